@@ -1,0 +1,161 @@
+"""Where the database is and how to connect to it.
+
+One PC: a SQLite file in the user's local data folder (WAL, foreign keys on, synchronous FULL).
+Several PCs: one PostgreSQL server through psycopg 3. ``--db`` / ``TALENTDESK_DB`` take a path or
+a SQLAlchemy URL. A SQLite file on a network share is refused: SMB file locking corrupts it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import DatabaseLocationError
+from .i18n import t
+
+APP_DIR_NAME = "TalentDesk"
+ENV_VAR = "TALENTDESK_DB"
+
+
+def data_dir() -> Path:
+    """The user's local (never roaming) data folder."""
+    return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "talentdesk.db"
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """A resolved database location."""
+
+    url: URL
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database)
+
+    def display(self) -> str:
+        """For the status bar and messages: a path, or the URL without its password."""
+        path = self.sqlite_path
+        if path is not None:
+            return str(path)
+        return self.url.render_as_string(hide_password=True)
+
+
+def resolve(db: str | None = None) -> DatabaseTarget:
+    """Turn ``--db`` / ``TALENTDESK_DB`` / the default into a database target."""
+    raw = (db or os.environ.get(ENV_VAR) or "").strip()
+    if not raw:
+        return DatabaseTarget(make_url(f"sqlite:///{default_db_path()}"))
+    if "://" in raw:
+        url = make_url(raw)
+        backend, driver = url.get_backend_name(), url.get_driver_name()
+        if backend == "postgresql" and driver in ("", "psycopg2", "postgresql"):
+            url = url.set(drivername="postgresql+psycopg")
+        if backend == "postgres":
+            url = url.set(drivername="postgresql+psycopg")
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            check_local_path(url.database)
+            url = url.set(database=str(Path(url.database).expanduser().resolve()))
+        return DatabaseTarget(url)
+    check_local_path(raw)
+    path = Path(raw).expanduser().resolve()
+    return DatabaseTarget(make_url(f"sqlite:///{path}"))
+
+
+def is_network_path(path: str) -> bool:
+    """True for UNC paths, mapped network drives on Windows, and network mounts on Linux."""
+    if path.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(path))[0]
+        if drive:
+            DRIVE_REMOTE = 4
+            return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE
+        return False
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return False
+    target = os.path.abspath(os.path.expanduser(path))
+    best, best_fs = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point, fs = parts[1].replace("\\040", " "), parts[2]
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(
+            mount_point
+        ) > len(best):
+            best, best_fs = mount_point, fs
+    return best_fs in {"cifs", "smb3", "smbfs", "nfs", "nfs4", "9p", "fuse.sshfs", "davfs"}
+
+
+def check_local_path(path: str) -> None:
+    if is_network_path(path):
+        raise DatabaseLocationError(
+            t(
+                "A SQLite database on a network drive or share ({path}) is not supported: file "
+                "locking over SMB corrupts it. Put the database on this PC, or set up a shared "
+                "PostgreSQL server (see README: Setting up a shared server) and point every PC at "
+                "it with --db postgresql+psycopg://user@server/talentdesk.",
+                path=path,
+            )
+        )
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _sqlite_begin):
+    # the module's legacy mode would commit DDL silently and break all-or-nothing migrations.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.exec_driver_sql("BEGIN")
+
+
+def _json(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)  # audit values stay readable Chinese in a raw dump
+
+
+def make_engine(target: DatabaseTarget, **kwargs: object) -> Engine:
+    """An engine configured for TalentDesk on either backend."""
+    kwargs.setdefault("json_serializer", _json)
+    if target.is_sqlite:
+        path = target.sqlite_path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(target.url, **kwargs)  # type: ignore[arg-type]
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)  # a connection the server dropped is replaced
+    return create_engine(target.url, **kwargs)  # type: ignore[arg-type]
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,457 @@
+"""The list pages' queries: one ``ListSpec`` per page, searched, filtered, sorted and paged in SQL.
+
+The desktop's table models hold a ``ListQuery`` and ask for ``count()`` and pages of rows; they never
+build a query themselves. Rows carry only the columns a list shows (column selects, not entities).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from .auth import Actor, mentee_filter
+from .errors import PermissionDenied
+from .i18n import register, t
+from .models import (
+    AccessLog,
+    AuditAction,
+    AuditLog,
+    Course,
+    CourseCategory,
+    Mentor,
+    MentorAssignment,
+    MentorQualification,
+    MentorRole,
+    Organisation,
+    Programme,
+    ProgrammeCourse,
+    Role,
+    Student,
+    StudentStatus,
+    User,
+)
+
+register(
+    {
+        "Student no.": "学号", "Name": "姓名", "Cohort": "年级", "Programme": "培养方案", "Gender": "性别",
+        "Status": "学籍状态", "Home university": "所属高校", "Enrolled on": "入学日期", "Mobile": "手机",
+        "E-mail": "邮箱", "Mentors now": "现任导师数", "Staff no.": "工号", "Organisation": "单位",
+        "Title": "职称", "Roles": "导师类型", "Capacity": "指导上限", "Active mentees": "在指导学生",
+        "Code": "代码", "Programme name": "方案名称", "Target share": "基础课目标占比", "Tolerance": "容差",
+        "Recognised credit cap": "互认学分上限", "Courses": "课程数", "Students": "学生数",
+        "Course name": "课程名称", "Credits": "学分", "Category": "课程类别", "Hours": "学时",
+        "Taught by": "开课单位", "Co-building company": "共建企业", "In plans": "所属方案数",
+        "User name": "用户名", "Display name": "显示名称", "Role": "角色", "Linked mentor": "关联导师",
+        "Enabled": "启用", "Last sign-in": "最近登录", "Time": "时间", "User": "用户", "Action": "操作",
+        "Entity": "对象", "Record": "记录", "Changes": "变更内容", "Detail": "详情",
+        "Yes": "是", "No": "否", "Mentor name": "导师姓名",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # English; shown through t()
+    expr: ColumnElement[Any]
+    kind: str = "text"  # text | int | float | date | datetime | enum | bool | percent | json
+    width: int = 110
+
+    @property
+    def label(self) -> str:
+        return t(self.title)
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    title: str
+    options: Callable[[Session], list[tuple[Any, str]]]  # (value, label)
+    apply: Callable[[Select, Any], Select]
+
+    @property
+    def label(self) -> str:
+        return t(self.title)
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    name: str
+    columns: tuple[Column, ...]
+    id_expr: ColumnElement[Any]
+    base: Callable[[Actor], Select]  # FROM/JOIN and scope, without columns
+    search: tuple[ColumnElement[Any], ...]
+    filters: tuple[Filter, ...] = ()
+    default_sort: str = ""
+    default_descending: bool = False
+    version_expr: ColumnElement[Any] | None = None
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+
+@dataclass
+class ListQuery:
+    search: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+    sort_key: str | None = None
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: Any
+    version: int | None
+    values: tuple[Any, ...]
+
+
+def _where(spec: ListSpec, actor: Actor, query: ListQuery, stmt: Select) -> Select:
+    text = query.search.strip()
+    if text:
+        words = text.split()
+        for word in words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{escaped}%"
+            stmt = stmt.where(or_(*[expr.ilike(like, escape="\\") for expr in spec.search]))
+    for f in spec.filters:
+        value = query.filters.get(f.key)
+        if value is not None and value != "":
+            stmt = f.apply(stmt, value)
+    return stmt
+
+
+def count(session: Session, actor: Actor, spec: ListSpec, query: ListQuery) -> int:
+    stmt = _where(spec, actor, query, spec.base(actor).with_only_columns(func.count(spec.id_expr.distinct())))
+    return int(session.scalar(stmt) or 0)
+
+
+def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offset: int = 0,
+          limit: int = 200) -> list[ListRow]:
+    cols: list[ColumnElement[Any]] = [spec.id_expr]
+    cols.append(spec.version_expr if spec.version_expr is not None else spec.id_expr)
+    cols += [c.expr for c in spec.columns]
+    stmt = _where(spec, actor, query, spec.base(actor).with_only_columns(*cols))
+    key = query.sort_key or spec.default_sort or spec.columns[0].key
+    descending = query.descending if query.sort_key else spec.default_descending
+    expr = spec.column(key).expr
+    order = expr.desc().nulls_last() if descending else expr.asc().nulls_first()
+    stmt = stmt.order_by(order, spec.id_expr.desc() if descending else spec.id_expr).offset(offset).limit(limit)
+    has_version = spec.version_expr is not None
+    return [ListRow(r[0], r[1] if has_version else None, tuple(r[2:])) for r in session.execute(stmt)]
+
+
+def display(col: Column, value: Any) -> str:
+    """A cell's text (the desktop's table models use this for DisplayRole)."""
+    from .labels import label
+
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return label(value)
+    if col.kind == "bool":
+        return t("Yes") if value else t("No")
+    if col.kind == "percent":
+        return f"{value * 100:.1f}%"
+    if col.kind == "float":
+        return f"{value:g}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if col.kind == "roles" and isinstance(value, str):
+        return "、".join(label(MentorRole(v)) for v in value.split(",") if v)
+    if col.kind == "json" and isinstance(value, dict):
+        return "; ".join(f"{k}: {_short(v[0] if isinstance(v, list) else v)} → "
+                         f"{_short(v[1] if isinstance(v, list) and len(v) > 1 else '')}"
+                         for k, v in value.items())
+    return str(value)
+
+
+def _short(v: Any) -> str:
+    s = "" if v is None else str(v)
+    return s if len(s) <= 40 else s[:39] + "…"
+
+
+def _enum_options(enum_cls: type[enum.Enum]) -> Callable[[Session], list[tuple[Any, str]]]:
+    from .labels import label
+
+    return lambda _s: [(m, label(m)) for m in enum_cls]
+
+
+def _programme_options(session: Session) -> list[tuple[Any, str]]:
+    return [(pid, f"{code} {name}") for pid, code, name in
+            session.execute(select(Programme.id, Programme.code, Programme.name).order_by(Programme.code))]
+
+
+def _cohort_options(session: Session) -> list[tuple[Any, str]]:
+    return [(c, str(c)) for (c,) in session.execute(select(Student.cohort).distinct().order_by(Student.cohort.desc()))]
+
+
+# --------------------------------------------------------------------------- students
+
+_home = aliased(Organisation)
+_today_mentors = (
+    select(func.count(MentorAssignment.id))
+    .where(MentorAssignment.student_id == Student.id, MentorAssignment.end_on.is_(None))
+    .correlate(Student)
+    .scalar_subquery()
+)
+
+
+def _students_base(actor: Actor) -> Select:
+    stmt = select(Student.id).select_from(Student).join(Programme, Student.programme_id == Programme.id).outerjoin(
+        _home, Student.home_university_id == _home.id)
+    if actor.is_mentor:
+        stmt = stmt.where(mentee_filter(actor, Student.id))
+    return stmt
+
+
+STUDENTS = ListSpec(
+    name="students",
+    columns=(
+        Column("student_no", "Student no.", Student.student_no, width=110),
+        Column("name", "Name", Student.name, width=90),
+        Column("cohort", "Cohort", Student.cohort, "int", 60),
+        Column("programme", "Programme", Programme.name, width=200),
+        Column("gender", "Gender", Student.gender, "enum", 50),
+        Column("status", "Status", Student.status, "enum", 70),
+        Column("home_university", "Home university", _home.name, width=140),
+        Column("enrolled_on", "Enrolled on", Student.enrolled_on, "date", 90),
+        Column("mentors", "Mentors now", _today_mentors, "int", 80),
+        Column("phone", "Mobile", Student.phone, width=110),
+    ),
+    id_expr=Student.id,
+    version_expr=Student.version,
+    base=_students_base,
+    search=(Student.student_no, Student.name, Student.phone, Student.email, Programme.code, Programme.name),
+    filters=(
+        Filter("status", "Status", _enum_options(StudentStatus), lambda s, v: s.where(Student.status == v)),
+        Filter("cohort", "Cohort", _cohort_options, lambda s, v: s.where(Student.cohort == v)),
+        Filter("programme", "Programme", _programme_options, lambda s, v: s.where(Student.programme_id == v)),
+    ),
+    default_sort="student_no",
+)
+
+
+# --------------------------------------------------------------------------- mentors
+
+_roles = (
+    select(func.aggregate_strings(MentorQualification.role, ","))
+    .where(MentorQualification.mentor_id == Mentor.id)
+    .correlate(Mentor)
+    .scalar_subquery()
+)
+_capacity = (
+    select(func.sum(MentorQualification.capacity))
+    .where(MentorQualification.mentor_id == Mentor.id)
+    .correlate(Mentor)
+    .scalar_subquery()
+)
+_load = (
+    select(func.count(MentorAssignment.id))
+    .where(MentorAssignment.mentor_id == Mentor.id, MentorAssignment.end_on.is_(None))
+    .correlate(Mentor)
+    .scalar_subquery()
+)
+
+
+def _mentors_base(actor: Actor) -> Select:
+    stmt = select(Mentor.id).select_from(Mentor).join(Organisation, Mentor.organisation_id == Organisation.id)
+    if actor.is_mentor:
+        stmt = stmt.where(Mentor.id == actor.mentor_id)
+    return stmt
+
+
+def _role_filter(stmt: Select, role: MentorRole) -> Select:
+    return stmt.where(Mentor.qualifications.any(MentorQualification.role == role))
+
+
+MENTORS = ListSpec(
+    name="mentors",
+    columns=(
+        Column("staff_no", "Staff no.", Mentor.staff_no, width=90),
+        Column("name", "Name", Mentor.name, width=80),
+        Column("organisation", "Organisation", Organisation.name, width=180),
+        Column("title", "Title", Mentor.title, width=100),
+        Column("roles", "Roles", _roles, "roles", 160),
+        Column("capacity", "Capacity", _capacity, "int", 70),
+        Column("load", "Active mentees", _load, "int", 90),
+        Column("active", "Enabled", Mentor.active, "bool", 50),
+        Column("phone", "Mobile", Mentor.phone, width=110),
+    ),
+    id_expr=Mentor.id,
+    version_expr=Mentor.version,
+    base=_mentors_base,
+    search=(Mentor.staff_no, Mentor.name, Organisation.name, Mentor.title, Mentor.phone),
+    filters=(Filter("role", "Role", _enum_options(MentorRole), _role_filter),),
+    default_sort="staff_no",
+)
+
+
+# --------------------------------------------------------------------------- programmes and courses
+
+_plan_count = (
+    select(func.count(ProgrammeCourse.id)).where(ProgrammeCourse.programme_id == Programme.id)
+    .correlate(Programme).scalar_subquery()
+)
+_student_count = (
+    select(func.count(Student.id)).where(Student.programme_id == Programme.id, Student.status == StudentStatus.ACTIVE)
+    .correlate(Programme).scalar_subquery()
+)
+
+
+def _admin_or_viewer(actor: Actor, stmt: Select) -> Select:
+    return stmt.where(false()) if actor.is_mentor else stmt
+
+
+PROGRAMMES = ListSpec(
+    name="programmes",
+    columns=(
+        Column("code", "Code", Programme.code, width=90),
+        Column("name", "Programme name", Programme.name, width=240),
+        Column("target_share", "Target share", Programme.target_share, "percent", 100),
+        Column("tolerance", "Tolerance", Programme.tolerance, "percent", 70),
+        Column("transfer_cap", "Recognised credit cap", Programme.transfer_cap, "float", 110),
+        Column("courses", "Courses", _plan_count, "int", 70),
+        Column("students", "Students", _student_count, "int", 70),
+    ),
+    id_expr=Programme.id,
+    version_expr=Programme.version,
+    base=lambda actor: _admin_or_viewer(actor, select(Programme.id).select_from(Programme)),
+    search=(Programme.code, Programme.name),
+    default_sort="code",
+)
+
+_provider = aliased(Organisation)
+_partner = aliased(Organisation)
+_in_plans = (
+    select(func.count(ProgrammeCourse.id)).where(ProgrammeCourse.course_id == Course.id)
+    .correlate(Course).scalar_subquery()
+)
+
+COURSES = ListSpec(
+    name="courses",
+    columns=(
+        Column("code", "Code", Course.code, width=90),
+        Column("name", "Course name", Course.name, width=220),
+        Column("credits", "Credits", Course.credits, "float", 60),
+        Column("category", "Category", Course.category, "enum", 70),
+        Column("hours", "Hours", Course.hours, "int", 60),
+        Column("provider", "Taught by", _provider.name, width=160),
+        Column("partner", "Co-building company", _partner.name, width=160),
+        Column("plans", "In plans", _in_plans, "int", 80),
+    ),
+    id_expr=Course.id,
+    version_expr=Course.version,
+    base=lambda actor: _admin_or_viewer(
+        actor,
+        select(Course.id).select_from(Course)
+        .outerjoin(_provider, Course.provider_id == _provider.id)
+        .outerjoin(_partner, Course.partner_id == _partner.id),
+    ),
+    search=(Course.code, Course.name, _provider.name, _partner.name),
+    filters=(
+        Filter("category", "Category", _enum_options(CourseCategory), lambda s, v: s.where(Course.category == v)),
+        Filter("programme", "Programme", _programme_options,
+               lambda s, v: s.where(Course.id.in_(select(ProgrammeCourse.course_id)
+                                                 .where(ProgrammeCourse.programme_id == v)))),
+    ),
+    default_sort="code",
+)
+
+
+# --------------------------------------------------------------------------- users and logs (administrators)
+
+
+def _admin_only(actor: Actor, stmt: Select) -> Select:
+    if not actor.is_admin:
+        raise PermissionDenied(t("Only an administrator can do this."))
+    return stmt
+
+
+_linked = aliased(Mentor)
+
+USERS = ListSpec(
+    name="users",
+    columns=(
+        Column("username", "User name", User.username, width=110),
+        Column("display_name", "Display name", User.display_name, width=110),
+        Column("role", "Role", User.role, "enum", 90),
+        Column("mentor", "Linked mentor", _linked.name, width=100),
+        Column("active", "Enabled", User.active, "bool", 50),
+        Column("last_login_at", "Last sign-in", User.last_login_at, "datetime", 130),
+    ),
+    id_expr=User.id,
+    version_expr=User.version,
+    base=lambda actor: _admin_only(actor, select(User.id).select_from(User).outerjoin(
+        _linked, User.mentor_id == _linked.id)),
+    search=(User.username, User.display_name, _linked.name),
+    filters=(Filter("role", "Role", _enum_options(Role), lambda s, v: s.where(User.role == v)),),
+    default_sort="username",
+)
+
+AUDIT = ListSpec(
+    name="audit",
+    columns=(
+        Column("at", "Time", AuditLog.at, "datetime", 130),
+        Column("username", "User", AuditLog.username, width=90),
+        Column("action", "Action", AuditLog.action, "text", 60),
+        Column("entity", "Entity", AuditLog.entity, width=120),
+        Column("entity_id", "Record", AuditLog.entity_id, width=60),
+        Column("changes", "Changes", AuditLog.changes, "json", 500),
+    ),
+    id_expr=AuditLog.id,
+    base=lambda actor: _admin_only(actor, select(AuditLog.id).select_from(AuditLog)),
+    search=(AuditLog.username, AuditLog.entity, AuditLog.entity_id),
+    filters=(
+        Filter("action", "Action", lambda _s: [(a.value, a.value) for a in AuditAction],
+               lambda s, v: s.where(AuditLog.action == v)),
+        Filter("entity", "Entity", lambda session: [(e, e) for (e,) in session.execute(
+            select(AuditLog.entity).distinct().order_by(AuditLog.entity))],
+            lambda s, v: s.where(AuditLog.entity == v)),
+    ),
+    default_sort="at",
+    default_descending=True,
+)
+
+ACCESS = ListSpec(
+    name="access",
+    columns=(
+        Column("at", "Time", AccessLog.at, "datetime", 130),
+        Column("username", "User", AccessLog.username, width=100),
+        Column("action", "Action", AccessLog.action, width=110),
+        Column("entity", "Entity", AccessLog.entity, width=90),
+        Column("entity_id", "Record", AccessLog.entity_id, width=70),
+        Column("detail", "Detail", AccessLog.detail, width=300),
+    ),
+    id_expr=AccessLog.id,
+    base=lambda actor: _admin_only(actor, select(AccessLog.id).select_from(AccessLog)),
+    search=(AccessLog.username, AccessLog.action, AccessLog.entity_id, AccessLog.detail),
+    default_sort="at",
+    default_descending=True,
+)
+
+SPECS: dict[str, ListSpec] = {s.name: s for s in (STUDENTS, MENTORS, PROGRAMMES, COURSES, USERS, AUDIT, ACCESS)}
+
+
+def export_rows(session: Session, actor: Actor, spec: ListSpec, query: ListQuery,
+                batch: int = 2000) -> Sequence[ListRow]:
+    """Every row of the current query (for Excel export), in pages."""
+    out: list[ListRow] = []
+    offset = 0
+    while True:
+        rows = fetch(session, actor, spec, query, offset, batch)
+        out.extend(rows)
+        if len(rows) < batch:
+            return out
+        offset += batch
+

@@ -1,0 +1,235 @@
+"""Students, mentors and organisations: the base records every scheme points at.
+
+Services take parsed values keyed by the field keys of DESIGN.md section 5 (``student_no``,
+``programme`` …); references arrive as natural keys (a programme code, an organisation name) and are
+resolved here, so a dialog and an Excel import go through exactly the same checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .auth import Actor, check_student_access, require_admin
+from .errors import ValidationError
+from .i18n import register, t
+from .labels import label
+from .models import (
+    Mentor,
+    MentorAssignment,
+    MentorQualification,
+    MentorRole,
+    Organisation,
+    OrgKind,
+    Programme,
+    Student,
+    StudentStatus,
+    University,
+)
+from .records import apply, ensure_unique, flush, get_for_update
+
+register(
+    {
+        "Student": "学生",
+        "Mentor": "导师",
+        "Programme {code} does not exist.": "培养方案 {code} 不存在。",
+        "A mentor needs at least one role.": "导师至少需要一种导师类型。",
+        "Role {role} is still held for {n} students; end those assignments first.": (
+            "该导师仍担任 {n} 名学生的{role}，请先结束这些指派。"
+        ),
+        "The organisation is required.": "单位为必填项。",
+    }
+)
+
+def _invalid(field: str, message: str) -> ValidationError:
+    return ValidationError(t("{field}: {reason}", field=field, reason=message), {field: message})
+
+
+def organisation(session: Session, name: str, kind: OrgKind = OrgKind.OTHER) -> Organisation:
+    """Find an organisation by name, creating it when new (organisations are named, not coded)."""
+    name = name.strip()
+    org = session.scalar(select(Organisation).where(Organisation.name == name))
+    if org is None:
+        org = Organisation(name=name, kind=kind)
+        session.add(org)
+        session.flush()
+    elif org.kind is OrgKind.OTHER and kind is not OrgKind.OTHER:
+        org.kind = kind
+    return org
+
+
+def guess_org_kind(name: str) -> OrgKind:
+    if any(w in name for w in ("大学", "学院", "学校", "研究院", "University", "College")):
+        return OrgKind.UNIVERSITY
+    if any(w in name for w in ("政府", "委员会", "管委会", "局")):
+        return OrgKind.GOVERNMENT
+    return OrgKind.COMPANY
+
+
+def programme_by_code(session: Session, code: str, field: str = "programme") -> Programme:
+    prog = session.scalar(select(Programme).where(func.lower(Programme.code) == code.strip().lower()))
+    if prog is None:
+        raise _invalid(field, t("Programme {code} does not exist.", code=code))
+    return prog
+
+
+# --------------------------------------------------------------------------- students
+
+STUDENT_KEYS = ("student_no", "name", "cohort", "programme", "gender", "status", "home_university",
+                "enrolled_on", "phone", "email", "notes")
+
+
+def save_student(session: Session, actor: Actor, values: dict[str, Any], *, student_id: int | None = None,
+                 expected_version: int | None = None, upsert: bool = False) -> tuple[Student, bool]:
+    """Create or update a student. Returns (student, created).
+
+    ``upsert`` (the import path) updates the student with the same number instead of refusing it.
+    """
+    require_admin(actor)
+    data = {k: v for k, v in values.items() if k in STUDENT_KEYS}
+    if "programme" in data:
+        data["programme_id"] = programme_by_code(session, data.pop("programme")).id
+    if "home_university" in data:
+        name = data.pop("home_university")
+        data["home_university_id"] = organisation(session, name, OrgKind.UNIVERSITY).id if name else None
+    if data.get("status") is None and "status" in data:
+        data["status"] = StudentStatus.ACTIVE
+    student = None
+    if student_id is not None:
+        student = get_for_update(session, Student, student_id, expected_version, t("Student"))
+    elif upsert and data.get("student_no"):
+        student = session.scalar(select(Student).where(Student.student_no == data["student_no"]))
+    if "student_no" in data:
+        ensure_unique(session, Student, "student_no", data["student_no"], label=t("Student"),
+                      exclude_id=student.id if student else None)
+    created = student is None
+    if created:
+        data.setdefault("status", StudentStatus.ACTIVE)
+        student = Student(**data)
+        session.add(student)
+    else:
+        apply(student, data)
+    flush(session)
+    return student, created
+
+
+def get_student(session: Session, actor: Actor, student_id: int) -> Student:
+    check_student_access(session, actor, student_id)
+    student = session.get(Student, student_id)
+    assert student is not None
+    return student
+
+
+# --------------------------------------------------------------------------- mentors
+
+MENTOR_KEYS = ("staff_no", "name", "organisation", "roles", "title", "capacity", "phone", "email", "active")
+
+
+def save_mentor(session: Session, actor: Actor, values: dict[str, Any], *, mentor_id: int | None = None,
+                expected_version: int | None = None, upsert: bool = False) -> tuple[Mentor, bool]:
+    """Create or update a mentor with their role qualifications.
+
+    ``roles`` is a list of MentorRole; ``capacity`` (default 8) applies to each new role, or a dict
+    role -> capacity sets them one by one. A mentor may edit their own contact details only.
+    """
+    own_profile = actor.is_mentor and mentor_id is not None and mentor_id == actor.mentor_id
+    if own_profile:
+        values = {k: v for k, v in values.items() if k in ("phone", "email", "title")}
+    else:
+        require_admin(actor)
+    data = {k: v for k, v in values.items() if k in MENTOR_KEYS}
+    roles = data.pop("roles", None)
+    capacity = data.pop("capacity", None)
+    if "organisation" in data:
+        name = data.pop("organisation")
+        if not name:
+            raise _invalid("organisation", t("The organisation is required."))
+        data["organisation_id"] = organisation(session, name, guess_org_kind(name)).id
+    mentor = None
+    if mentor_id is not None:
+        mentor = get_for_update(session, Mentor, mentor_id, expected_version, t("Mentor"))
+    elif upsert and data.get("staff_no"):
+        mentor = session.scalar(select(Mentor).where(Mentor.staff_no == data["staff_no"]))
+    if "staff_no" in data:
+        ensure_unique(session, Mentor, "staff_no", data["staff_no"], label=t("Mentor"),
+                      exclude_id=mentor.id if mentor else None)
+    created = mentor is None
+    if created:
+        if not roles:
+            raise _invalid("roles", t("A mentor needs at least one role."))
+        mentor = Mentor(**data)
+        session.add(mentor)
+    else:
+        apply(mentor, data)
+    if roles is not None:
+        if not roles:
+            raise _invalid("roles", t("A mentor needs at least one role."))
+        _set_roles(session, mentor, list(roles), capacity)
+    elif capacity is not None and not created:
+        _set_roles(session, mentor, [q.role for q in mentor.qualifications], capacity)
+    flush(session)
+    return mentor, created
+
+
+def _set_roles(session: Session, mentor: Mentor, roles: list[MentorRole], capacity: Any) -> None:
+    current = {q.role: q for q in mentor.qualifications}
+    for role in roles:
+        cap = capacity.get(role) if isinstance(capacity, dict) else capacity
+        q = current.get(role)
+        if q is None:
+            mentor.qualifications.append(MentorQualification(role=role, capacity=8 if cap is None else cap))
+        elif cap is not None and q.capacity != cap:
+            q.capacity = cap
+    for role, q in current.items():
+        if role in roles:
+            continue
+        if mentor.id is not None:
+            held = session.scalar(
+                select(func.count()).select_from(MentorAssignment).where(
+                    MentorAssignment.mentor_id == mentor.id, MentorAssignment.role == role,
+                    MentorAssignment.end_on.is_(None)))
+            if held:
+                raise _invalid("roles", t("Role {role} is still held for {n} students; end those assignments first.",
+                                          role=label(role), n=held))
+        mentor.qualifications.remove(q)
+
+
+# --------------------------------------------------------------------------- universities (base data)
+
+UNIVERSITY_KEYS = ("code", "name", "hours_per_credit", "grading_scale", "agreement_from", "agreement_to")
+
+
+def save_university(session: Session, actor: Actor, values: dict[str, Any], *, university_id: int | None = None,
+                    expected_version: int | None = None, upsert: bool = False) -> tuple[University, bool]:
+    require_admin(actor)
+    data = {k: v for k, v in values.items() if k in UNIVERSITY_KEYS}
+    if data.get("hours_per_credit") is None and "hours_per_credit" in data:
+        data["hours_per_credit"] = 16.0
+    uni = None
+    if university_id is not None:
+        uni = get_for_update(session, University, university_id, expected_version, t("University"))
+    elif upsert and data.get("code"):
+        uni = session.scalar(select(University).where(University.code == data["code"]))
+    if "code" in data:
+        ensure_unique(session, University, "code", data["code"], label=t("University"),
+                      exclude_id=uni.id if uni else None)
+    af, at = data.get("agreement_from", uni.agreement_from if uni else None), data.get(
+        "agreement_to", uni.agreement_to if uni else None)
+    if af and at and at < af:
+        raise _invalid("agreement_to", t("The agreement ends before it starts."))
+    created = uni is None
+    if created:
+        data.setdefault("hours_per_credit", 16.0)
+        uni = University(**data)
+        if data.get("name"):
+            uni.organisation_id = organisation(session, data["name"], OrgKind.UNIVERSITY).id
+        session.add(uni)
+    else:
+        apply(uni, data)
+    flush(session)
+    return uni, created
+
+
+register({"University": "联盟高校", "The agreement ends before it starts.": "协议结束日期早于开始日期。"})

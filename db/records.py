@@ -1,0 +1,70 @@
+"""Small helpers every service uses: load-for-update with an optimistic-lock check, uniqueness
+checks that speak the user's language, and applying a dict of parsed values to a record."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .errors import ConflictError, NotFound, ValidationError
+from .i18n import t
+from .models import Base
+
+M = TypeVar("M", bound=Base)
+
+
+def get(session: Session, model: type[M], ident: Any, label: str) -> M:
+    obj = session.get(model, ident)
+    if obj is None:
+        raise NotFound(t("{entity} {key} was not found.", entity=label, key=ident))
+    return obj
+
+
+def conflict() -> ConflictError:
+    return ConflictError(
+        t("This record was changed on another computer after you opened it. Reload it to see the change.")
+    )
+
+
+def get_for_update(session: Session, model: type[M], ident: Any, expected_version: int | None,
+                   label: str | None = None) -> M:
+    """Load a record that a dialog opened at ``expected_version``; refuse if it moved on since."""
+    obj = session.get(model, ident, populate_existing=True)
+    if obj is None:
+        raise NotFound(t("{entity} {key} was not found.", entity=label or model.__tablename__, key=ident))
+    if expected_version is not None and getattr(obj, "version", None) != expected_version:
+        raise conflict()
+    return obj
+
+
+def flush(session: Session) -> None:
+    """Flush, turning a lost optimistic-lock race into a ConflictError."""
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise conflict() from exc
+
+
+def ensure_unique(session: Session, model: type[M], field: str, value: Any, *, label: str,
+                  exclude_id: Any = None, field_label: str | None = None) -> None:
+    col = getattr(model, field)
+    cond = func.lower(col) == str(value).lower() if isinstance(value, str) else col == value
+    stmt = select(model.id).where(cond)  # type: ignore[attr-defined]
+    if exclude_id is not None:
+        stmt = stmt.where(model.id != exclude_id)  # type: ignore[attr-defined]
+    if session.scalar(stmt.limit(1)) is not None:
+        msg = t("{entity} {key} already exists.", entity=label, key=value)
+        raise ValidationError(msg, {field: msg})
+
+
+def apply(obj: Base, values: dict[str, Any]) -> bool:
+    """Set attributes; return whether anything changed."""
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed

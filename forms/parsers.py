@@ -1,0 +1,351 @@
+"""Parsers and validators for what administrators actually type (Qt-free).
+
+Each parser takes a raw cell or text-box value and returns a Python value, ``None`` for blank, or
+raises ``ValueError`` with a translated message saying what is wrong. Full-width digits, letters and
+punctuation, stray spaces and the Chinese words of DESIGN.md section 5 are accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from db.i18n import register, t
+from db.labels import chinese, english
+
+register(
+    {
+        "{value} is not a whole number.": "{value} 不是整数。",
+        "{value} is not a number.": "{value} 不是数字。",
+        "{value} is not a date: write it like 2025-09-01, 2025/9/1 or 2025年9月1日.": (
+            "{value} 不是日期：请写成 2025-09-01、2025/9/1 或 2025年9月1日。"
+        ),
+        "{value} is not one of: {choices}.": "{value} 不是以下之一：{choices}。",
+        "{value} is not yes or no (是/否).": "{value} 不是“是”或“否”。",
+        "{value} is not a mainland mobile number (11 digits starting with 1).": "{value} 不是有效的大陆手机号（以 1 开头的 11 位数字）。",
+        "{value} is not an e-mail address.": "{value} 不是有效的电子邮箱。",
+        "{value} is not a unified social credit code: it must have 18 characters.": (
+            "{value} 不是统一社会信用代码：应为 18 位。"
+        ),
+        "{value} is not a unified social credit code: {char} is not allowed.": (
+            "{value} 不是统一社会信用代码：不允许出现字符 {char}。"
+        ),
+        "{value} is not a unified social credit code: the check character should be {expected}.": (
+            "{value} 不是统一社会信用代码：校验码应为 {expected}。"
+        ),
+        "Too long: at most {n} characters.": "太长：最多 {n} 个字符。",
+        "Must be at least {n}.": "不能小于 {n}。",
+        "Must be at most {n}.": "不能大于 {n}。",
+        "{value} is not a score: give 0–100 or 优/良/中/及格/不及格.": "{value} 不是有效成绩：请填 0–100 或 优/良/中/及格/不及格。",
+        "{value} is not a year.": "{value} 不是有效年份。",
+    }
+)
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00a0\u3000"), " ")
+
+
+def clean(value: Any) -> str:
+    """NFKC-normalise (full-width -> half-width), drop zero-width characters, trim spaces."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)
+    return " ".join(text.split()) if "\n" not in text else text.strip()
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or clean(value) == ""
+
+
+def text(max_len: int = 200) -> Callable[[Any], str | None]:
+    def parse(value: Any) -> str | None:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a number typed into a text column, e.g. a student number
+        s = clean(value)
+        if not s:
+            return None
+        if len(s) > max_len:
+            raise ValueError(t("Too long: at most {n} characters.", n=max_len))
+        return s
+
+    return parse
+
+
+def code(max_len: int = 40) -> Callable[[Any], str | None]:
+    """An identifier (student number, staff number, course code): no inner spaces, upper-cased letters
+    kept as typed."""
+    base = text(max_len)
+
+    def parse(value: Any) -> str | None:
+        s = base(value)
+        return s.replace(" ", "") if s else s
+
+    return parse
+
+
+def _number_text(value: Any) -> str:
+    return clean(value).replace(",", "").replace("，", "")
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any], int | None]:
+    def parse(value: Any) -> int | None:
+        if is_blank(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(t("{value} is not a whole number.", value=value))
+        if isinstance(value, (int, float)):
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(t("{value} is not a whole number.", value=value))
+            n = int(value)
+        else:
+            s = _number_text(value)
+            try:
+                f = float(s)
+            except ValueError:
+                raise ValueError(t("{value} is not a whole number.", value=clean(value))) from None
+            if not f.is_integer():
+                raise ValueError(t("{value} is not a whole number.", value=clean(value)))
+            n = int(f)
+        _bounds(n, minimum, maximum)
+        return n
+
+    return parse
+
+
+def number(minimum: float | None = None, maximum: float | None = None, percent_ok: bool = False
+           ) -> Callable[[Any], float | None]:
+    def parse(value: Any) -> float | None:
+        if is_blank(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(t("{value} is not a number.", value=value))
+        if isinstance(value, (int, float)):
+            f = float(value)
+        else:
+            s = _number_text(value)
+            pct = percent_ok and s.endswith("%")
+            try:
+                f = float(s.rstrip("%")) / (100 if pct else 1)
+            except ValueError:
+                raise ValueError(t("{value} is not a number.", value=clean(value))) from None
+        if f != f or f in (float("inf"), float("-inf")):
+            raise ValueError(t("{value} is not a number.", value=clean(value)))
+        _bounds(f, minimum, maximum)
+        return f
+
+    return parse
+
+
+def _bounds(n: float, minimum: float | None, maximum: float | None) -> None:
+    if minimum is not None and n < minimum:
+        raise ValueError(t("Must be at least {n}.", n=minimum))
+    if maximum is not None and n > maximum:
+        raise ValueError(t("Must be at most {n}.", n=maximum))
+
+
+def year(value: Any) -> int | None:
+    n = integer()(value)
+    if n is not None and not 1990 <= n <= 2100:
+        raise ValueError(t("{value} is not a year.", value=clean(value)))
+    return n
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_RES = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def date(value: Any) -> dt.date | None:
+    """Excel dates, Excel serial numbers, 2025-09-01, 2025/9/1, 2025.9.1, 2025年9月1日, 20250901."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel's serial day numbers (1900 date system)
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    s = clean(value).replace(" ", "")
+    s = re.sub(r"[T ]?\d{1,2}:\d{2}(:\d{2})?$", "", s)  # a time part typed after the date
+    for rx in _DATE_RES:
+        m = rx.match(s)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                break
+    raise ValueError(t("{value} is not a date: write it like 2025-09-01, 2025/9/1 or 2025年9月1日.",
+                       value=clean(value)))
+
+
+_YES = {"是", "y", "yes", "true", "1", "√", "✓", "必修", "对"}
+_NO = {"否", "n", "no", "false", "0", "×", "✗", "选修", "不"}
+
+
+def boolean(value: Any) -> bool | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    s = clean(value).lower()
+    if s in _YES:
+        return True
+    if s in _NO:
+        return False
+    raise ValueError(t("{value} is not yes or no (是/否).", value=clean(value)))
+
+
+def choice(enum_cls: type[enum.Enum], extra: dict[str, enum.Enum] | None = None
+           ) -> Callable[[Any], enum.Enum | None]:
+    """An enumeration by its Chinese word (with or without 导师), English key or English name."""
+    table: dict[str, enum.Enum] = {}
+    for member in enum_cls:
+        zh = chinese(member)
+        for word in (member.value, member.name, english(member), zh, zh.removesuffix("导师")):
+            table[clean(word).lower()] = member
+    for word, member in (extra or {}).items():
+        table[clean(word).lower()] = member
+
+    def parse(value: Any) -> enum.Enum | None:
+        if is_blank(value):
+            return None
+        key = clean(value).lower()
+        if key in table:
+            return table[key]
+        raise ValueError(t("{value} is not one of: {choices}.", value=clean(value),
+                           choices="、".join(choice_words(enum_cls))))
+
+    parse.enum_cls = enum_cls  # type: ignore[attr-defined]
+    return parse
+
+
+def choice_words(enum_cls: Iterable[enum.Enum]) -> list[str]:
+    """The words a template offers in its drop-down list (Chinese)."""
+    return [chinese(m) for m in enum_cls]
+
+
+def split_list(value: Any) -> list[str]:
+    """Several values in one cell, separated by 、 , ; / or spaces."""
+    s = clean(value)
+    return [p for p in re.split(r"[、,;/\s]+", s) if p]
+
+
+def choice_list(enum_cls: type[enum.Enum], extra: dict[str, enum.Enum] | None = None
+                ) -> Callable[[Any], list[enum.Enum] | None]:
+    one = choice(enum_cls, extra)
+
+    def parse(value: Any) -> list[enum.Enum] | None:
+        if is_blank(value):
+            return None
+        out: list[enum.Enum] = []
+        for part in split_list(value):
+            member = one(part)
+            if member is not None and member not in out:
+                out.append(member)
+        return out
+
+    return parse
+
+
+def code_list(value: Any) -> list[str] | None:
+    if is_blank(value):
+        return None
+    return [p.replace(" ", "") for p in split_list(value)]
+
+
+# --------------------------------------------------------------------------- validators
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+
+
+def mobile(value: Any) -> str | None:
+    s = clean(value)
+    if isinstance(value, float) and value.is_integer():
+        s = str(int(value))
+    if not s:
+        return None
+    digits = re.sub(r"[\s\-()]", "", s)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    if not _MOBILE.match(digits):
+        raise ValueError(t("{value} is not a mainland mobile number (11 digits starting with 1).", value=s))
+    return digits
+
+
+def email(value: Any) -> str | None:
+    s = clean(value).replace(" ", "")
+    if not s:
+        return None
+    if not _EMAIL.match(s):
+        raise ValueError(t("{value} is not an e-mail address.", value=s))
+    return s.lower()
+
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_check_char(first17: str) -> str:
+    """The GB 32100-2015 check character for the first 17 characters of a credit code."""
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS))
+    return USCC_CHARS[(31 - total % 31) % 31]
+
+
+def uscc(value: Any) -> str | None:
+    """A unified social credit code (统一社会信用代码), check character verified."""
+    s = clean(value).replace(" ", "").upper()
+    if not s:
+        return None
+    if len(s) != 18:
+        raise ValueError(t("{value} is not a unified social credit code: it must have 18 characters.", value=s))
+    for ch in s:
+        if ch not in USCC_CHARS:
+            raise ValueError(t("{value} is not a unified social credit code: {char} is not allowed.",
+                               value=s, char=ch))
+    expected = uscc_check_char(s[:17])
+    if s[17] != expected:
+        raise ValueError(t("{value} is not a unified social credit code: the check character should be "
+                           "{expected}.", value=s, expected=expected))
+    return s
+
+
+GRADE_SCORES = {"优": 95.0, "优秀": 95.0, "良": 85.0, "良好": 85.0, "中": 75.0, "中等": 75.0,
+                "及格": 65.0, "合格": 65.0, "不及格": 50.0, "不合格": 50.0}
+
+
+def score(value: Any) -> tuple[str, float] | None:
+    """A score as entered and its value on 0–100: numbers 0–100, or 优/良/中/及格/不及格
+    (mapped to 95/85/75/65/50; the text is what decides pass or fail)."""
+    if is_blank(value):
+        return None
+    s = clean(value).replace(" ", "")
+    if s in GRADE_SCORES:
+        return s, GRADE_SCORES[s]
+    try:
+        f = float(s)
+    except ValueError:
+        raise ValueError(t("{value} is not a score: give 0–100 or 优/良/中/及格/不及格.", value=s)) from None
+    if not 0 <= f <= 100:
+        raise ValueError(t("{value} is not a score: give 0–100 or 优/良/中/及格/不及格.", value=s))
+    return (str(int(f)) if f.is_integer() else str(f)), f
+
+
+def chain(*parsers: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def parse(value: Any) -> Any:
+        for p in parsers:
+            value = p(value)
+            if value is None:
+                return None
+        return value
+
+    return parse

@@ -1,0 +1,281 @@
+"""One field spec per entity, shared by the edit dialogs and the Excel import (Qt-free).
+
+A ``Field`` knows its key (the English column key of DESIGN.md section 5), its Chinese and English
+labels, how to parse what a person typed, whether it is required, and — for enumerations — the
+words a template's drop-down list offers. An ``EntitySpec`` adds how to save one parsed row through
+the service of its scheme, so a dialog and an import row pass exactly the same checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db import curriculum, people
+from db.auth import Actor
+from db.i18n import language, register, t
+from db.models import CourseCategory, Gender, MentorRole, StudentStatus
+
+from . import parsers as p
+
+register(
+    {
+        "Students": "学生",
+        "Mentors": "导师",
+        "Programmes": "培养方案",
+        "Courses": "课程",
+        "Programme plans": "培养方案课程",
+        "Alliance universities": "联盟高校",
+        "External courses": "外校课程",
+        "Required": "必填",
+        "Optional": "选填",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    zh: str
+    en: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    choices: Sequence[str] = ()
+    hint_zh: str = ""
+    hint_en: str = ""
+    width: int = 14  # template column width, in characters
+    is_date: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.zh if language() == "zh" else self.en
+
+    @property
+    def hint(self) -> str:
+        return self.hint_zh if language() == "zh" else self.hint_en
+
+
+SaveFn = Callable[[Session, Actor, dict[str, Any]], tuple[Any, bool]]
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    kind: str
+    zh: str
+    en: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]  # natural key: a second import of the same row updates, never duplicates
+    save: SaveFn | None = None  # None: the KIND's import arrives with its scheme's issue
+    examples: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+    @property
+    def label(self) -> str:
+        return self.zh if language() == "zh" else self.en
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+def _f(key: str, zh: str, en: str, parse: Callable[[Any], Any], required: bool = False, **kw: Any) -> Field:
+    if getattr(parse, "enum_cls", None) is not None and "choices" not in kw:
+        kw["choices"] = tuple(p.choice_words(parse.enum_cls))  # type: ignore[attr-defined]
+    if parse is p.date:
+        kw.setdefault("is_date", True)
+        kw.setdefault("hint_zh", "如 2025-09-01")
+        kw.setdefault("hint_en", "e.g. 2025-09-01")
+    return Field(key, zh, en, parse, required, **kw)
+
+
+ROLE_EXTRA = {"学术": MentorRole.ACADEMIC, "产业": MentorRole.INDUSTRY, "学业": MentorRole.STUDY}
+GENDER = p.choice(Gender)
+STATUS = p.choice(StudentStatus)
+ROLES = p.choice_list(MentorRole, ROLE_EXTRA)
+CATEGORY = p.choice(CourseCategory, {"基础课": CourseCategory.FOUNDATION, "AGI前沿基础课": CourseCategory.FOUNDATION,
+                                     "产业应用课": CourseCategory.INDUSTRY, "产业课": CourseCategory.INDUSTRY})
+
+
+def _save_student(s: Session, a: Actor, v: dict[str, Any]) -> tuple[Any, bool]:
+    return people.save_student(s, a, v, upsert=True)
+
+
+def _save_mentor(s: Session, a: Actor, v: dict[str, Any]) -> tuple[Any, bool]:
+    return people.save_mentor(s, a, v, upsert=True)
+
+
+def _save_programme(s: Session, a: Actor, v: dict[str, Any]) -> tuple[Any, bool]:
+    return curriculum.save_programme(s, a, v, upsert=True)
+
+
+def _save_course(s: Session, a: Actor, v: dict[str, Any]) -> tuple[Any, bool]:
+    return curriculum.save_course(s, a, v, upsert=True)
+
+
+def _save_university(s: Session, a: Actor, v: dict[str, Any]) -> tuple[Any, bool]:
+    return people.save_university(s, a, v, upsert=True)
+
+
+def _save_external(s: Session, a: Actor, v: dict[str, Any]) -> tuple[Any, bool]:
+    return curriculum.save_external_course(s, a, v, upsert=True)
+
+
+STUDENTS = EntitySpec(
+    "students", "学生", "Students",
+    (
+        _f("student_no", "学号", "Student no.", p.code(), True),
+        _f("name", "姓名", "Name", p.text(60), True),
+        _f("cohort", "年级", "Cohort", p.year, True, hint_zh="入学年份，如 2025", hint_en="year of entry, e.g. 2025"),
+        _f("programme", "培养方案", "Programme", p.code(), True, hint_zh="方案代码", hint_en="programme code"),
+        _f("gender", "性别", "Gender", GENDER),
+        _f("status", "学籍状态", "Status", STATUS, hint_zh="默认 在读", hint_en="default active"),
+        _f("home_university", "所属高校", "Home university", p.text(120), width=18),
+        _f("enrolled_on", "入学日期", "Enrolled on", p.date),
+        _f("phone", "手机", "Mobile", p.mobile),
+        _f("email", "邮箱", "E-mail", p.email, width=24),
+    ),
+    key=("student_no",),
+    save=_save_student,
+    examples=({"student_no": "2025010001", "name": "王梓涵", "cohort": 2025, "programme": "AI-ENG",
+               "gender": "女", "status": "在读", "home_university": "重庆大学", "enrolled_on": "2025-09-01",
+               "phone": "13812345678", "email": "wangzh@example.cn"},),
+)
+
+MENTORS = EntitySpec(
+    "mentors", "导师", "Mentors",
+    (
+        _f("staff_no", "工号", "Staff no.", p.code(), True),
+        _f("name", "姓名", "Name", p.text(60), True),
+        _f("organisation", "单位", "Organisation", p.text(120), True, width=18),
+        _f("roles", "导师类型", "Roles", ROLES, True, choices=("学术", "产业", "学业"),
+           hint_zh="学术、产业、学业，可填多个，用、分隔", hint_en="academic, industry, study; several separated by 、"),
+        _f("title", "职称", "Title", p.text(60)),
+        _f("capacity", "指导上限", "Capacity", p.integer(0, 200), hint_zh="每种类型的指导人数上限，默认 8",
+           hint_en="mentees per role, default 8"),
+        _f("phone", "手机", "Mobile", p.mobile),
+        _f("email", "邮箱", "E-mail", p.email, width=24),
+    ),
+    key=("staff_no",),
+    save=_save_mentor,
+    examples=({"staff_no": "HW0001", "name": "陈建国", "organisation": "华为技术有限公司", "roles": "产业",
+               "title": "高级工程师", "capacity": 8, "phone": "13912345678", "email": "chenjg@example.cn"},),
+)
+
+PROGRAMMES = EntitySpec(
+    "programmes", "培养方案", "Programmes",
+    (
+        _f("code", "方案代码", "Code", p.code(), True),
+        _f("name", "方案名称", "Name", p.text(120), True, width=24),
+        _f("target_share", "基础课目标占比", "Target share", p.number(0, 1, percent_ok=True),
+           hint_zh="默认 0.5（即 50%）", hint_en="default 0.5 (50 %)"),
+        _f("tolerance", "容差", "Tolerance", p.number(0, 0.5, percent_ok=True),
+           hint_zh="默认 0.05（即 ±5 个百分点）", hint_en="default 0.05 (±5 points)"),
+        _f("transfer_cap", "互认学分上限", "Recognised credit cap", p.number(0, 500)),
+    ),
+    key=("code",),
+    save=_save_programme,
+    examples=({"code": "AI-ENG", "name": "人工智能工程（产教融合）", "target_share": 0.5, "tolerance": 0.05,
+               "transfer_cap": 20},),
+)
+
+COURSES = EntitySpec(
+    "courses", "课程", "Courses",
+    (
+        _f("code", "课程代码", "Code", p.code(), True),
+        _f("name", "课程名称", "Name", p.text(120), True, width=24),
+        _f("credits", "学分", "Credits", p.number(0, 60), True),
+        _f("category", "课程类别", "Category", CATEGORY, True),
+        _f("hours", "学时", "Hours", p.integer(0, 2000)),
+        _f("provider", "开课单位", "Taught by", p.text(120), width=18),
+        _f("partner", "共建企业", "Co-building company", p.text(120), width=18),
+    ),
+    key=("code",),
+    save=_save_course,
+    examples=({"code": "AGI101", "name": "大模型原理", "credits": 3, "category": "基础", "hours": 48,
+               "provider": "重庆大学", "partner": ""},),
+)
+
+PROGRAMME_COURSES = EntitySpec(
+    "programme-courses", "培养方案课程", "Programme plans",
+    (
+        _f("programme", "方案代码", "Programme", p.code(), True),
+        _f("course", "课程代码", "Course", p.code(), True),
+        _f("required", "必修", "Required", p.boolean, choices=("是", "否"), hint_zh="是/否，默认 是",
+           hint_en="yes/no, default yes"),
+    ),
+    key=("programme", "course"),
+    save=curriculum.save_programme_course,
+    examples=({"programme": "AI-ENG", "course": "AGI101", "required": "是"},),
+)
+
+UNIVERSITIES = EntitySpec(
+    "universities", "联盟高校", "Alliance universities",
+    (
+        _f("code", "高校代码", "Code", p.code(), True),
+        _f("name", "高校名称", "Name", p.text(120), True, width=20),
+        _f("hours_per_credit", "每学分学时", "Hours per credit", p.number(1, 100), hint_zh="默认 16",
+           hint_en="default 16"),
+        _f("agreement_from", "协议开始", "Agreement from", p.date),
+        _f("agreement_to", "协议结束", "Agreement to", p.date),
+    ),
+    key=("code",),
+    save=_save_university,
+    examples=({"code": "CQU", "name": "重庆大学", "hours_per_credit": 16, "agreement_from": "2024-09-01",
+               "agreement_to": "2029-08-31"},),
+)
+
+EXTERNAL_COURSES = EntitySpec(
+    "external-courses", "外校课程", "External courses",
+    (
+        _f("university", "高校代码", "University", p.code(), True),
+        _f("code", "课程代码", "Code", p.code(), True),
+        _f("name", "课程名称", "Name", p.text(120), True, width=24),
+        _f("credits", "学分", "Credits", p.number(0, 60), True),
+        _f("hours", "学时", "Hours", p.integer(0, 2000)),
+    ),
+    key=("university", "code"),
+    save=_save_external,
+    examples=({"university": "CQU", "code": "CS3101", "name": "机器学习", "credits": 3, "hours": 48},),
+)
+
+# The KINDs whose import arrives with their scheme's issue keep their place in the contract.
+PENDING_KINDS = ("mentor-assignments", "sessions", "assignments", "enrolments", "equivalences", "transfers",
+                 "projects", "companies")
+
+SPECS: dict[str, EntitySpec] = {
+    s.kind: s for s in (STUDENTS, MENTORS, PROGRAMMES, COURSES, PROGRAMME_COURSES, UNIVERSITIES, EXTERNAL_COURSES)
+}
+
+ALL_KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignments", "programmes", "courses",
+             "programme-courses", "enrolments", "universities", "external-courses", "equivalences", "transfers",
+             "projects", "companies")
+
+
+def parse_values(spec: EntitySpec, raw: dict[str, Any], present: set[str] | None = None
+                 ) -> tuple[dict[str, Any], dict[str, str]]:
+    """Parse one record's raw values. Returns (values, errors by field key).
+
+    ``present`` lists the keys the source actually has (an import file's columns); absent optional
+    fields are left out so that re-importing a narrower file does not blank them.
+    """
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in spec.fields:
+        if present is not None and f.key not in present:
+            if f.required:
+                errors[f.key] = t("Required")
+            continue
+        try:
+            value = f.parse(raw.get(f.key))
+        except ValueError as exc:
+            errors[f.key] = str(exc)
+            continue
+        if value is None and f.required:
+            errors[f.key] = t("Required")
+            continue
+        values[f.key] = value
+    return values, errors
