@@ -1,0 +1,102 @@
+"""Shared fixtures.
+
+Databases: ``db`` is a freshly migrated database, parametrised over SQLite and PostgreSQL. The
+PostgreSQL half needs TALENTDESK_TEST_PG_URL (a server URL whose user may create databases; .ci/run
+starts one). Without it those tests skip with a visible reason locally, and fail in CI (CI=true),
+where PostgreSQL is mandatory.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from db import audit  # noqa: E402,F401  (registers the audit listener)
+from db import migrate  # noqa: E402
+from db.auth import Actor, cli_actor  # noqa: E402
+from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
+from db.i18n import set_language  # noqa: E402
+
+PG_ENV = "TALENTDESK_TEST_PG_URL"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Tests read messages in English unless they switch language themselves."""
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@dataclass
+class Db:
+    """A migrated database: its target, engine and session factory."""
+
+    target: DatabaseTarget
+    engine: Engine
+    factory: sessionmaker[Session]
+    backend: str
+
+    @property
+    def url(self) -> str:
+        return self.target.url.render_as_string(hide_password=False)
+
+
+def pg_server_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail(f"{PG_ENV} is not set: CI must run the PostgreSQL tests (.ci/run starts a server)")
+    return None
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Db]:
+    target = resolve(str(tmp_path / "talentdesk.db"))
+    engine = make_engine(target)
+    migrate.upgrade(engine, target)
+    yield Db(target, engine, session_factory(engine), "sqlite")
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_db() -> Iterator[Db]:
+    server = pg_server_url()
+    if server is None:
+        pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV} to a server URL (.ci/run does)")
+    name = f"td_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
+    engine = make_engine(target)
+    migrate.upgrade(engine, target)
+    try:
+        yield Db(target, engine, session_factory(engine), "postgresql")
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest) -> Db:
+    """A migrated database on each backend."""
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return cli_actor()
