@@ -32,6 +32,7 @@ register(
         "External courses": "外校课程",
         "Required": "必填",
         "Optional": "选填",
+        "This required field is empty.": "必填项为空。",
     }
 )
 
@@ -267,7 +268,7 @@ def parse_values(spec: EntitySpec, raw: dict[str, Any], present: set[str] | None
     for f in spec.fields:
         if present is not None and f.key not in present:
             if f.required:
-                errors[f.key] = t("Required")
+                errors[f.key] = t("This required field is empty.")
             continue
         try:
             value = f.parse(raw.get(f.key))
@@ -275,7 +276,7 @@ def parse_values(spec: EntitySpec, raw: dict[str, Any], present: set[str] | None
             errors[f.key] = str(exc)
             continue
         if value is None and f.required:
-            errors[f.key] = t("Required")
+            errors[f.key] = t("This required field is empty.")
             continue
         values[f.key] = value
     return values, errors

@@ -1,0 +1,427 @@
+"""The Excel import engine (Qt-free): every row validated, every error reported, all rows committed in
+one transaction or none.
+
+1. The file is checked before it is parsed: it must be an xlsx (a zip), not password-protected (an
+   encrypted xlsx is an OLE container), and its declared uncompressed size and compression ratios
+   must be sane, so a zip bomb is refused before it can exhaust memory. openpyxl parses through
+   defusedxml (installed as a dependency), which refuses entity-expansion attacks.
+2. Headers are recognised by Chinese label or English key, in any order, with full-width characters,
+   spaces and a trailing * tolerated; unknown columns are ignored and reported.
+3. Every row is parsed with the entity's field specs, checked for duplicates within the file, and
+   then saved through the scheme's service inside a savepoint, so that the service's own rules run
+   and every failing row is reported — not only the first.
+4. Any error, a dry run or a cancel rolls the whole transaction back: the database is exactly as it
+   was. Otherwise the transaction commits once.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.auth import Actor, log_access
+from db.errors import TalentDeskError, ValidationError
+from db.i18n import language, register, t
+from reports import xlsx
+
+from . import parsers
+from .specs import PENDING_KINDS, SPECS, EntitySpec, parse_values
+
+register(
+    {
+        "Row {row}, column {column}: {reason} (value: {value})": "第 {row} 行，{column} 列：{reason}（值：{value}）",
+        "Row {row}, column {column}: {reason}": "第 {row} 行，{column} 列：{reason}",
+        "Row {row}: {reason}": "第 {row} 行：{reason}",
+        "The file {path} does not exist.": "文件 {path} 不存在。",
+        "{path} is not an Excel .xlsx file.": "{path} 不是 Excel .xlsx 文件。",
+        "{path} is password-protected or in the old .xls format: remove the password and save it as "
+        ".xlsx (Excel: File > Save As > Excel Workbook).": (
+            "{path} 设有密码或是旧的 .xls 格式：请取消密码并另存为 .xlsx（Excel：文件 > 另存为 > Excel 工作簿）。"
+        ),
+        "{path} is too large ({size} MB; at most {limit} MB).": "{path} 太大（{size} MB，最多 {limit} MB）。",
+        "{path} is refused: it would unpack to {size} MB (at most {limit} MB).": (
+            "已拒绝 {path}：解压后将达到 {size} MB（最多 {limit} MB）。"
+        ),
+        "{path} is refused: a part of it is compressed {ratio}:1, which only a zip bomb does.": (
+            "已拒绝 {path}：其中一部分的压缩比达到 {ratio}:1，这是压缩炸弹的特征。"
+        ),
+        "{path} is damaged and cannot be read: {reason}": "{path} 已损坏，无法读取：{reason}",
+        "The sheet is empty: the first row must hold the column headers.": "工作表为空：第一行应为列标题。",
+        "The file has no data rows under the headers.": "文件在标题行下没有数据行。",
+        "The file has {rows} rows; at most {limit} can be imported at once.": "文件有 {rows} 行，一次最多导入 {limit} 行。",
+        "Required column {column} is missing.": "缺少必填列 {column}。",
+        "Column {column} appears twice (columns {first} and {second}).": "列 {column} 出现了两次（第 {first} 列和第 {second} 列）。",
+        "Duplicate of row {row}: {key} appears twice in the file.": "与第 {row} 行重复：{key} 在文件中出现了两次。",
+        "Conflicts with data already in the database: {reason}": "与数据库中已有数据冲突：{reason}",
+        "Unknown import kind {kind}. Choose one of: {kinds}.": "未知的导入类型 {kind}。可选：{kinds}。",
+        "Importing {kind} arrives with its scheme; it is not available in this version yet.": (
+            "导入 {kind} 将随相应模块提供，当前版本尚不可用。"
+        ),
+        "Ignored column(s) not used by this import: {columns}": "已忽略本次导入用不到的列：{columns}",
+        "Import cancelled: nothing was written.": "导入已取消：未写入任何数据。",
+        "Errors": "错误",
+        "Row": "行",
+        "Column": "列",
+        "Field": "字段",
+        "Value": "值",
+        "Reason": "原因",
+    }
+)
+
+MAX_FILE_MB = 50
+MAX_UNPACKED_MB = 400
+MAX_RATIO = 200
+MAX_ROWS = 250_000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class _Discard(Exception):
+    """Rolls back the savepoint of a row that is only being checked."""
+
+
+class ImportFileError(TalentDeskError):
+    """The file itself cannot be imported (not an xlsx, damaged, encrypted, too large …)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the spreadsheet's row number (headers are row 1)
+    column: str  # column letter, or "" for a whole-row error
+    header: str  # the column's header as written in the file (or the field's label)
+    field: str  # field key
+    value: Any
+    reason: str
+
+    def __str__(self) -> str:
+        if not self.column and not self.header:
+            return t("Row {row}: {reason}", row=self.row, reason=self.reason)
+        col = f"{self.column} ({self.header})" if self.column else self.header
+        if self.value is None or self.value == "":
+            return t("Row {row}, column {column}: {reason}", row=self.row, column=col, reason=self.reason)
+        return t("Row {row}, column {column}: {reason} (value: {value})", row=self.row, column=col,
+                 reason=self.reason, value=self.value)
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    path: Path
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    cancelled: bool = False
+    file_error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.file_error is None and not self.errors and not self.cancelled
+
+    @property
+    def committed(self) -> bool:
+        return self.ok and not self.dry_run
+
+
+def spec_for(kind: str) -> EntitySpec:
+    if kind in SPECS and SPECS[kind].save is not None:
+        return SPECS[kind]
+    if kind in PENDING_KINDS:
+        raise ImportFileError(t("Importing {kind} arrives with its scheme; it is not available in this version yet.",
+                                kind=kind))
+    raise ImportFileError(t("Unknown import kind {kind}. Choose one of: {kinds}.", kind=kind,
+                            kinds=", ".join(SPECS)))
+
+
+# --------------------------------------------------------------------------- file checks
+
+
+def check_file(path: Path) -> None:
+    """Refuse anything that is not a sane xlsx before a parser touches it."""
+    if not path.is_file():
+        raise ImportFileError(t("The file {path} does not exist.", path=path))
+    size = path.stat().st_size
+    if size > MAX_FILE_MB * 1024 * 1024:
+        raise ImportFileError(t("{path} is too large ({size} MB; at most {limit} MB).", path=path.name,
+                                size=round(size / 1048576, 1), limit=MAX_FILE_MB))
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head == OLE_MAGIC:
+        raise ImportFileError(t("{path} is password-protected or in the old .xls format: remove the password "
+                                "and save it as .xlsx (Excel: File > Save As > Excel Workbook).", path=path.name))
+    if not zipfile.is_zipfile(path):
+        raise ImportFileError(t("{path} is not an Excel .xlsx file.", path=path.name))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                raise ImportFileError(t("{path} is not an Excel .xlsx file.", path=path.name))
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20:
+                    raise ImportFileError(t("{path} is refused: a part of it is compressed {ratio}:1, which only a "
+                                            "zip bomb does.", path=path.name,
+                                            ratio=int(info.file_size / info.compress_size)))
+            if total > MAX_UNPACKED_MB * 1024 * 1024 or len(infos) > 10_000:
+                raise ImportFileError(t("{path} is refused: it would unpack to {size} MB (at most {limit} MB).",
+                                        path=path.name, size=round(total / 1048576), limit=MAX_UNPACKED_MB))
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(t("{path} is damaged and cannot be read: {reason}", path=path.name, reason=exc)) from exc
+
+
+def _header_key(value: Any) -> str:
+    s = parsers.clean(value).lower()
+    for suffix in ("*", "（必填）", "(必填)", "(required)"):
+        s = s.removesuffix(suffix)
+    return s.replace(" ", "").replace("_", "").strip()
+
+
+def match_headers(spec: EntitySpec, header: tuple[Any, ...]) -> tuple[dict[str, int], list[RowError], list[str]]:
+    """Map field key -> column index. Returns (mapping, errors, ignored headers)."""
+    names: dict[str, str] = {}
+    for f in spec.fields:
+        for alias in (f.key, f.zh, f.en):
+            names[_header_key(alias)] = f.key
+    mapping: dict[str, int] = {}
+    errors: list[RowError] = []
+    ignored: list[str] = []
+    for idx, raw in enumerate(header):
+        if parsers.is_blank(raw):
+            continue
+        key = names.get(_header_key(raw))
+        if key is None:
+            ignored.append(parsers.clean(raw))
+            continue
+        if key in mapping:
+            f = spec.field(key)
+            errors.append(RowError(1, get_column_letter(idx + 1), parsers.clean(raw), key, None,
+                                   t("Column {column} appears twice (columns {first} and {second}).",
+                                     column=f.zh if language() == "zh" else f.key,
+                                     first=get_column_letter(mapping[key] + 1), second=get_column_letter(idx + 1))))
+            continue
+        mapping[key] = idx
+    for f in spec.fields:
+        if f.required and f.key not in mapping:
+            errors.append(RowError(1, "", "", f.key, None,
+                                   t("Required column {column} is missing.", column=f"{f.zh} / {f.key}")))
+    return mapping, errors, ignored
+
+
+def read_rows(path: Path) -> tuple[tuple[Any, ...], list[tuple[int, tuple[Any, ...]]]]:
+    """The header row and the non-blank data rows (with their row numbers) of the first sheet."""
+    check_file(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(t("{path} is damaged and cannot be read: {reason}", path=path.name,
+                                reason=str(exc) or type(exc).__name__)) from exc
+    try:
+        ws = wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        header: tuple[Any, ...] | None = None
+        rows: list[tuple[int, tuple[Any, ...]]] = []
+        for number, row in enumerate(it, start=1):
+            if header is None:
+                if number == 1:
+                    if row is None or all(parsers.is_blank(v) for v in row):
+                        raise ImportFileError(t("The sheet is empty: the first row must hold the column headers."))
+                    header = tuple(row)
+                continue
+            if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                continue
+            rows.append((number, tuple(row)))
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(t("The file has {rows} rows; at most {limit} can be imported at once.",
+                                        rows=f"> {MAX_ROWS}", limit=MAX_ROWS))
+        if header is None:
+            raise ImportFileError(t("The sheet is empty: the first row must hold the column headers."))
+        return header, rows
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(t("{path} is damaged and cannot be read: {reason}", path=path.name,
+                                reason=str(exc) or type(exc).__name__)) from exc
+    finally:
+        wb.close()
+
+
+# --------------------------------------------------------------------------- the import
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, str):
+        return parsers.clean(value)
+    return value
+
+
+def run_import(
+    factory: sessionmaker[Session],
+    actor: Actor,
+    kind: str,
+    path: Path | str,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportResult:
+    """Import ``path`` as ``kind``. Never raises for bad input: problems are in the result."""
+    started = time.perf_counter()
+    path = Path(path)
+    result = ImportResult(kind=kind, path=path, dry_run=dry_run)
+    try:
+        spec = spec_for(kind)
+        header, rows = read_rows(path)
+    except ImportFileError as exc:
+        result.file_error = str(exc)
+        return result
+    result.rows = len(rows)
+    mapping, header_errors, ignored = match_headers(spec, header)
+    if ignored:
+        result.notices.append(t("Ignored column(s) not used by this import: {columns}", columns="、".join(ignored)))
+    if header_errors:
+        result.errors = header_errors
+        return result
+    if not rows:
+        result.errors.append(RowError(2, "", "", "", None, t("The file has no data rows under the headers.")))
+        return result
+
+    headers = {key: parsers.clean(header[idx]) for key, idx in mapping.items()}
+    letters = {key: get_column_letter(idx + 1) for key, idx in mapping.items()}
+    present = set(mapping)
+
+    def err(row: int, key: str, value: Any, reason: str) -> RowError:
+        if key in letters:
+            return RowError(row, letters[key], headers[key], key, _display(value), reason)
+        label = spec.field(key).label if key in {f.key for f in spec.fields} else key
+        return RowError(row, "", label, key, _display(value), reason)
+
+    # 1. parse every row
+    parsed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    partial: list[tuple[int, dict[str, Any], dict[str, Any], set[str]]] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for number, row in rows:
+        raw = {key: (row[idx] if idx < len(row) else None) for key, idx in mapping.items()}
+        values, errors = parse_values(spec, raw, present)
+        for key, reason in errors.items():
+            result.errors.append(err(number, key, raw.get(key), reason))
+        if errors:
+            partial.append((number, values, raw, set(errors)))
+            continue
+        natural = tuple(str(values.get(k)).lower() for k in spec.key)
+        if natural in seen:
+            key_text = " / ".join(str(values.get(k)) for k in spec.key)
+            result.errors.append(err(number, spec.key[-1], values.get(spec.key[-1]),
+                                     t("Duplicate of row {row}: {key} appears twice in the file.",
+                                       row=seen[natural], key=key_text)))
+            continue
+        seen[natural] = number
+        parsed.append((number, values, raw))
+
+    # 2. save every parsed row through its service, in one transaction; roll back on any error
+    assert spec.save is not None
+    total = len(parsed)
+    try:
+        with factory() as session:
+            session.info["actor"] = actor
+            for i, (number, values, raw) in enumerate(parsed):
+                if cancel is not None and i % 50 == 0 and cancel():
+                    result.cancelled = True
+                    break
+                try:
+                    with session.begin_nested():
+                        _, created = spec.save(session, actor, values)
+                except ValidationError as exc:
+                    if exc.errors:
+                        for key, reason in exc.errors.items():
+                            result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))
+                    else:
+                        result.errors.append(RowError(number, "", "", "", None, str(exc)))
+                    continue
+                except IntegrityError as exc:
+                    reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+                    result.errors.append(RowError(number, "", "", "", None,
+                                                  t("Conflicts with data already in the database: {reason}",
+                                                    reason=reason)))
+                    continue
+                except TalentDeskError as exc:
+                    result.errors.append(RowError(number, "", "", "", None, str(exc)))
+                    continue
+                if created:
+                    result.created += 1
+                else:
+                    result.updated += 1
+                if progress is not None and (i % 100 == 0 or i == total - 1):
+                    progress(i + 1, total)
+            # Rows that failed to parse still get their references checked (an unknown programme …),
+            # so one round of corrections fixes everything; whatever they wrote is rolled back below.
+            for number, values, raw, bad in partial:
+                if result.cancelled:
+                    break
+                try:
+                    with session.begin_nested():
+                        spec.save(session, actor, values)
+                        raise _Discard
+                except ValidationError as exc:
+                    for key, reason in exc.errors.items():
+                        if key not in bad and key in values:
+                            result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))
+                except Exception:  # noqa: BLE001 - incomplete rows are expected to fail further on
+                    pass
+            if result.errors or result.cancelled or dry_run:
+                session.rollback()
+            else:
+                log_access(session, actor.username, "import", kind, None,
+                           f"{path.name}: +{result.created} ~{result.updated}")
+                session.commit()
+    except SQLAlchemyError as exc:
+        result.file_error = str(exc).splitlines()[0]
+    if result.cancelled:
+        result.notices.append(t("Import cancelled: nothing was written."))
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def write_error_report(result: ImportResult, path: Path | str) -> Path:
+    """An .xlsx listing every rejected row with column, value and reason."""
+    path = Path(path)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(t("Errors"))
+    ws.freeze_panes = "A2"
+    titles = [t("Row"), t("Column"), t("Field"), t("Value"), t("Reason")]
+    ws.append(xlsx.header_cells(ws, titles))
+    data = []
+    if result.file_error:
+        data.append(["", "", "", "", result.file_error])
+    for e in result.errors:
+        value = "" if e.value is None else e.value
+        if not isinstance(value, (int, float, str)):
+            value = str(value)
+        data.append([e.row, e.column, e.header or e.field, value, e.reason])
+    for row in data:
+        ws.append([xlsx.cell(ws, v, alignment=xlsx.WRAP) if i == 4 else xlsx.cell(ws, v) for i, v in enumerate(row)])
+    xlsx.set_widths(ws, [6, 6, 16, 24, 70])
+    ws.auto_filter.ref = f"A1:E{max(len(data) + 1, 2)}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def default_error_report_path(source: Path) -> Path:
+    return source.with_name(f"{source.stem}.errors.xlsx")
+
+
+__all__ = ["ImportFileError", "ImportResult", "RowError", "check_file", "default_error_report_path",
+           "read_rows", "run_import", "spec_for", "write_error_report"]

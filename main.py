@@ -1,0 +1,364 @@
+"""TalentDesk (智湾人才培养管理台): with no arguments the desktop app, with a subcommand the command line.
+
+The command line is a stable contract (DESIGN.md section 5): scripts and scheduled jobs depend on its
+commands, options and exit codes. Every command takes ``--db`` (before or after its own arguments)
+and honours ``TALENTDESK_DB``. An error is one clear line on stderr, never a traceback.
+
+Exit codes: 0 success; 1 rejected (an import with row errors, a refused operation); 2 usage, file or
+database-location error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+VERSION = "0.1.0"
+KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignments", "programmes", "courses",
+         "programme-courses", "enrolments", "universities", "external-courses", "equivalences", "transfers",
+         "projects", "companies")
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _t(message: str, **kw: object) -> str:
+    from db.i18n import t
+
+    return t(message, **kw)
+
+
+def _register() -> None:
+    from db.i18n import register
+
+    register(
+        {
+            "Database: {db}": "数据库：{db}",
+            "Database created at revision {rev}.": "数据库已创建（修订 {rev}）。",
+            "Database upgraded from revision {old} to {rev}.": "数据库已从修订 {old} 升级到 {rev}。",
+            "Database is up to date (revision {rev}).": "数据库已是最新（修订 {rev}）。",
+            "Backup taken before the upgrade: {path}": "升级前已备份：{path}",
+            "Password for {name}: ": "{name} 的密码：",
+            "Repeat the password: ": "再次输入密码：",
+            "The passwords differ.": "两次输入的密码不一致。",
+            "No password given: pipe it on standard input or run init in a terminal.": (
+                "未提供密码：请通过标准输入提供，或在终端中运行 init。"
+            ),
+            "Administrator {name} created.": "已创建管理员 {name}。",
+            "User {name} already exists; left unchanged.": "用户 {name} 已存在，未作改动。",
+            "No user can sign in yet: create the first administrator with talentdesk init --admin NAME.": (
+                "目前还没有可登录的用户：请用 talentdesk init --admin 用户名 创建第一位管理员。"
+            ),
+            "Template for {kind} written to {path}": "{kind} 导入模板已写入 {path}",
+            "Checked {rows} rows of {path}: {created} new, {updated} updated (dry run: nothing written).": (
+                "已检查 {path} 的 {rows} 行：新增 {created}，更新 {updated}（试运行：未写入任何数据）。"
+            ),
+            "Imported {rows} rows of {path}: {created} new, {updated} updated.": (
+                "已导入 {path} 的 {rows} 行：新增 {created}，更新 {updated}。"
+            ),
+            "Rejected: {n} errors in {path}; nothing was written.": "已拒绝：{path} 中有 {n} 处错误，未写入任何数据。",
+            "Error report: {path}": "错误报告：{path}",
+            "Demo data generated in {seconds:.1f} s:": "演示数据已生成，用时 {seconds:.1f} 秒：",
+            "Demo accounts (password {password}):": "演示账号（密码 {password}）：",
+            "Backup written and verified: {path} ({size} KB, {students} students)": (
+                "备份已写入并校验：{path}（{size} KB，{students} 名学生）"
+            ),
+            "Restored {path} ({students} students). The replaced database was saved as {safety}": (
+                "已恢复 {path}（{students} 名学生）。被替换的数据库已另存为 {safety}"
+            ),
+            "Restored {path} ({students} students).": "已恢复 {path}（{students} 名学生）。",
+            "error: {message}": "错误：{message}",
+            "{command} is not available in this version yet; it arrives with the quarterly report.": (
+                "当前版本尚不提供 {command}，将随季度报告功能提供。"
+            ),
+            "Interrupted.": "已中断。",
+        }
+    )
+
+
+def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--db", default=default, metavar="PATH_OR_URL",
+                        help="database file or SQLAlchemy URL (default: TALENTDESK_DB, else the local data folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talentdesk", description="TalentDesk 智湾人才培养管理台")
+    parser.add_argument("--version", action="version", version=f"TalentDesk {VERSION}")
+    _db_option(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        _db_option(p, argparse.SUPPRESS)  # after the subcommand too; does not override one given before
+        return p
+
+    p = command("init", "create or upgrade the database; create the first administrator")
+    p.add_argument("--admin", metavar="NAME", help="create this administrator (password from stdin or prompt)")
+    p = command("demo", "fill an empty database with realistic demo data")
+    p.add_argument("--scale", type=int, default=1, metavar="N", help="1: one academy year; 10: ten years")
+    p.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
+    p = command("template", "write an import template")
+    p.add_argument("kind", choices=KINDS, metavar="KIND")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p = command("import", "import an Excel file")
+    p.add_argument("kind", choices=KINDS, metavar="KIND")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    p.add_argument("--errors", metavar="FILE.xlsx", help="where to write the error report (default: FILE.errors.xlsx)")
+    p = command("stats", "the figures of the quarterly report")
+    p.add_argument("--quarter", required=True, metavar="2026Q3")
+    p.add_argument("--json", action="store_true")
+    p = command("report", "quarterly report or a student's record")
+    p.add_argument("what", choices=("quarterly", "student"))
+    p.add_argument("student_no", nargs="?")
+    p.add_argument("--quarter", metavar="2026Q3")
+    p.add_argument("--xlsx", metavar="FILE")
+    p.add_argument("--pdf", metavar="FILE")
+    p = command("backup", "consistent backup of the SQLite database")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p = command("restore", "restore a backup (the current database is backed up first)")
+    p.add_argument("file", metavar="FILE")
+    return parser
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _open(db_arg: str | None, upgrade: bool = True):  # type: ignore[no-untyped-def]
+    from db import audit  # noqa: F401  (registers the audit listener)
+    from db import migrate
+    from db.engine import make_engine, resolve, session_factory
+
+    target = resolve(db_arg)
+    engine = make_engine(target)
+    result = migrate.upgrade(engine, target) if upgrade else None
+    return target, engine, session_factory(engine), result
+
+
+def _read_password(name: str) -> str:
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            raise CliError(_t("No password given: pipe it on standard input or run init in a terminal."))
+        return password
+    first = getpass.getpass(_t("Password for {name}: ", name=name))
+    second = getpass.getpass(_t("Repeat the password: "))
+    if first != second:
+        raise CliError(_t("The passwords differ."))
+    return first
+
+
+def _print_upgrade(result) -> None:  # type: ignore[no-untyped-def]
+    if result.backup_path:
+        print(_t("Backup taken before the upgrade: {path}", path=result.backup_path))
+    if result.from_revision is None:
+        print(_t("Database created at revision {rev}.", rev=result.to_revision))
+    elif result.changed:
+        print(_t("Database upgraded from revision {old} to {rev}.", old=result.from_revision, rev=result.to_revision))
+    else:
+        print(_t("Database is up to date (revision {rev}).", rev=result.to_revision))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from db.auth import cli_actor, count_users, create_user, unit_of_work
+    from db.models import Role, User
+
+    target, engine, factory, result = _open(args.db)
+    print(_t("Database: {db}", db=target.display()))
+    _print_upgrade(result)
+    if args.admin:
+        name = args.admin.strip()
+        with factory() as s:
+            exists = s.scalar(select(User.id).where(func.lower(User.username) == name.lower()))
+        if exists:
+            print(_t("User {name} already exists; left unchanged.", name=name))
+        else:
+            password = _read_password(name)
+            with unit_of_work(factory, cli_actor()) as s:
+                create_user(s, cli_actor(), name, password, Role.ADMIN, display_name=name)
+            print(_t("Administrator {name} created.", name=name))
+    else:
+        with factory() as s:
+            if count_users(s) == 0:
+                print(_t("No user can sign in yet: create the first administrator with talentdesk init --admin NAME."))
+    engine.dispose()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import time
+
+    from db import demo
+
+    target, engine, factory, result = _open(args.db)
+    print(_t("Database: {db}", db=target.display()))
+    started = time.perf_counter()
+    summary = demo.generate(engine, scale=max(1, args.scale), seed=args.seed)
+    print(_t("Demo data generated in {seconds:.1f} s:", seconds=time.perf_counter() - started))
+    for table, n in summary.counts.items():
+        print(f"  {table:<22} {n:>9,}")
+    if summary.accounts:
+        print(_t("Demo accounts (password {password}):", password=summary.accounts[0][2]))
+        for username, role, _pw in summary.accounts:
+            print(f"  {username:<16} {role}")
+    engine.dispose()
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from forms.importer import ImportFileError
+    from forms.templates import write_template
+
+    try:
+        path = write_template(args.kind, Path(args.output))
+    except ImportFileError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(str(exc)) from exc
+    print(_t("Template for {kind} written to {path}", kind=args.kind, path=path))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from db.auth import cli_actor
+    from forms.importer import default_error_report_path, run_import, write_error_report
+
+    path = Path(args.file)
+    target, engine, factory, _ = _open(args.db)
+    result = run_import(factory, cli_actor(), args.kind, path, dry_run=args.dry_run)
+    engine.dispose()
+    for notice in result.notices:
+        print(notice)
+    if result.file_error:
+        raise CliError(result.file_error)
+    if result.errors:
+        for e in result.errors:
+            print(str(e), file=sys.stderr)
+        print(_t("Rejected: {n} errors in {path}; nothing was written.", n=len(result.errors), path=path.name),
+              file=sys.stderr)
+        report = Path(args.errors) if args.errors else default_error_report_path(path)
+        try:
+            write_error_report(result, report)
+            print(_t("Error report: {path}", path=report), file=sys.stderr)
+        except OSError:
+            pass
+        return EXIT_REJECTED
+    if result.dry_run:
+        print(_t("Checked {rows} rows of {path}: {created} new, {updated} updated (dry run: nothing written).",
+                 rows=result.rows, path=path.name, created=result.created, updated=result.updated))
+    else:
+        print(_t("Imported {rows} rows of {path}: {created} new, {updated} updated.", rows=result.rows,
+                 path=path.name, created=result.created, updated=result.updated))
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from db import backup
+    from db.engine import resolve
+
+    target = resolve(args.db)
+    if target.is_sqlite:
+        _open(args.db)[1].dispose()  # bring the schema up to date first (creates the file if new)
+    info = backup.backup(target, Path(args.output) if args.output else None)
+    print(_t("Backup written and verified: {path} ({size} KB, {students} students)", path=info.path,
+             size=info.size // 1024, students=info.students))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from db import backup
+    from db.engine import resolve
+
+    target = resolve(args.db)
+    info, safety = backup.restore(target, Path(args.file))
+    if safety:
+        print(_t("Restored {path} ({students} students). The replaced database was saved as {safety}",
+                 path=info.path, students=info.students, safety=safety))
+    else:
+        print(_t("Restored {path} ({students} students).", path=info.path, students=info.students))
+    return EXIT_OK
+
+
+def cmd_not_yet(args: argparse.Namespace) -> int:
+    raise CliError(_t("{command} is not available in this version yet; it arrives with the quarterly report.",
+                      command=args.command), EXIT_REJECTED)
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "template": cmd_template,
+    "import": cmd_import,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "stats": cmd_not_yet,
+    "report": cmd_not_yet,
+}
+
+
+def run_cli(argv: Sequence[str]) -> int:
+    from db.errors import BackupError, DatabaseError, DatabaseLocationError, TalentDeskError
+    from db.i18n import set_language, system_language
+
+    set_language(system_language())
+    _register()
+    args = build_parser().parse_args(list(argv))
+    if args.command is None:
+        return -1
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        print(_t("error: {message}", message=exc), file=sys.stderr)
+        return exc.code
+    except (DatabaseLocationError, DatabaseError, BackupError) as exc:
+        print(_t("error: {message}", message=exc), file=sys.stderr)
+        return EXIT_USAGE
+    except TalentDeskError as exc:
+        print(_t("error: {message}", message=exc), file=sys.stderr)
+        return EXIT_REJECTED
+    except KeyboardInterrupt:
+        print(_t("Interrupted."), file=sys.stderr)
+        return 130
+    except Exception as exc:  # a database that cannot be reached, a disk that is full …
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, (SQLAlchemyError, OSError)):
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            print(_t("error: {message}", message=reason), file=sys.stderr)
+            return EXIT_USAGE
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    code = run_cli(argv)
+    if code != -1:
+        return code
+    # no subcommand: the desktop app (optionally with --db)
+    args = build_parser().parse_args(argv)
+    from desktop.app import run
+
+    return run(args.db, [sys.argv[0]])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
