@@ -623,8 +623,10 @@ class StageChange(Base):
     __tablename__ = "stage_changes"
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    from_stage: Mapped[Stage | None]
-    to_stage: Mapped[Stage]
+    # Distinct type names: the CHECK constraint is named after them, and PostgreSQL refuses two
+    # constraints called ck_stage_changes_stage in one table.
+    from_stage: Mapped[Stage | None] = mapped_column(_enum(Stage, "from_stage"))
+    to_stage: Mapped[Stage] = mapped_column(_enum(Stage, "to_stage"))
     changed_on: Mapped[dt.date]
     changed_by: Mapped[str | None] = mapped_column(String(60))
     reason: Mapped[str | None] = mapped_column(String(400))
