@@ -30,10 +30,10 @@ class CliError(Exception):
         self.code = code
 
 
-def _t(message: str, **kw: object) -> str:
+def _t(text: str, /, **kw: object) -> str:
     from db.i18n import t
 
-    return t(message, **kw)
+    return t(text, **kw)
 
 
 def _register() -> None:

@@ -1,0 +1,143 @@
+"""The command line as scripts use it: commands, --db placement, TALENTDESK_DB and exit codes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def talentdesk(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k != "TALENTDESK_DB"}
+    full_env["LANG"] = "C.UTF-8"
+    full_env.pop("LC_ALL", None)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], input=stdin, capture_output=True,
+                          text=True, env=full_env, cwd=cwd, timeout=120)
+
+
+def book(path: Path, rows: list[list[object]]) -> Path:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_init_creates_admin_from_stdin_and_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "td.db"
+    first = talentdesk("init", "--admin", "admin", "--db", str(db), stdin="s3cret-pass\n")
+    assert first.returncode == 0, first.stderr
+    assert "created" in first.stdout
+    con = sqlite3.connect(db)
+    user = con.execute("SELECT username, role, password_hash FROM users").fetchone()
+    assert user[:2] == ("admin", "admin") and user[2].startswith("$argon2id$")
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+    again = talentdesk("--db", str(db), "init", "--admin", "admin")  # --db before the subcommand
+    assert again.returncode == 0 and "already exists" in again.stdout
+
+
+def test_short_password_is_refused_cleanly(tmp_path: Path) -> None:
+    run = talentdesk("init", "--admin", "boss", "--db", str(tmp_path / "x.db"), stdin="short\n")
+    assert run.returncode != 0
+    assert "at least 8" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_env_var_selects_database(tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    run = talentdesk("init", env={"TALENTDESK_DB": str(db)})
+    assert run.returncode == 0, run.stderr
+    assert str(db) in run.stdout and db.exists()
+
+
+def test_network_share_refused_with_exit_2(tmp_path: Path) -> None:
+    run = talentdesk("init", "--db", r"\\fileserver\share\talentdesk.db")
+    assert run.returncode == 2
+    assert "PostgreSQL" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_template_import_exit_codes_and_error_report(tmp_path: Path) -> None:
+    db = str(tmp_path / "td.db")
+    tpl = tmp_path / "students-template.xlsx"
+    assert talentdesk("template", "students", "-o", str(tpl), "--db", db).returncode == 0
+    assert load_workbook(tpl).worksheets[0]["A1"].value == "学号*"
+
+    prog = book(tmp_path / "prog.xlsx", [["code", "name"], ["AI-ENG", "人工智能工程"]])
+    assert talentdesk("import", "programmes", str(prog), "--db", db).returncode == 0
+
+    bad = book(tmp_path / "bad.xlsx", [["学号", "姓名", "年级", "培养方案"], ["S1", "甲", 2025, "AI-ENG"],
+                                       ["S2", "乙", "明年", "AI-ENG"]])
+    run = talentdesk("import", "students", str(bad), "--db", db)
+    assert run.returncode == 1
+    assert "Row 3, column C (年级)" in run.stderr and "Traceback" not in run.stderr
+    report = tmp_path / "bad.errors.xlsx"
+    assert report.exists()
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM students").fetchone()[0] == 0
+
+    good = book(tmp_path / "good.xlsx", [["学号", "姓名", "年级", "培养方案"], ["S1", "甲", 2025, "AI-ENG"]])
+    dry = talentdesk("--db", db, "import", "students", str(good), "--dry-run")
+    assert dry.returncode == 0 and "dry run" in dry.stdout
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM students").fetchone()[0] == 0
+    assert talentdesk("import", "students", str(good), "--db", db).returncode == 0
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM students").fetchone()[0] == 1
+
+    not_xlsx = tmp_path / "notes.xlsx"
+    not_xlsx.write_text("hello")
+    run = talentdesk("import", "students", str(not_xlsx), "--db", db)
+    assert run.returncode == 2 and "not an Excel" in run.stderr
+    missing = talentdesk("import", "students", str(tmp_path / "missing.xlsx"), "--db", db)
+    assert missing.returncode == 2
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert talentdesk("import", "widgets", "x.xlsx", "--db", str(tmp_path / "a.db")).returncode == 2
+    assert talentdesk("template", "students").returncode == 2  # -o is required
+
+
+def test_chinese_messages_on_a_chinese_system(tmp_path: Path) -> None:
+    run = talentdesk("import", "students", str(tmp_path / "none.xlsx"), "--db", str(tmp_path / "a.db"),
+                     env={"LANG": "zh_CN.UTF-8"})
+    assert run.returncode == 2 and "错误" in run.stderr and "不存在" in run.stderr
+
+
+def test_backup_and_restore(tmp_path: Path) -> None:
+    db = tmp_path / "live.db"
+    assert talentdesk("init", "--db", str(db)).returncode == 0
+    prog = book(tmp_path / "prog.xlsx", [["code", "name"], ["AI-ENG", "人工智能工程"]])
+    assert talentdesk("import", "programmes", str(prog), "--db", str(db)).returncode == 0
+    copy = tmp_path / "copy.db"
+    run = talentdesk("backup", "-o", str(copy), "--db", str(db))
+    assert run.returncode == 0, run.stderr
+    assert sqlite3.connect(copy).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    more = book(tmp_path / "more.xlsx", [["code", "name"], ["AI-AUTO", "智能网联汽车"]])
+    assert talentdesk("import", "programmes", str(more), "--db", str(db)).returncode == 0
+    run = talentdesk("restore", str(copy), "--db", str(db))
+    assert run.returncode == 0, run.stderr
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM programmes").fetchone()[0] == 1
+    assert list((tmp_path / "backups").glob("talentdesk-pre-restore-*.db"))
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all")
+    run = talentdesk("restore", str(junk), "--db", str(db))
+    assert run.returncode == 2 and "not a SQLite database" in run.stderr
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM programmes").fetchone()[0] == 1
+
+
+@pytest.mark.postgres
+def test_cli_on_postgresql(pg_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = pg_db.url
+    assert talentdesk("init", "--admin", "admin", "--db", url, stdin="s3cret-pass\n").returncode == 0
+    prog = book(tmp_path / "prog.xlsx", [["code", "name"], ["AI-ENG", "人工智能工程"]])
+    assert talentdesk("import", "programmes", str(prog), env={"TALENTDESK_DB": url}).returncode == 0
+    run = talentdesk("backup", "--db", url)
+    assert run.returncode == 2 and "pg_dump" in run.stderr
