@@ -1,0 +1,261 @@
+"""Read-only queries the desktop's home page and dialogs need (Qt-free).
+
+The desktop never builds a query itself: the dashboard figures, a record's current values for an
+edit dialog and a programme plan's credit balance come from here as typed results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session
+
+from .auth import Actor, check_student_access, mentee_filter, require_admin
+from .errors import NotFound, PermissionDenied
+from .i18n import t
+from .models import (
+    Course,
+    CourseCategory,
+    Mentor,
+    MentorAssignment,
+    MentorRole,
+    Programme,
+    ProgrammeCourse,
+    Student,
+    StudentStatus,
+    User,
+)
+
+# --------------------------------------------------------------------------- the home page
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Headline figures for administrators and viewers."""
+
+    active_students: int
+    mentors: int
+    courses: int
+    programmes: int
+    missing: dict[MentorRole, int]  # active students without a current mentor in that role
+    programmes_out_of_band: int
+    on: dt.date
+
+
+def _active_on(day: dt.date) -> Any:
+    return and_(MentorAssignment.start_on <= day,
+                (MentorAssignment.end_on.is_(None)) | (MentorAssignment.end_on > day))
+
+
+def dashboard(session: Session, actor: Actor, today: dt.date | None = None) -> Dashboard:
+    if actor.is_mentor:
+        raise PermissionDenied(t("You do not have permission to do this."))
+    day = today or dt.date.today()
+    active = Student.status == StudentStatus.ACTIVE
+    missing: dict[MentorRole, int] = {}
+    for role in MentorRole:
+        has = exists().where(MentorAssignment.student_id == Student.id, MentorAssignment.role == role,
+                             _active_on(day))
+        missing[role] = int(session.scalar(select(func.count(Student.id)).where(active, ~has)) or 0)
+    out_of_band = sum(1 for b in plan_balances(session) if b.in_band is False)
+    return Dashboard(
+        active_students=int(session.scalar(select(func.count(Student.id)).where(active)) or 0),
+        mentors=int(session.scalar(select(func.count(Mentor.id)).where(Mentor.active)) or 0),
+        courses=int(session.scalar(select(func.count(Course.id))) or 0),
+        programmes=int(session.scalar(select(func.count(Programme.id))) or 0),
+        missing=missing,
+        programmes_out_of_band=out_of_band,
+        on=day,
+    )
+
+
+@dataclass(frozen=True)
+class MentorHome:
+    current_mentees: int
+    former_mentees: int
+
+
+def mentor_home(session: Session, actor: Actor, today: dt.date | None = None) -> MentorHome:
+    day = today or dt.date.today()
+    if actor.mentor_id is None:
+        return MentorHome(0, 0)
+    current = int(session.scalar(select(func.count(Student.id)).where(
+        mentee_filter(actor, Student.id, current_only=True, on=day))) or 0)
+    ever = int(session.scalar(select(func.count(Student.id)).where(mentee_filter(actor, Student.id))) or 0)
+    return MentorHome(current, ever - current)
+
+
+# --------------------------------------------------------------------------- programme plans
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    link_id: int
+    link_version: int
+    course_code: str
+    course_name: str
+    category: CourseCategory
+    credits: float
+    required: bool
+
+
+@dataclass(frozen=True)
+class PlanBalance:
+    programme_id: int
+    code: str
+    name: str
+    target_share: float
+    tolerance: float
+    foundation: float
+    industry: float
+    other: float
+    lines: list[PlanLine] = field(default_factory=list)
+
+    @property
+    def share(self) -> float | None:
+        """Foundation credits ÷ (foundation + industry); None when the plan has neither."""
+        total = self.foundation + self.industry
+        return self.foundation / total if total else None
+
+    @property
+    def in_band(self) -> bool | None:
+        share = self.share
+        if share is None:
+            return None
+        return abs(share - self.target_share) <= self.tolerance + 1e-9
+
+
+def plan_balances(session: Session) -> list[PlanBalance]:
+    """Every programme's plan credits by category (no lines)."""
+    sums: dict[int, dict[CourseCategory, float]] = {}
+    for pid, cat, credits in session.execute(
+        select(ProgrammeCourse.programme_id, Course.category, func.sum(Course.credits))
+        .join(Course, ProgrammeCourse.course_id == Course.id)
+        .group_by(ProgrammeCourse.programme_id, Course.category)
+    ):
+        sums.setdefault(pid, {})[cat] = float(credits or 0)
+    out = []
+    for p in session.scalars(select(Programme).order_by(Programme.code)):
+        s = sums.get(p.id, {})
+        out.append(PlanBalance(p.id, p.code, p.name, p.target_share, p.tolerance,
+                               s.get(CourseCategory.FOUNDATION, 0.0), s.get(CourseCategory.INDUSTRY, 0.0),
+                               s.get(CourseCategory.OTHER, 0.0)))
+    return out
+
+
+def plan_balance(session: Session, actor: Actor, programme_id: int) -> PlanBalance:
+    """One programme's plan with its lines and its foundation/industry balance."""
+    if actor.is_mentor:
+        raise PermissionDenied(t("You do not have permission to do this."))
+    prog = session.get(Programme, programme_id)
+    if prog is None:
+        raise NotFound(t("{entity} {key} was not found.", entity=t("Programme"), key=programme_id))
+    lines = [
+        PlanLine(link_id, version, code, name, cat, float(credits), bool(required))
+        for link_id, version, code, name, cat, credits, required in session.execute(
+            select(ProgrammeCourse.id, ProgrammeCourse.version, Course.code, Course.name, Course.category,
+                   Course.credits, ProgrammeCourse.required)
+            .join(Course, ProgrammeCourse.course_id == Course.id)
+            .where(ProgrammeCourse.programme_id == programme_id)
+            .order_by(Course.category, Course.code))
+    ]
+    total = {c: sum(line.credits for line in lines if line.category is c) for c in CourseCategory}
+    return PlanBalance(prog.id, prog.code, prog.name, prog.target_share, prog.tolerance,
+                       total[CourseCategory.FOUNDATION], total[CourseCategory.INDUSTRY],
+                       total[CourseCategory.OTHER], lines)
+
+
+# --------------------------------------------------------------------------- records for edit dialogs
+
+
+@dataclass(frozen=True)
+class RecordSnapshot:
+    """A record's current values keyed by the field keys of forms.specs, as domain values
+    (enums, dates, lists of roles), and the version the dialog must name when it saves."""
+
+    id: int
+    version: int
+    values: dict[str, Any]
+    title: str = ""
+
+
+def record(session: Session, actor: Actor, kind: str, record_id: int) -> RecordSnapshot:
+    """The values an edit dialog shows for one record of ``kind`` (students, mentors, programmes,
+    courses, users). Read-permission is checked here, not in the dialog."""
+    if kind == "students":
+        check_student_access(session, actor, record_id)
+        s = session.get(Student, record_id)
+        if s is None:
+            raise NotFound(t("{entity} {key} was not found.", entity=t("Student"), key=record_id))
+        return RecordSnapshot(s.id, s.version, {
+            "student_no": s.student_no, "name": s.name, "cohort": s.cohort, "programme": s.programme.code,
+            "gender": s.gender, "status": s.status,
+            "home_university": s.home_university.name if s.home_university else None,
+            "enrolled_on": s.enrolled_on, "phone": s.phone, "email": s.email,
+        }, f"{s.student_no} {s.name}")
+    if kind == "mentors":
+        if actor.is_mentor and actor.mentor_id != record_id:
+            raise PermissionDenied(t("You do not have permission to do this."))
+        m = session.get(Mentor, record_id)
+        if m is None:
+            raise NotFound(t("{entity} {key} was not found.", entity=t("Mentor"), key=record_id))
+        caps = [q.capacity for q in m.qualifications]
+        return RecordSnapshot(m.id, m.version, {
+            "staff_no": m.staff_no, "name": m.name, "organisation": m.organisation.name,
+            "roles": [q.role for q in m.qualifications], "title": m.title,
+            "capacity": max(caps) if caps else None, "phone": m.phone, "email": m.email,
+        }, f"{m.staff_no} {m.name}")
+    if actor.is_mentor:
+        raise PermissionDenied(t("You do not have permission to do this."))
+    if kind == "programmes":
+        p = session.get(Programme, record_id)
+        if p is None:
+            raise NotFound(t("{entity} {key} was not found.", entity=t("Programme"), key=record_id))
+        return RecordSnapshot(p.id, p.version, {
+            "code": p.code, "name": p.name, "target_share": p.target_share, "tolerance": p.tolerance,
+            "transfer_cap": p.transfer_cap,
+        }, f"{p.code} {p.name}")
+    if kind == "courses":
+        c = session.get(Course, record_id)
+        if c is None:
+            raise NotFound(t("{entity} {key} was not found.", entity=t("Course"), key=record_id))
+        return RecordSnapshot(c.id, c.version, {
+            "code": c.code, "name": c.name, "credits": c.credits, "category": c.category, "hours": c.hours,
+            "provider": c.provider.name if c.provider else None,
+            "partner": c.partner.name if c.partner else None,
+        }, f"{c.code} {c.name}")
+    if kind == "users":
+        require_admin(actor)
+        u = session.get(User, record_id)
+        if u is None:
+            raise NotFound(t("{entity} {key} was not found.", entity=t("User"), key=record_id))
+        return RecordSnapshot(u.id, u.version, {
+            "username": u.username, "display_name": u.display_name, "role": u.role, "mentor_id": u.mentor_id,
+            "active": u.active,
+        }, u.username)
+    raise KeyError(kind)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    code: str
+    name: str
+
+
+def mentor_choices(session: Session, actor: Actor) -> list[Choice]:
+    """Active mentors, for linking a mentor account to its mentor record."""
+    require_admin(actor)
+    return [Choice(i, c, n) for i, c, n in session.execute(
+        select(Mentor.id, Mentor.staff_no, Mentor.name).where(Mentor.active).order_by(Mentor.staff_no))]
+
+
+def course_choices(session: Session, actor: Actor) -> list[Choice]:
+    """Courses, for adding one to a programme plan."""
+    if actor.is_mentor:
+        raise PermissionDenied(t("You do not have permission to do this."))
+    return [Choice(i, c, n) for i, c, n in session.execute(
+        select(Course.id, Course.code, Course.name).order_by(Course.code))]

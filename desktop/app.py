@@ -1,0 +1,130 @@
+"""Start-up: translations, settings, the database (upgraded with a progress dialog, backed up once a
+day), sign-in, then the main window. Errors reach the user as message boxes, never tracebacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog
+
+from db import audit  # noqa: F401  (registers the audit listener)
+from db import backup, migrate
+from db.engine import make_engine, resolve, session_factory
+from db.errors import TalentDeskError
+from db.i18n import set_language, system_language
+
+from . import style
+from .context import AppContext
+from .pages.admin import LANGUAGE_KEY
+from .prompts import Prompts
+from .tasks import TaskContext, TaskRunner
+
+ORGANISATION = "TalentDesk"
+TRANSLATIONS = Path(__file__).with_name("translations")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def choose_language(settings: QSettings) -> str:
+    """The language setting, else the system's: 'zh' on a Chinese system, 'en' otherwise."""
+    chosen = str(settings.value(LANGUAGE_KEY, "") or "")
+    if chosen in ("zh", "en"):
+        return chosen
+    return system_language()
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """TalentDesk's own strings and Qt's (standard buttons, dialogs) in Simplified Chinese."""
+    set_language(language)
+    if language != "zh":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return []
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    loaded = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (("qtbase_zh_CN", qt_dir), ("talentdesk_zh_CN", str(TRANSLATIONS))):
+        tr = QTranslator(app)
+        if tr.load(name, folder):
+            app.installTranslator(tr)
+            loaded.append(tr)
+    return loaded
+
+
+def _run_with_progress(runner: TaskRunner, fn: Callable[[TaskContext], Any], label: str) -> Any:
+    """Run ``fn`` off the UI thread behind a progress dialog, waiting in a local event loop."""
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def ok(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    runner.run(fn, parent=None, label=label, on_success=ok, on_failure=failed, cancellable=False)
+    if not outcome:
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
+
+
+def run(db_arg: str | None, argv: Sequence[str]) -> int:
+    app = QApplication.instance() or QApplication(list(argv))
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName("TalentDesk")
+    settings = QSettings()
+    language = choose_language(settings)
+    install_translators(app, language)
+    style.apply(app)
+    prompts = Prompts()
+    runner = TaskRunner(prompts)
+    title = _tr("TalentDesk")
+    try:
+        target = resolve(db_arg)
+        engine = make_engine(target)
+
+        def prepare(_task: TaskContext) -> None:
+            if migrate.needs_upgrade(engine):
+                migrate.upgrade(engine, target)
+            backup.daily_backup_if_due(target)
+
+        _run_with_progress(runner, prepare, _tr("Preparing the database {db}…").format(db=target.display()))
+    except TalentDeskError as exc:
+        prompts.error(None, title, str(exc))
+        return 2
+    except Exception as exc:  # a server that is down, a file that cannot be opened …
+        prompts.error(None, title, _tr("Cannot open the database: {error}").format(error=exc))
+        return 2
+    factory = session_factory(engine)
+
+    from .login import LoginDialog
+
+    login = LoginDialog(factory, target.display())
+    try:
+        login.check_users()
+    except Exception as exc:
+        prompts.error(None, title, _tr("Cannot open the database: {error}").format(error=exc))
+        return 2
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+        return 0
+    actor = login.actor
+
+    from .mainwindow import MainWindow
+
+    ctx = AppContext(factory=factory, actor=actor, target=target, settings=settings, prompts=prompts, tasks=runner)
+    window = MainWindow(ctx)
+    window.show()
+    window.start()
+    code = app.exec()
+    engine.dispose()
+    return code
+

@@ -1,0 +1,30 @@
+"""What every page needs, passed in (never fetched from globals): the signed-in actor, the
+database, settings, prompts and the background-task runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.auth import Actor
+from db.engine import DatabaseTarget
+
+from .prompts import Prompts
+from .tasks import TaskRunner
+
+
+@dataclass
+class AppContext:
+    factory: sessionmaker[Session]
+    actor: Actor
+    target: DatabaseTarget
+    settings: QSettings
+    prompts: Prompts
+    tasks: TaskRunner
+
+    @property
+    def can_write(self) -> bool:
+        """Administrators write; mentors and viewers read (services enforce it again)."""
+        return self.actor.is_admin

@@ -1,0 +1,222 @@
+"""The one list page every scheme uses: search and filters on top, a SQL-backed table, a row count,
+and the actions 新建 / 编辑 / 导入 / 导出 where the role allows them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import listing
+from db.errors import TalentDeskError
+from db.listing import ListRow
+
+from .context import AppContext
+from .tablemodel import ListTableModel
+
+SEARCH_DELAY_MS = 250
+
+
+class ListPage(QWidget):
+    """A searchable, sortable list of one ``db.listing`` spec.
+
+    ``on_new()`` and ``on_open(row)`` open the record dialog and return True when something was
+    saved (the list then refreshes). Without ``on_new`` there is no 新建 button; ``import_kind``
+    adds 导入, ``exportable`` adds 导出. The constructor does no I/O: ``activate()`` (called when the
+    page is first shown) counts and fetches.
+    """
+
+    selectionChanged = Signal(object)  # ListRow | None
+
+    def __init__(self, ctx: AppContext, spec_name: str, *, title: str = "",
+                 on_new: Callable[[], bool] | None = None,
+                 on_open: Callable[[ListRow], bool] | None = None,
+                 import_kind: str | None = None, exportable: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.spec = listing.SPECS[spec_name]
+        self.title = title
+        self.on_new, self.on_open = on_new, on_open
+        self.import_kind = import_kind
+        self.setObjectName(f"list_{spec_name}")
+        self.model = ListTableModel(ctx.factory, ctx.actor, self.spec, parent=self)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.search)
+        self.filter_boxes: dict[str, QComboBox] = {}
+        self._filter_values: dict[str, list[Any]] = {}
+        for f in self.spec.filters:
+            box = QComboBox(self)
+            box.setObjectName(f"filter_{f.key}")
+            box.setToolTip(f.label)
+            box.addItem(self.tr("All: {label}").format(label=f.label))
+            box.setMinimumContentsLength(8)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.currentIndexChanged.connect(lambda i, key=f.key: self._filter_changed(key, i))
+            self.filter_boxes[f.key] = box
+            top.addWidget(box)
+        top.addStretch(1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        top.addWidget(self.count_label)
+
+        self.new_button = self._button(self.tr("New"), "newButton", self.new_record) if on_new else None
+        self.open_button = self._button(self.tr("Edit") if ctx.can_write else self.tr("Open"), "openButton",
+                                        self.open_current) if on_open else None
+        self.import_button = self._button(self.tr("Import…"), "importButton", self.import_file) \
+            if import_kind and ctx.actor.is_admin else None
+        self.export_button = self._button(self.tr("Export…"), "exportButton", self.export) if exportable else None
+        self.extra_buttons = QHBoxLayout()
+        for b in (self.new_button, self.open_button, self.import_button, self.export_button):
+            if b is not None:
+                top.addWidget(b)
+        top.addLayout(self.extra_buttons)
+
+        self.view = QTableView(self)
+        self.view.setObjectName("table")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(28)
+        header = self.view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        for i, col in enumerate(self.spec.columns):
+            self.view.setColumnWidth(i, col.width)
+        self.view.activated.connect(lambda _i: self.open_current())
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.selectionChanged.emit(self.model.row_at(cur.row()) if cur.isValid() else None))
+        self.model.countChanged.connect(self._show_count)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+    def _button(self, text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setObjectName(name)
+        b.clicked.connect(lambda _checked=False: slot())
+        return b
+
+    def add_button(self, text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
+        b = self._button(text, name, slot)
+        self.extra_buttons.addWidget(b)
+        return b
+
+    # ---------------------------------------------------------------- loading
+
+    def activate(self) -> None:
+        """First show: fill the filters, restore the column layout, count and fetch."""
+        if self.model.loaded:
+            return
+        try:
+            with self.ctx.factory() as session:
+                for f in self.spec.filters:
+                    options = f.options(session)
+                    box = self.filter_boxes[f.key]
+                    box.blockSignals(True)
+                    for _value, label in options:
+                        box.addItem(label)
+                    box.blockSignals(False)
+                    self._filter_values[f.key] = [v for v, _l in options]
+            state = self.ctx.settings.value(self._header_key())
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                self.view.horizontalHeader().restoreState(state)
+            self.model.refresh()
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self, self.title, str(exc))
+
+    def _header_key(self) -> str:
+        return f"lists/{self.spec.name}/header"
+
+    def save_layout(self) -> None:
+        self.ctx.settings.setValue(self._header_key(), self.view.horizontalHeader().saveState())
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    # ---------------------------------------------------------------- search, filters, count
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        if self.search.text() != self.model.query.search:
+            self.model.set_search(self.search.text())
+
+    def _filter_changed(self, key: str, index: int) -> None:
+        values = self._filter_values.get(key, [])
+        self.model.set_filter(key, values[index - 1] if 0 < index <= len(values) else None)
+
+    def _show_count(self, n: int) -> None:
+        self.count_label.setText(self.tr("{n} in total").format(n=n))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # ---------------------------------------------------------------- actions
+
+    def current_row(self) -> ListRow | None:
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def new_record(self) -> None:
+        if self.on_new is not None and self.on_new():
+            self.refresh()
+
+    def open_current(self) -> None:
+        row = self.current_row()
+        if row is None or self.on_open is None:
+            return
+        if self.on_open(row):
+            current = self.view.currentIndex()
+            self.refresh()
+            if current.isValid() and current.row() < self.model.rowCount():
+                self.view.selectRow(current.row())
+
+    def import_file(self) -> None:
+        from .importexport import ImportFlow
+
+        if self.import_kind:
+            ImportFlow(self.ctx, self.import_kind, self, on_done=self.refresh).start()
+
+    def export(self) -> None:
+        from .importexport import export_list
+
+        export_list(self.ctx, self.spec, self.model.query, self.title or self.spec.name, self)

@@ -1,0 +1,251 @@
+"""The main window: a sidebar (a list view over a small model), one page per entry, a status bar
+with the user, role and database, and the window's remembered geometry and layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QT_TRANSLATE_NOOP,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.labels import label
+
+from .context import AppContext
+from .listpage import ListPage
+from .pages.admin import AdminPage
+from .pages.curriculum import CurriculumPage
+from .pages.home import HomePage
+from .pages.people import MentorsPage, StudentsPage
+
+Index = QModelIndex | QPersistentModelIndex
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    title: str  # English source; translated in the "Sidebar" context
+    roles: frozenset[str]  # role values that see the entry
+    factory: Callable[[AppContext, QWidget], QWidget]
+
+
+ALL = frozenset({"admin", "mentor", "viewer"})
+STAFF = frozenset({"admin", "viewer"})
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry("home", QT_TRANSLATE_NOOP("Sidebar", "Home"), ALL, HomePage),
+    Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, StudentsPage),
+    Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, MentorsPage),
+    Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, CurriculumPage),
+    Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, AdminPage),
+)
+
+
+def entries_for(role: str) -> list[Entry]:
+    return [e for e in ENTRIES if role in e.roles]
+
+
+class SidebarModel(QAbstractListModel):
+    """The sidebar's entries for one role."""
+
+    def __init__(self, entries: list[Entry], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries = entries
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("Sidebar", entry.title)
+        if role == KEY_ROLE:
+            return entry.key
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return QSize(0, 40)
+        return None
+
+    def titles(self) -> list[str]:
+        return [QCoreApplication.translate("Sidebar", e.title) for e in self.entries]
+
+
+class MainWindow(QMainWindow):
+    """Builds pages lazily: a page is created and loaded the first time its entry is chosen."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("TalentDesk — AI Academy talent training"))
+        self.resize(1280, 800)
+        self.sidebar_model = SidebarModel(entries_for(ctx.actor.role.value), self)
+        self.sidebar = QListView(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setModel(self.sidebar_model)
+        self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sidebar.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sidebar.setFixedWidth(150)
+        self.sidebar.selectionModel().currentChanged.connect(
+            lambda cur, _prev: self.show_page(cur.data(KEY_ROLE)) if cur.isValid() else None)
+        brand = QLabel(self.tr("TalentDesk"), self)
+        brand.setObjectName("brand")
+        side = QWidget(self)
+        side.setObjectName("sidePanel")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(brand)
+        side_layout.addWidget(self.sidebar, 1)
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
+        self.pages: dict[str, QWidget] = {}
+        self.page_title = QLabel(self)
+        self.page_title.setObjectName("pageTitle")
+        content = QWidget(self)
+        content.setObjectName("content")
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(18, 12, 18, 12)
+        content_layout.addWidget(self.page_title)
+        content_layout.addWidget(self.stack, 1)
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(side)
+        row.addWidget(content, 1)
+        self.setCentralWidget(central)
+
+        actor = ctx.actor
+        self.user_label = QLabel(self.tr("Signed in as {user} ({role})").format(
+            user=actor.display_name or actor.username, role=label(actor.role)), self)
+        self.db_label = QLabel(self.tr("Database: {db}").format(db=ctx.target.display()), self)
+        self.db_label.setObjectName("databaseLabel")
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        self._action(self.tr("Search"), QKeySequence.StandardKey.Find, self.focus_search)
+        self._action(self.tr("New"), QKeySequence.StandardKey.New, self.new_record)
+        self._action(self.tr("Refresh"), QKeySequence.StandardKey.Refresh, self.refresh_page)
+
+    def _action(self, text: str, keys: QKeySequence.StandardKey, slot: Callable[[], None]) -> QAction:
+        act = QAction(text, self)
+        act.setShortcut(QKeySequence(keys))
+        act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        act.triggered.connect(lambda _c=False: slot())
+        self.addAction(act)
+        return act
+
+    # ---------------------------------------------------------------- pages
+
+    def start(self) -> None:
+        """Restore the layout and open the first page (does I/O; call after constructing)."""
+        self.restore_layout()
+        last = str(self.ctx.settings.value("window/page", "home") or "home")
+        keys = [e.key for e in self.sidebar_model.entries]
+        self.select(last if last in keys else keys[0])
+
+    def select(self, key: str) -> None:
+        for row, entry in enumerate(self.sidebar_model.entries):
+            if entry.key == key:
+                self.sidebar.setCurrentIndex(self.sidebar_model.index(row))
+                return
+        raise KeyError(key)
+
+    def page(self, key: str) -> QWidget:
+        """The page of ``key``, created on first use."""
+        if key not in self.pages:
+            entry = next(e for e in self.sidebar_model.entries if e.key == key)
+            page = entry.factory(self.ctx, self)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> None:
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        entry = next(e for e in self.sidebar_model.entries if e.key == key)
+        self.page_title.setText(QCoreApplication.translate("Sidebar", entry.title))
+        activate = getattr(page, "activate", None)
+        if activate is not None:
+            activate()
+
+    def current_key(self) -> str | None:
+        page = self.stack.currentWidget()
+        for key, p in self.pages.items():
+            if p is page:
+                return key
+        return None
+
+    def current_list(self) -> ListPage | None:
+        page = self.stack.currentWidget()
+        getter = getattr(page, "current_list", None)
+        return getter() if getter is not None else None
+
+    def focus_search(self) -> None:
+        lst = self.current_list()
+        if lst is not None:
+            lst.focus_search()
+
+    def new_record(self) -> None:
+        lst = self.current_list()
+        if lst is not None and lst.on_new is not None:
+            lst.new_record()
+
+    def refresh_page(self) -> None:
+        page = self.stack.currentWidget()
+        lst = self.current_list()
+        if lst is not None and lst.model.loaded:
+            lst.refresh()
+        elif hasattr(page, "activate"):
+            page.activate()
+
+    # ---------------------------------------------------------------- layout memory
+
+    def restore_layout(self) -> None:
+        geometry = self.ctx.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.ctx.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        s = self.ctx.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        key = self.current_key()
+        if key:
+            s.setValue("window/page", key)
+        for page in self.findChildren(ListPage):
+            if page.model.loaded:
+                page.save_layout()
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

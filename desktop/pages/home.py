@@ -1,0 +1,132 @@
+"""The 首页 page: headline figures and alerts (administrators, viewers); a mentor's mentees."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from db import dashboard
+from db.errors import TalentDeskError
+from db.labels import label
+from db.listing import ListRow
+from db.models import MentorRole
+
+from ..context import AppContext
+from ..listpage import ListPage
+from ..recorddialog import open_record
+
+
+class Card(QFrame):
+    """A big number with a caption."""
+
+    def __init__(self, caption: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("role", "card")
+        self.value = QLabel("–", self)
+        self.value.setObjectName("value")
+        self.value.setProperty("role", "figure")
+        self.caption = QLabel(caption, self)
+        self.caption.setProperty("role", "hint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set_value(self, value: int, warn: bool = False) -> None:
+        self.value.setText(str(value))
+        self.value.setProperty("role", "figureWarn" if warn else "figure")
+        self.value.style().unpolish(self.value)
+        self.value.style().polish(self.value)
+
+
+class HomePage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.cards: dict[str, Card] = {}
+        self.mentees: ListPage | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        name = ctx.actor.display_name or ctx.actor.username
+        greeting = QLabel(self.tr("Welcome, {name}").format(name=name), self)
+        greeting.setProperty("role", "heading")
+        layout.addWidget(greeting)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        if ctx.actor.is_mentor:
+            self.cards["current"] = Card(self.tr("My current mentees"), "card_current", self)
+            self.cards["former"] = Card(self.tr("Former mentees"), "card_former", self)
+            grid.addWidget(self.cards["current"], 0, 0)
+            grid.addWidget(self.cards["former"], 0, 1)
+            grid.setColumnStretch(2, 1)
+            layout.addLayout(grid)
+            heading = QLabel(self.tr("My mentees"), self)
+            heading.setProperty("role", "heading")
+            layout.addWidget(heading)
+            self.mentees = ListPage(ctx, "students", title=self.tr("My mentees"), on_open=self._open_student,
+                                    parent=self)
+            layout.addWidget(self.mentees, 1)
+            return
+        captions = [
+            ("active_students", self.tr("Active students")),
+            ("mentors", self.tr("Active mentors")),
+            ("programmes", self.tr("Programmes")),
+            ("courses", self.tr("Courses")),
+            ("missing_academic", self.tr("Students without an academic mentor")),
+            ("missing_industry", self.tr("Students without an industry mentor")),
+            ("missing_study", self.tr("Students without a study mentor")),
+            ("out_of_band", self.tr("Programme plans outside the 50/50 band")),
+        ]
+        for i, (key, caption) in enumerate(captions):
+            card = Card(caption, f"card_{key}", self)
+            self.cards[key] = card
+            grid.addWidget(card, i // 4, i % 4)
+        layout.addLayout(grid)
+        self.alerts = QLabel(self)
+        self.alerts.setObjectName("alerts")
+        self.alerts.setWordWrap(True)
+        self.alerts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.alerts)
+        layout.addStretch(1)
+
+    def _open_student(self, row: ListRow) -> bool:
+        return open_record(self.ctx, "students", row.id, self, read_only=True)
+
+    def activate(self) -> None:
+        """Figures are read each time the page is shown (they are cheap counts)."""
+        try:
+            with self.ctx.factory() as session:
+                if self.ctx.actor.is_mentor:
+                    mine = dashboard.mentor_home(session, self.ctx.actor)
+                    self.cards["current"].set_value(mine.current_mentees)
+                    self.cards["former"].set_value(mine.former_mentees)
+                else:
+                    d = dashboard.dashboard(session, self.ctx.actor)
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self, self.tr("Home"), str(exc))
+            return
+        if self.mentees is not None:
+            if self.mentees.model.loaded:
+                self.mentees.refresh()
+            else:
+                self.mentees.activate()
+            return
+        self.cards["active_students"].set_value(d.active_students)
+        self.cards["mentors"].set_value(d.mentors)
+        self.cards["programmes"].set_value(d.programmes)
+        self.cards["courses"].set_value(d.courses)
+        for role in MentorRole:
+            self.cards[f"missing_{role.value}"].set_value(d.missing[role], warn=d.missing[role] > 0)
+        self.cards["out_of_band"].set_value(d.programmes_out_of_band, warn=d.programmes_out_of_band > 0)
+        alerts = []
+        for role in MentorRole:
+            if d.missing[role]:
+                alerts.append(self.tr("{n} active students have no {role} today.").format(
+                    n=d.missing[role], role=label(role)))
+        if d.programmes_out_of_band:
+            alerts.append(self.tr("{n} programme plans are outside their foundation/industry band.").format(
+                n=d.programmes_out_of_band))
+        self.alerts.setText("\n".join("• " + a for a in alerts) if alerts else self.tr("Nothing needs attention."))
+
+    def current_list(self) -> ListPage | None:
+        return self.mentees

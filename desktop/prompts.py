@@ -1,0 +1,45 @@
+"""Message boxes and file pickers behind one small interface.
+
+Pages ask ``ctx.prompts`` instead of calling QMessageBox directly, so tests can substitute an
+object that records the question and answers it without a blocking dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Prompts:
+    """The real, blocking dialogs."""
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.critical(parent, title, text)
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def choose(self, parent: QWidget | None, title: str, text: str, options: Sequence[str]) -> int:
+        """Ask with one button per option; returns the chosen index (-1 when closed)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+        buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
+        box.exec()
+        clicked = box.clickedButton()
+        return buttons.index(clicked) if clicked in buttons else -1
+
+    def open_file(self, parent: QWidget | None, caption: str, filters: str) -> str:
+        return QFileDialog.getOpenFileName(parent, caption, "", filters)[0]
+
+    def save_file(self, parent: QWidget | None, caption: str, suggested: str, filters: str) -> str:
+        return QFileDialog.getSaveFileName(parent, caption, suggested, filters)[0]
+
+
+def xlsx_filter() -> str:
+    return QCoreApplication.translate("Prompts", "Excel workbooks (*.xlsx)")

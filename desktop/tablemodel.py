@@ -1,0 +1,152 @@
+"""A table model that asks the database: counts and pages of rows of one ``db.listing`` spec.
+
+The model holds a ``ListQuery`` (search, filters, sort) and a small window cache of pages. Sorting
+and filtering happen in SQL (``ORDER BY`` / ``WHERE``); the view only ever asks for the rows it
+shows, so a list of 20,000 students opens as fast as one of 20.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import listing
+from db.auth import Actor
+from db.listing import ListQuery, ListRow, ListSpec
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's primary key
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the ListRow
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # the raw value
+
+_NUMERIC = {"int", "float", "percent"}
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ListTableModel(QAbstractTableModel):
+    """Rows of ``spec`` for ``actor``, fetched lazily in pages of ``page_size``."""
+
+    countChanged = Signal(int)
+
+    def __init__(self, factory: sessionmaker[Session], actor: Actor, spec: ListSpec, page_size: int = 200,
+                 max_pages: int = 50, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.factory, self.actor, self.spec = factory, actor, spec
+        self.page_size, self.max_pages = page_size, max_pages
+        self._query = ListQuery()
+        self._count = 0
+        self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
+        self.loaded = False
+
+    # ---------------------------------------------------------------- query
+
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    def set_query(self, query: ListQuery) -> None:
+        self._query = query
+        self.refresh()
+
+    def set_search(self, text: str) -> None:
+        self._query.search = text
+        self.refresh()
+
+    def set_filter(self, key: str, value: Any) -> None:
+        if value is None or value == "":
+            self._query.filters.pop(key, None)
+        else:
+            self._query.filters[key] = value
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Count again and forget the cached pages (after a search, a sort or a change)."""
+        self.beginResetModel()
+        with self.factory() as session:
+            self._count = listing.count(session, self.actor, self.spec, self._query)
+        self._pages.clear()
+        self.loaded = True
+        self.endResetModel()
+        self.countChanged.emit(self._count)
+
+    def invalidate(self) -> None:
+        """Mark cached rows stale (a record changed) without losing the row count or selection."""
+        self._pages.clear()
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, self.columnCount() - 1))
+
+    # ---------------------------------------------------------------- rows
+
+    def row_at(self, row: int) -> ListRow | None:
+        if not 0 <= row < self._count:
+            return None
+        page_no = row // self.page_size
+        page = self._pages.get(page_no)
+        if page is None:
+            with self.factory() as session:
+                page = listing.fetch(session, self.actor, self.spec, self._query, page_no * self.page_size,
+                                     self.page_size)
+            self._pages[page_no] = page
+            while len(self._pages) > self.max_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        offset = row - page_no * self.page_size
+        return page[offset] if offset < len(page) else None
+
+    def row_of_id(self, row_id: Any) -> int:
+        """The row showing ``row_id`` among the cached pages (-1 if not cached)."""
+        for page_no, page in self._pages.items():
+            for i, r in enumerate(page):
+                if r.id == row_id:
+                    return page_no * self.page_size + i
+        return -1
+
+    # ---------------------------------------------------------------- Qt model API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spec.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        col = self.spec.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col.kind in _NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ID_ROLE, ROW_ROLE, SORT_ROLE):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == ID_ROLE:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        value = row.values[index.column()]
+        if role == SORT_ROLE:
+            return value
+        text = listing.display(col, value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if len(text) > 30 else None
+        return text
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.spec.columns[section].label
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in SQL: the query's sort key and direction, then count and fetch afresh."""
+        if not 0 <= column < len(self.spec.columns):
+            return
+        self._query.sort_key = self.spec.columns[column].key
+        self._query.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()

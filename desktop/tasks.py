@@ -1,0 +1,159 @@
+"""Work off the UI thread: one small API with progress, cooperative cancel and a synchronous mode.
+
+``runner.run(fn, ...)`` calls ``fn(ctx)`` on a worker thread. ``fn`` opens its own database session
+(``unit_of_work(factory, actor)``) — sessions are never shared across threads — and may call
+``ctx.progress(done, total)``, which returns False once the user pressed Cancel, and poll
+``ctx.cancelled()``. The result, or the exception, is delivered on the UI thread. Tests build the
+runner with ``synchronous=True``: the work runs inline and no progress dialog is shown.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from db.errors import TalentDeskError
+
+from .prompts import Prompts
+
+
+class TaskContext:
+    """Handed to the work function: report progress, notice a cancel."""
+
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+        self.on_progress: Callable[[int, int], None] | None = None
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def progress(self, done: int, total: int) -> bool:
+        if self.on_progress is not None:
+            self.on_progress(int(done), int(total))
+        return not self._cancel.is_set()
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Worker(QRunnable):
+    def __init__(self, fn: Callable[[TaskContext], Any], ctx: TaskContext, signals: _Signals) -> None:
+        super().__init__()
+        self.fn, self.ctx, self.signals = fn, ctx, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.ctx.on_progress = self.signals.progress.emit
+        try:
+            result = self.fn(self.ctx)
+        except BaseException as exc:  # delivered to the UI thread, shown there
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class _Job(QObject):
+    """Lives on the UI thread; receives the worker's signals (queued) and drives the dialog."""
+
+    def __init__(self, runner: TaskRunner, dialog: QProgressDialog | None,
+                 on_success: Callable[[Any], None] | None, on_failure: Callable[[BaseException], None]) -> None:
+        super().__init__()
+        self.runner, self.dialog = runner, dialog
+        self.on_success, self.on_failure = on_success, on_failure
+
+    @Slot(int, int)
+    def progress(self, done: int, total: int) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 0))
+            self.dialog.setValue(min(done, total) if total else 0)
+
+    @Slot(object)
+    def succeeded(self, result: object) -> None:
+        self._close()
+        if self.on_success is not None:
+            self.on_success(result)
+
+    @Slot(object)
+    def failed(self, exc: object) -> None:
+        self._close()
+        assert isinstance(exc, BaseException)
+        self.on_failure(exc)
+
+    def _close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.runner._jobs.discard(self)
+
+
+class TaskRunner(QObject):
+    """Runs work functions on a one-thread pool (SQLite likes a single writer)."""
+
+    def __init__(self, prompts: Prompts | None = None, synchronous: bool = False,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.prompts = prompts or Prompts()
+        self.synchronous = synchronous
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._jobs: set[_Job] = set()
+
+    def run(self, fn: Callable[[TaskContext], Any], *, parent: QWidget | None, label: str,
+            on_success: Callable[[Any], None] | None = None,
+            on_failure: Callable[[BaseException], None] | None = None, cancellable: bool = True) -> TaskContext:
+        ctx = TaskContext()
+        failure = on_failure or (lambda exc: self.show_error(parent, exc))
+        if self.synchronous:
+            try:
+                result = fn(ctx)
+            except Exception as exc:
+                failure(exc)
+            else:
+                if on_success is not None:
+                    on_success(result)
+            return ctx
+        dialog = QProgressDialog(label, QCoreApplication.translate("TaskRunner", "Cancel") if cancellable else "",
+                                 0, 0, parent)
+        dialog.setWindowTitle(QCoreApplication.translate("TaskRunner", "Please wait"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(ctx.cancel)
+        dialog.canceled.connect(lambda: dialog.setLabelText(
+            QCoreApplication.translate("TaskRunner", "Cancelling…")))
+        job = _Job(self, dialog, on_success, failure)
+        self._jobs.add(job)
+        signals = _Signals()
+        signals.progress.connect(job.progress)
+        signals.succeeded.connect(job.succeeded)
+        signals.failed.connect(job.failed)
+        job.signals = signals  # type: ignore[attr-defined]  # keep alive with the job
+        self._pool.start(_Worker(fn, ctx, signals))
+        return ctx
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def show_error(self, parent: QWidget | None, exc: BaseException) -> None:
+        title = QCoreApplication.translate("TaskRunner", "TalentDesk")
+        if isinstance(exc, TalentDeskError):
+            self.prompts.error(parent, title, str(exc))
+        else:
+            text = QCoreApplication.translate("TaskRunner", "The operation failed: {error}").format(
+                error=f"{type(exc).__name__}: {exc}")
+            self.prompts.error(parent, title, text)
