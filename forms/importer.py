@@ -331,6 +331,9 @@ def run_import(
 
     # 2. save every parsed row through its service, in one transaction; roll back on any error
     assert spec.save is not None
+    if spec.order is not None:
+        order = spec.order
+        parsed.sort(key=lambda item: order(item[1]))
     total = len(parsed)
     try:
         with factory() as session:

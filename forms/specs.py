@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db import curriculum, people
+from db import curriculum, mentoring, people
 from db.auth import Actor
 from db.i18n import language, register, t
-from db.models import CourseCategory, Gender, MentorRole, StudentStatus
+from db.models import CourseCategory, Gender, MentorRole, SessionKind, StudentStatus, TaskStatus
 
 from . import parsers as p
 
@@ -30,6 +30,9 @@ register(
         "Programme plans": "培养方案课程",
         "Alliance universities": "联盟高校",
         "External courses": "外校课程",
+        "Mentor assignments": "导师指派",
+        "Mentoring sessions": "指导记录",
+        "Assignments": "指导任务",
         "Required": "必填",
         "Optional": "选填",
         "This required field is empty.": "必填项为空。",
@@ -71,6 +74,8 @@ class EntitySpec:
     key: tuple[str, ...]  # natural key: a second import of the same row updates, never duplicates
     save: SaveFn | None = None  # None: the KIND's import arrives with its scheme's issue
     examples: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    # the order rows are saved in (e.g. assignments by start date, so a later one replaces an earlier)
+    order: Callable[[dict[str, Any]], Any] | None = None
 
     @property
     def label(self) -> str:
@@ -243,12 +248,67 @@ EXTERNAL_COURSES = EntitySpec(
     examples=({"university": "CQU", "code": "CS3101", "name": "机器学习", "credits": 3, "hours": 48},),
 )
 
+ROLE = p.choice(MentorRole, ROLE_EXTRA)
+
+MENTOR_ASSIGNMENTS = EntitySpec(
+    "mentor-assignments", "导师指派", "Mentor assignments",
+    (
+        _f("student_no", "学号", "Student no.", p.code(), True),
+        _f("staff_no", "工号", "Staff no.", p.code(), True),
+        _f("role", "导师类型", "Role", ROLE, True, choices=("学术", "产业", "学业")),
+        _f("start", "开始日期", "Start", p.date, True),
+        _f("end", "结束日期", "End", p.date, hint_zh="不再担任的第一天；留空表示仍在指导",
+           hint_en="first day no longer in the role; blank while current"),
+    ),
+    key=("student_no", "staff_no", "role", "start"),
+    save=mentoring.import_assignment,
+    examples=({"student_no": "2025010001", "staff_no": "HW0001", "role": "产业", "start": "2025-09-15", "end": ""},),
+    order=lambda v: v["start"],
+)
+
+SESSIONS = EntitySpec(
+    "sessions", "指导记录", "Mentoring sessions",
+    (
+        _f("staff_no", "工号", "Staff no.", p.code(), True),
+        _f("student_no", "学号", "Student no.", p.code(), True),
+        _f("date", "日期", "Date", p.date, True),
+        _f("minutes", "时长(分钟)", "Minutes", p.integer(1, 24 * 60), True),
+        _f("kind", "方式", "Kind", p.choice(SessionKind), hint_zh="默认 面谈", hint_en="default in person"),
+        _f("topic", "主题", "Topic", p.text(200), width=24),
+    ),
+    key=("staff_no", "student_no", "date", "topic"),
+    save=lambda s, a, v: mentoring.save_session(s, a, v, upsert=True),
+    examples=({"staff_no": "HW0001", "student_no": "2025010001", "date": "2025-10-12", "minutes": 60,
+               "kind": "企业现场", "topic": "车载数据平台实习指导"},),
+)
+
+ASSIGNMENTS = EntitySpec(
+    "assignments", "指导任务", "Assignments",
+    (
+        _f("staff_no", "工号", "Staff no.", p.code(), True),
+        _f("student_no", "学号", "Student no.", p.code(), True),
+        _f("title", "任务名称", "Title", p.text(200), True, width=24),
+        _f("assigned_on", "布置日期", "Assigned on", p.date, True),
+        _f("due_on", "截止日期", "Due on", p.date, True),
+        _f("status", "状态", "Status", p.choice(TaskStatus), hint_zh="默认 已布置", hint_en="default assigned"),
+        _f("submitted_on", "提交日期", "Submitted on", p.date),
+        _f("reviewed_on", "评阅日期", "Reviewed on", p.date),
+        _f("score", "评分", "Score", p.number(0, 100)),
+        _f("feedback", "评语", "Feedback", p.text(2000), width=30),
+    ),
+    key=("staff_no", "student_no", "title", "assigned_on"),
+    save=lambda s, a, v: mentoring.save_task(s, a, v, upsert=True),
+    examples=({"staff_no": "CQU0001", "student_no": "2025010001", "title": "文献综述：多模态大模型",
+               "assigned_on": "2025-10-08", "due_on": "2025-10-31", "status": "已评阅", "submitted_on": "2025-10-30",
+               "reviewed_on": "2025-11-03", "score": 88, "feedback": "结构清晰，补充近两年的工作。"},),
+)
+
 # The KINDs whose import arrives with their scheme's issue keep their place in the contract.
-PENDING_KINDS = ("mentor-assignments", "sessions", "assignments", "enrolments", "equivalences", "transfers",
-                 "projects", "companies")
+PENDING_KINDS = ("enrolments", "equivalences", "transfers", "projects", "companies")
 
 SPECS: dict[str, EntitySpec] = {
-    s.kind: s for s in (STUDENTS, MENTORS, PROGRAMMES, COURSES, PROGRAMME_COURSES, UNIVERSITIES, EXTERNAL_COURSES)
+    s.kind: s for s in (STUDENTS, MENTORS, PROGRAMMES, COURSES, PROGRAMME_COURSES, UNIVERSITIES, EXTERNAL_COURSES,
+                        MENTOR_ASSIGNMENTS, SESSIONS, ASSIGNMENTS)
 }
 
 ALL_KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignments", "programmes", "courses",

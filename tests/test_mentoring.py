@@ -1,0 +1,163 @@
+"""Three-mentor rules enforced in db/, and the mentor-assignments / sessions / assignments imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from db import mentoring
+from db.auth import Actor, unit_of_work
+from db.curriculum import save_programme
+from db.errors import PermissionDenied, RuleViolation, ValidationError
+from db.models import MentoringSession, MentorAssignment, MentorRole, Role, Task, TaskStatus
+from db.people import save_mentor, save_student
+from forms.importer import run_import
+
+D = dt.date
+
+
+@pytest.fixture
+def academy(db: Any, admin: Actor) -> Any:
+    with unit_of_work(db.factory, admin) as s:
+        save_programme(s, admin, {"code": "P1", "name": "人工智能工程"})
+        for i in range(1, 5):
+            save_student(s, admin, {"student_no": f"S{i}", "name": f"学生{i}", "cohort": 2025, "programme": "P1"})
+        save_mentor(s, admin, {"staff_no": "A1", "name": "刘教授", "organisation": "重庆大学",
+                               "roles": [MentorRole.ACADEMIC], "capacity": 2})
+        save_mentor(s, admin, {"staff_no": "A2", "name": "周教授", "organisation": "重庆大学",
+                               "roles": [MentorRole.ACADEMIC, MentorRole.STUDY]})
+        save_mentor(s, admin, {"staff_no": "H1", "name": "陈工", "organisation": "华为技术有限公司",
+                               "roles": [MentorRole.INDUSTRY]})
+    return db
+
+
+def _assign(db: Any, admin: Actor, student: str, mentor: str, role: MentorRole, start: dt.date, **kw: Any) -> None:
+    with unit_of_work(db.factory, admin) as s:
+        mentoring.assign(s, admin, mentoring.student_by_no(s, student), mentoring.mentor_by_no(s, mentor), role,
+                         start, **kw)
+
+
+def test_qualification_required(academy: Any, admin: Actor) -> None:
+    with pytest.raises(ValidationError, match="not qualified"):
+        _assign(academy, admin, "S1", "H1", MentorRole.ACADEMIC, D(2025, 9, 1))
+
+
+def test_one_mentor_per_role_and_one_role_per_mentor(academy: Any, admin: Actor) -> None:
+    _assign(academy, admin, "S1", "A2", MentorRole.ACADEMIC, D(2025, 9, 1))
+    with pytest.raises(ValidationError, match="already has"):
+        _assign(academy, admin, "S1", "A1", MentorRole.ACADEMIC, D(2025, 10, 1))
+    with pytest.raises(ValidationError, match="at most one role"):
+        _assign(academy, admin, "S1", "A2", MentorRole.STUDY, D(2025, 10, 1))
+
+
+def test_reassignment_ends_the_old_one_on_the_new_start(academy: Any, admin: Actor) -> None:
+    _assign(academy, admin, "S1", "A2", MentorRole.ACADEMIC, D(2025, 9, 1))
+    _assign(academy, admin, "S1", "A1", MentorRole.ACADEMIC, D(2026, 2, 1), replace=True, replace_reason="工作调动")
+    with academy.factory() as s:
+        rows = list(s.scalars(select(MentorAssignment).order_by(MentorAssignment.start_on)))
+        assert [(r.start_on, r.end_on, r.end_reason) for r in rows] == [
+            (D(2025, 9, 1), D(2026, 2, 1), "工作调动"), (D(2026, 2, 1), None, None)]
+
+
+def test_capacity_and_recorded_override(academy: Any, admin: Actor) -> None:
+    _assign(academy, admin, "S1", "A1", MentorRole.ACADEMIC, D(2025, 9, 1))
+    _assign(academy, admin, "S2", "A1", MentorRole.ACADEMIC, D(2025, 9, 1))
+    with pytest.raises(RuleViolation, match="capacity"):
+        _assign(academy, admin, "S3", "A1", MentorRole.ACADEMIC, D(2025, 9, 1))
+    _assign(academy, admin, "S3", "A1", MentorRole.ACADEMIC, D(2025, 9, 1), override_reason="重点项目需要")
+    with academy.factory() as s:
+        over = s.scalar(select(MentorAssignment).where(MentorAssignment.capacity_override))
+        assert over.override_reason == "重点项目需要"
+
+
+def test_ending_needs_a_reason_and_keeps_history(academy: Any, admin: Actor) -> None:
+    _assign(academy, admin, "S1", "H1", MentorRole.INDUSTRY, D(2025, 9, 1))
+    with academy.factory() as s:
+        a = s.scalar(select(MentorAssignment))
+    with pytest.raises(ValidationError), unit_of_work(academy.factory, admin) as s:
+        mentoring.end_assignment(s, admin, a.id, D(2026, 1, 1), " ", a.version)
+    with unit_of_work(academy.factory, admin) as s:
+        mentoring.end_assignment(s, admin, a.id, D(2026, 1, 1), "企业项目结束", a.version)
+    with academy.factory() as s:
+        assert s.scalar(select(MentorAssignment.end_reason)) == "企业项目结束"
+
+
+def test_mentor_logs_sessions_only_for_current_mentees(academy: Any, admin: Actor) -> None:
+    _assign(academy, admin, "S1", "H1", MentorRole.INDUSTRY, D(2025, 9, 1))
+    with academy.factory() as s:
+        h1 = mentoring.mentor_by_no(s, "H1").id
+    me = Actor("h1", Role.MENTOR, user_id=99, mentor_id=h1)
+    values = {"staff_no": "H1", "student_no": "S1", "date": D(2025, 10, 1), "minutes": 60, "topic": "实习指导"}
+    with unit_of_work(academy.factory, me) as s:
+        mentoring.save_session(s, me, values)
+    with pytest.raises(PermissionDenied), unit_of_work(academy.factory, me) as s:
+        mentoring.save_session(s, me, {**values, "student_no": "S2"})
+    with pytest.raises(PermissionDenied), unit_of_work(academy.factory, me) as s:
+        mentoring.save_session(s, me, {**values, "staff_no": "A1"})  # not as somebody else
+    viewer = Actor("boss", Role.VIEWER, user_id=98)
+    with pytest.raises(PermissionDenied), unit_of_work(academy.factory, viewer) as s:
+        mentoring.save_session(s, viewer, values)
+
+
+def test_overdue_is_derived() -> None:
+    task = Task(title="x", assigned_on=D(2026, 9, 1), due_on=D(2026, 9, 20), status=TaskStatus.SUBMITTED)
+    assert not mentoring.is_overdue(task, D(2026, 9, 19))
+    assert mentoring.is_overdue(task, D(2026, 9, 20))
+    task.status, task.reviewed_on = TaskStatus.REVIEWED, D(2026, 10, 5)
+    assert mentoring.is_overdue(task, D(2026, 9, 30))  # not reviewed by then
+    assert not mentoring.is_overdue(task, D(2026, 12, 31))
+
+
+def _book(path: Path, rows: list[list[Any]]) -> Path:
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def test_imports_of_the_three_mentor_kinds(academy: Any, admin: Actor, tmp_path: Path) -> None:
+    # rows out of order: the later start replaces the earlier open assignment whatever the row order
+    a = run_import(academy.factory, admin, "mentor-assignments", _book(tmp_path / "a.xlsx", [
+        ["学号", "工号", "导师类型", "开始日期", "结束日期"],
+        ["S1", "A1", "学术", "2026年2月1日", None],
+        ["S1", "A2", "学术导师", "2025-09-01", None],
+        ["S1", "H1", "产业", "2025/9/1", None],
+        ["S2", "H1", "学术", "2025-09-01", None],  # not qualified
+    ]))
+    assert [(e.row, e.field) for e in a.errors] == [(5, "role")]
+    a = run_import(academy.factory, admin, "mentor-assignments", _book(tmp_path / "a2.xlsx", [
+        ["student_no", "staff_no", "role", "start", "end"],
+        ["S1", "A1", "academic", "2026-02-01", None],
+        ["S1", "A2", "academic", "2025-09-01", None],
+        ["S1", "H1", "industry", "2025-09-01", None],
+    ]))
+    assert a.committed, [str(e) for e in a.errors]
+    with academy.factory() as s:
+        old = s.scalar(select(MentorAssignment).where(MentorAssignment.start_on == D(2025, 9, 1),
+                                                      MentorAssignment.role == MentorRole.ACADEMIC))
+        assert old.end_on == D(2026, 2, 1)
+
+    sessions = _book(tmp_path / "s.xlsx", [
+        ["工号", "学号", "日期", "时长(分钟)", "方式", "主题"],
+        ["H1", "S1", "2025-10-12", 90, "企业现场", "车载数据平台"],
+        ["A2", "S1", "2025-10-20", "６０", "线上", "论文选题"],
+    ])
+    assert run_import(academy.factory, admin, "sessions", sessions).committed
+    again = run_import(academy.factory, admin, "sessions", sessions)
+    assert again.committed and again.updated == 2
+    with academy.factory() as s:
+        assert len(list(s.scalars(select(MentoringSession)))) == 2
+
+    tasks = run_import(academy.factory, admin, "assignments", _book(tmp_path / "t.xlsx", [
+        ["工号", "学号", "任务名称", "布置日期", "截止日期", "状态", "提交日期", "评阅日期", "评分"],
+        ["A2", "S1", "文献综述", "2025-10-08", "2025-10-31", "已评阅", "2025-10-30", "2025-11-03", 88],
+        ["A2", "S1", "开题报告", "2025-11-01", "2025-11-30", None, "2025-11-28", None, None],
+        ["A2", "S1", "倒置", "2025-11-01", "2025-10-01", None, None, None, None],
+    ]))
+    assert [(e.row, e.field) for e in tasks.errors] == [(4, "due_on")]
