@@ -26,10 +26,6 @@ ORGANISATION = "TalentDesk"
 TRANSLATIONS = Path(__file__).with_name("translations")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("App", text)
-
-
 def choose_language(settings: QSettings) -> str:
     """The language setting, else the system's: 'zh' on a Chinese system, 'en' otherwise."""
     chosen = str(settings.value(LANGUAGE_KEY, "") or "")
@@ -87,7 +83,7 @@ def run(db_arg: str | None, argv: Sequence[str]) -> int:
     style.apply(app)
     prompts = Prompts()
     runner = TaskRunner(prompts)
-    title = _tr("TalentDesk")
+    title = QCoreApplication.translate("App", "TalentDesk")
     try:
         target = resolve(db_arg)
         engine = make_engine(target)
@@ -97,12 +93,12 @@ def run(db_arg: str | None, argv: Sequence[str]) -> int:
                 migrate.upgrade(engine, target)
             backup.daily_backup_if_due(target)
 
-        _run_with_progress(runner, prepare, _tr("Preparing the database {db}…").format(db=target.display()))
+        _run_with_progress(runner, prepare, QCoreApplication.translate("App", "Preparing the database {db}…").format(db=target.display()))
     except TalentDeskError as exc:
         prompts.error(None, title, str(exc))
         return 2
     except Exception as exc:  # a server that is down, a file that cannot be opened …
-        prompts.error(None, title, _tr("Cannot open the database: {error}").format(error=exc))
+        prompts.error(None, title, QCoreApplication.translate("App", "Cannot open the database: {error}").format(error=exc))
         return 2
     factory = session_factory(engine)
 
@@ -112,7 +108,7 @@ def run(db_arg: str | None, argv: Sequence[str]) -> int:
     try:
         login.check_users()
     except Exception as exc:
-        prompts.error(None, title, _tr("Cannot open the database: {error}").format(error=exc))
+        prompts.error(None, title, QCoreApplication.translate("App", "Cannot open the database: {error}").format(error=exc))
         return 2
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return 0

@@ -190,11 +190,8 @@ def export_list(ctx: AppContext, spec: ListSpec, query: ListQuery, title: str, p
 
     from reports.listexport import export_list as write
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ExportList", text)
-
     suggested = f"{title}-{dt.date.today():%Y%m%d}.xlsx"
-    path = path or ctx.prompts.save_file(parent, tr("Export to Excel"), suggested, xlsx_filter())
+    path = path or ctx.prompts.save_file(parent, QCoreApplication.translate("ExportList", "Export to Excel"), suggested, xlsx_filter())
     if not path:
         return
     if not path.lower().endswith(".xlsx"):
@@ -213,12 +210,12 @@ def export_list(ctx: AppContext, spec: ListSpec, query: ListQuery, title: str, p
         return len(rows)
 
     def done(n: int) -> None:
-        ctx.prompts.info(parent, tr("Export to Excel"), tr("Exported {n} rows to {path}.").format(n=n, path=path))
+        ctx.prompts.info(parent, QCoreApplication.translate("ExportList", "Export to Excel"), QCoreApplication.translate("ExportList", "Exported {n} rows to {path}.").format(n=n, path=path))
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, InterruptedError):
             return
         ctx.tasks.show_error(parent, exc)
 
-    ctx.tasks.run(work, parent=parent, label=tr("Exporting {n}…").format(n=Path(path).name),
+    ctx.tasks.run(work, parent=parent, label=QCoreApplication.translate("ExportList", "Exporting {n}…").format(n=Path(path).name),
                   on_success=done, on_failure=failed)

@@ -1,0 +1,65 @@
+"""Refresh the Chinese translation: extract, fill from zh_CN.py, compile.
+
+    /tmp/venv/bin/python -m desktop.translations.update   (from the repository root)
+
+Fails, listing them, when a string has no Chinese in zh_CN.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .zh_CN import CONTEXT, ZH
+
+HERE = Path(__file__).parent
+DESKTOP = HERE.parent
+TS = HERE / "talentdesk_zh_CN.ts"
+QM = HERE / "talentdesk_zh_CN.qm"
+
+
+def _tool(name: str) -> str:
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.exists() else (shutil.which(name) or name)
+
+
+def fill(ts: Path = TS) -> list[str]:
+    tree = ET.parse(ts)
+    missing = []
+    for ctx in tree.getroot().iter("context"):
+        name = ctx.findtext("name") or ""
+        for msg in ctx.iter("message"):
+            source = msg.findtext("source") or ""
+            text = CONTEXT.get((name, source), ZH.get(source))
+            tr = msg.find("translation")
+            if tr is None:
+                tr = ET.SubElement(msg, "translation")
+            if text is None:
+                missing.append(f"{name}: {source}")
+                continue
+            tr.text = text
+            tr.attrib.pop("type", None)
+    ET.indent(tree, space="    ")
+    with open(ts, "wb") as fh:
+        fh.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+        tree.write(fh, encoding="utf-8", xml_declaration=False)
+        fh.write(b"\n")
+    return missing
+
+
+def main() -> int:
+    subprocess.run([_tool("pyside6-lupdate"), "-extensions", "py", "-no-obsolete", "-locations", "none",
+                    "-target-language", "zh_CN", str(DESKTOP), "-ts", str(TS)], check=True)
+    missing = fill()
+    if missing:
+        print("No Chinese for:", *missing, sep="\n  ")
+        return 1
+    subprocess.run([_tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,359 @@
+"""GUI tests of the desktop shell (pytest-qt, offscreen). Few and focused: each builds one small
+database through the services and drives one page or dialog; no dialog ever blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QWidget
+from sqlalchemy import select
+
+from db.auth import Actor, create_user, unit_of_work
+from db.curriculum import save_course, save_programme, save_programme_course
+from db.models import AccessLog, MentorAssignment, MentorRole, Role, Student
+from db.people import save_mentor, save_student
+
+pytestmark = pytest.mark.gui
+
+NAMES = ["王梓涵", "李子轩", "张雨桐", "刘浩然", "陈欣怡", "杨宇航", "赵思远", "黄佳琪"]
+
+
+class FakePrompts:
+    """Answers every question without a window and remembers what was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+        self.choice = 0
+        self.confirm_answer = True
+        self.file = ""
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.asked.append(("error", text))
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.asked.append(("info", text))
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        self.asked.append(("confirm", text))
+        return self.confirm_answer
+
+    def choose(self, parent: QWidget | None, title: str, text: str, options: Sequence[str]) -> int:
+        self.asked.append(("choose", text))
+        return self.choice
+
+    def open_file(self, parent: QWidget | None, caption: str, filters: str) -> str:
+        return self.file
+
+    def save_file(self, parent: QWidget | None, caption: str, suggested: str, filters: str) -> str:
+        return self.file
+
+
+@pytest.fixture
+def seeded(sqlite_db: Any, admin: Actor) -> Any:
+    """Two programmes, eight students, two mentors; mentor M1 holds roles for the first three."""
+    with unit_of_work(sqlite_db.factory, admin) as s:
+        save_programme(s, admin, {"code": "P1", "name": "人工智能工程"})
+        save_programme(s, admin, {"code": "P2", "name": "智能网联汽车"})
+        for i, name in enumerate(NAMES):
+            save_student(s, admin, {"student_no": f"S{i + 1:03d}", "name": name, "cohort": 2025,
+                                    "programme": "P1" if i % 2 == 0 else "P2"})
+        m1, _ = save_mentor(s, admin, {"staff_no": "M1", "name": "陈建国", "organisation": "华为",
+                                       "roles": [MentorRole.INDUSTRY]})
+        save_mentor(s, admin, {"staff_no": "M2", "name": "周敏", "organisation": "重庆大学",
+                               "roles": [MentorRole.ACADEMIC]})
+        students = s.scalars(select(Student).order_by(Student.student_no)).all()
+        for st in students[:3]:
+            s.add(MentorAssignment(student_id=st.id, mentor_id=m1.id, role=MentorRole.INDUSTRY,
+                                   start_on=dt.date(2025, 9, 1)))
+        save_course(s, admin, {"code": "AGI101", "name": "大模型原理", "credits": 3, "category": _cat("基础")})
+        save_course(s, admin, {"code": "IND201", "name": "车联网与数据智能", "credits": 3, "category": _cat("产业")})
+        save_programme_course(s, admin, {"programme": "P1", "course": "AGI101"})
+        sqlite_db.mentor_id = m1.id
+    return sqlite_db
+
+
+def _cat(word: str) -> Any:
+    from forms.specs import CATEGORY
+
+    return CATEGORY(word)
+
+
+def make_ctx(db: Any, actor: Actor, tmp_path: Path) -> Any:
+    from desktop.context import AppContext
+    from desktop.tasks import TaskRunner
+
+    prompts = FakePrompts()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    return AppContext(db.factory, actor, db.target, settings, prompts,  # type: ignore[arg-type]
+                      TaskRunner(prompts, synchronous=True))  # type: ignore[arg-type]
+
+
+def column_values(model: Any, key: str) -> list[str]:
+    col = [c.key for c in model.spec.columns].index(key)
+    return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def window(qtbot: Any, ctx: Any) -> Any:
+    from desktop.mainwindow import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.start()
+    return w
+
+
+# --------------------------------------------------------------------------- main window and sidebar
+
+
+def test_admin_window_opens_every_page(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    w = window(qtbot, make_ctx(seeded, admin, tmp_path))
+    keys = [e.key for e in w.sidebar_model.entries]
+    assert keys == ["home", "students", "mentors", "curriculum", "admin"]
+    for key in keys:
+        w.select(key)
+        assert w.current_key() == key
+    home = w.page("home")
+    assert home.cards["active_students"].value.text() == "8"
+    assert home.cards["missing_industry"].value.text() == "5"
+    assert seeded.target.display() in w.db_label.text()
+    assert "admin" not in w.user_label.text() or "Administrator" in w.user_label.text()
+    w.close()  # remembers the layout
+    assert ctx_settings_value(w, "window/page") == "admin"
+
+
+def ctx_settings_value(w: Any, key: str) -> Any:
+    return w.ctx.settings.value(key)
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    ("admin", ["home", "students", "mentors", "curriculum", "admin"]),
+    ("viewer", ["home", "students", "mentors", "curriculum", "admin"]),
+    ("mentor", ["home", "students", "mentors", "admin"]),
+])
+def test_sidebar_entries_per_role(role: str, expected: list[str]) -> None:
+    from desktop.mainwindow import entries_for
+
+    assert [e.key for e in entries_for(role)] == expected
+
+
+# --------------------------------------------------------------------------- list pages
+
+
+def test_student_list_sorts_and_searches_in_sql(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    w = window(qtbot, make_ctx(seeded, admin, tmp_path))
+    w.select("students")
+    page = w.page("students").list
+    model = page.model
+    assert model.rowCount() == 8
+    assert column_values(model, "student_no")[:2] == ["S001", "S002"]
+    assert page.count_label.text() == "8 in total"
+    name_col = [c.key for c in model.spec.columns].index("name")
+    page.view.horizontalHeader().setSortIndicator(name_col, Qt.SortOrder.DescendingOrder)
+    assert model.query.sort_key == "name" and model.query.descending
+    assert column_values(model, "name") == sorted(NAMES, reverse=True)
+    page.search.setText("王梓")
+    page.apply_search()  # skip the debounce
+    assert column_values(model, "name") == ["王梓涵"]
+    assert page.count_label.text() == "1 in total"
+    page.search.clear()
+    page.apply_search()
+    status = page.filter_boxes["programme"]
+    status.setCurrentIndex(2)  # P2
+    assert model.rowCount() == 4
+
+
+def test_mentor_sees_only_own_mentees_and_cannot_create(qtbot: Any, seeded: Any, tmp_path: Path) -> None:
+    with unit_of_work(seeded.factory, Actor("x", Role.ADMIN)) as s:
+        user = create_user(s, Actor("x", Role.ADMIN), "chen", "password1", Role.MENTOR, mentor_id=seeded.mentor_id)
+    mentor = Actor("chen", Role.MENTOR, user_id=user.id, mentor_id=seeded.mentor_id)
+    w = window(qtbot, make_ctx(seeded, mentor, tmp_path))
+    assert w.current_key() == "home"
+    assert w.page("home").cards["current"].value.text() == "3"
+    w.select("students")
+    page = w.page("students").list
+    assert column_values(page.model, "student_no") == ["S001", "S002", "S003"]
+    assert page.new_button is None and page.import_button is None and page.export_button is None
+    w.select("mentors")
+    assert column_values(w.page("mentors").list.model, "staff_no") == ["M1"]
+
+
+def test_viewer_reads_but_cannot_edit(qtbot: Any, seeded: Any, tmp_path: Path) -> None:
+    from desktop.recorddialog import RecordDialog
+
+    viewer = Actor("boss", Role.VIEWER)
+    ctx = make_ctx(seeded, viewer, tmp_path)
+    w = window(qtbot, ctx)
+    w.select("students")
+    page = w.page("students").list
+    assert page.new_button is None and page.import_button is None
+    assert page.open_button is not None and page.open_button.text() == "Open"
+    row = page.model.row_at(0)
+    dialog = RecordDialog(ctx, "students", row.id, read_only=True, parent=w)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    assert dialog.editors["name"].line.isReadOnly()
+    assert dialog.editors["name"].line.text() == NAMES[0]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save) is None
+    with seeded.factory() as s:  # opening a student's record is an access-log line (PIPL)
+        assert s.scalar(select(AccessLog).where(AccessLog.action == "view_student",
+                                                AccessLog.username == "boss")) is not None
+
+
+# --------------------------------------------------------------------------- record dialog
+
+
+def test_record_dialog_shows_inline_error_then_saves(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    from desktop.recorddialog import RecordDialog
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    dialog = RecordDialog(ctx, "students")
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    ed = dialog.editors
+    ed["student_no"].line.setText("S100")
+    ed["name"].line.setText("孙一诺")
+    ed["cohort"].line.setText("2025")
+    ed["programme"].line.setText("P9")  # no such programme: the service says so on the field
+    ed["phone"].line.setText("12345")  # not a mobile number: the parser says so
+    dialog.save()
+    assert not ed["phone"].error.isHidden() and "mobile" in ed["phone"].error.text()
+    assert ed["name"].error.isHidden()
+    ed["phone"].line.setText("13812345678")
+    dialog.save()
+    assert not ed["programme"].error.isHidden() and "P9" in ed["programme"].error.text()
+    ed["programme"].line.setText("P2")
+    ed["status"].combo.setCurrentIndex(ed["status"].combo.findText("Suspended"))
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.saved_id is not None
+    with seeded.factory() as s:
+        st = s.get(Student, dialog.saved_id)
+        assert (st.name, st.programme.code, st.phone, st.status.value) == ("孙一诺", "P2", "13812345678", "suspended")
+
+
+def test_mentor_dialog_roles_are_checkboxes(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    from desktop.recorddialog import RecordDialog
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    dialog = RecordDialog(ctx, "mentors", seeded.mentor_id)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    roles = dialog.editors["roles"]
+    checked = [v for box, v in roles.checks if box.isChecked()]
+    assert checked == [MentorRole.INDUSTRY]
+    for box, v in roles.checks:
+        box.setChecked(v in (MentorRole.INDUSTRY, MentorRole.STUDY))
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with seeded.factory() as s:
+        snap = __import__("db.dashboard", fromlist=["record"]).record(s, admin, "mentors", seeded.mentor_id)
+    assert set(snap.values["roles"]) == {MentorRole.INDUSTRY, MentorRole.STUDY}
+
+
+def test_stale_edit_offers_reload(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    from desktop.recorddialog import RecordDialog
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    with seeded.factory() as s:
+        sid = s.scalar(select(Student.id).where(Student.student_no == "S001"))
+    dialog = RecordDialog(ctx, "students", sid)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    with unit_of_work(seeded.factory, admin) as s:  # another PC saves first
+        save_student(s, admin, {"name": "王梓涵二"}, student_id=sid, expected_version=dialog.version)
+    dialog.editors["phone"].line.setText("13900000000")
+    ctx.prompts.choice = 1  # keep editing
+    dialog.save()
+    assert ctx.prompts.asked[-1][0] == "choose"
+    assert "another computer" in ctx.prompts.asked[-1][1]
+    assert dialog.result() != dialog.DialogCode.Accepted
+    ctx.prompts.choice = 0  # now: reload
+    with unit_of_work(seeded.factory, admin) as s:
+        save_student(s, admin, {"name": "王梓涵三"}, student_id=sid, expected_version=dialog.version)
+    dialog.save()
+    assert dialog.editors["name"].line.text() == "王梓涵三"
+
+
+# --------------------------------------------------------------------------- curriculum, export, users
+
+
+def test_programme_plan_add_course_updates_balance(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    w = window(qtbot, make_ctx(seeded, admin, tmp_path))
+    w.select("curriculum")
+    page = w.page("curriculum")
+    page.programmes.view.selectRow(0)  # P1: AGI101 only
+    plan = page.plan
+    assert plan.balance is not None and plan.balance.share == 1.0
+    assert "outside the band" in plan.summary.text()
+    plan.course_box.setCurrentIndex(plan.course_box.findData("IND201"))
+    plan.add_course()
+    assert plan.balance.share == 0.5 and plan.model.rowCount() == 2
+    assert "within the band" in plan.summary.text()
+
+
+def test_export_writes_current_query(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    w = window(qtbot, ctx)
+    w.select("students")
+    page = w.page("students").list
+    page.search.setText("S00")
+    page.apply_search()
+    ctx.prompts.file = str(tmp_path / "students.xlsx")
+    page.export()
+    ws = load_workbook(tmp_path / "students.xlsx").active
+    rows = list(ws.values)
+    assert rows[0][0] == "Student no." and len(rows) == 9
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ctx.prompts.asked[-1][0] == "info"
+
+
+def test_create_mentor_user(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    from desktop.pages.admin import UserDialog
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    dialog = UserDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    dialog.username.setText("chen")
+    dialog.role.setCurrentIndex(dialog.role.findData("mentor"))
+    dialog.password.setText("password1")
+    dialog.password2.setText("password2")
+    dialog.save()
+    assert "differ" in dialog.errors["password"].text()
+    dialog.password2.setText("password1")
+    dialog.save()
+    assert "mentor" in dialog.errors["mentor"].text().lower()  # a mentor account needs its mentor
+    dialog.mentor.setCurrentIndex(dialog.mentor.findData(seeded.mentor_id))
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_login_dialog_inline_error(qtbot: Any, seeded: Any, admin: Actor) -> None:
+    from desktop.login import LoginDialog
+
+    dialog = LoginDialog(seeded.factory, seeded.target.display())
+    qtbot.addWidget(dialog)
+    dialog.check_users()
+    assert dialog.first_admin  # no users yet: offers to create the first administrator
+    dialog.username.setText("root")
+    dialog.password.setText("password1")
+    dialog.password2.setText("password1")
+    dialog.submit()
+    assert dialog.actor is not None and dialog.actor.is_admin
+    again = LoginDialog(seeded.factory, seeded.target.display())
+    qtbot.addWidget(again)
+    again.check_users()
+    again.show()
+    assert not again.first_admin
+    again.username.setText("root")
+    again.password.setText("wrong-password")
+    qtbot.keyClick(again.password, Qt.Key.Key_Return)
+    assert again.actor is None and not again.error.isHidden()
