@@ -200,21 +200,19 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import time
-
     from db import demo
+    from db.labels import label
 
     target, engine, factory, result = _open(args.db)
     print(_t("Database: {db}", db=target.display()))
-    started = time.perf_counter()
     summary = demo.generate(engine, scale=max(1, args.scale), seed=args.seed)
-    print(_t("Demo data generated in {seconds:.1f} s:", seconds=time.perf_counter() - started))
-    for table, n in summary.counts.items():
+    print(_t("Demo data generated in {seconds:.1f} s:", seconds=summary.seconds))
+    for table, n in sorted(summary.counts.items()):
         print(f"  {table:<22} {n:>9,}")
     if summary.accounts:
-        print(_t("Demo accounts (password {password}):", password=summary.accounts[0][2]))
-        for username, role, _pw in summary.accounts:
-            print(f"  {username:<16} {role}")
+        print(_t("Demo accounts (password {password}):", password=summary.accounts[0].password))
+        for acc in summary.accounts:
+            print(f"  {acc.username:<16} {label(acc.role):<10} {acc.display_name}")
     engine.dispose()
     return EXIT_OK
 

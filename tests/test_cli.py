@@ -141,3 +141,16 @@ def test_cli_on_postgresql(pg_db, tmp_path: Path) -> None:  # type: ignore[no-un
     assert talentdesk("import", "programmes", str(prog), env={"TALENTDESK_DB": url}).returncode == 0
     run = talentdesk("backup", "--db", url)
     assert run.returncode == 2 and "pg_dump" in run.stderr
+
+
+def test_demo_on_a_fresh_database_then_refuses_a_second_run(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    run = talentdesk("demo", "--db", db)
+    assert run.returncode == 0, run.stderr
+    assert "admin" in run.stdout and "talentdesk" in run.stdout
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM students").fetchone()[0] >= 1000
+    assert con.execute("SELECT count(*) FROM users WHERE role = 'mentor'").fetchone()[0] >= 1
+    con.close()
+    again = talentdesk("demo", "--db", db)
+    assert again.returncode == 1 and "Traceback" not in again.stderr
