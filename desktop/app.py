@@ -9,9 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
+from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit  # noqa: F401  (registers the audit listener)
 from db import backup, migrate
+from db.auth import Actor
 from db.engine import make_engine, resolve, session_factory
 from db.errors import TalentDeskError
 from db.i18n import set_language, system_language
@@ -72,7 +74,20 @@ def _run_with_progress(runner: TaskRunner, fn: Callable[[TaskContext], Any], lab
     return outcome.get("result")
 
 
-def run(db_arg: str | None, argv: Sequence[str]) -> int:
+def sign_in(factory: sessionmaker[Session], database: str) -> Actor | None:
+    """The sign-in dialog (which offers to create the first administrator on an empty database)."""
+    from .login import LoginDialog
+
+    login = LoginDialog(factory, database)
+    login.check_users()
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return login.actor
+
+
+def run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = None,
+        login: Callable[[sessionmaker[Session], str], Actor | None] = sign_in) -> int:
+    """The desktop app. ``prompts`` and ``login`` are replaced by tests (no blocking dialogs)."""
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
@@ -81,7 +96,7 @@ def run(db_arg: str | None, argv: Sequence[str]) -> int:
     language = choose_language(settings)
     install_translators(app, language)
     style.apply(app)
-    prompts = Prompts()
+    prompts = prompts or Prompts()
     runner = TaskRunner(prompts)
     title = QCoreApplication.translate("App", "TalentDesk")
     try:
@@ -93,26 +108,26 @@ def run(db_arg: str | None, argv: Sequence[str]) -> int:
                 migrate.upgrade(engine, target)
             backup.daily_backup_if_due(target)
 
-        _run_with_progress(runner, prepare, QCoreApplication.translate("App", "Preparing the database {db}…").format(db=target.display()))
+        label = QCoreApplication.translate("App", "Preparing the database {db}…").format(db=target.display())
+        _run_with_progress(runner, prepare, label)
     except TalentDeskError as exc:
         prompts.error(None, title, str(exc))
         return 2
     except Exception as exc:  # a server that is down, a file that cannot be opened …
-        prompts.error(None, title, QCoreApplication.translate("App", "Cannot open the database: {error}").format(error=exc))
+        prompts.error(None, title, QCoreApplication.translate("App", "Cannot open the database: {error}").format(
+            error=exc))
         return 2
     factory = session_factory(engine)
 
-    from .login import LoginDialog
-
-    login = LoginDialog(factory, target.display())
     try:
-        login.check_users()
+        actor = login(factory, target.display())
     except Exception as exc:
-        prompts.error(None, title, QCoreApplication.translate("App", "Cannot open the database: {error}").format(error=exc))
+        prompts.error(None, title, QCoreApplication.translate("App", "Cannot open the database: {error}").format(
+            error=exc))
         return 2
-    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+    if actor is None:
+        engine.dispose()
         return 0
-    actor = login.actor
 
     from .mainwindow import MainWindow
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
@@ -12,6 +13,7 @@ CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sa
                 "WenQuanYi Micro Hei", "SimHei"]
 
 ACCENT = "#2f5597"
+RESOURCES = (Path(__file__).parent / "resources").as_posix()
 
 STYLESHEET = f"""
 QWidget#sidePanel {{ background: #243447; }}
@@ -38,6 +40,8 @@ QHeaderView::section {{ background: #eef1f5; color: #243447; padding: 4px 6px; b
                         border-right: 1px solid #dfe3e8; border-bottom: 1px solid #dfe3e8; }}
 QLineEdit, QComboBox {{ padding: 3px 6px; border: 1px solid #c9ced6; border-radius: 4px; background: #ffffff;
                         min-height: 20px; }}
+QComboBox::drop-down {{ border: none; width: 20px; }}
+QComboBox::down-arrow {{ image: url({RESOURCES}/chevron-down.svg); width: 10px; height: 6px; }}
 QLineEdit:focus, QComboBox:focus {{ border-color: {ACCENT}; }}
 QLineEdit[readOnly="true"] {{ background: #f1f3f5; color: #444; }}
 *[invalid="true"] {{ border: 1px solid #b42318; background: #fff6f5; }}

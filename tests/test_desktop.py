@@ -357,3 +357,52 @@ def test_login_dialog_inline_error(qtbot: Any, seeded: Any, admin: Actor) -> Non
     again.password.setText("wrong-password")
     qtbot.keyClick(again.password, Qt.Key.Key_Return)
     assert again.actor is None and not again.error.isHidden()
+
+
+# --------------------------------------------------------------------------- start-up
+
+
+def test_start_up_upgrades_off_the_ui_thread_then_signs_in(qapp: Any, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import migrate
+    from db.engine import make_engine, resolve
+    from desktop.app import run
+
+    monkeypatch.setenv("TALENTDESK_LANG", "en")
+    path = tmp_path / "fresh.db"
+    seen: list[str] = []
+    prompts = FakePrompts()
+    code = run(str(path), [], prompts=prompts,  # type: ignore[arg-type]
+               login=lambda factory, database: seen.append(database))  # cancelled sign-in
+    assert code == 0 and seen == [str(path)] and prompts.asked == []
+    engine = make_engine(resolve(str(path)))
+    assert not migrate.needs_upgrade(engine)
+    engine.dispose()
+
+
+def test_start_up_refuses_a_network_share_with_a_message(qapp: Any) -> None:
+    from desktop.app import run
+
+    prompts = FakePrompts()
+    code = run("//fileserver/share/talentdesk.db", [], prompts=prompts,  # type: ignore[arg-type]
+               login=lambda f, d: pytest.fail("no sign-in after a refused location"))
+    assert code == 2 and prompts.asked[0][0] == "error" and "network" in prompts.asked[0][1]
+
+
+def test_task_runner_reports_on_the_ui_thread(qtbot: Any) -> None:
+    from desktop.tasks import TaskRunner
+
+    prompts = FakePrompts()
+    runner = TaskRunner(prompts)  # type: ignore[arg-type]
+    results: list[Any] = []
+
+    def work(task: Any) -> int:
+        for i in range(3):
+            task.progress(i, 3)
+        return 42
+
+    runner.run(work, parent=None, label="…", on_success=results.append)
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
+    runner.run(lambda task: 1 / 0, parent=None, label="…")
+    qtbot.waitUntil(lambda: bool(prompts.asked), timeout=5000)
+    assert "ZeroDivisionError" in prompts.asked[0][1]

@@ -28,6 +28,7 @@ from db import backup, dashboard
 from db.auth import change_own_password, create_user, set_own_language, unit_of_work, update_user
 from db.engine import ENV_VAR
 from db.errors import ConflictError, TalentDeskError, ValidationError
+from db.i18n import language
 from db.labels import label
 from db.listing import ListRow
 from db.models import Role
@@ -255,9 +256,9 @@ class SettingsPanel(QWidget):
         self.language.setObjectName("language")
         self.language.addItem("简体中文", "zh")
         self.language.addItem("English", "en")
-        current = str(ctx.settings.value(LANGUAGE_KEY, "") or "")
-        if current:
-            self.language.setCurrentIndex(max(self.language.findData(current), 0))
+        self.language.setMaximumWidth(240)
+        current = str(ctx.settings.value(LANGUAGE_KEY, "") or "") or language()
+        self.language.setCurrentIndex(max(self.language.findData(current), 0))
         self.language.currentIndexChanged.connect(self.language_changed)
         self.lang_note = QLabel(self)
         self.lang_note.setProperty("role", "hint")
@@ -276,8 +277,11 @@ class SettingsPanel(QWidget):
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.lang_note)
         form.addRow(self.tr("Report font file"), font_row)
+        box = QWidget(self)
+        box.setMaximumWidth(780)
+        box.setLayout(form)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(box)
         layout.addStretch(1)
 
     def language_changed(self) -> None:
