@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -90,8 +91,14 @@ class ListPage(QWidget):
         self.new_button = self._button(self.tr("New"), "newButton", self.new_record) if on_new else None
         self.open_button = self._button(self.tr("Edit") if ctx.can_write else self.tr("Open"), "openButton",
                                         self.open_current) if on_open else None
-        self.import_button = self._button(self.tr("Import…"), "importButton", self.import_file) \
-            if import_kind and ctx.actor.is_admin else None
+        self.import_button: QPushButton | None = None
+        if import_kind and ctx.actor.is_admin:
+            self.import_button = QPushButton(self.tr("Import…"), self)
+            self.import_button.setObjectName("importButton")
+            menu = QMenu(self.import_button)
+            menu.addAction(self.tr("Import from an Excel file…"), self.import_file)
+            menu.addAction(self.tr("Save an empty import template…"), self.save_template)
+            self.import_button.setMenu(menu)
         self.export_button = self._button(self.tr("Export…"), "exportButton", self.export) if exportable else None
         self.extra_buttons = QHBoxLayout()
         for b in (self.new_button, self.open_button, self.import_button, self.export_button):
@@ -215,6 +222,12 @@ class ListPage(QWidget):
 
         if self.import_kind:
             ImportFlow(self.ctx, self.import_kind, self, on_done=self.refresh).start()
+
+    def save_template(self) -> None:
+        from .importexport import save_template
+
+        if self.import_kind:
+            save_template(self.ctx, self.import_kind, self)
 
     def export(self) -> None:
         from .importexport import export_list

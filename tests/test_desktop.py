@@ -406,3 +406,29 @@ def test_task_runner_reports_on_the_ui_thread(qtbot: Any) -> None:
     runner.run(lambda task: 1 / 0, parent=None, label="…")
     qtbot.waitUntil(lambda: bool(prompts.asked), timeout=5000)
     assert "ZeroDivisionError" in prompts.asked[0][1]
+
+
+def test_import_checks_then_commits(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import Workbook
+
+    from desktop.importexport import ImportErrorsDialog, ImportFlow
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    bad, good = tmp_path / "bad.xlsx", tmp_path / "good.xlsx"
+    for path, phone in ((bad, "123"), (good, "13812345678")):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["学号", "姓名", "年级", "培养方案", "手机"])
+        ws.append(["S900", "吴晨曦", 2025, "P1", phone])
+        ws.append(["S901", "徐明轩", 2025, "P2", None])
+        wb.save(path)
+    shown: list[Any] = []
+    monkeypatch.setattr(ImportErrorsDialog, "exec", lambda self: shown.append(self.model.rowCount()) or 0)
+    done: list[bool] = []
+    ImportFlow(ctx, "students", None, on_done=lambda: done.append(True)).start(str(bad))  # type: ignore[arg-type]
+    assert shown == [1] and not done  # the bad phone is listed; nothing imported
+    ImportFlow(ctx, "students", None, on_done=lambda: done.append(True)).start(str(good))  # type: ignore[arg-type]
+    assert ctx.prompts.asked[-2][0] == "confirm" and done == [True]
+    with seeded.factory() as s:
+        assert s.scalar(select(Student).where(Student.student_no == "S901")) is not None

@@ -283,6 +283,14 @@
             <translation>导入…</translation>
         </message>
         <message>
+            <source>Import from an Excel file…</source>
+            <translation>从 Excel 文件导入…</translation>
+        </message>
+        <message>
+            <source>Save an empty import template…</source>
+            <translation>保存空白导入模板…</translation>
+        </message>
+        <message>
             <source>Export…</source>
             <translation>导出…</translation>
         </message>

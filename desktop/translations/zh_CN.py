@@ -34,6 +34,8 @@ ZH: dict[str, str] = {
     "Open": "查看",
     "Import…": "导入…",
     "Export…": "导出…",
+    "Import from an Excel file…": "从 Excel 文件导入…",
+    "Save an empty import template…": "保存空白导入模板…",
     "{n} in total": "共 {n} 条",
     # record dialog
     "Fields marked * are required.": "标 * 的为必填项。",
