@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, Table, func, insert, select, text
+from sqlalchemy import DateTime, Engine, Table, func, insert, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from .audit import record_bulk
@@ -110,6 +110,7 @@ register(
 # --------------------------------------------------------------------------- fixed anchors
 
 REF_END = dt.date(2026, 11, 30)  # the last day the demo data covers
+AS_OF = dt.datetime(2026, 11, 30, 20, 0, 0)  # created_at/updated_at of the bulk tables
 LAST_COHORT = 2026
 PROGRAMME_YEARS = 4
 DEMO_PASSWORD = "talentdesk"
@@ -385,9 +386,14 @@ class _Writer:
         self.conn = session.connection()
         self.counts: dict[str, int] = {}
 
-    def insert(self, model: type[Base], rows: Iterable[dict[str, Any]]) -> None:
+    def insert(self, model: type[Base], rows: Iterable[dict[str, Any]], fixed_stamp: bool = False) -> None:
+        """Insert ``rows``; with ``fixed_stamp`` (the big tables) created_at and updated_at are one
+        literal timestamp written by the database, not a value converted for every row."""
         table: Table = model.__table__  # type: ignore[assignment]
         stmt = insert(table)
+        if fixed_stamp:
+            stamp = literal_column(f"'{AS_OF.isoformat(sep=' ')}.000000'", DateTime)
+            stmt = stmt.values(created_at=stamp, updated_at=stamp)
         buf: list[dict[str, Any]] = []
         n = 0
         for row in rows:
@@ -416,9 +422,17 @@ def generate(engine: Engine, scale: int = 1, seed: int = 2026,
         session.info["actor"] = actor or SYSTEM
         with session.begin():
             _refuse_non_empty(session)
+            sqlite = engine.dialect.name == "sqlite"
+            if sqlite:  # room for the index pages: random inserts into big indexes thrash the default 2 MB
+                cache = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+                session.connection().exec_driver_sql("PRAGMA cache_size=-262144")
             password_hash = hash_password(DEMO_PASSWORD)
             gen = _Generator(session, scale, seed, progress, password_hash)
-            gen.run()
+            try:
+                gen.run()
+            finally:
+                if sqlite:
+                    session.connection().exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
             record_bulk(session, AuditAction.INSERT, "demo",
                         {"scale": scale, "seed": seed, "rows": dict(sorted(gen.w.counts.items()))})
             if engine.dialect.name == "postgresql":
@@ -865,8 +879,7 @@ class _Generator:
                         m.open[role] = m.open.get(role, 0) + 1
                     rows.append({"id": aid, "student_id": st.id, "mentor_id": m.id, "role": role,
                                  "start_on": s, "end_on": e, "end_reason": reason, "capacity_override": False,
-                                 "override_reason": None, "created_by": "admin",
-                                 "created_at": self.stamp(s), "updated_at": self.stamp(e or s)})
+                                 "override_reason": None, "created_by": "admin"})
         # capacities: room for most, a few mentors above theirs (an alert on the dashboard)
         qrows = []
         qid = 0
@@ -882,7 +895,7 @@ class _Generator:
                               "created_at": _stamp(m.joined, 9), "updated_at": _stamp(m.joined, 9)})
         self.w.insert(Mentor, self.mentor_rows)
         self.w.insert(MentorQualification, qrows)
-        self.w.insert(MentorAssignment, rows)
+        self.w.insert(MentorAssignment, rows, fixed_stamp=True)
         del self.mentor_rows
 
     # ------------------------------------------------------------------ sessions and tasks
@@ -906,7 +919,7 @@ class _Generator:
         quiet_from = dt.date(REF_END.year, ((REF_END.month - 1) // 3) * 3 + 1, 1) - dt.timedelta(days=92)
         quiet_from = dt.date(quiet_from.year, ((quiet_from.month - 1) // 3) * 3 + 1, 1)
         topics = TOPICS
-        kinds = KIND_WEIGHTS
+        kinds = {role: [k for k, w in zip(*KIND_WEIGHTS[role]) for _ in range(w // 5)] for role in KIND_WEIGHTS}
         stamp = self.stamp
 
         def rows() -> Iterator[dict[str, Any]]:
@@ -916,7 +929,7 @@ class _Generator:
                 n = _stochastic_round(rng, rate * (days + 1))
                 if n == 0:
                     continue
-                kind_list, kind_w = kinds[role]
+                kind_list = kinds[role]
                 topic_list = topics[role]
                 dates = sorted(a + dt.timedelta(days=rng.randint(0, days)) for _ in range(n))
                 for d in dates:
@@ -924,12 +937,12 @@ class _Generator:
                         continue
                     sid += 1
                     yield {"id": sid, "mentor_id": m.id, "student_id": st.id, "held_on": d,
-                           "minutes": MINUTES[rng.randrange(10)], "kind": rng.choices(kind_list, kind_w)[0],
+                           "minutes": MINUTES[rng.randrange(10)], "kind": kind_list[rng.randrange(20)],
                            "topic": topic_list[rng.randrange(len(topic_list))],
                            "notes": NOTES[rng.randrange(len(NOTES))] if rng.random() < 0.3 else None,
-                           "created_by": m.staff_no, "created_at": stamp(d), "updated_at": stamp(d)}
+                           "created_by": m.staff_no}
 
-        self.w.insert(MentoringSession, rows())
+        self.w.insert(MentoringSession, rows(), fixed_stamp=True)
 
     def tasks(self) -> None:
         rng = self.rng
@@ -965,10 +978,9 @@ class _Generator:
                     yield {"id": tid, "mentor_id": m.id, "student_id": st.id,
                            "title": rng.choice(TASK_TITLES[role]), "description": None,
                            "assigned_on": assigned, "due_on": due, "status": status, "submitted_on": submitted,
-                           "reviewed_on": reviewed, "score": score, "feedback": feedback,
-                           "created_at": stamp(assigned), "updated_at": stamp(reviewed or submitted or assigned)}
+                           "reviewed_on": reviewed, "score": score, "feedback": feedback}
 
-        self.w.insert(Task, rows())
+        self.w.insert(Task, rows(), fixed_stamp=True)
 
     # ------------------------------------------------------------------ enrolments
 
@@ -1038,10 +1050,9 @@ class _Generator:
                         if passed:
                             st.passed.add(cid)
                         yield {"id": eid, "student_id": st.id, "course_id": cid, "term_id": tid,
-                               "score_text": score_text, "score": score, "passed": passed, "passed_on": passed_on,
-                               "created_at": stamp(start), "updated_at": stamp(passed_on or start)}
+                               "score_text": score_text, "score": score, "passed": passed, "passed_on": passed_on}
 
-        self.w.insert(Enrolment, rows())
+        self.w.insert(Enrolment, rows(), fixed_stamp=True)
 
     # ------------------------------------------------------------------ alliance credit recognition
 
