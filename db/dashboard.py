@@ -259,3 +259,35 @@ def course_choices(session: Session, actor: Actor) -> list[Choice]:
         raise PermissionDenied(t("You do not have permission to do this."))
     return [Choice(i, c, n) for i, c, n in session.execute(
         select(Course.id, Course.code, Course.name).order_by(Course.code))]
+
+
+# --------------------------------------------------------------------------- a student's mentors
+
+
+@dataclass(frozen=True)
+class MentorLine:
+    role: MentorRole
+    staff_no: str
+    mentor_name: str
+    organisation: str
+    start_on: dt.date
+    end_on: dt.date | None
+    end_reason: str | None
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start_on <= day and (self.end_on is None or day < self.end_on)
+
+
+def student_mentors(session: Session, actor: Actor, student_id: int) -> list[MentorLine]:
+    """A student's three-mentor history, current first, then by role and start date."""
+    check_student_access(session, actor, student_id)
+    from .models import Organisation
+
+    rows = session.execute(
+        select(MentorAssignment.role, Mentor.staff_no, Mentor.name, Organisation.name, MentorAssignment.start_on,
+               MentorAssignment.end_on, MentorAssignment.end_reason)
+        .join(Mentor, MentorAssignment.mentor_id == Mentor.id)
+        .join(Organisation, Mentor.organisation_id == Organisation.id)
+        .where(MentorAssignment.student_id == student_id)
+        .order_by(MentorAssignment.end_on.is_not(None), MentorAssignment.role, MentorAssignment.start_on.desc()))
+    return [MentorLine(*r) for r in rows]

@@ -190,8 +190,9 @@ def export_list(ctx: AppContext, spec: ListSpec, query: ListQuery, title: str, p
 
     from reports.listexport import export_list as write
 
+    caption = QCoreApplication.translate("ExportList", "Export to Excel")
     suggested = f"{title}-{dt.date.today():%Y%m%d}.xlsx"
-    path = path or ctx.prompts.save_file(parent, QCoreApplication.translate("ExportList", "Export to Excel"), suggested, xlsx_filter())
+    path = path or ctx.prompts.save_file(parent, caption, suggested, xlsx_filter())
     if not path:
         return
     if not path.lower().endswith(".xlsx"):
@@ -210,12 +211,13 @@ def export_list(ctx: AppContext, spec: ListSpec, query: ListQuery, title: str, p
         return len(rows)
 
     def done(n: int) -> None:
-        ctx.prompts.info(parent, QCoreApplication.translate("ExportList", "Export to Excel"), QCoreApplication.translate("ExportList", "Exported {n} rows to {path}.").format(n=n, path=path))
+        text = QCoreApplication.translate("ExportList", "Exported {n} rows to {path}.").format(n=n, path=path)
+        ctx.prompts.info(parent, caption, text)
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, InterruptedError):
             return
         ctx.tasks.show_error(parent, exc)
 
-    ctx.tasks.run(work, parent=parent, label=QCoreApplication.translate("ExportList", "Exporting {n}…").format(n=Path(path).name),
-                  on_success=done, on_failure=failed)
+    label = QCoreApplication.translate("ExportList", "Exporting {n}…").format(n=Path(path).name)
+    ctx.tasks.run(work, parent=parent, label=label, on_success=done, on_failure=failed)

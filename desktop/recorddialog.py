@@ -36,6 +36,7 @@ from db.labels import label
 from forms.specs import SPECS, EntitySpec, Field, parse_values
 
 from .context import AppContext
+from .studentdetail import MentorHistory
 
 # kind -> (service, keyword naming the record being edited)
 SaveFn = Callable[..., Any]
@@ -207,12 +208,17 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
-        note = QLabel(self.tr("Fields marked * are required."), self)
-        note.setProperty("role", "hint")
+        self.history: MentorHistory | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(form)
+        if kind == "students" and record_id is not None:
+            self.history = MentorHistory(self)
+            layout.addWidget(self.history)
+            self.setMinimumWidth(620)
         if not read_only:
+            note = QLabel(self.tr("Fields marked * are required."), self)
+            note.setProperty("role", "hint")
             layout.addWidget(note)
         layout.addWidget(self.buttons)
 
@@ -234,6 +240,7 @@ class RecordDialog(QDialog):
         try:
             with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
                 snap = dashboard.record(session, self.ctx.actor, self.kind, self.record_id)
+                mentors = dashboard.student_mentors(session, self.ctx.actor, snap.id) if self.history else []
                 if self.kind == "students":
                     log_access(session, self.ctx.actor.username, "view_student", "student", snap.id,
                                snap.values.get("student_no"))
@@ -244,6 +251,8 @@ class RecordDialog(QDialog):
         for key, ed in self.editors.items():
             ed.set_value(snap.values.get(key))
             ed.set_error(None)
+        if self.history is not None:
+            self.history.set_lines(mentors)
         self._set_title(snap.title)
         self.banner.hide()
         return True

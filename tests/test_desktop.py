@@ -198,6 +198,7 @@ def test_viewer_reads_but_cannot_edit(qtbot: Any, seeded: Any, tmp_path: Path) -
     assert dialog.load()
     assert dialog.editors["name"].line.isReadOnly()
     assert dialog.editors["name"].line.text() == NAMES[0]
+    assert dialog.history is not None and dialog.history.model.rowCount() == 1  # 陈建国, industry
     from PySide6.QtWidgets import QDialogButtonBox
 
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save) is None

@@ -382,6 +382,40 @@
         </message>
     </context>
     <context>
+        <name>MentorHistory</name>
+        <message>
+            <source>Mentors (current and former)</source>
+            <translation>导师（现任与历任）</translation>
+        </message>
+    </context>
+    <context>
+        <name>MentorHistoryModel</name>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Mentor</source>
+            <translation>导师</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>开始日期</translation>
+        </message>
+        <message>
+            <source>Until</source>
+            <translation>结束日期</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>结束原因</translation>
+        </message>
+    </context>
+    <context>
         <name>MentorsPage</name>
         <message>
             <source>My profile</source>

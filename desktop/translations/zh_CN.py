@@ -96,6 +96,13 @@ ZH: dict[str, str] = {
     "{n} active students have no {role} today.": "{n} 名在读学生目前没有{role}。",
     "{n} programme plans are outside their foundation/industry band.": "{n} 个培养方案的基础课/产业课占比超出容差范围。",
     "Nothing needs attention.": "目前没有需要处理的事项。",
+    # student detail
+    "Mentor": "导师",
+    "Organisation": "单位",
+    "From": "开始日期",
+    "Until": "结束日期",
+    "Reason": "结束原因",
+    "Mentors (current and former)": "导师（现任与历任）",
     # people pages
     "My profile": "我的资料",
     # curriculum
