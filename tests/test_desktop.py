@@ -433,3 +433,30 @@ def test_import_checks_then_commits(qtbot: Any, seeded: Any, admin: Actor, tmp_p
     assert ctx.prompts.asked[-2][0] == "confirm" and done == [True]
     with seeded.factory() as s:
         assert s.scalar(select(Student).where(Student.student_no == "S901")) is not None
+
+
+def test_mentor_edits_only_own_contact_details(qtbot: Any, seeded: Any, tmp_path: Path) -> None:
+    from desktop.recorddialog import OWN_PROFILE_KEYS, RecordDialog
+
+    mentor = Actor("chen", Role.MENTOR, user_id=None, mentor_id=seeded.mentor_id)
+    ctx = make_ctx(seeded, mentor, tmp_path)
+    w = window(qtbot, ctx)
+    w.select("mentors")
+    w.show()
+    w.activateWindow()
+    page = w.page("mentors").list
+    from PySide6.QtGui import QKeySequence
+
+    find = next(a for a in w.actions() if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Find))
+    find.trigger()  # Ctrl+F: the current list's search box
+    qtbot.waitUntil(page.search.hasFocus, timeout=2000)
+    assert page.new_button is None
+    dialog = RecordDialog(ctx, "mentors", seeded.mentor_id, editable=OWN_PROFILE_KEYS, parent=w)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    assert dialog.editors["name"].line.isReadOnly() and not dialog.editors["phone"].line.isReadOnly()
+    dialog.editors["phone"].line.setText("13700000000")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page.refresh()
+    assert column_values(page.model, "phone") == ["13700000000"]
