@@ -19,6 +19,8 @@ never assigned to a project they have a conflict with, valid credit codes.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import itertools
 import math
 import random
 import time
@@ -388,8 +390,12 @@ class _Writer:
 
     def insert(self, model: type[Base], rows: Iterable[dict[str, Any]], fixed_stamp: bool = False) -> None:
         """Insert ``rows``; with ``fixed_stamp`` (the big tables) created_at and updated_at are one
-        literal timestamp written by the database, not a value converted for every row."""
+        literal timestamp written by the database, not a value converted for every row, and on
+        PostgreSQL the rows go through COPY."""
         table: Table = model.__table__  # type: ignore[assignment]
+        if fixed_stamp and self.conn.dialect.name == "postgresql":
+            self._copy(table, rows)
+            return
         stmt = insert(table)
         if fixed_stamp:
             stamp = literal_column(f"'{AS_OF.isoformat(sep=' ')}.000000'", DateTime)
@@ -405,6 +411,25 @@ class _Writer:
         if buf:
             self.conn.execute(stmt, buf)
             n += len(buf)
+        self.counts[table.name] = self.counts.get(table.name, 0) + n
+
+    def _copy(self, table: Table, rows: Iterable[dict[str, Any]]) -> None:
+        """PostgreSQL COPY on the session's own connection (same transaction): several times faster
+        than multi-row INSERTs. Enumerations are written by value, as the Enum type stores them."""
+        it = iter(rows)
+        first = next(it, None)
+        n = 0
+        if first is not None:
+            names = ", ".join(list(first) + ["created_at", "updated_at"])
+            cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                    for row in itertools.chain([first], it):
+                        copy.write_row([v.value if isinstance(v, enum.Enum) else v for v in row.values()]
+                                       + [AS_OF, AS_OF])
+                        n += 1
+            finally:
+                cursor.close()
         self.counts[table.name] = self.counts.get(table.name, 0) + n
 
 

@@ -324,9 +324,17 @@ def test_same_seed_same_data(demo_db, tmp_path: Path) -> None:
         other.dispose()
 
 
-def test_backends_and_orm_insert_afterwards(db: Db) -> None:
-    summary = demo.generate(db.engine, scale=1, seed=7)
-    assert summary.counts["students"] == 2000
+def test_backends_and_orm_insert_afterwards(db: Db, demo_db) -> None:
+    summary = demo.generate(db.engine, scale=1, seed=2026)
+    assert summary.counts == demo_db[1].counts  # the same data whatever the backend
+    with db.factory() as s:  # bulk rows (COPY on PostgreSQL) read back as the ORM expects
+        session = s.scalars(select(MentoringSession).order_by(MentoringSession.id.desc())).first()
+        assert session.kind.value in ("in_person", "online", "onsite") and session.created_at == demo.AS_OF
+        task = s.scalars(select(Task).where(Task.status == "reviewed")).first()
+        assert task.score is not None and task.reviewed_on >= task.submitted_on
+        enrol = s.scalars(select(Enrolment).where(Enrolment.passed.is_(True))).first()
+        assert enrol.passed_on is not None and isinstance(enrol.passed_on, dt.date)
+        assert s.scalars(select(MentorAssignment).where(MentorAssignment.end_on.is_(None))).first().role in MentorRole
     with db.factory() as s, s.begin():  # the sequences are past the explicit ids
         org = Organisation(name="测试单位", kind=OrgKind.OTHER)
         s.add(org)
