@@ -65,10 +65,10 @@ def resolve(db: str | None = None) -> DatabaseTarget:
         return DatabaseTarget(make_url(f"sqlite:///{default_db_path()}"))
     if "://" in raw:
         url = make_url(raw)
-        backend, driver = url.get_backend_name(), url.get_driver_name()
-        if backend == "postgresql" and driver in ("", "psycopg2", "postgresql"):
-            url = url.set(drivername="postgresql+psycopg")
-        if backend == "postgres":
+        # Read the scheme from the URL text: asking SQLAlchemy for the driver would load a dialect,
+        # and "postgres" (as Heroku-style URLs write it) has none. TalentDesk ships psycopg 3.
+        backend, _, driver = url.drivername.partition("+")
+        if backend in ("postgresql", "postgres") and driver in ("", "psycopg2"):
             url = url.set(drivername="postgresql+psycopg")
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
             check_local_path(url.database)
