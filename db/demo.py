@@ -281,6 +281,7 @@ FEEDBACK = ["完成质量较好，思路清晰。", "内容充实，建议补充
             "按时完成，达到预期。", "创新性不足，需进一步思考。", "非常出色，可整理投稿。", "基本达到要求，继续努力。"]
 REASSIGN_REASONS = ["导师工作调动", "导师岗位调整", "学生研究方向调整", "导师出国访学", "导师工作量调整",
                     "学生申请更换导师"]
+OVERRIDE_REASONS = ["学生研究方向与导师高度契合，经学院批准超额指导", "导师调整期间临时超额，经管理员批准"]
 LEAVE_REASONS = ["导师工作调动", "导师离职", "导师退休"]
 
 EXTERNAL_POOL = [
@@ -770,13 +771,14 @@ class _Generator:
     def mentors(self) -> None:
         rng = self.rng
         n = MENTORS_PER_UNIT * self.scale
-        first_day = dt.date(self.first_cohort, 9, 1)
         univ = [u[0] for u in UNIVERSITIES]
         univ_w = [6, 5, 12, 12, 8, 5, 6, 10, 5, 4, 4]
         companies = [c[0] for c in COMPANIES]
         self.mentor_list: list[_Mentor] = []
         rows, qrows = [], []
         counters = {"JS": 0, "QY": 0}
+        cohorts = list(range(self.first_cohort, LAST_COHORT + 1))
+        cohort_w = [1 + 0.08 * i for i in range(len(cohorts))]
         for mid in range(1, n + 1):
             from_company = rng.random() < 0.40
             if from_company:
@@ -793,10 +795,9 @@ class _Generator:
                 prefix = "JS"
             counters[prefix] += 1
             staff_no = f"{prefix}{counters[prefix]:05d}"
-            if mid <= max(12, int(n * 0.4)):
-                joined = _rand_date(rng, _add_days(first_day, -900), _add_days(first_day, -30))
-            else:
-                joined = _rand_date(rng, first_day, dt.date(LAST_COHORT, 9, 1))
+            # mentors are recruited in step with the cohorts they will take on
+            cohort = rng.choices(cohorts, cohort_w)[0]
+            joined = _rand_date(rng, dt.date(cohort - 2, 9, 1), dt.date(cohort, 8, 1))
             left = None
             if rng.random() < 0.10:
                 lo, hi = _add_days(joined, 400), _add_days(REF_END, -30)
@@ -828,29 +829,29 @@ class _Generator:
             self._eligible_cache[key] = found
         return found
 
-    def _pick(self, role: MentorRole, day: dt.date, used: list[int]) -> _Mentor | None:
+    def _pick(self, role: MentorRole, day: dt.date, used: list[int], weight: float) -> _Mentor | None:
         pool = self._eligible(role, day)
         if not pool:
             return None
-        best = None
-        for _ in range(8):  # the less loaded of two random candidates, skipping mentors used already
+        # the least loaded of four random candidates (skipping mentors this student has already)
+        found: list[_Mentor] = []
+        for _ in range(12):
             m = pool[self.rng.randrange(len(pool))]
-            if m.id in used:
-                continue
-            if best is None or m.load < best.load:
-                best = m
-                if _ >= 1:
+            if m.id not in used and m not in found:
+                found.append(m)
+                if len(found) == 4:
                     break
-            elif _ >= 1:
-                break
-        if best is not None:
-            best.load += 1
+        if not found:
+            return None
+        best = min(found, key=lambda m: m.load)
+        best.load += weight
         return best
 
     def assignments(self) -> None:
         rng = self.rng
         self._eligible_cache: dict[tuple[MentorRole, int, int], list[_Mentor]] = {}
         rows: list[dict[str, Any]] = []
+        open_rows: dict[tuple[int, MentorRole], list[int]] = {}
         aid = 0
         offsets = {MentorRole.STUDY: (0, 7), MentorRole.ACADEMIC: (7, 45), MentorRole.INDUSTRY: (14, 60)}
         role_order = [MentorRole.STUDY, MentorRole.ACADEMIC, MentorRole.INDUSTRY]
@@ -868,7 +869,8 @@ class _Generator:
                     continue  # not assigned yet
                 segs: list[list[Any]] = []
                 while True:
-                    m = self._pick(role, day, used)
+                    # balance on the mentees still there at the end (the capacity that matters today)
+                    m = self._pick(role, day, used, 1.0 if st.end is None else 0.2)
                     if m is None:
                         break
                     used.append(m.id)
@@ -902,6 +904,7 @@ class _Generator:
                     st.segs.append((role, m, s, e))
                     if e is None:
                         m.open[role] = m.open.get(role, 0) + 1
+                        open_rows.setdefault((m.id, role), []).append(len(rows))
                     rows.append({"id": aid, "student_id": st.id, "mentor_id": m.id, "role": role,
                                  "start_on": s, "end_on": e, "end_reason": reason, "capacity_override": False,
                                  "override_reason": None, "created_by": "admin"})
@@ -912,7 +915,12 @@ class _Generator:
             for role in m.roles:
                 load = m.open.get(role, 0)
                 if load >= 6 and rng.random() < 0.03:
+                    # above capacity: the latest assignments were let through by an administrator
                     cap = load - rng.randint(1, 3)
+                    latest = sorted(open_rows[(m.id, role)], key=lambda i: (rows[i]["start_on"], i))[cap:]
+                    for i in latest:
+                        rows[i]["capacity_override"] = True
+                        rows[i]["override_reason"] = rng.choice(OVERRIDE_REASONS)
                 else:
                     cap = max(8, int(math.ceil((load + rng.randint(1, 6)) / 5.0)) * 5)
                 qid += 1
@@ -945,7 +953,6 @@ class _Generator:
         quiet_from = dt.date(quiet_from.year, ((quiet_from.month - 1) // 3) * 3 + 1, 1)
         topics = TOPICS
         kinds = {role: [k for k, w in zip(*KIND_WEIGHTS[role]) for _ in range(w // 5)] for role in KIND_WEIGHTS}
-        stamp = self.stamp
 
         def rows() -> Iterator[dict[str, Any]]:
             sid = 0
@@ -974,7 +981,6 @@ class _Generator:
         segs = self._segments_in_window()
         total_days = sum((b - a).days + 1 for _st, _r, _m, a, b in segs) or 1
         rate = TASKS_PER_UNIT * self.scale / total_days
-        stamp = self.stamp
 
         def rows() -> Iterator[dict[str, Any]]:
             tid = 0
@@ -1035,7 +1041,6 @@ class _Generator:
         factor = ENROLMENTS_PER_UNIT * self.scale / weight_sum
         grade_words = list(GRADES)
         grade_w = [25, 40, 20, 12, 3]
-        stamp = self.stamp
         F, I, O = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY, CourseCategory.OTHER
 
         def rows() -> Iterator[dict[str, Any]]:
@@ -1305,6 +1310,7 @@ class _Generator:
         for r in judges_rows:
             r["created_at"] = r["updated_at"] = _stamp(dt.date(LAST_COHORT - self.scale, 2, 20), 9)
         conflict_keys: set[tuple[int, int, ConflictKind]] = set()
+        judged: set[tuple[int, int]] = set()
         order = {s: i for i, s in enumerate([Stage.SUBMITTED, Stage.SCREENED, Stage.ROADSHOW, Stage.FINALIST,
                                              Stage.AWARDED, Stage.INCUBATING, Stage.INCORPORATED])}
         pipeline = list(order)
@@ -1459,6 +1465,7 @@ class _Generator:
                     for jid in free[:5]:
                         load[(r_id, jid)] = load.get((r_id, jid), 0) + 1
                         ja_id += 1
+                        judged.add((jid, project_id))
                         jassign.append({"id": ja_id, "round_id": r_id, "judge_id": jid, "project_id": project_id,
                                         "manual": False})
                         bias = rng.gauss(0, 0.5)
@@ -1495,7 +1502,7 @@ class _Generator:
             for _ in range(3):
                 jid = judge_list[rng.randrange(len(judge_list))][0]
                 pid = project_id - rng.randrange(n_projects)
-                if (jid, pid, ConflictKind.DECLARED) not in conflict_keys:
+                if (jid, pid, ConflictKind.DECLARED) not in conflict_keys and (jid, pid) not in judged:
                     conflict_keys.add((jid, pid, ConflictKind.DECLARED))
                     conflict_id += 1
                     conflicts.append({"id": conflict_id, "judge_id": jid, "project_id": pid,
