@@ -6,12 +6,16 @@ All data is anchored to a fixed reference date (30 November 2026, in term 2026-2
 ``random.Random(seed)`` in a fixed order, so one seed always gives the same rows whatever today is.
 
 Speed: rows are built as plain dicts with ids assigned here, and written with bulk Core
-``insert(table)`` executemany in large batches inside one transaction; the ORM flush (and so the
-per-row audit listener) is bypassed, and one summary audit row is written instead.
+``insert(table)`` executemany in large batches inside one transaction (COPY for the four big tables
+on PostgreSQL, whose sequences are then moved past the explicit ids); the ORM flush (and so the
+per-row audit listener) is bypassed, and one summary audit row is written instead. The big tables
+(sessions, tasks, enrolments, assignments) get one fixed created_at/updated_at (``AS_OF``): converting
+a timestamp per row would double the time. Scale 10 takes about 25 s on SQLite on a 2-core machine
+(tests/benchmarks/bench_demo.py).
 
 The rules of DESIGN.md section 2 hold in the generated data: one open assignment per student and
 role, one role per mentor and student, roles only as qualified (a few mentors end up above capacity,
-which the dashboard shows as an alert), sessions and tasks only by a mentor while assigned,
+recorded as capacity overrides and shown as an alert), sessions and tasks only by a mentor while assigned,
 recognition never twice for one external course nor for a local course already passed, judges
 never assigned to a project they have a conflict with, valid credit codes.
 """
