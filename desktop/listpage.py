@@ -122,6 +122,11 @@ class ListPage(QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # show the order the query starts with (Qt's own default indicator would claim descending)
+        default_key = self.spec.default_sort or self.spec.columns[0].key
+        header.setSortIndicator(
+            [c.key for c in self.spec.columns].index(default_key),
+            Qt.SortOrder.DescendingOrder if self.spec.default_descending else Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self.model.sort)
         for i, col in enumerate(self.spec.columns):
             self.view.setColumnWidth(i, col.width)

@@ -128,7 +128,7 @@ def number(minimum: float | None = None, maximum: float | None = None, percent_o
             s = _number_text(value)
             pct = percent_ok and s.endswith("%")
             try:
-                f = float(s.rstrip("%")) / (100 if pct else 1)
+                f = float(s[:-1] if pct else s) / (100 if pct else 1)
             except ValueError:
                 raise ValueError(t("{value} is not a number.", value=clean(value))) from None
         if f != f or f in (float("inf"), float("-inf")):
@@ -154,6 +154,8 @@ def year(value: Any) -> int | None:
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_MIN = (dt.date(1990, 1, 1) - _EXCEL_EPOCH).days
+_SERIAL_MAX = (dt.date(2100, 12, 31) - _EXCEL_EPOCH).days
 _DATE_RES = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
@@ -170,8 +172,12 @@ def date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # Excel's serial day numbers (1900 date system)
+        # Excel's serial day numbers, limited to 1990–2100: a bare 2025 is a year typed in the wrong
+        # column, not 17 July 1905
+        if _SERIAL_MIN <= value <= _SERIAL_MAX:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError(t("{value} is not a date: write it like 2025-09-01, 2025/9/1 or 2025年9月1日.",
+                           value=value))
     s = clean(value).replace(" ", "")
     s = re.sub(r"[T ]?\d{1,2}:\d{2}(:\d{2})?$", "", s)  # a time part typed after the date
     for rx in _DATE_RES:

@@ -70,22 +70,48 @@ def sqlite_db(tmp_path: Path) -> Iterator[Db]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[tuple[str, str] | None]:
+    """A database migrated once per test run; each test gets a fresh copy (CREATE DATABASE … TEMPLATE)."""
+    server = os.environ.get(PG_ENV)
+    if not server:
+        yield None
+        return
+    name = f"td_template_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
+        engine = make_engine(target)
+        try:
+            migrate.upgrade(engine, target)
+        finally:
+            engine.dispose()  # a template must have no open connections
+        yield server, name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture
-def pg_db() -> Iterator[Db]:
+def pg_db(pg_template: tuple[str, str] | None) -> Iterator[Db]:
     server = pg_server_url()
-    if server is None:
+    if server is None or pg_template is None:
         pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV} to a server URL (.ci/run does)")
     name = f"td_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
-    engine = make_engine(target)
-    migrate.upgrade(engine, target)
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template[1]}"'))
+    engine = None
     try:
+        target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
+        engine = make_engine(target)
         yield Db(target, engine, session_factory(engine), "postgresql")
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
