@@ -395,3 +395,21 @@ def test_password_hashing() -> None:
     assert not verify_password("not-a-hash", "correct horse")
     with pytest.raises(ValidationError, match="at least 8 characters"):
         hash_password("short")
+
+
+def test_the_database_itself_refuses_to_change_log_rows(db) -> None:  # type: ignore[no-untyped-def]
+    """Even a bulk statement that bypasses the ORM cannot rewrite or delete history."""
+    from sqlalchemy import delete, insert, update
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+    from db.models import AccessLog, AuditAction, AuditLog
+
+    with db.engine.begin() as conn:
+        conn.execute(insert(AuditLog).values(username="x", action=AuditAction.INSERT, entity="students"))
+        conn.execute(insert(AccessLog).values(username="x", action="login"))
+    for model, change in ((AuditLog, update(AuditLog).values(username="forged")), (AuditLog, delete(AuditLog)),
+                          (AccessLog, update(AccessLog).values(username="forged")), (AccessLog, delete(AccessLog))):
+        with pytest.raises(SADatabaseError, match="append-only"), db.engine.begin() as conn:
+            conn.execute(change)
+    with db.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.username == "x")) == 1
