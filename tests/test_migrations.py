@@ -173,3 +173,28 @@ def test_migrations_run_in_one_transaction_on_sqlite(tmp_path: Path) -> None:
         assert migrate.current_revision(engine) is None
     finally:
         engine.dispose()
+
+
+def test_real_upgrade_from_the_previous_revision_backs_up_and_keeps_data(tmp_path: Path) -> None:
+    """A database left at revision 0001 with data is backed up, then upgraded, data intact."""
+    from alembic import command as alembic_command
+
+    from db.engine import session_factory
+    from tests.conftest import Db
+
+    target = resolve(str(tmp_path / "old.db"))
+    engine = make_engine(target)
+    try:
+        cfg = migrate.alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            alembic_command.upgrade(cfg, "0001")
+        _add_student(Db(target, engine, session_factory(engine), "sqlite"))
+        result = migrate.upgrade(engine, target)
+        assert (result.from_revision, result.to_revision) == ("0001", migrate.head_revision())
+        assert result.backup_path is not None and result.backup_path.exists()
+        assert backup.verify(result.backup_path).students == 1
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM students")) == 1
+    finally:
+        engine.dispose()
