@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionHeader
 
 # First installed family wins; each renders Simplified Chinese (never boxes).
 CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -67,7 +67,22 @@ def app_font() -> QFont:
     return font
 
 
+class _Style(QProxyStyle):
+    """Fusion, with the sort arrow pointing up for ascending as in Excel and WPS (Fusion draws it
+    the other way round, which office users read as the opposite order)."""
+
+    _FLIP = {QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+             QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp}
+
+    def drawPrimitive(self, element, option, painter, widget=None):  # type: ignore[no-untyped-def]  # noqa: N802
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
+            flipped = QStyleOptionHeader(option)
+            flipped.sortIndicator = self._FLIP.get(option.sortIndicator, option.sortIndicator)
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
+
+
 def apply(app: QApplication) -> None:
-    app.setStyle("Fusion")
+    app.setStyle(_Style("Fusion"))
     app.setFont(app_font())
     app.setStyleSheet(STYLESHEET)
