@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -303,9 +304,6 @@ ASSIGNMENTS = EntitySpec(
                "reviewed_on": "2025-11-03", "score": 88, "feedback": "结构清晰，补充近两年的工作。"},),
 )
 
-# The KINDs whose import arrives with their scheme's issue keep their place in the contract.
-PENDING_KINDS = ("enrolments", "equivalences", "transfers", "projects", "companies")
-
 SPECS: dict[str, EntitySpec] = {
     s.kind: s for s in (STUDENTS, MENTORS, PROGRAMMES, COURSES, PROGRAMME_COURSES, UNIVERSITIES, EXTERNAL_COURSES,
                         MENTOR_ASSIGNMENTS, SESSIONS, ASSIGNMENTS)
@@ -314,6 +312,14 @@ SPECS: dict[str, EntitySpec] = {
 ALL_KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignments", "programmes", "courses",
              "programme-courses", "enrolments", "universities", "external-courses", "equivalences", "transfers",
              "projects", "companies")
+
+# Each scheme keeps its import KINDs in its own module (forms/kinds_<scheme>.py, a KINDS tuple).
+for _module in ("kinds_curriculum", "kinds_alliance", "kinds_competition"):
+    for _spec in import_module(f"{__package__}.{_module}").KINDS:
+        SPECS[_spec.kind] = _spec
+
+# The KINDs whose import arrives with their scheme's issue keep their place in the contract.
+PENDING_KINDS = tuple(k for k in ALL_KINDS if k not in SPECS)
 
 
 def parse_values(spec: EntitySpec, raw: dict[str, Any], present: set[str] | None = None

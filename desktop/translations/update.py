@@ -1,19 +1,21 @@
 """Refresh the Chinese translation: extract, fill from zh_CN.py, compile.
 
-    /tmp/venv/bin/python -m desktop.translations.update   (from the repository root)
+    python -m desktop.translations.update   (from the repository root)
+
+Each scheme keeps its strings in its own ``zh_CN_<scheme>.py`` (a ``ZH`` dict, optionally
+``CONTEXT``); ``zh_CN.py`` holds the shell's.
 
 Fails, listing them, when a string has no Chinese in zh_CN.py.
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-
-from .zh_CN import CONTEXT, ZH
 
 HERE = Path(__file__).parent
 DESKTOP = HERE.parent
@@ -26,7 +28,19 @@ def _tool(name: str) -> str:
     return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
+def tables() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """The Chinese of every ``zh_CN*.py`` beside this file (one per scheme keeps edits apart)."""
+    zh: dict[str, str] = {}
+    context: dict[tuple[str, str], str] = {}
+    for path in sorted(HERE.glob("zh_CN*.py")):
+        module = importlib.import_module(f"{__package__}.{path.stem}")
+        zh.update(getattr(module, "ZH", {}))
+        context.update(getattr(module, "CONTEXT", {}))
+    return zh, context
+
+
 def fill(ts: Path = TS) -> list[str]:
+    ZH, CONTEXT = tables()  # noqa: N806
     tree = ET.parse(ts)
     missing = []
     for ctx in tree.getroot().iter("context"):
