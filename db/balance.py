@@ -1,0 +1,149 @@
+"""The 50/50 balance: foundation vs industry credits and whether a share is within its band.
+
+This is the ONE place that computes a student's earned credits (DESIGN.md section 6): the curriculum
+pages, the student record, the quarterly figures and the what-if all call ``earned_credits``.
+
+Earned credits on day d
+- passed enrolments (the stored ``passed`` flag: score ≥ 60, or 优/良/中/及格) whose pass date is on
+  or before d; an enrolment without a pass date counts from the end of its term (term 1 ends on
+  31 January, term 2 on 31 July); a course passed twice counts once;
+- plus the credits of approved credit-recognition requests decided on or before d, under the
+  category of the local course the rule maps to, or the rule's category credit.
+Only foundation and industry credits count in the share; 'other' is kept for completeness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .models import (
+    Course,
+    CourseCategory,
+    Enrolment,
+    Programme,
+    ProgrammeCourse,
+    Term,
+    TransferRequest,
+    TransferStatus,
+)
+
+EPSILON = 1e-9  # 0.55 - 0.5 is 0.050000000000000044 in floating point: the edge is in band
+
+
+@dataclass(frozen=True)
+class Credits:
+    foundation: float = 0.0
+    industry: float = 0.0
+    other: float = 0.0
+
+    @property
+    def counted(self) -> float:
+        """Foundation + industry: the credits the 50/50 split is about."""
+        return self.foundation + self.industry
+
+    @property
+    def share(self) -> float | None:
+        """Foundation ÷ (foundation + industry), or None when there is nothing to divide."""
+        return self.foundation / self.counted if self.counted > 0 else None
+
+    def plus(self, category: CourseCategory, credits: float) -> Credits:
+        if category is CourseCategory.FOUNDATION:
+            return Credits(self.foundation + credits, self.industry, self.other)
+        if category is CourseCategory.INDUSTRY:
+            return Credits(self.foundation, self.industry + credits, self.other)
+        return Credits(self.foundation, self.industry, self.other + credits)
+
+
+def in_band(share: float | None, target: float, tolerance: float) -> bool:
+    """|share − target| ≤ tolerance; no credits at all is not in band."""
+    return share is not None and abs(share - target) <= tolerance + EPSILON
+
+
+def pass_date():  # type: ignore[no-untyped-def]
+    """SQL expression: the day an enrolment's credits count from."""
+    return func.coalesce(Enrolment.passed_on, Term.end_on)
+
+
+def earned_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None) -> dict[int, Credits]:
+    """Earned credits by category for each student with any, as of the end of day ``on``."""
+    ids = None if student_ids is None else list(student_ids)
+    out: dict[int, Credits] = defaultdict(Credits)
+
+    passed = (
+        select(Enrolment.student_id, Enrolment.course_id)
+        .join(Term, Term.id == Enrolment.term_id)
+        .where(Enrolment.passed, pass_date() <= on)
+        .distinct()
+    )
+    if ids is not None:
+        passed = passed.where(Enrolment.student_id.in_(ids))
+    sub = passed.subquery()
+    rows = session.execute(
+        select(sub.c.student_id, Course.category, func.sum(Course.credits))
+        .join(Course, Course.id == sub.c.course_id)
+        .group_by(sub.c.student_id, Course.category)
+    )
+    for student_id, category, credits in rows:
+        out[student_id] = out[student_id].plus(category, float(credits or 0))
+
+    local = Course.__table__.alias("local_course")
+    category = func.coalesce(local.c.category, TransferRequest.category)
+    recognised = (
+        select(TransferRequest.student_id, category, func.sum(TransferRequest.credits))
+        .outerjoin(local, local.c.id == TransferRequest.local_course_id)
+        .where(TransferRequest.status == TransferStatus.APPROVED, TransferRequest.decided_on <= on,
+               TransferRequest.credits.is_not(None))
+        .group_by(TransferRequest.student_id, category)
+    )
+    if ids is not None:
+        recognised = recognised.where(TransferRequest.student_id.in_(ids))
+    for student_id, cat, credits in session.execute(recognised):
+        if cat is None:
+            continue
+        out[student_id] = out[student_id].plus(CourseCategory(cat), float(credits or 0))
+    return dict(out)
+
+
+def student_credits(session: Session, student_id: int, on: dt.date) -> Credits:
+    return earned_credits(session, on, [student_id]).get(student_id, Credits())
+
+
+@dataclass(frozen=True)
+class ProgrammeBalance:
+    programme_id: int
+    code: str
+    name: str
+    target_share: float
+    tolerance: float
+    credits: Credits
+
+    @property
+    def share(self) -> float | None:
+        return self.credits.share
+
+    @property
+    def in_band(self) -> bool:
+        return in_band(self.credits.share, self.target_share, self.tolerance)
+
+
+def plan_balances(session: Session) -> list[ProgrammeBalance]:
+    """Each programme's plan: the credits of all its courses, by category (ordered by code)."""
+    sums: dict[int, Credits] = defaultdict(Credits)
+    rows = session.execute(
+        select(ProgrammeCourse.programme_id, Course.category, func.sum(Course.credits))
+        .join(Course, Course.id == ProgrammeCourse.course_id)
+        .group_by(ProgrammeCourse.programme_id, Course.category)
+    )
+    for programme_id, category, credits in rows:
+        sums[programme_id] = sums[programme_id].plus(category, float(credits or 0))
+    return [
+        ProgrammeBalance(p.id, p.code, p.name, p.target_share, p.tolerance, sums.get(p.id, Credits()))
+        for p in session.scalars(select(Programme).order_by(Programme.code))
+    ]
+
