@@ -80,6 +80,26 @@ def _register() -> None:
                 "当前版本尚不提供 {command}，将随季度报告功能提供。"
             ),
             "Interrupted.": "已中断。",
+            "Quarter {quarter} ({start} – {end})": "{quarter} 季度（{start} 至 {end}）",
+            "Issued on {when}: these figures are frozen.": "已于 {when} 发布：以下数据已冻结。",
+            "Three-mentor scheme": "三导师制",
+            "Active students": "在读学生",
+            "Fully mentored": "三导师齐全",
+            "Missing: {role}": "缺{role}",
+            "Sessions: {role}": "{role}指导次数",
+            "Session hours": "指导时长（小时）",
+            "Students without contact": "本季度未接受指导的学生",
+            "Tasks given / reviewed / overdue": "任务 布置/评阅/逾期",
+            "50/50 curriculum": "课程 50/50",
+            "in band": "在范围内",
+            "OUT OF BAND": "超出范围",
+            "Students out of band": "占比超出范围的学生",
+            "Credit recognition": "学分互认",
+            "Submitted / approved / rejected / pending": "申请/通过/驳回/待审",
+            "Credits recognised": "认定学分",
+            "Competition {season}": "{season} 创赛",
+            "Projects": "项目",
+            "Incubated companies": "孵化企业",
         }
     )
 
@@ -291,6 +311,71 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+
+    from reports.quarterly import Quarter, figures
+
+    try:
+        quarter = Quarter.parse(args.quarter)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    target, engine, factory, _ = _open(args.db)
+    with factory() as session:
+        data = figures(session, quarter)
+    engine.dispose()
+    if args.json:
+        print(json.dumps(data.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_figures(data))
+    return EXIT_OK
+
+
+def _pad(text: str, width: int = 28) -> str:
+    """Left-align in a console column: CJK characters take two cells."""
+    cells = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(1, width - cells)
+
+
+def format_figures(f) -> str:  # type: ignore[no-untyped-def]
+    """The figures as a readable table for the console."""
+    from db.labels import label
+    from db.models import MentorRole, Stage
+
+    m, c, tr, comp = f.mentoring, f.curriculum, f.transfers, f.competition
+    lines = [_t("Quarter {quarter} ({start} – {end})", quarter=f.quarter, start=f.period["start"],
+                end=f.period["end"])]
+    if f.issued_at:
+        lines.append(_t("Issued on {when}: these figures are frozen.", when=f.issued_at))
+    lines += ["", _t("Three-mentor scheme"),
+              f"  {_pad(_t('Active students'), 28)}{m.active_students:>10}",
+              f"  {_pad(_t('Fully mentored'), 28)}{m.fully_mentored:>10}"]
+    for role in MentorRole:
+        lines.append(f"  {_pad(_t('Missing: {role}', role=label(role)), 28)}{m.missing[role.value]:>10}")
+    for role in MentorRole:
+        lines.append(f"  {_pad(_t('Sessions: {role}', role=label(role)), 28)}{m.sessions[role.value]:>10}")
+    lines += [f"  {_pad(_t('Session hours'), 28)}{m.session_hours:>10.1f}",
+              f"  {_pad(_t('Students without contact'), 28)}{m.students_without_contact:>10}",
+              f"  {_pad(_t('Tasks given / reviewed / overdue'), 28)}{m.assignments['given']:>6} /"
+              f" {m.assignments['reviewed']} / {m.assignments['overdue']}",
+              "", _t("50/50 curriculum")]
+    for p in c.programmes:
+        band = _t("in band") if p.in_band else _t("OUT OF BAND")
+        lines.append(f"  {p.code:<14}{p.foundation_credits:>7g} : {p.industry_credits:<7g}"
+                     f"{p.foundation_share * 100:>6.1f}%  {band}")
+    lines += [f"  {_pad(_t('Students out of band'), 28)}{c.students_out_of_band:>10}",
+              "", _t("Credit recognition"),
+              f"  {_pad(_t('Submitted / approved / rejected / pending'), 28)} {tr.submitted} / {tr.approved} /"
+              f" {tr.rejected} / {tr.pending}",
+              f"  {_pad(_t('Credits recognised'), 28)}{tr.credits_recognised:>10g}",
+              "", _t("Competition {season}", season=comp.season),
+              f"  {_pad(_t('Projects'), 28)}{comp.projects:>10} / {comp.target_projects}"]
+    for stage in Stage:
+        lines.append(f"    {_pad(label(stage), 26)}{comp.by_stage[stage.value]:>10}")
+    lines.append(f"  {_pad(_t('Incubated companies'), 28)}{comp.incubated_companies:>10} / {comp.target_companies}")
+    return "\n".join(lines)
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     raise CliError(_t("{command} is not available in this version yet; it arrives with the quarterly report.",
                       command=args.command), EXIT_REJECTED)
@@ -303,7 +388,7 @@ COMMANDS = {
     "import": cmd_import,
     "backup": cmd_backup,
     "restore": cmd_restore,
-    "stats": cmd_not_yet,
+    "stats": cmd_stats,
     "report": cmd_not_yet,
 }
 
@@ -331,6 +416,11 @@ def run_cli(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print(_t("Interrupted."), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a database that cannot be reached, a disk that is full …
         from sqlalchemy.exc import SQLAlchemyError
 
