@@ -304,22 +304,34 @@ ASSIGNMENTS = EntitySpec(
                "reviewed_on": "2025-11-03", "score": 88, "feedback": "结构清晰，补充近两年的工作。"},),
 )
 
-SPECS: dict[str, EntitySpec] = {
-    s.kind: s for s in (STUDENTS, MENTORS, PROGRAMMES, COURSES, PROGRAMME_COURSES, UNIVERSITIES, EXTERNAL_COURSES,
-                        MENTOR_ASSIGNMENTS, SESSIONS, ASSIGNMENTS)
-}
+BASE_SPECS: tuple[EntitySpec, ...] = (STUDENTS, MENTORS, PROGRAMMES, COURSES, PROGRAMME_COURSES, UNIVERSITIES,
+                                      EXTERNAL_COURSES, MENTOR_ASSIGNMENTS, SESSIONS, ASSIGNMENTS)
 
 ALL_KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignments", "programmes", "courses",
              "programme-courses", "enrolments", "universities", "external-courses", "equivalences", "transfers",
              "projects", "companies")
 
-# Each scheme keeps its import KINDs in its own module (forms/kinds_<scheme>.py, a KINDS tuple).
-for _module in ("kinds_curriculum", "kinds_alliance", "kinds_competition"):
-    for _spec in import_module(f"{__package__}.{_module}").KINDS:
-        SPECS[_spec.kind] = _spec
+# Each scheme keeps its import KINDs in its own module (forms/kinds_<scheme>.py, a KINDS tuple). They
+# import Field and EntitySpec from here, so the registry is built on first use (PEP 562), not at import.
+SCHEME_MODULES = ("kinds_curriculum", "kinds_alliance", "kinds_competition")
 
-# The KINDs whose import arrives with their scheme's issue keep their place in the contract.
-PENDING_KINDS = tuple(k for k in ALL_KINDS if k not in SPECS)
+
+def _build_registry() -> dict[str, EntitySpec]:
+    specs = {s.kind: s for s in BASE_SPECS}
+    for module in SCHEME_MODULES:
+        for spec in import_module(f"{__package__}.{module}").KINDS:
+            specs[spec.kind] = spec
+    return specs
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("SPECS", "PENDING_KINDS"):
+        specs = _build_registry()
+        globals()["SPECS"] = specs
+        # the KINDs whose import arrives with their scheme's issue keep their place in the contract
+        globals()["PENDING_KINDS"] = tuple(k for k in ALL_KINDS if k not in specs)
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_values(spec: EntitySpec, raw: dict[str, Any], present: set[str] | None = None
