@@ -11,6 +11,8 @@ returns them unchanged, whatever was edited since.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -18,7 +20,9 @@ from typing import Any
 from sqlalchemy import and_, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from db.auth import Actor, require_admin
 from db.balance import earned_credits, in_band, plan_balances
+from db.errors import TalentDeskError
 from db.i18n import register, t
 from db.models import (
     PIPELINE_ORDER,
@@ -36,12 +40,17 @@ from db.models import (
     Task,
     TaskStatus,
     TransferRequest,
+    Track,
     TransferStatus,
 )
 
 register(
     {
         "{value} is not a quarter: write it like 2026Q3.": "{value} 不是有效的季度，应写成 2026Q3 这样。",
+        "The issued report for {quarter} does not match its checksum: it was changed outside TalentDesk.": (
+            "{quarter} 已发布报告的数据与校验和不符：它在 TalentDesk 之外被改动过。"
+        ),
+        "The report for {quarter} has already been issued.": "{quarter} 的报告已经发布。",
     }
 )
 
@@ -237,19 +246,36 @@ def curriculum_figures(session: Session, q: Quarter) -> Curriculum:
             foundation_share=float(share) if share is not None else 0.0,
             in_band=b.in_band,
         ))
-    bands = {pid: (target, tol) for pid, target, tol in session.execute(
-        select(Programme.id, Programme.target_share, Programme.tolerance))}
-    students = dict(session.execute(select(Student.id, Student.programme_id).where(active_students(q.end))).all())
+    return Curriculum(programmes, len(students_out_of_band(session, q)))
+
+
+@dataclass
+class StudentBandRow:
+    student_no: str
+    name: str
+    programme: str
+    foundation_credits: float
+    industry_credits: float
+    foundation_share: float
+    target_share: float
+    tolerance: float
+
+
+def students_out_of_band(session: Session, q: Quarter) -> list[StudentBandRow]:
+    """Active students whose earned credits have a foundation share outside their programme's band,
+    counted only once they have at least 10 foundation + industry credits."""
     credits = earned_credits(session, q.end)
-    out_of_band = 0
-    for student_id, programme_id in students.items():
-        c = credits.get(student_id)
-        if c is None or c.counted < MIN_CREDITS_FOR_BAND:
+    rows = []
+    for sid, no, name, code, target, tol in session.execute(
+            select(Student.id, Student.student_no, Student.name, Programme.code, Programme.target_share,
+                   Programme.tolerance)
+            .join(Programme, Programme.id == Student.programme_id)
+            .where(active_students(q.end)).order_by(Student.student_no)):
+        c = credits.get(sid)
+        if c is None or c.counted < MIN_CREDITS_FOR_BAND or in_band(c.share, target, tol):
             continue
-        target, tol = bands[programme_id]
-        if not in_band(c.share, target, tol):
-            out_of_band += 1
-    return Curriculum(programmes, out_of_band)
+        rows.append(StudentBandRow(no, name, code, c.foundation, c.industry, c.share or 0.0, target, tol))
+    return rows
 
 
 def transfer_figures(session: Session, q: Quarter) -> Transfers:
@@ -323,5 +349,323 @@ def figures(session: Session, quarter: Quarter | str) -> QuarterlyFigures:
     q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
     frozen = issued(session, q)
     if frozen is not None:
-        return QuarterlyFigures.from_dict(frozen.data["figures"], frozen.issued_at.isoformat(sep=" "))
+        report = _verified(frozen)
+        return QuarterlyFigures.from_dict(report["figures"], frozen.issued_at.isoformat(sep=" "))
     return compute(session, q)
+
+
+# --------------------------------------------------------------------------- the lists behind the figures
+
+
+@dataclass
+class MissingRoleRow:
+    student_no: str
+    name: str
+    programme: str
+    role: str  # MentorRole value
+    since: str | None  # ISO date: when the role was last held, else enrolment; None if unknown
+
+
+@dataclass
+class CapacityRow:
+    staff_no: str
+    name: str
+    organisation: str
+    role: str
+    load: int
+    capacity: int
+    overridden: int  # assignments carrying a recorded capacity override
+
+
+@dataclass
+class TransferRow:
+    student_no: str
+    name: str
+    university: str
+    course: str
+    term: str
+    score: str
+    status: str
+    credits: float | None
+    category: str | None
+    submitted_on: str
+    decided_on: str | None
+    reason: str | None
+
+
+@dataclass
+class FunnelRow:
+    track: str
+    by_stage: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_stage.values())
+
+
+@dataclass
+class CompanyRow:
+    name: str
+    uscc: str
+    project: str
+    registered_on: str
+    funding: float | None
+    employees: int | None
+
+
+@dataclass
+class PartnerRow:
+    """A partner company's share in the academy's work this quarter."""
+
+    organisation: str
+    industry_mentors: list[str]  # "name (hours)"
+    mentor_hours: float
+    courses: list[str]  # co-built courses, "code name"
+    projects: list[str]  # sponsored projects of the season, "code title"
+    companies: list[str]  # companies incubated from those projects
+
+
+@dataclass
+class QuarterlyReport:
+    figures: QuarterlyFigures
+    previous: QuarterlyFigures | None
+    missing_roles: list[MissingRoleRow]
+    over_capacity: list[CapacityRow]
+    students_out_of_band: list[StudentBandRow]
+    transfer_decisions: list[TransferRow]
+    funnel: list[FunnelRow]
+    companies: list[CompanyRow]
+    ledger: list[PartnerRow]
+    issued_at: str | None = None
+    issued_by: str | None = None
+    checksum: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["figures"] = self.figures.to_dict()
+        data["previous"] = self.previous.to_dict() if self.previous else None
+        for key in ("issued_at", "issued_by", "checksum"):
+            data.pop(key)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QuarterlyReport:
+        return cls(
+            figures=QuarterlyFigures.from_dict(data["figures"]),
+            previous=QuarterlyFigures.from_dict(data["previous"]) if data.get("previous") else None,
+            missing_roles=[MissingRoleRow(**r) for r in data["missing_roles"]],
+            over_capacity=[CapacityRow(**r) for r in data["over_capacity"]],
+            students_out_of_band=[StudentBandRow(**r) for r in data["students_out_of_band"]],
+            transfer_decisions=[TransferRow(**r) for r in data["transfer_decisions"]],
+            funnel=[FunnelRow(**r) for r in data["funnel"]],
+            companies=[CompanyRow(**r) for r in data["companies"]],
+            ledger=[PartnerRow(**r) for r in data["ledger"]],
+        )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def missing_role_rows(session: Session, q: Quarter) -> list[MissingRoleRow]:
+    end = q.end
+    students = session.execute(
+        select(Student.id, Student.student_no, Student.name, Programme.code, Student.enrolled_on)
+        .join(Programme, Programme.id == Student.programme_id)
+        .where(active_students(end)).order_by(Student.student_no)).all()
+    held = set(session.execute(
+        select(MentorAssignment.student_id, MentorAssignment.role).where(assignment_active_on(end))).all())
+    last_end = {(sid, role): day for sid, role, day in session.execute(
+        select(MentorAssignment.student_id, MentorAssignment.role, func.max(MentorAssignment.end_on))
+        .where(MentorAssignment.end_on <= end)
+        .group_by(MentorAssignment.student_id, MentorAssignment.role))}
+    rows = []
+    for sid, no, name, code, enrolled in students:
+        for role in ROLES:
+            if (sid, role) not in held:
+                since = last_end.get((sid, role)) or enrolled
+                rows.append(MissingRoleRow(no, name, code, role.value, _iso(since)))
+    return rows
+
+
+def capacity_rows(session: Session, q: Quarter) -> list[CapacityRow]:
+    from db.models import Mentor, MentorQualification, Organisation
+
+    load = (
+        select(MentorAssignment.mentor_id, MentorAssignment.role, func.count().label("n"),
+               func.sum(case_override()).label("o"))
+        .where(assignment_active_on(q.end))
+        .group_by(MentorAssignment.mentor_id, MentorAssignment.role)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Mentor.staff_no, Mentor.name, Organisation.name, load.c.role, load.c.n, MentorQualification.capacity,
+               load.c.o)
+        .join(load, load.c.mentor_id == Mentor.id)
+        .join(Organisation, Organisation.id == Mentor.organisation_id)
+        .join(MentorQualification, and_(MentorQualification.mentor_id == Mentor.id,
+                                        MentorQualification.role == load.c.role))
+        .where(load.c.n > MentorQualification.capacity)
+        .order_by((load.c.n - MentorQualification.capacity).desc(), Mentor.staff_no))
+    return [CapacityRow(no, name, org, MentorRole(role).value, int(n), int(cap), int(o or 0))
+            for no, name, org, role, n, cap, o in rows]
+
+
+def case_override() -> Any:
+    from sqlalchemy import case
+
+    return case((MentorAssignment.capacity_override, 1), else_=0)
+
+
+def transfer_rows(session: Session, q: Quarter) -> list[TransferRow]:
+    from db.models import ExternalCourse, University
+
+    rows = session.execute(
+        select(Student.student_no, Student.name, University.name, ExternalCourse.code, ExternalCourse.name,
+               TransferRequest)
+        .join(Student, Student.id == TransferRequest.student_id)
+        .join(University, University.id == TransferRequest.university_id)
+        .join(ExternalCourse, ExternalCourse.id == TransferRequest.external_course_id)
+        .where(TransferRequest.decided_on.between(q.start, q.end))
+        .order_by(TransferRequest.decided_on, Student.student_no))
+    return [TransferRow(no, name, uni, f"{code} {cname}", r.term, r.score_text, r.status.value, r.credits,
+                        r.category.value if r.category else None, r.submitted_on.isoformat(), _iso(r.decided_on),
+                        r.reason)
+            for no, name, uni, code, cname, r in rows]
+
+
+def funnel_rows(session: Session, q: Quarter) -> list[FunnelRow]:
+    season = session.scalar(select(Season).where(Season.year == q.year))
+    if season is None:
+        return []
+    counts: dict[str, dict[str, int]] = {}
+    order = [t.name for t in session.scalars(select(Track).where(Track.season_id == season.id)
+                                             .order_by(Track.seq, Track.id))]
+    for track in order:
+        counts[track] = {s.value: 0 for s in STAGES}
+    for track, stage, n in session.execute(
+            select(Track.name, Project.stage, func.count()).join(Track, Track.id == Project.track_id)
+            .where(Project.season_id == season.id).group_by(Track.name, Project.stage)):
+        counts.setdefault(track, {s.value: 0 for s in STAGES})[stage.value] = int(n)
+    return [FunnelRow(track, by) for track, by in counts.items()]
+
+
+def company_rows(session: Session, q: Quarter) -> list[CompanyRow]:
+    rows = session.execute(
+        select(Company, Project.code).join(Project, Project.id == Company.project_id)
+        .where(Company.registered_on.between(dt.date(q.year, 1, 1), q.end)).order_by(Company.registered_on))
+    return [CompanyRow(c.name, c.uscc, code, c.registered_on.isoformat(), c.funding, c.employees)
+            for c, code in rows]
+
+
+def ledger_rows(session: Session, q: Quarter) -> list[PartnerRow]:
+    from db.models import Course, Mentor, MentorQualification, Organisation, OrgKind
+
+    hours = dict(session.execute(
+        select(MentoringSession.mentor_id, func.sum(MentoringSession.minutes))
+        .where(MentoringSession.held_on.between(q.start, q.end)).group_by(MentoringSession.mentor_id)).all())
+    mentors: dict[int, list[tuple[str, float]]] = {}
+    for org_id, mid, name in session.execute(
+            select(Mentor.organisation_id, Mentor.id, Mentor.name)
+            .where(Mentor.qualifications.any(MentorQualification.role == MentorRole.INDUSTRY))
+            .order_by(Mentor.staff_no)):
+        mentors.setdefault(org_id, []).append((name, float(hours.get(mid, 0) or 0) / 60))
+    courses: dict[int, list[str]] = {}
+    for org_id, code, name in session.execute(
+            select(Course.partner_id, Course.code, Course.name).where(Course.partner_id.is_not(None))
+            .order_by(Course.code)):
+        courses.setdefault(org_id, []).append(f"{code} {name}")
+    projects: dict[int, list[str]] = {}
+    companies: dict[int, list[str]] = {}
+    season = session.scalar(select(Season).where(Season.year == q.year))
+    if season is not None:
+        for org_id, code, title, pid in session.execute(
+                select(Project.sponsor_id, Project.code, Project.title, Project.id)
+                .where(Project.season_id == season.id, Project.sponsor_id.is_not(None)).order_by(Project.code)):
+            projects.setdefault(org_id, []).append(f"{code} {title}")
+        for org_id, name in session.execute(
+                select(Project.sponsor_id, Company.name).join(Company, Company.project_id == Project.id)
+                .where(Project.sponsor_id.is_not(None), Company.registered_on <= q.end)
+                .order_by(Company.name)):
+            companies.setdefault(org_id, []).append(name)
+    rows = []
+    for org_id, org_name, kind in session.execute(
+            select(Organisation.id, Organisation.name, Organisation.kind).order_by(Organisation.name)):
+        if kind is not OrgKind.COMPANY and org_id not in courses and org_id not in projects:
+            continue
+        ms = mentors.get(org_id, [])
+        if not (ms or courses.get(org_id) or projects.get(org_id)):
+            continue
+        rows.append(PartnerRow(org_name, [f"{n}（{h:.1f}）" for n, h in ms], sum(h for _n, h in ms),
+                               courses.get(org_id, []), projects.get(org_id, []), companies.get(org_id, [])))
+    rows.sort(key=lambda r: (-r.mentor_hours, r.organisation))
+    return rows
+
+
+def previous_quarter(q: Quarter) -> Quarter:
+    return Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1)
+
+
+def build(session: Session, quarter: Quarter | str) -> QuarterlyReport:
+    """The live report: figures, the previous quarter's figures for comparison, and the lists."""
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    return QuarterlyReport(
+        figures=compute(session, q),
+        previous=figures(session, previous_quarter(q)),
+        missing_roles=missing_role_rows(session, q),
+        over_capacity=capacity_rows(session, q),
+        students_out_of_band=students_out_of_band(session, q),
+        transfer_decisions=transfer_rows(session, q),
+        funnel=funnel_rows(session, q),
+        companies=company_rows(session, q),
+        ledger=ledger_rows(session, q),
+    )
+
+
+# --------------------------------------------------------------------------- issue and freeze
+
+
+def checksum(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _verified(row: IssuedReport) -> dict[str, Any]:
+    report = row.data["report"]
+    if checksum(report) != row.data.get("checksum"):
+        raise TalentDeskError(t("The issued report for {quarter} does not match its checksum: it was changed "
+                                "outside TalentDesk.", quarter=row.period))
+    return report
+
+
+def issue(session: Session, actor: Actor, quarter: Quarter | str) -> QuarterlyReport:
+    """Freeze the quarter's report: its data and checksum are stored and never change again."""
+    require_admin(actor)
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    if issued(session, q) is not None:
+        raise TalentDeskError(t("The report for {quarter} has already been issued.", quarter=str(q)))
+    report = build(session, q)
+    data = report.to_dict()
+    row = IssuedReport(kind=KIND, period=str(q), issued_by=actor.username,
+                       data={"report": data, "checksum": checksum(data)})
+    session.add(row)
+    session.flush()
+    report.issued_at, report.issued_by, report.checksum = row.issued_at.isoformat(sep=" "), actor.username, \
+        row.data["checksum"]
+    return report
+
+
+def load(session: Session, quarter: Quarter | str) -> QuarterlyReport:
+    """The issued report if there is one (verified against its checksum), else the live one."""
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    row = issued(session, q)
+    if row is None:
+        return build(session, q)
+    report = QuarterlyReport.from_dict(_verified(row))
+    report.figures.issued_at = report.issued_at = row.issued_at.isoformat(sep=" ")
+    report.issued_by, report.checksum = row.issued_by, row.data["checksum"]
+    return report
+
+
+def issued_reports(session: Session) -> list[IssuedReport]:
+    return list(session.scalars(select(IssuedReport).where(IssuedReport.kind == KIND)
+                                .order_by(IssuedReport.period.desc())))

@@ -41,6 +41,9 @@ from db.models import (
     TransferStatus,
     University,
 )
+from db.auth import unit_of_work
+from db.errors import TalentDeskError
+from reports import quarterly
 from reports.quarterly import Quarter, compute, figures
 
 D = dt.date
@@ -230,12 +233,14 @@ def test_stats_json_from_the_command_line(sqlite_db: Any) -> None:
     assert json.loads(run.stdout) == EXPECTED
 
 
-def test_an_issued_quarter_is_frozen(sqlite_db: Any) -> None:
+def test_an_issued_quarter_is_frozen(sqlite_db: Any, admin: Any) -> None:
     with sqlite_db.factory() as s:
         build(s)
-        live = compute(s, "2026Q3")
-        s.add(IssuedReport(kind="quarterly", period="2026Q3", data={"figures": live.to_dict()}))
-        s.commit()
+    with unit_of_work(sqlite_db.factory, admin) as s:
+        issued = quarterly.issue(s, admin, "2026Q3")
+        assert issued.checksum and issued.issued_by == admin.username
+    with pytest.raises(TalentDeskError, match="already been issued"), unit_of_work(sqlite_db.factory, admin) as s:
+        quarterly.issue(s, admin, "2026Q3")
     with sqlite_db.factory() as s:
         student = s.scalar(select(Student).where(Student.student_no == "S3"))
         student.enrolled_on = D(2026, 1, 1)  # a later edit makes S3 active in Q3 …
@@ -243,6 +248,39 @@ def test_an_issued_quarter_is_frozen(sqlite_db: Any) -> None:
         assert compute(s, "2026Q3").mentoring.active_students == 4
         frozen = figures(s, "2026Q3")  # … but the issued report does not move
         assert frozen.to_dict() == EXPECTED and frozen.issued_at
+        report = quarterly.load(s, "2026Q3")
+        assert report.figures.to_dict() == EXPECTED and report.checksum == issued.checksum
+        assert [r.student_no for r in report.students_out_of_band] == ["S1"]
+
+
+def test_a_tampered_issued_report_is_refused(sqlite_db: Any, admin: Any) -> None:
+    with sqlite_db.factory() as s:
+        build(s)
+    with unit_of_work(sqlite_db.factory, admin) as s:
+        quarterly.issue(s, admin, "2026Q3")
+    with sqlite_db.engine.begin() as conn:  # edited behind TalentDesk's back (the row itself is not a log)
+        row = conn.execute(select(IssuedReport.id, IssuedReport.data)).one()
+        data = dict(row.data)
+        data["report"]["figures"]["mentoring"]["active_students"] = 999
+        conn.execute(IssuedReport.__table__.update().where(IssuedReport.id == row.id).values(data=data))
+    with sqlite_db.factory() as s, pytest.raises(TalentDeskError, match="checksum"):
+        figures(s, "2026Q3")
+
+
+def test_report_lists_behind_the_figures(db: Any) -> None:
+    with db.factory() as s:
+        build(s)
+    with db.factory() as s:
+        report = quarterly.build(s, "2026Q3")
+    assert {(r.student_no, r.role) for r in report.missing_roles} == {("S1", "industry"), ("S2", "study")}
+    since = {r.student_no: r.since for r in report.missing_roles}
+    assert since["S1"] == "2026-09-30"  # the day the industry role ended
+    assert [(r.student_no, r.status) for r in report.transfer_decisions] == [
+        ("S1", "approved"), ("S2", "rejected"), ("S1", "approved"), ("S5", "approved")]
+    assert [r.name for r in report.companies] == ["91500000MA000001X0", "91500000MA000002X0"]
+    assert report.funnel[0].track == "智能机器人" and report.funnel[0].total == 3
+    assert report.previous is not None and report.previous.quarter == "2026Q2"
+    assert quarterly.QuarterlyReport.from_dict(report.to_dict()).to_dict() == report.to_dict()
 
 
 @pytest.mark.parametrize(("text", "start", "end"), [("2026Q1", "2026-01-01", "2026-03-31"),
