@@ -13,13 +13,14 @@ Rules (DESIGN.md section 2), enforced here whatever the caller:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from .auth import Actor, check_student_access, require_admin, require_write
-from .errors import RuleViolation, ValidationError
+from .errors import PermissionDenied, RuleViolation, ValidationError
 from .i18n import register, t
 from .labels import label
 from .models import (
@@ -59,6 +60,24 @@ register(
         "The due date is before the assignment date.": "截止日期早于布置日期。",
         "The status {status} does not match the dates given.": "状态“{status}”与所填日期不一致。",
         "The score must be between 0 and 100.": "评分必须在 0 到 100 之间。",
+        "The date {date} is in the future.": "日期 {date} 晚于今天。",
+        "The duration must be between 1 and {max} minutes (24 hours).": "时长必须在 1 到 {max} 分钟（24 小时）之间。",
+        "{mentor} was not assigned to {student} on {date}.": "{date} 当天 {mentor} 不是 {student} 的导师。",
+        "You can only change your own sessions and tasks.": "您只能修改自己的指导记录和任务。",
+        "The submission date is before the assignment date.": "提交日期早于布置日期。",
+        "The review date is before the submission date.": "评阅日期早于提交日期。",
+        "A task cannot be reviewed before it is submitted: record the submission first.": (
+            "任务尚未提交，不能评阅：请先登记提交。"
+        ),
+        "This task has already been reviewed.": "该任务已评阅。",
+        "The title is required.": "任务名称为必填项。",
+        "{mentor} already holds this role for the student.": "{mentor} 已经担任该学生的这一导师角色。",
+        "The new mentor must start after the current one ({start}).": "新导师的开始日期必须晚于现任导师的开始日期（{start}）。",
+        "{mentor} has {free} free places as {role}, but {n} students were chosen; an administrator can "
+        "override with a reason.": "{mentor} 的{role}名额仅剩 {free} 个，但选择了 {n} 名学生；管理员可填写理由后超额指派。",
+        "No students were chosen.": "未选择学生。",
+        "{student}: {reason}": "{student}：{reason}",
+        "The number of days must be between {low} and {high}.": "天数必须在 {low} 到 {high} 之间。",
     }
 )
 
@@ -204,17 +223,51 @@ def _check_mentor_side(session: Session, actor: Actor, mentor: Mentor, student: 
     require_write(actor)
     if actor.is_mentor:
         if actor.mentor_id != mentor.id:
-            from .errors import PermissionDenied
-
             raise PermissionDenied(t("You can only change the records of your current mentees."))
         check_student_access(session, actor, student.id, write=True)
 
 
+MAX_MINUTES = 24 * 60
+
+
+def assignment_on(session: Session, mentor_id: int, student_id: int, day: dt.date) -> MentorAssignment | None:
+    """The assignment through which ``mentor_id`` mentors ``student_id`` on ``day`` (any role), if any."""
+    return session.scalar(select(MentorAssignment).where(
+        MentorAssignment.mentor_id == mentor_id, MentorAssignment.student_id == student_id, active_on(day)).limit(1))
+
+
+def _not_future(key: str, day: dt.date | None) -> None:
+    if day is not None and day > dt.date.today():
+        raise _invalid(key, t("The date {date} is in the future.", date=day.isoformat()))
+
+
+def _require_assigned(session: Session, key: str, mentor: Mentor, student: Student, day: dt.date) -> None:
+    if assignment_on(session, mentor.id, student.id, day) is None:
+        raise _invalid(key, t("{mentor} was not assigned to {student} on {date}.", mentor=mentor.name,
+                              student=f"{student.name}（{student.student_no}）", date=day.isoformat()))
+
+
+def _check_own_record(session: Session, actor: Actor, mentor_id: int, student_id: int) -> None:
+    """An existing session or task a mentor wants to change must be their own, of a current mentee."""
+    require_write(actor)
+    if actor.is_mentor:
+        if mentor_id != actor.mentor_id:
+            raise PermissionDenied(t("You can only change your own sessions and tasks."))
+        check_student_access(session, actor, student_id, write=True)
+
+
 def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_id: int | None = None,
                  expected_version: int | None = None, upsert: bool = False) -> tuple[MentoringSession, bool]:
+    """Log (or correct) a session. Refused: a date in the future, a day the mentor was not assigned to
+    the student, minutes ≤ 0 or over 24 hours; a mentor acting for another mentor or student."""
     mentor = mentor_by_no(session, v["staff_no"])
     student = student_by_no(session, v["student_no"])
     _check_mentor_side(session, actor, mentor, student)
+    minutes = v.get("minutes")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= MAX_MINUTES:
+        raise _invalid("minutes", t("The duration must be between 1 and {max} minutes (24 hours).", max=MAX_MINUTES))
+    _not_future("date", v["date"])
+    _require_assigned(session, "date", mentor, student, v["date"])
     data = {"mentor_id": mentor.id, "student_id": student.id, "held_on": v["date"], "minutes": v["minutes"],
             "kind": v.get("kind") or SessionKind.IN_PERSON, "topic": v.get("topic")}
     if "notes" in v:
@@ -222,6 +275,7 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
     obj = None
     if session_id is not None:
         obj = get_for_update(session, MentoringSession, session_id, expected_version, t("Mentoring session"))
+        _check_own_record(session, actor, obj.mentor_id, obj.student_id)
     elif upsert:
         obj = session.scalar(select(MentoringSession).where(
             MentoringSession.mentor_id == mentor.id, MentoringSession.student_id == student.id,
@@ -255,23 +309,45 @@ def _task_status(v: dict[str, Any]) -> TaskStatus:
     return status
 
 
+def _check_task_dates(v: dict[str, Any], status: TaskStatus) -> None:
+    if v["due_on"] < v["assigned_on"]:
+        raise _invalid("due_on", t("The due date is before the assignment date."))
+    _not_future("assigned_on", v["assigned_on"])
+    submitted, reviewed = v.get("submitted_on"), v.get("reviewed_on")
+    if status is TaskStatus.REVIEWED and submitted is None:
+        raise _invalid("reviewed_on", t("A task cannot be reviewed before it is submitted: record the submission "
+                                        "first."))
+    if submitted is not None:
+        if submitted < v["assigned_on"]:
+            raise _invalid("submitted_on", t("The submission date is before the assignment date."))
+        _not_future("submitted_on", submitted)
+    if reviewed is not None:
+        if submitted is not None and reviewed < submitted:
+            raise _invalid("reviewed_on", t("The review date is before the submission date."))
+        _not_future("reviewed_on", reviewed)
+    if v.get("score") is not None and not 0 <= v["score"] <= 100:
+        raise _invalid("score", t("The score must be between 0 and 100."))
+
+
 def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int | None = None,
               expected_version: int | None = None, upsert: bool = False) -> tuple[Task, bool]:
     mentor = mentor_by_no(session, v["staff_no"])
     student = student_by_no(session, v["student_no"])
     _check_mentor_side(session, actor, mentor, student)
-    if v["due_on"] < v["assigned_on"]:
-        raise _invalid("due_on", t("The due date is before the assignment date."))
-    if v.get("score") is not None and not 0 <= v["score"] <= 100:
-        raise _invalid("score", t("The score must be between 0 and 100."))
+    if not (v.get("title") or "").strip():
+        raise _invalid("title", t("The title is required."))
+    status = _task_status(v)
+    _check_task_dates(v, status)
+    _require_assigned(session, "assigned_on", mentor, student, v["assigned_on"])
     data = {"mentor_id": mentor.id, "student_id": student.id, "title": v["title"], "assigned_on": v["assigned_on"],
-            "due_on": v["due_on"], "status": _task_status(v), "submitted_on": v.get("submitted_on"),
+            "due_on": v["due_on"], "status": status, "submitted_on": v.get("submitted_on"),
             "reviewed_on": v.get("reviewed_on"), "score": v.get("score"), "feedback": v.get("feedback")}
     if "description" in v:
         data["description"] = v["description"]
     obj = None
     if task_id is not None:
         obj = get_for_update(session, Task, task_id, expected_version, t("Task"))
+        _check_own_record(session, actor, obj.mentor_id, obj.student_id)
     elif upsert:
         obj = session.scalar(select(Task).where(
             Task.mentor_id == mentor.id, Task.student_id == student.id, Task.title == v["title"],
@@ -291,3 +367,386 @@ def is_overdue(task: Task, on: dt.date) -> bool:
     reviewed_by_then = task.status is TaskStatus.REVIEWED and (task.reviewed_on is None or task.reviewed_on <= on)
     return task.due_on <= on and not reviewed_by_then
 
+
+
+# --------------------------------------------------------------------------- submission and review
+
+
+def _task_for_update(session: Session, actor: Actor, task_id: int, expected_version: int | None) -> Task:
+    task = get_for_update(session, Task, task_id, expected_version, t("Task"))
+    _check_own_record(session, actor, task.mentor_id, task.student_id)
+    return task
+
+
+def record_submission(session: Session, actor: Actor, task_id: int, submitted_on: dt.date,
+                      expected_version: int | None = None) -> Task:
+    """The mentee handed the task in on ``submitted_on``."""
+    task = _task_for_update(session, actor, task_id, expected_version)
+    if task.status is TaskStatus.REVIEWED:
+        raise RuleViolation(t("This task has already been reviewed."))
+    if submitted_on < task.assigned_on:
+        raise _invalid("submitted_on", t("The submission date is before the assignment date."))
+    _not_future("submitted_on", submitted_on)
+    task.status, task.submitted_on = TaskStatus.SUBMITTED, submitted_on
+    flush(session)
+    return task
+
+
+def review_task(session: Session, actor: Actor, task_id: int, reviewed_on: dt.date, score: float | None,
+                feedback: str | None, expected_version: int | None = None) -> Task:
+    """The mentor's review: score (0–100) and feedback. Refused before the task is submitted; a reviewed
+    task may be reviewed again (the score corrected)."""
+    task = _task_for_update(session, actor, task_id, expected_version)
+    if task.status is TaskStatus.ASSIGNED or task.submitted_on is None:
+        raise _invalid("reviewed_on", t("A task cannot be reviewed before it is submitted: record the submission "
+                                        "first."))
+    if reviewed_on < task.submitted_on:
+        raise _invalid("reviewed_on", t("The review date is before the submission date."))
+    _not_future("reviewed_on", reviewed_on)
+    if score is not None and not 0 <= score <= 100:
+        raise _invalid("score", t("The score must be between 0 and 100."))
+    task.status, task.reviewed_on, task.score = TaskStatus.REVIEWED, reviewed_on, score
+    task.feedback = (feedback or "").strip() or None
+    flush(session)
+    return task
+
+
+# --------------------------------------------------------------------------- reassign, bulk assign, suggestions
+
+
+def reassign(session: Session, actor: Actor, assignment_id: int, mentor: Mentor, start_on: dt.date, reason: str,
+             *, override_reason: str | None = None, expected_version: int | None = None) -> MentorAssignment:
+    """Hand the role of assignment ``assignment_id`` to ``mentor`` from ``start_on``: the old assignment
+    ends that day with ``reason`` (history kept), the new one passes every rule of ``assign``."""
+    require_admin(actor)
+    old = get_for_update(session, MentorAssignment, assignment_id, expected_version, t("Mentor assignment"))
+    if not reason or not reason.strip():
+        raise _invalid("reason", t("A reason is required."))
+    if old.end_on is not None and old.end_on <= start_on:
+        raise RuleViolation(t("This assignment has already ended."))
+    if mentor.id == old.mentor_id:
+        raise _invalid("staff_no", t("{mentor} already holds this role for the student.", mentor=mentor.name))
+    if start_on <= old.start_on:
+        raise _invalid("start", t("The new mentor must start after the current one ({start}).",
+                                  start=old.start_on.isoformat()))
+    planned_end = old.end_on
+    old.end_on, old.end_reason = start_on, reason.strip()
+    flush(session)
+    student = session.get(Student, old.student_id)
+    assert student is not None
+    return assign(session, actor, student, mentor, old.role, start_on, end_on=planned_end,
+                  override_reason=override_reason)
+
+
+def free_places(session: Session, mentor_id: int, role: MentorRole, day: dt.date) -> int:
+    cap = capacity(session, mentor_id, role) or 0
+    return cap - load(session, mentor_id, role, day)
+
+
+def bulk_assign(session: Session, actor: Actor, student_ids: list[int], mentor: Mentor, role: MentorRole,
+                start_on: dt.date, *, override_reason: str | None = None) -> list[MentorAssignment]:
+    """Many students → one mentor in one role, all or nothing, within the mentor's capacity (unless an
+    administrator overrides with a reason). Each student passes the rules of ``assign``; a refusal names
+    the student."""
+    require_admin(actor)
+    ids = list(dict.fromkeys(student_ids))
+    if not ids:
+        raise ValidationError(t("No students were chosen."))
+    if capacity(session, mentor.id, role) is None:
+        raise _invalid("role", t("{mentor} is not qualified as {role}.", mentor=mentor.name, role=label(role)))
+    free = free_places(session, mentor.id, role, max(start_on, dt.date.today()))
+    if len(ids) > free and not (override_reason and override_reason.strip()):
+        raise RuleViolation(t("{mentor} has {free} free places as {role}, but {n} students were chosen; an "
+                              "administrator can override with a reason.", mentor=mentor.name, free=max(free, 0),
+                              role=label(role), n=len(ids)))
+    out = []
+    for sid in ids:
+        student = session.get(Student, sid)
+        if student is None:
+            raise ValidationError(t("{entity} {key} was not found.", entity=t("Student"), key=sid))
+        try:
+            out.append(assign(session, actor, student, mentor, role, start_on, override_reason=override_reason))
+        except (ValidationError, RuleViolation) as exc:
+            msg = t("{student}: {reason}", student=f"{student.name}（{student.student_no}）",
+                    reason=next(iter(exc.errors.values())) if isinstance(exc, ValidationError) and exc.errors
+                    else str(exc))
+            raise ValidationError(msg, {"students": msg}) from exc
+    return out
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A mentor who could take a role for a student: qualified, active, with (or without) free places."""
+
+    mentor_id: int
+    staff_no: str
+    name: str
+    organisation: str
+    role: MentorRole
+    load: int
+    capacity: int
+    same_programme: int  # current mentees of the student's programme in this role
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.load
+
+
+def suggest_mentors(session: Session, actor: Actor, student_id: int, role: MentorRole, on: dt.date | None = None,
+                    *, include_full: bool = False, limit: int | None = 10) -> list[Suggestion]:
+    """Qualified, active mentors with free capacity for ``role`` on ``on`` (default today), who do not
+    already mentor the student in another role; those already mentoring the student's programme first,
+    then the most free places. ``include_full`` adds the mentors at capacity (after the others)."""
+    require_admin(actor)
+    day = on or dt.date.today()
+    student = session.get(Student, student_id)
+    if student is None:
+        raise ValidationError(t("{entity} {key} was not found.", entity=t("Student"), key=student_id))
+    ma = MentorAssignment
+    load_q = (select(func.count(ma.id)).where(ma.mentor_id == MentorQualification.mentor_id, ma.role == role,
+                                               active_on(day)).correlate(MentorQualification).scalar_subquery())
+    same_q = (select(func.count(ma.id)).join(Student, ma.student_id == Student.id)
+              .where(ma.mentor_id == MentorQualification.mentor_id, ma.role == role, active_on(day),
+                     Student.programme_id == student.programme_id)
+              .correlate(MentorQualification).scalar_subquery())
+    from .models import Organisation
+
+    holds = (select(ma.id).where(ma.mentor_id == MentorQualification.mentor_id, ma.student_id == student_id,
+                                 or_(ma.end_on.is_(None), ma.end_on > day)).correlate(MentorQualification).exists())
+    stmt = (select(Mentor.id, Mentor.staff_no, Mentor.name, Organisation.name, load_q, MentorQualification.capacity,
+                   same_q)
+            .select_from(MentorQualification)
+            .join(Mentor, MentorQualification.mentor_id == Mentor.id)
+            .join(Organisation, Mentor.organisation_id == Organisation.id)
+            .where(MentorQualification.role == role, Mentor.active, ~holds))
+    if not include_full:
+        stmt = stmt.where(load_q < MentorQualification.capacity)
+    rows = [Suggestion(mid, no, name, org, role, int(ld or 0), int(cap), int(same or 0))
+            for mid, no, name, org, ld, cap, same in session.execute(stmt)]
+    rows.sort(key=lambda s: (s.free <= 0, s.same_programme == 0, -s.same_programme, -s.free, s.staff_no))
+    return rows[:limit] if limit else rows
+
+
+# --------------------------------------------------------------------------- settings
+
+NO_CONTACT_KEY = "mentoring.no_contact_days"
+DEFAULT_NO_CONTACT_DAYS = 45
+
+
+def no_contact_days(session: Session) -> int:
+    """Days without a session from a role before a student shows on the no-contact list (default 45)."""
+    from .models import Setting
+
+    row = session.get(Setting, NO_CONTACT_KEY)
+    value = row.value.get("days") if row is not None and isinstance(row.value, dict) else None
+    return int(value) if isinstance(value, int) and value > 0 else DEFAULT_NO_CONTACT_DAYS
+
+
+def set_no_contact_days(session: Session, actor: Actor, days: int) -> int:
+    from .models import Setting
+
+    require_admin(actor)
+    if not isinstance(days, int) or not 1 <= days <= 365:
+        raise _invalid("days", t("The number of days must be between {low} and {high}.", low=1, high=365))
+    row = session.get(Setting, NO_CONTACT_KEY)
+    if row is None:
+        session.add(Setting(key=NO_CONTACT_KEY, value={"days": days}))
+    else:
+        row.value = {"days": days}
+    flush(session)
+    return days
+
+
+# --------------------------------------------------------------------------- a student's mentors and timeline
+
+
+@dataclass(frozen=True)
+class AssignmentLine:
+    """One assignment of a student's three-mentor history."""
+
+    id: int
+    version: int
+    role: MentorRole
+    mentor_id: int
+    staff_no: str
+    mentor_name: str
+    organisation: str
+    start_on: dt.date
+    end_on: dt.date | None
+    end_reason: str | None
+    capacity_override: bool
+    override_reason: str | None
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start_on <= day and (self.end_on is None or day < self.end_on)
+
+
+def assignment_history(session: Session, actor: Actor, student_id: int) -> list[AssignmentLine]:
+    """Every assignment of the student (current, planned and former), by role then newest first."""
+    check_student_access(session, actor, student_id)
+    from .models import Organisation
+
+    ma = MentorAssignment
+    rows = session.execute(
+        select(ma.id, ma.version, ma.role, ma.mentor_id, Mentor.staff_no, Mentor.name, Organisation.name, ma.start_on,
+               ma.end_on, ma.end_reason, ma.capacity_override, ma.override_reason)
+        .join(Mentor, ma.mentor_id == Mentor.id).join(Organisation, Mentor.organisation_id == Organisation.id)
+        .where(ma.student_id == student_id).order_by(ma.role, ma.start_on.desc()))
+    order = {r: i for i, r in enumerate(MentorRole)}
+    lines = [AssignmentLine(*r) for r in rows]
+    return sorted(lines, key=lambda a: (order[a.role], -a.start_on.toordinal()))
+
+
+def current_mentors(lines: list[AssignmentLine], day: dt.date | None = None) -> dict[MentorRole, AssignmentLine]:
+    day = day or dt.date.today()
+    return {a.role: a for a in lines if a.active_on(day)}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A session or a task on a student's timeline (one timeline across the three mentors)."""
+
+    kind: str  # "session" | "task"
+    id: int
+    version: int
+    day: dt.date  # held on / assigned on
+    mentor_id: int
+    staff_no: str
+    mentor_name: str
+    role: MentorRole | None  # the role the mentor held for the student that day
+    title: str  # topic / task title
+    notes: str | None = None  # session notes / task description
+    minutes: int | None = None
+    session_kind: SessionKind | None = None
+    due_on: dt.date | None = None
+    status: TaskStatus | None = None
+    submitted_on: dt.date | None = None
+    reviewed_on: dt.date | None = None
+    score: float | None = None
+    feedback: str | None = None
+    overdue: bool = False
+    editable: bool = False  # the actor may change it (their own, for a current mentee; or an administrator)
+
+
+def timeline(session: Session, actor: Actor, student_id: int, on: dt.date | None = None) -> list[TimelineEntry]:
+    """The student's sessions and tasks from every mentor, newest first. Visible to the student's
+    mentors (current and former) and to administrators and viewers; a mentor may change only their own
+    entries, and only while the student is their current mentee."""
+    check_student_access(session, actor, student_id)
+    day = on or dt.date.today()
+    spans = [(a.mentor_id, a.role, a.start_on, a.end_on) for a in session.execute(
+        select(MentorAssignment.mentor_id, MentorAssignment.role, MentorAssignment.start_on, MentorAssignment.end_on)
+        .where(MentorAssignment.student_id == student_id))]
+
+    def role_on(mentor_id: int, d: dt.date) -> MentorRole | None:
+        for mid, role, start, end in spans:
+            if mid == mentor_id and start <= d and (end is None or d < end):
+                return role
+        return None
+
+    current_mine = actor.is_mentor and role_on(actor.mentor_id or -1, day) is not None
+
+    def editable(mentor_id: int) -> bool:
+        return actor.is_admin or (actor.is_mentor and mentor_id == actor.mentor_id and current_mine)
+
+    out: list[TimelineEntry] = []
+    for s, no, name in session.execute(
+            select(MentoringSession, Mentor.staff_no, Mentor.name).join(Mentor, MentoringSession.mentor_id == Mentor.id)
+            .where(MentoringSession.student_id == student_id)):
+        out.append(TimelineEntry("session", s.id, s.version, s.held_on, s.mentor_id, no, name,
+                                 role_on(s.mentor_id, s.held_on), s.topic or "", s.notes, s.minutes, s.kind,
+                                 editable=editable(s.mentor_id)))
+    for k, no, name in session.execute(
+            select(Task, Mentor.staff_no, Mentor.name).join(Mentor, Task.mentor_id == Mentor.id)
+            .where(Task.student_id == student_id)):
+        out.append(TimelineEntry("task", k.id, k.version, k.assigned_on, k.mentor_id, no, name,
+                                 role_on(k.mentor_id, k.assigned_on), k.title, k.description, due_on=k.due_on,
+                                 status=k.status, submitted_on=k.submitted_on, reviewed_on=k.reviewed_on,
+                                 score=k.score, feedback=k.feedback, overdue=is_overdue(k, day),
+                                 editable=editable(k.mentor_id)))
+    out.sort(key=lambda e: (e.day, e.kind == "task", e.id), reverse=True)
+    return out
+
+
+# --------------------------------------------------------------------------- a mentor's desk (home page)
+
+
+@dataclass(frozen=True)
+class MenteeLine:
+    student_id: int
+    student_no: str
+    name: str
+    programme: str
+    role: MentorRole
+    since: dt.date
+    last_session: dt.date | None
+    open_tasks: int
+
+    def days_since_contact(self, day: dt.date) -> int | None:
+        return (day - self.last_session).days if self.last_session else None
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    task_id: int
+    version: int
+    student_id: int
+    student_no: str
+    student_name: str
+    title: str
+    assigned_on: dt.date
+    due_on: dt.date
+    status: TaskStatus
+    submitted_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class MentorDesk:
+    """What a mentor sees after signing in."""
+
+    on: dt.date
+    no_contact_days: int
+    mentees: list[MenteeLine]  # current mentees
+    former: int  # former mentees (read-only)
+    sessions_due: list[MenteeLine]  # no session from me in the last N days
+    to_review: list[TaskLine]  # submitted, waiting for my review
+    overdue: list[TaskLine]  # due, not reviewed
+
+
+def mentor_desk(session: Session, actor: Actor, on: dt.date | None = None) -> MentorDesk:
+    day = on or dt.date.today()
+    days = no_contact_days(session)
+    if not actor.is_mentor or actor.mentor_id is None:
+        raise PermissionDenied(t("You do not have permission to do this."))
+    me = actor.mentor_id
+    from .models import Programme
+
+    last = (select(func.max(MentoringSession.held_on)).where(
+        MentoringSession.mentor_id == me, MentoringSession.student_id == Student.id, MentoringSession.held_on <= day)
+        .correlate(Student).scalar_subquery())
+    open_tasks = (select(func.count(Task.id)).where(Task.mentor_id == me, Task.student_id == Student.id,
+                                                     Task.status != TaskStatus.REVIEWED)
+                  .correlate(Student).scalar_subquery())
+    mentees = [MenteeLine(*r) for r in session.execute(
+        select(Student.id, Student.student_no, Student.name, Programme.name, MentorAssignment.role,
+               MentorAssignment.start_on, last, open_tasks)
+        .join(MentorAssignment, MentorAssignment.student_id == Student.id)
+        .join(Programme, Student.programme_id == Programme.id)
+        .where(MentorAssignment.mentor_id == me, active_on(day)).order_by(Student.student_no))]
+    current_ids = {m.student_id for m in mentees}
+    ever = set(session.scalars(select(MentorAssignment.student_id).where(
+        MentorAssignment.mentor_id == me, MentorAssignment.start_on <= day)))
+    cutoff = day - dt.timedelta(days=days)
+    due = [m for m in mentees if m.last_session is None or m.last_session <= cutoff]
+    due.sort(key=lambda m: (m.last_session or dt.date.min, m.student_no))
+
+    def tasks(*cond: Any) -> list[TaskLine]:
+        return [TaskLine(*r) for r in session.execute(
+            select(Task.id, Task.version, Student.id, Student.student_no, Student.name, Task.title, Task.assigned_on,
+                   Task.due_on, Task.status, Task.submitted_on)
+            .join(Student, Task.student_id == Student.id)
+            .where(Task.mentor_id == me, *cond).order_by(Task.due_on, Task.id))]
+
+    to_review = [x for x in tasks(Task.status == TaskStatus.SUBMITTED) if x.student_id in current_ids]
+    overdue = [x for x in tasks(Task.status != TaskStatus.REVIEWED, Task.due_on <= day) if x.student_id in current_ids]
+    return MentorDesk(day, days, mentees, len(ever - current_ids), due, to_review, overdue)
