@@ -62,6 +62,7 @@ class Column:
     expr: ColumnElement[Any]
     kind: str = "text"  # text | int | float | date | datetime | enum | bool | percent | json
     width: int = 110
+    format: Callable[[Any], str] | None = None  # a cell's text, when the kinds above do not fit
 
     @property
     def label(self) -> str:
@@ -153,6 +154,8 @@ def display(col: Column, value: Any) -> str:
     """A cell's text (the desktop's table models use this for DisplayRole)."""
     from .labels import label
 
+    if col.format is not None:
+        return col.format(value)
     if value is None:
         return ""
     if isinstance(value, enum.Enum):
