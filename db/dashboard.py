@@ -1,29 +1,28 @@
 """Read-only queries the desktop's home page and dialogs need (Qt-free).
 
-The desktop never builds a query itself: the dashboard figures, a record's current values for an
-edit dialog and a programme plan's credit balance come from here as typed results.
+The desktop never builds a query itself: the dashboard figures and a record's current values for an
+edit dialog come from here as typed results (a programme plan's balance: db.curriculum.plan_detail).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from .auth import Actor, check_student_access, mentee_filter, require_admin
+from .balance import plan_balances
 from .errors import NotFound, PermissionDenied
 from .i18n import t
 from .models import (
     Course,
-    CourseCategory,
     Mentor,
     MentorAssignment,
     MentorRole,
     Programme,
-    ProgrammeCourse,
     Student,
     StudentStatus,
     User,
@@ -60,7 +59,9 @@ def dashboard(session: Session, actor: Actor, today: dt.date | None = None) -> D
         has = exists().where(MentorAssignment.student_id == Student.id, MentorAssignment.role == role,
                              _active_on(day))
         missing[role] = int(session.scalar(select(func.count(Student.id)).where(active, ~has)) or 0)
-    out_of_band = sum(1 for b in plan_balances(session) if b.in_band is False)
+    # one definition of a plan's balance (db.balance); a plan with no foundation or industry course yet
+    # has no share to be out of band with
+    out_of_band = sum(1 for b in plan_balances(session) if b.share is not None and not b.in_band)
     return Dashboard(
         active_students=int(session.scalar(select(func.count(Student.id)).where(active)) or 0),
         mentors=int(session.scalar(select(func.count(Mentor.id)).where(Mentor.active)) or 0),
@@ -86,86 +87,6 @@ def mentor_home(session: Session, actor: Actor, today: dt.date | None = None) ->
         mentee_filter(actor, Student.id, current_only=True, on=day))) or 0)
     ever = int(session.scalar(select(func.count(Student.id)).where(mentee_filter(actor, Student.id))) or 0)
     return MentorHome(current, ever - current)
-
-
-# --------------------------------------------------------------------------- programme plans
-
-
-@dataclass(frozen=True)
-class PlanLine:
-    link_id: int
-    link_version: int
-    course_code: str
-    course_name: str
-    category: CourseCategory
-    credits: float
-    required: bool
-
-
-@dataclass(frozen=True)
-class PlanBalance:
-    programme_id: int
-    code: str
-    name: str
-    target_share: float
-    tolerance: float
-    foundation: float
-    industry: float
-    other: float
-    lines: list[PlanLine] = field(default_factory=list)
-
-    @property
-    def share(self) -> float | None:
-        """Foundation credits ÷ (foundation + industry); None when the plan has neither."""
-        total = self.foundation + self.industry
-        return self.foundation / total if total else None
-
-    @property
-    def in_band(self) -> bool | None:
-        share = self.share
-        if share is None:
-            return None
-        return abs(share - self.target_share) <= self.tolerance + 1e-9
-
-
-def plan_balances(session: Session) -> list[PlanBalance]:
-    """Every programme's plan credits by category (no lines)."""
-    sums: dict[int, dict[CourseCategory, float]] = {}
-    for pid, cat, credits in session.execute(
-        select(ProgrammeCourse.programme_id, Course.category, func.sum(Course.credits))
-        .join(Course, ProgrammeCourse.course_id == Course.id)
-        .group_by(ProgrammeCourse.programme_id, Course.category)
-    ):
-        sums.setdefault(pid, {})[cat] = float(credits or 0)
-    out = []
-    for p in session.scalars(select(Programme).order_by(Programme.code)):
-        s = sums.get(p.id, {})
-        out.append(PlanBalance(p.id, p.code, p.name, p.target_share, p.tolerance,
-                               s.get(CourseCategory.FOUNDATION, 0.0), s.get(CourseCategory.INDUSTRY, 0.0),
-                               s.get(CourseCategory.OTHER, 0.0)))
-    return out
-
-
-def plan_balance(session: Session, actor: Actor, programme_id: int) -> PlanBalance:
-    """One programme's plan with its lines and its foundation/industry balance."""
-    if actor.is_mentor:
-        raise PermissionDenied(t("You do not have permission to do this."))
-    prog = session.get(Programme, programme_id)
-    if prog is None:
-        raise NotFound(t("{entity} {key} was not found.", entity=t("Programme"), key=programme_id))
-    lines = [
-        PlanLine(link_id, version, code, name, cat, float(credits), bool(required))
-        for link_id, version, code, name, cat, credits, required in session.execute(
-            select(ProgrammeCourse.id, ProgrammeCourse.version, Course.code, Course.name, Course.category,
-                   Course.credits, ProgrammeCourse.required)
-            .join(Course, ProgrammeCourse.course_id == Course.id)
-            .where(ProgrammeCourse.programme_id == programme_id)
-            .order_by(Course.category, Course.code))
-    ]
-    total = {c: sum(line.credits for line in lines if line.category is c) for c in CourseCategory}
-    return PlanBalance(prog.id, prog.code, prog.name, prog.target_share, prog.tolerance,
-                       total[CourseCategory.FOUNDATION], total[CourseCategory.INDUSTRY],
-                       total[CourseCategory.OTHER], lines)
 
 
 # --------------------------------------------------------------------------- records for edit dialogs

@@ -361,6 +361,9 @@ def run_import(
                 except TalentDeskError as exc:
                     result.errors.append(RowError(number, "", "", "", None, str(exc)))
                     continue
+                # a save may leave warnings (allowed but flagged, e.g. an enrolment outside the plan)
+                for notice in session.info.pop("import_notices", None) or ():
+                    result.notices.append(t("Row {row}: {reason}", row=number, reason=notice))
                 if created:
                     result.created += 1
                 else:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from db import curriculum, dashboard
 from db.auth import unit_of_work
-from db.dashboard import PlanBalance, PlanLine
+from db.curriculum import PlanDetail, PlanLine
 from db.errors import ConflictError, TalentDeskError
 from db.labels import label
 from db.listing import ListRow
@@ -79,7 +79,7 @@ class PlanPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.programme_id: int | None = None
-        self.balance: PlanBalance | None = None
+        self.balance: PlanDetail | None = None
         self.heading = QLabel(self.tr("Select a programme to see its plan."), self)
         self.heading.setProperty("role", "heading")
         self.heading.setWordWrap(True)
@@ -135,7 +135,7 @@ class PlanPanel(QWidget):
             return
         try:
             with self.ctx.factory() as session:
-                self.balance = dashboard.plan_balance(session, self.ctx.actor, self.programme_id)
+                self.balance = curriculum.plan_detail(session, self.ctx.actor, self.programme_id)
                 choices = dashboard.course_choices(session, self.ctx.actor) if self.course_box else []
         except TalentDeskError as exc:
             self.ctx.prompts.error(self, self.tr("Programme plan"), str(exc))
@@ -149,10 +149,10 @@ class PlanPanel(QWidget):
         else:
             verdict = self.tr("within the band") if b.in_band else self.tr("outside the band")
             share = self.tr("foundation share {share:.1f}% (target {target:.0f}% ± {tol:.0f} points, {verdict})").format(
-                share=b.share * 100, target=b.target_share * 100, tol=b.tolerance * 100, verdict=verdict)
+                share=b.share * 100, target=b.balance.target_share * 100, tol=b.balance.tolerance * 100, verdict=verdict)
         self.summary.setText(self.tr("Foundation {f:g} credits · industry {i:g} credits · other {o:g} credits; {share}")
-                             .format(f=b.foundation, i=b.industry, o=b.other, share=share))
-        self.summary.setProperty("role", "ok" if b.in_band else ("warn" if b.in_band is False else ""))
+                             .format(f=b.balance.foundation, i=b.balance.industry, o=b.balance.other, share=share))
+        self.summary.setProperty("role", "ok" if b.in_band else ("warn" if b.share is not None else ""))
         self.summary.style().unpolish(self.summary)
         self.summary.style().polish(self.summary)
         if self.course_box is not None:
