@@ -155,6 +155,8 @@ register(
             "本方案互认学分上限为 {cap}，仅能认定 {credits} 学分中的 {room} 学分。"
         ),
         "Part of the combined recognition of request {id} ({code} {name}).": "作为申请 {id}（{code} {name}）合并认定的一部分。",
+        "the rule's credits": "规则规定的学分",
+        "A decided request needs its decision date.": "已审核的申请须填写审核日期。",
         "Approve": "通过",
         "Approve in part": "部分通过",
         "Reject": "驳回",
@@ -906,6 +908,8 @@ def import_transfer(session: Session, actor: Actor, values: dict[str, Any]) -> t
                                                 ("credits", "decided_on", "reason")):
         key = next(k for k in ("credits", "decided_on", "reason") if values.get(k) not in (None, ""))
         raise _invalid(key, t("A pending request has no decision: leave credits, decision date and reason empty."))
+    if status is not TransferStatus.PENDING and not values.get("decided_on"):
+        raise _invalid("decided_on", t("A decided request needs its decision date."))
     student = _student(session, values.get("student_no") or "")
     uni = alliance_university(session, values.get("university") or "")
     ext = external_course(session, uni, " + ".join(external_codes(values.get("external"))))
@@ -929,10 +933,13 @@ def import_transfer(session: Session, actor: Actor, values: dict[str, Any]) -> t
         return req, created
     p = propose(session, req)
     credits = values.get("credits")
-    if credits is None or (p.credits is not None and credits >= p.credits and p.outcome is Outcome.APPROVE):
-        if credits is not None and p.credits is not None and credits > p.credits:
-            raise _invalid("credits", t("At most {n} credits can be granted: {reason}", n=f"{p.grantable:g}",
-                                        reason=p.reason or window_text(None, None)))
+    if not p.approvable:
+        raise _invalid("status", t("This request cannot be approved: {reason}", reason=p.reason or ""))
+    assert p.credits is not None
+    if credits is not None and credits > p.grantable + 1e-9:
+        raise _invalid("credits", t("At most {n} credits can be granted: {reason}", n=f"{p.grantable:g}",
+                                    reason=p.reason or t("the rule's credits")))
+    if credits is None or abs(credits - p.grantable) < 1e-9:
         decide(session, actor, req.id, None, Decision.APPROVE, reason=values.get("reason"),
                on=values.get("decided_on"))
     else:
