@@ -76,9 +76,14 @@ def _register() -> None:
             ),
             "Restored {path} ({students} students).": "已恢复 {path}（{students} 名学生）。",
             "error: {message}": "错误：{message}",
-            "{command} is not available in this version yet; it arrives with the quarterly report.": (
-                "当前版本尚不提供 {command}，将随季度报告功能提供。"
+            "Usage: talentdesk report student STUDENT_NO --pdf FILE": "用法：talentdesk report student 学号 --pdf 文件",
+            "Usage: talentdesk report quarterly --quarter 2026Q3 [--xlsx FILE] [--pdf FILE]": (
+                "用法：talentdesk report quarterly --quarter 2026Q3 [--xlsx 文件] [--pdf 文件]"
             ),
+            "Student record written to {path}": "学生档案已写入 {path}",
+            "Quarterly report (Excel) written to {path}": "季度报告（Excel）已写入 {path}",
+            "Quarterly report (PDF) written to {path}": "季度报告（PDF）已写入 {path}",
+            "Cannot write {path}: the folder does not exist or is not writable.": "无法写入 {path}：文件夹不存在或不可写。",
             "Interrupted.": "已中断。",
             "Quarter {quarter} ({start} – {end})": "{quarter} 季度（{start} 至 {end}）",
             "Issued on {when}: these figures are frozen.": "已于 {when} 发布：以下数据已冻结。",
@@ -376,9 +381,67 @@ def format_figures(f) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-def cmd_not_yet(args: argparse.Namespace) -> int:
-    raise CliError(_t("{command} is not available in this version yet; it arrives with the quarterly report.",
-                      command=args.command), EXIT_REJECTED)
+def cmd_report(args: argparse.Namespace) -> int:
+    from db.auth import cli_actor
+    from db.errors import NotFound
+    from reports import quarterly
+
+    if args.what == "student":
+        if not args.student_no or not args.pdf:
+            raise CliError(_t("Usage: talentdesk report student STUDENT_NO --pdf FILE"))
+        from reports import student
+
+        target, engine, factory, _ = _open(args.db)
+        try:
+            with factory() as session:
+                record = student.build(session, cli_actor(), args.student_no)
+                session.commit()  # the access-log row
+        except NotFound as exc:
+            raise CliError(str(exc)) from exc
+        finally:
+            engine.dispose()
+        path = _writable(args.pdf)
+        student.write_pdf(record, path)
+        print(_t("Student record written to {path}", path=path))
+        return EXIT_OK
+
+    if not args.quarter or not (args.xlsx or args.pdf):
+        raise CliError(_t("Usage: talentdesk report quarterly --quarter 2026Q3 [--xlsx FILE] [--pdf FILE]"))
+    try:
+        quarter = quarterly.Quarter.parse(args.quarter)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    outputs = [_writable(p) for p in (args.xlsx, args.pdf) if p]
+    if args.pdf:
+        from reports.fonts import find
+
+        find()  # no usable Chinese font: say so before any work
+    target, engine, factory, _ = _open(args.db)
+    with factory() as session:
+        report = quarterly.load(session, quarter)
+    engine.dispose()
+    if args.xlsx:
+        from reports.excel import write_quarterly as write_xlsx
+
+        write_xlsx(report, outputs[0])
+        print(_t("Quarterly report (Excel) written to {path}", path=outputs[0]))
+    if args.pdf:
+        from reports.pdf import write_quarterly as write_pdf
+
+        write_pdf(report, outputs[-1])
+        print(_t("Quarterly report (PDF) written to {path}", path=outputs[-1]))
+    return EXIT_OK
+
+
+def _writable(name: str) -> Path:
+    """An output path whose folder exists and can be written, checked before any work is done."""
+    import os
+
+    path = Path(name).expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CliError(_t("Cannot write {path}: the folder does not exist or is not writable.", path=path))
+    return path
 
 
 COMMANDS = {
@@ -389,13 +452,14 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "stats": cmd_stats,
-    "report": cmd_not_yet,
+    "report": cmd_report,
 }
 
 
 def run_cli(argv: Sequence[str]) -> int:
     from db.errors import BackupError, DatabaseError, DatabaseLocationError, TalentDeskError
     from db.i18n import set_language, system_language
+    from reports.fonts import FontError
 
     set_language(system_language())
     _register()
@@ -407,7 +471,7 @@ def run_cli(argv: Sequence[str]) -> int:
     except CliError as exc:
         print(_t("error: {message}", message=exc), file=sys.stderr)
         return exc.code
-    except (DatabaseLocationError, DatabaseError, BackupError) as exc:
+    except (DatabaseLocationError, DatabaseError, BackupError, FontError) as exc:
         print(_t("error: {message}", message=exc), file=sys.stderr)
         return EXIT_USAGE
     except TalentDeskError as exc:

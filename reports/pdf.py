@@ -1,0 +1,348 @@
+"""Print-ready PDF reports with reportlab (Qt-free): the quarterly report and the student record.
+
+A4; an embedded TrueType Chinese font (reports/fonts.py) — never the non-embedded STSong-Light CID
+font; CJK line wrapping; tables that break across pages with their header row repeated; a page
+header and a "第 X 页 / 共 Y 页" footer on every page but the cover; charts labelled in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+
+    LongTable,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+
+from db.models import MentorRole
+
+from .files import atomic_output
+from .fonts import ReportFont, find
+from .quarterly import STAGES, QuarterlyReport
+from .text import ACADEMY, CATEGORY_ZH, ROLE_ZH, STAGE_ZH, STATUS_ZH, summary_rows
+
+ACCENT = colors.HexColor("#2F5597")
+GREY = colors.HexColor("#6B7280")
+LIGHT = colors.HexColor("#EEF2F8")
+MAX_LIST_ROWS = 300  # longer lists are in the Excel workbook; the PDF says so
+
+Progress = Callable[[int, int], bool | None]
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Styles:
+    font: str
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    head: ParagraphStyle
+
+
+def styles(font: ReportFont) -> Styles:
+    name = font.name
+    base = dict(fontName=name, wordWrap="CJK")
+    return Styles(
+        font=name,
+        title=ParagraphStyle("title", fontSize=26, leading=34, alignment=TA_CENTER, textColor=ACCENT, **base),
+        subtitle=ParagraphStyle("subtitle", fontSize=15, leading=22, alignment=TA_CENTER, **base),
+        h1=ParagraphStyle("h1", fontSize=16, leading=22, spaceBefore=6, spaceAfter=8, textColor=ACCENT, **base),
+        h2=ParagraphStyle("h2", fontSize=12, leading=17, spaceBefore=8, spaceAfter=4, **base),
+        body=ParagraphStyle("body", fontSize=10, leading=15, **base),
+        small=ParagraphStyle("small", fontSize=8.5, leading=12, textColor=GREY, **base),
+        cell=ParagraphStyle("cell", fontSize=8.5, leading=11, **base),
+        head=ParagraphStyle("head", fontSize=8.5, leading=11, textColor=colors.white, **base),
+    )
+
+
+def _esc(value: Any) -> str:
+    s = "" if value is None else str(value)
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def table(st: Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
+          numeric: Sequence[int] = ()) -> LongTable:
+    """A table that breaks across pages and repeats its header row; cells wrap CJK text."""
+    data = [[Paragraph(_esc(h), st.head) for h in headers]]
+    for row in rows:
+        data.append([Paragraph(_esc(v), st.cell) for v in row])
+    t = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), st.font),  # the table's own default would reference Helvetica
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#C9D2E3")),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT]),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for col in numeric:
+        style.append(("ALIGN", (col, 1), (col, -1), "RIGHT"))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def bar_chart(st: Styles, title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
+              width: float = 170, height: float = 70, stacked: bool = False) -> Drawing:
+    """A bar chart labelled in Chinese with the embedded font."""
+    d = Drawing(width * mm, height * mm, initialFontName=st.font)
+    d.add(String(0, height * mm - 10, title, fontName=st.font, fontSize=10, fillColor=ACCENT))
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 14 * mm
+    chart.width, chart.height = (width - 50) * mm, (height - 26) * mm
+    chart.data = [list(values) for _name, values in series]
+    chart.categoryAxis.categoryNames = list(categories)
+    chart.categoryAxis.labels.fontName = st.font
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.valueAxis.labels.fontName = st.font
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.valueMin = 0
+    top = max((sum(v) if stacked else max(v)) for v in zip(*chart.data)) if chart.data and chart.data[0] else 0
+    chart.valueAxis.valueMax = max(1, top * 1.15)
+    palette = [ACCENT, colors.HexColor("#E07B39"), colors.HexColor("#7A9A01"), colors.HexColor("#9B59B6")]
+    for i in range(len(series)):
+        chart.bars[i].fillColor = palette[i % len(palette)]
+        chart.bars[i].strokeColor = None
+    if stacked:
+        chart.categoryAxis.style = "stacked"
+    chart.barLabelFormat = "%d" if not stacked else None
+    chart.barLabels.fontName = st.font
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 6
+    d.add(chart)
+    if len(series) > 1:
+        legend = Legend()
+        legend.fontName = st.font
+        legend.fontSize = 8
+        legend.x, legend.y = (width - 32) * mm, (height - 20) * mm
+        legend.colorNamePairs = [(palette[i % len(palette)], name) for i, (name, _v) in enumerate(series)]
+        d.add(legend)
+    return d
+
+
+def _numbered_canvas(font: str, header: str) -> type[pdfcanvas.Canvas]:
+    class NumberedCanvas(pdfcanvas.Canvas):
+        """Draws the header and "第 X 页 / 共 Y 页" once the page count is known (pages after the cover)."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # every text object starts in the embedded font: no non-embedded Helvetica reference
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                if number > 1:
+                    self._decorate(number, total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            w, h = A4
+            self.saveState()
+            self.setFont(font, 8.5)
+            self.setFillColor(GREY)
+            self.drawString(18 * mm, h - 12 * mm, header)
+            self.setStrokeColor(colors.HexColor("#C9D2E3"))
+            self.line(18 * mm, h - 14 * mm, w - 18 * mm, h - 14 * mm)
+            self.drawCentredString(w / 2, 10 * mm, f"第 {number} 页 / 共 {total} 页")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(path: Path, font: ReportFont, header: str, title: str, story: list[Flowable],
+              author: str = ACADEMY) -> Path:
+    """Lay ``story`` out on A4 (first page: the cover) and write it atomically."""
+    with atomic_output(path) as tmp:
+        doc = BaseDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
+                              bottomMargin=18 * mm, title=title, author=author, creator="TalentDesk",
+                              initialFontName=font.name)
+        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+        doc.addPageTemplates([PageTemplate(id="cover", frames=[frame]), PageTemplate(id="body", frames=[frame])])
+        doc.build(story, canvasmaker=_numbered_canvas(font.name, header))
+    return path
+
+
+def cover(st: Styles, title: str, subtitle: str, lines: Sequence[str]) -> list[Flowable]:
+    out: list[Flowable] = [Spacer(1, 60 * mm), Paragraph(ACADEMY, st.title), Spacer(1, 8 * mm),
+                           Paragraph(_esc(title), st.subtitle), Spacer(1, 4 * mm),
+                           Paragraph(_esc(subtitle), st.subtitle), Spacer(1, 30 * mm)]
+    out += [Paragraph(_esc(line), ParagraphStyle("c", parent=st.body, alignment=TA_CENTER)) for line in lines]
+    out += [NextPageTemplate("body"), PageBreak()]
+    return out
+
+
+def _capped(st: Styles, rows: list[Any]) -> tuple[list[Any], list[Flowable]]:
+    if len(rows) <= MAX_LIST_ROWS:
+        return rows, []
+    note = Paragraph(f"共 {len(rows)} 行，此处列出前 {MAX_LIST_ROWS} 行；完整名单见 Excel 报告。", st.small)
+    return rows[:MAX_LIST_ROWS], [note]
+
+
+# --------------------------------------------------------------------------- the quarterly report
+
+
+def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | Path | None = None,
+                    progress: Progress | None = None) -> Path:
+    path = Path(path)
+    font = find(font_path)
+    st = styles(font)
+    f = report.figures
+    steps = 7
+
+    def step(n: int) -> None:
+        if progress is not None and progress(n, steps) is False:
+            raise Cancelled
+
+    issued = (f"已于 {report.issued_at} 由 {report.issued_by or ''} 发布（数据已冻结）" if report.issued_at
+              else f"生成于 {dt.datetime.now():%Y-%m-%d %H:%M}（未发布：数据可能仍会变化）")
+    story = cover(st, "人才培养季度报告", f"{f.quarter}（{f.period['start']} 至 {f.period['end']}）",
+                   [issued] + ([f"校验和 {report.checksum[:16]}…"] if report.checksum else []))
+    step(1)
+
+    # summary
+    story.append(Paragraph("一、概要：本季度与目标、上季度对比", st.h1))
+    rows = [[r.label, r.text(r.value), r.text(r.target), r.text(r.previous), r.change_text()]
+            for r in summary_rows(report)]
+    story.append(table(st, ["指标", "本季度", "目标", "上季度", "变化"], rows, [64, 28, 26, 28, 28], (1, 2, 3, 4)))
+    if report.previous is None:
+        story.append(Paragraph("无上季度数据可对比。", st.small))
+    step(2)
+
+    # mentoring
+    m = f.mentoring
+    story += [PageBreak(), Paragraph("二、三导师制", st.h1)]
+    story.append(table(st, ["导师类型", "已配备", "缺", "本季度指导次数"],
+                       [[ROLE_ZH[r], m.active_students - m.missing[r.value], m.missing[r.value], m.sessions[r.value]]
+                        for r in MentorRole], [50, 35, 35, 40], (1, 2, 3)))
+    story.append(Spacer(1, 4 * mm))
+    story.append(bar_chart(st, "三导师覆盖（季度末，学生数）", [ROLE_ZH[r] for r in MentorRole],
+                           [("已配备", [m.active_students - m.missing[r.value] for r in MentorRole]),
+                            ("缺", [m.missing[r.value] for r in MentorRole])], stacked=True))
+    story.append(Paragraph(
+        f"在读学生 {m.active_students} 人，三导师齐全 {m.fully_mentored} 人；本季度指导 {sum(m.sessions.values())} 次，"
+        f"共 {m.session_hours:,.1f} 小时；{m.students_without_contact} 名在读学生本季度未接受指导。任务：布置 "
+        f"{m.assignments['given']}，评阅 {m.assignments['reviewed']}，季度末逾期 {m.assignments['overdue']}。", st.body))
+    missing, note = _capped(st, report.missing_roles)
+    story.append(Paragraph(f"缺少导师的学生（{len(report.missing_roles)} 人次）", st.h2))
+    story.append(table(st, ["学号", "姓名", "培养方案", "缺少的导师", "自何时起"],
+                       [[r.student_no, r.name, r.programme, ROLE_ZH[MentorRole(r.role)], r.since or ""]
+                        for r in missing], [32, 26, 40, 36, 30]))
+    story += note
+    if report.over_capacity:
+        story.append(Paragraph(f"超出指导上限的导师（{len(report.over_capacity)}）", st.h2))
+        story.append(table(st, ["工号", "姓名", "单位", "导师类型", "在指导", "上限", "超额批准"],
+                           [[r.staff_no, r.name, r.organisation, ROLE_ZH[MentorRole(r.role)], r.load, r.capacity,
+                             r.overridden] for r in report.over_capacity], [22, 20, 44, 24, 18, 16, 20], (4, 5, 6)))
+    step(3)
+
+    # curriculum
+    c = f.curriculum
+    story += [PageBreak(), Paragraph("三、课程 50/50", st.h1)]
+    story.append(table(st, ["培养方案", "基础课学分", "产业课学分", "基础课占比", "是否在范围内"],
+                       [[p.code, f"{p.foundation_credits:g}", f"{p.industry_credits:g}",
+                         f"{p.foundation_share * 100:.1f}%", "是" if p.in_band else "否"] for p in c.programmes],
+                       [40, 30, 30, 30, 30], (1, 2, 3)))
+    if c.programmes:
+        story.append(Spacer(1, 4 * mm))
+        story.append(bar_chart(st, "培养方案课程结构（学分）", [p.code for p in c.programmes],
+                               [("基础课", [p.foundation_credits for p in c.programmes]),
+                                ("产业课", [p.industry_credits for p in c.programmes])]))
+    story.append(Paragraph(f"基础课占比超出所在方案范围的在读学生（已修满 10 学分以上）：{c.students_out_of_band} 人。",
+                           st.body))
+    band, note = _capped(st, report.students_out_of_band)
+    if band:
+        story.append(table(st, ["学号", "姓名", "培养方案", "基础课", "产业课", "基础课占比", "目标范围"],
+                           [[r.student_no, r.name, r.programme, f"{r.foundation_credits:g}",
+                             f"{r.industry_credits:g}", f"{r.foundation_share * 100:.1f}%",
+                             f"{(r.target_share - r.tolerance) * 100:.0f}%–{(r.target_share + r.tolerance) * 100:.0f}%"]
+                            for r in band], [28, 22, 28, 20, 20, 24, 32], (3, 4, 5)))
+        story += note
+    step(4)
+
+    # transfers
+    tr = f.transfers
+    story += [PageBreak(), Paragraph("四、学分互认", st.h1)]
+    story.append(Paragraph(f"本季度提交申请 {tr.submitted} 件：通过 {tr.approved}，驳回 {tr.rejected}，季度末待审 "
+                           f"{tr.pending}；本季度认定学分 {tr.credits_recognised:g}。", st.body))
+    decisions, note = _capped(st, report.transfer_decisions)
+    if decisions:
+        story.append(Paragraph("本季度审核决定", st.h2))
+        story.append(table(st, ["学号", "姓名", "高校", "外校课程", "成绩", "结果", "学分", "类别", "审核日期", "理由"],
+                           [[r.student_no, r.name, r.university, r.course, r.score, STATUS_ZH.get(r.status, r.status),
+                             "" if r.credits is None else f"{r.credits:g}", CATEGORY_ZH.get(r.category or "", ""),
+                             r.decided_on or "", r.reason or ""] for r in decisions],
+                           [20, 14, 20, 30, 10, 10, 10, 10, 18, 32], (4, 6)))
+        story += note
+    step(5)
+
+    # competition
+    comp = f.competition
+    story += [PageBreak(), Paragraph(f"五、{comp.season} 创赛与孵化", st.h1)]
+    story.append(Paragraph(f"本赛季项目 {comp.projects} 个（目标 {comp.target_projects}），截至季度末孵化企业 "
+                           f"{comp.incubated_companies} 家（目标 {comp.target_companies}）。", st.body))
+    story.append(bar_chart(st, "项目漏斗（按当前阶段）", [STAGE_ZH[s] for s in STAGES],
+                           [("项目数", [comp.by_stage[s.value] for s in STAGES])]))
+    if report.funnel:
+        story.append(Paragraph("按赛道", st.h2))
+        story.append(table(st, ["赛道", *[STAGE_ZH[s] for s in STAGES], "合计"],
+                           [[r.track, *[r.by_stage.get(s.value, 0) for s in STAGES], r.total] for r in report.funnel],
+                           [26] + [16] * len(STAGES) + [16], tuple(range(1, len(STAGES) + 2))))
+    if report.companies:
+        story.append(Paragraph("孵化企业", st.h2))
+        story.append(table(st, ["企业名称", "统一社会信用代码", "来源项目", "注册日期", "融资(万元)", "员工"],
+                           [[r.name, r.uscc, r.project, r.registered_on, "" if r.funding is None else f"{r.funding:g}",
+                             r.employees or ""] for r in report.companies], [44, 38, 24, 22, 22, 16], (4, 5)))
+    step(6)
+
+    # partner ledger
+    if report.ledger:
+        story += [PageBreak(), Paragraph("六、合作企业台账", st.h1)]
+        story.append(table(st, ["企业", "产业导师（本季度指导小时）", "共建课程", "支持项目", "孵化企业"],
+                           [[r.organisation, "、".join(r.industry_mentors) or "—", "、".join(r.courses) or "—",
+                             f"{len(r.projects)} 个" + (f"：{'、'.join(p.split(' ', 1)[0] for p in r.projects[:8])}"
+                                                       + ("…" if len(r.projects) > 8 else "") if r.projects else ""),
+                             "、".join(r.companies) or "—"] for r in report.ledger], [28, 50, 36, 36, 24]))
+    header = f"{ACADEMY} · 人才培养季度报告 {f.quarter}"
+    build_pdf(path, font, header, f"{ACADEMY} 季度报告 {f.quarter}", story)
+    step(7)
+    return path
+
+
+

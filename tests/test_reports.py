@@ -1,0 +1,139 @@
+"""The quarterly report in Excel and PDF, and the student record: what a reader of the files sees."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from db.auth import cli_actor
+from reports import excel, pdf, quarterly, student
+from reports.fonts import FontError, find
+from tests.test_stats import EXPECTED, build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _poppler(tool: str, *args: str) -> str:
+    exe = shutil.which(tool)
+    assert exe, f"{tool} (poppler-utils) is needed to check the PDF; .ci/run installs it"
+    return subprocess.run([exe, *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def report(sqlite_db: Any) -> quarterly.QuarterlyReport:
+    with sqlite_db.factory() as s:
+        build(s)
+    with sqlite_db.factory() as s:
+        return quarterly.build(s, "2026Q3")
+
+
+def test_excel_figures_read_back_by_a_second_reader(report: quarterly.QuarterlyReport, tmp_path: Path) -> None:
+    path = excel.write_quarterly(report, tmp_path / "q.xlsx")
+    wb = CalamineWorkbook.from_path(str(path))
+    assert wb.sheet_names[0] == "概要"
+    summary = {row[0]: row[1] for row in wb.get_sheet_by_name("概要").to_python() if row and row[0]}
+    m = EXPECTED["mentoring"]
+    assert summary["在读学生"] == m["active_students"]
+    assert summary["缺产业导师的学生"] == m["missing"]["industry"]
+    assert summary["本季度指导时长（小时）"] == m["session_hours"]
+    assert summary["占比超出范围的学生"] == EXPECTED["curriculum"]["students_out_of_band"]
+    assert summary["本季度认定学分"] == EXPECTED["transfers"]["credits_recognised"]
+    assert summary["孵化企业"] == EXPECTED["competition"]["incubated_companies"]
+    coverage = wb.get_sheet_by_name("三导师").to_python()
+    assert coverage[2][:3] == ["学术导师", 3.0, 0.0] and coverage[3][:3] == ["产业导师", 2.0, 1.0]
+    plans = wb.get_sheet_by_name("课程50-50").to_python()
+    assert plans[2][:5] == ["P1", 6.0, 6.0, 0.5, "是"]
+    missing = wb.get_sheet_by_name("缺导师学生").to_python()
+    assert missing[0] == ["学号", "姓名", "培养方案", "缺少的导师", "自何时起"]
+    assert sorted(r[0] for r in missing[1:]) == ["S1", "S2"]
+
+
+def test_excel_is_formatted_for_people(report: quarterly.QuarterlyReport, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(excel.write_quarterly(report, tmp_path / "q.xlsx"))
+    assert wb["缺导师学生"].freeze_panes == "A2" and wb["缺导师学生"].auto_filter.ref
+    assert wb["课程50-50"]["D3"].number_format == "0.0%"
+    assert {len(ws._charts) for ws in (wb["三导师"], wb["课程50-50"], wb["创赛"])} == {1}
+    assert wb["缺导师学生"].column_dimensions["D"].width >= 12  # 缺少的导师: five wide characters
+
+
+def test_pdf_embeds_its_font_and_numbers_its_pages(report: quarterly.QuarterlyReport, tmp_path: Path) -> None:
+    report.missing_roles = report.missing_roles * 60  # long enough to run over several pages
+    path = pdf.write_quarterly(report, tmp_path / "q.pdf")
+    fonts = _poppler("pdffonts", str(path)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
+    assert not any("Helvetica" in line or "STSong" in line for line in fonts)
+    pages = int(next(line.split()[-1] for line in _poppler("pdfinfo", str(path)).splitlines()
+                      if line.startswith("Pages:")))
+    assert pages >= 5
+    text = _poppler("pdftotext", "-layout", str(path), "-")
+    flat = "".join(text.split())
+    assert f"第2页/共{pages}页" in flat and f"第{pages}页/共{pages}页" in flat
+    assert "智湾人才培养管理台" in text and "三导师制" in text and "缺少的导师" in text
+    # the missing-role table continues over pages with its header row repeated on each
+    continued = [p for p in text.split("\f") if "S1" in p and "缺少的导师" in p]
+    assert len(continued) >= 2
+
+
+def test_a_font_that_cannot_be_embedded_is_refused_and_nothing_is_written(
+        report: quarterly.QuarterlyReport, tmp_path: Path) -> None:
+    otf = tmp_path / "NotoSansCJK-Regular.otf"
+    otf.write_bytes(b"OTTO" + b"\0" * 64)
+    with pytest.raises(FontError, match="TrueType"):
+        pdf.write_quarterly(report, tmp_path / "q.pdf", font_path=otf)
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".talentdesk-*"))
+
+
+def test_cancelling_leaves_no_file(report: quarterly.QuarterlyReport, tmp_path: Path) -> None:
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    with pytest.raises(excel.Cancelled):
+        excel.write_quarterly(report, tmp_path / "q.xlsx", progress=lambda done, total: done < 3)
+    with pytest.raises(pdf.Cancelled):
+        pdf.write_quarterly(report, tmp_path / "q.pdf", progress=lambda done, total: done < 3)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_student_record_pdf(sqlite_db: Any, tmp_path: Path) -> None:
+    with sqlite_db.factory() as s:
+        build(s)
+    with sqlite_db.factory() as s:
+        record = student.build(s, cli_actor(), "S1")
+    assert [m.role for m in record.mentors].count("学术导师") == 2  # A then B: history kept
+    assert (record.foundation_credits, record.industry_credits) == (4 + 5 + 1.5, 2 + 3 + 4)  # as of today
+    path = student.write_pdf(record, tmp_path / "s1.pdf")
+    text = _poppler("pdftotext", str(path), "-")
+    for words in ("学生培养档案", "三导师及历史", "互认学分", "重庆大学", "X1 外校课"):
+        assert words in text
+    assert find().path.exists()
+
+
+def test_report_command_line(sqlite_db: Any, tmp_path: Path) -> None:
+    with sqlite_db.factory() as s:
+        build(s)
+    sqlite_db.engine.dispose()
+    db = str(sqlite_db.target.sqlite_path)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--db", db], capture_output=True,
+                              text=True, timeout=120)
+
+    ok = run("report", "quarterly", "--quarter", "2026Q3", "--xlsx", str(tmp_path / "q.xlsx"), "--pdf",
+             str(tmp_path / "q.pdf"))
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "q.xlsx").stat().st_size > 0 and (tmp_path / "q.pdf").stat().st_size > 0
+    assert run("report", "student", "S1", "--pdf", str(tmp_path / "s.pdf")).returncode == 0
+    for args, words in [(("report", "quarterly", "--quarter", "2026Q5", "--pdf", str(tmp_path / "x.pdf")), "2026Q3"),
+                        (("report", "student", "NOPE", "--pdf", str(tmp_path / "x.pdf")), "NOPE"),
+                        (("report", "quarterly", "--quarter", "2026Q3", "--pdf", str(tmp_path / "no" / "x.pdf")),
+                         "Cannot write")]:
+        bad = run(*args)
+        assert bad.returncode == 2 and words in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "x.pdf").exists()
