@@ -34,6 +34,7 @@ from db.labels import label
 from .context import AppContext
 from .listpage import ListPage
 from .pages.admin import AdminPage
+from .pages.alliance import AlliancePage
 from .pages.curriculum import CurriculumPage
 from .pages.home import HomePage
 from .pages.people import MentorsPage, StudentsPage
@@ -58,6 +59,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, StudentsPage),
     Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, MentorsPage),
     Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, CurriculumPage),
+    Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, AlliancePage),
     Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, AdminPage),
 )
 

@@ -29,6 +29,100 @@
         </message>
     </context>
     <context>
+        <name>AlliancePage</name>
+        <message>
+            <source>Credit transfer requests</source>
+            <translation>学分互认申请</translation>
+        </message>
+        <message>
+            <source>Alliance universities</source>
+            <translation>联盟高校</translation>
+        </message>
+        <message>
+            <source>Grading scale…</source>
+            <translation>评分制…</translation>
+        </message>
+        <message>
+            <source>Export visiting students…</source>
+            <translation>导出访学生成绩…</translation>
+        </message>
+        <message>
+            <source>External courses</source>
+            <translation>外校课程</translation>
+        </message>
+        <message>
+            <source>Equivalence rules</source>
+            <translation>互认规则</translation>
+        </message>
+        <message>
+            <source>Approve</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <source>Retire…</source>
+            <translation>停用…</translation>
+        </message>
+        <message>
+            <source>Transfer requests</source>
+            <translation>互认申请</translation>
+        </message>
+        <message>
+            <source>Universities and agreements</source>
+            <translation>联盟高校与协议</translation>
+        </message>
+        <message>
+            <source>Catalogues</source>
+            <translation>外校课程目录</translation>
+        </message>
+        <message>
+            <source>Rules and versions</source>
+            <translation>互认规则与版本</translation>
+        </message>
+        <message>
+            <source>Approve rule {key} version {revision}? An approved rule is never edited again.</source>
+            <translation>批准规则 {key} 第 {revision} 版？批准后不能再修改，只能新建版本。</translation>
+        </message>
+        <message>
+            <source>Retire rule {key} version {revision}? Requests of the terms it covered keep it; it ends after {term}.</source>
+            <translation>停用规则 {key} 第 {revision} 版？此前所覆盖学期的申请仍沿用该版本；规则于 {term} 之后失效。</translation>
+        </message>
+        <message>
+            <source>Grading scale of {name}</source>
+            <translation>{name}的评分制</translation>
+        </message>
+        <message>
+            <source>e.g. A=95, B=85, C=75, D=65, F=50; blank: 0–100 and 优/良/中/及格</source>
+            <translation>如 A=95, B=85, C=75, D=65, F=50；留空：百分制及 优/良/中/及格</translation>
+        </message>
+        <message>
+            <source>Export visiting students</source>
+            <translation>导出访学生成绩</translation>
+        </message>
+        <message>
+            <source>{name} visiting students.xlsx</source>
+            <translation>{name}访学生成绩.xlsx</translation>
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <source>{n} courses written to {path}</source>
+            <translation>已将 {n} 门课程写入 {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AllianceRecordDialog</name>
+        <message>
+            <source>{key} version {revision}</source>
+            <translation>{key} 第 {revision} 版</translation>
+        </message>
+        <message>
+            <source>New version of rule {title}</source>
+            <translation>为规则 {title} 新建版本</translation>
+        </message>
+    </context>
+    <context>
         <name>App</name>
         <message>
             <source>TalentDesk</source>
@@ -41,6 +135,21 @@
         <message>
             <source>Cannot open the database: {error}</source>
             <translation>无法打开数据库：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssignDialog</name>
+        <message>
+            <source>Assign {role}: {student}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose a mentor for {student} as {role}. The administrator confirms; nothing is assigned automatically.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose a mentor from the list.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -110,18 +219,293 @@
         </message>
     </context>
     <context>
+        <name>BalanceTab</name>
+        <message>
+            <source>Only students out of band (≥ 10 credits)</source>
+            <translation>只看超出范围的学生（已满 10 学分）</translation>
+        </message>
+        <message>
+            <source>Active students only</source>
+            <translation>只看在读学生</translation>
+        </message>
+        <message>
+            <source>Student no. or name…</source>
+            <translation>学号或姓名…</translation>
+        </message>
+        <message>
+            <source>Export balance tables…</source>
+            <translation>导出平衡表…</translation>
+        </message>
+        <message>
+            <source>As of</source>
+            <translation>截至</translation>
+        </message>
+        <message>
+            <source>Cohorts: credits passed by each cohort's students</source>
+            <translation>年级：各年级学生已通过的课程学分</translation>
+        </message>
+        <message>
+            <source>Students: earned credits (recognised credits included)</source>
+            <translation>学生：已获学分（含互认学分）</translation>
+        </message>
+        <message>
+            <source>Balance</source>
+            <translation>平衡状态</translation>
+        </message>
+        <message>
+            <source>{n} students; {judged} with at least 10 credits, of whom {out} are out of band. Showing {shown}.</source>
+            <translation>共 {n} 名学生，其中 {judged} 名已满 10 学分，{out} 名超出范围。当前显示 {shown} 名。</translation>
+        </message>
+        <message>
+            <source>Export balance tables</source>
+            <translation>导出平衡表</translation>
+        </message>
+        <message>
+            <source>balance-{day}.xlsx</source>
+            <translation>课程平衡-{day}.xlsx</translation>
+        </message>
+        <message>
+            <source>Saved the balance tables to {path}.</source>
+            <translation>已把平衡表保存到 {path}。</translation>
+        </message>
+        <message>
+            <source>Exporting the balance tables…</source>
+            <translation>正在导出平衡表…</translation>
+        </message>
+    </context>
+    <context>
+        <name>BulkAssignDialog</name>
+        <message>
+            <source>Staff no.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mentor</source>
+            <translation>导师</translation>
+        </message>
+        <message>
+            <source>Current mentees</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Free places</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Assign one mentor to {n} students</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{role} for: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose a mentor from the list.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>CourseDialog</name>
+        <message>
+            <source>This course is in {n} plan(s). Their balance before → after:</source>
+            <translation>此课程属于 {n} 个培养方案，修改前 → 修改后的占比：</translation>
+        </message>
+        <message>
+            <source>Save?</source>
+            <translation>确定保存吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>Curriculum</name>
+        <message>
+            <source>Foundation credits</source>
+            <translation>基础课学分</translation>
+        </message>
+        <message>
+            <source>Industry credits</source>
+            <translation>产业课学分</translation>
+        </message>
+        <message>
+            <source>Foundation share</source>
+            <translation>基础课占比</translation>
+        </message>
+        <message>
+            <source>Band</source>
+            <translation>目标范围</translation>
+        </message>
+        <message>
+            <source>In band</source>
+            <translation>是否在范围内</translation>
+        </message>
+        <message>
+            <source>Programme</source>
+            <translation>培养方案</translation>
+        </message>
+        <message>
+            <source>Programme name</source>
+            <translation>方案名称</translation>
+        </message>
+        <message>
+            <source>Cohort</source>
+            <translation>年级</translation>
+        </message>
+        <message>
+            <source>Students</source>
+            <translation>学生数</translation>
+        </message>
+        <message>
+            <source>Student no.</source>
+            <translation>学号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>学籍状态</translation>
+        </message>
+        <message>
+            <source>Judged</source>
+            <translation>是否已满 10 学分</translation>
+        </message>
+    </context>
+    <context>
         <name>CurriculumPage</name>
         <message>
             <source>Programmes</source>
             <translation>培养方案</translation>
         </message>
         <message>
+            <source>Import plans…</source>
+            <translation>导入课程计划…</translation>
+        </message>
+        <message>
             <source>Courses</source>
             <translation>课程</translation>
         </message>
         <message>
+            <source>Enrolments</source>
+            <translation>选课成绩</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
             <source>Programmes and plans</source>
             <translation>培养方案与课程计划</translation>
+        </message>
+        <message>
+            <source>Cohort and student balance</source>
+            <translation>年级与学生平衡</translation>
+        </message>
+        <message>
+            <source>Delete the enrolment of {student} {name} in {course} ({term})?</source>
+            <translation>要删除 {student} {name} 在 {term} 学期的 {course} 选课记录吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>CurriculumPanel</name>
+        <message>
+            <source>Courses and balance</source>
+            <translation>课程与学分平衡</translation>
+        </message>
+        <message>
+            <source>Recognised credits (alliance universities)</source>
+            <translation>互认学分（联盟高校）</translation>
+        </message>
+        <message>
+            <source>As of {day}: {line} · other {o:g} credits</source>
+            <translation>截至 {day}：{line} · 其他 {o:g} 学分</translation>
+        </message>
+        <message>
+            <source>Out of band: the foundation share {share} is outside {programme}'s band {band}.</source>
+            <translation>超出范围：基础课占比 {share} 不在 {programme} 的目标范围 {band} 内。</translation>
+        </message>
+        <message>
+            <source>Not judged yet: {n:g} foundation and industry credits, fewer than 10.</source>
+            <translation>暂不判定：基础课与产业课合计 {n:g} 学分，不足 10 学分。</translation>
+        </message>
+        <message>
+            <source>Recognised credits (alliance universities): {n:g} credits</source>
+            <translation>互认学分（联盟高校）：共 {n:g} 学分</translation>
+        </message>
+    </context>
+    <context>
+        <name>DecisionDialog</name>
+        <message>
+            <source>Credits to grant</source>
+            <translation>认定学分</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+    </context>
+    <context>
+        <name>EndAssignmentDialog</name>
+        <message>
+            <source>End assignment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{mentor} as {role} since {start}. The end date is the first day the mentor no longer holds the role.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EnrolmentDialog</name>
+        <message>
+            <source>The student's earned credits as of {day}, before → after:</source>
+            <translation>该学生截至 {day} 的已获学分，修改前 → 修改后：</translation>
+        </message>
+        <message>
+            <source>Save?</source>
+            <translation>确定保存吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrolmentLinesModel</name>
+        <message>
+            <source>Term</source>
+            <translation>学期</translation>
+        </message>
+        <message>
+            <source>Course</source>
+            <translation>课程</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>课程类别</translation>
+        </message>
+        <message>
+            <source>Credits</source>
+            <translation>学分</translation>
+        </message>
+        <message>
+            <source>Score</source>
+            <translation>成绩</translation>
+        </message>
+        <message>
+            <source>Counts from</source>
+            <translation>计入日期</translation>
+        </message>
+        <message>
+            <source>In plan</source>
+            <translation>方案内</translation>
+        </message>
+        <message>
+            <source>not passed</source>
+            <translation>未通过</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No (outside the plan)</source>
+            <translation>否（方案外课程）</translation>
         </message>
     </context>
     <context>
@@ -242,6 +626,10 @@
         <message>
             <source>{file} is ready to import: {rows} rows, {created} new and {updated} updated. Import now?</source>
             <translation>{file} 检查通过：共 {rows} 行，新增 {created} 条，更新 {updated} 条。现在导入吗？</translation>
+        </message>
+        <message>
+            <source>… and {n} more.</source>
+            <translation>……另有 {n} 条。</translation>
         </message>
         <message>
             <source>The import was cancelled; nothing was changed.</source>
@@ -412,7 +800,7 @@
         </message>
         <message>
             <source>Reason</source>
-            <translation>结束原因</translation>
+            <translation>理由</translation>
         </message>
     </context>
     <context>
@@ -476,6 +864,10 @@
             <translation>必修</translation>
         </message>
         <message>
+            <source>Term</source>
+            <translation>建议学期</translation>
+        </message>
+        <message>
             <source>Yes</source>
             <translation>是</translation>
         </message>
@@ -503,6 +895,14 @@
             <translation>移出方案</translation>
         </message>
         <message>
+            <source>What-if…</source>
+            <translation>模拟调整…</translation>
+        </message>
+        <message>
+            <source>Try changes to this plan and see the balance, without saving</source>
+            <translation>试着调整此课程计划并查看占比变化，不会保存</translation>
+        </message>
+        <message>
             <source>Programme plan</source>
             <translation>培养方案课程</translation>
         </message>
@@ -511,24 +911,28 @@
             <translation>{code} {name} 的课程计划</translation>
         </message>
         <message>
-            <source>no foundation or industry courses yet</source>
-            <translation>尚无基础课或产业课</translation>
+            <source>Choose a course to add…</source>
+            <translation>选择要加入的课程…</translation>
         </message>
         <message>
-            <source>within the band</source>
-            <translation>在范围内</translation>
+            <source>other {o:g} credits</source>
+            <translation>其他 {o:g} 学分</translation>
         </message>
         <message>
-            <source>outside the band</source>
-            <translation>超出范围</translation>
+            <source>What-if — {action}: foundation share {before} → {after} ({verdict})</source>
+            <translation>模拟 — {action}：基础课占比 {before} → {after}（{verdict}）</translation>
         </message>
         <message>
-            <source>foundation share {share:.1f}% (target {target:.0f}% ± {tol:.0f} points, {verdict})</source>
-            <translation>基础课占比 {share:.1f}%（目标 {target:.0f}% ± {tol:.0f} 个百分点，{verdict}）</translation>
+            <source>add {code}</source>
+            <translation>加入 {code}</translation>
         </message>
         <message>
-            <source>Foundation {f:g} credits · industry {i:g} credits · other {o:g} credits; {share}</source>
-            <translation>基础课 {f:g} 学分 · 产业课 {i:g} 学分 · 其他 {o:g} 学分；{share}</translation>
+            <source>remove {code}</source>
+            <translation>移出 {code}</translation>
+        </message>
+        <message>
+            <source>Add {code} to the plan?</source>
+            <translation>要把 {code} 加入此课程计划吗？</translation>
         </message>
         <message>
             <source>Remove {code} {name} from this plan?</source>
@@ -540,6 +944,79 @@
         <message>
             <source>Excel workbooks (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReassignDialog</name>
+        <message>
+            <source>Reassign {role}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{mentor} holds this role since {start}. The new mentor takes over on the start date; the current assignment ends that day with the reason given.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose a mentor from the list.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RecognisedModel</name>
+        <message>
+            <source>University</source>
+            <translation>联盟高校</translation>
+        </message>
+        <message>
+            <source>External course</source>
+            <translation>外校课程</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>建议学期</translation>
+        </message>
+        <message>
+            <source>Score</source>
+            <translation>成绩</translation>
+        </message>
+        <message>
+            <source>Credits</source>
+            <translation>学分</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>课程类别</translation>
+        </message>
+        <message>
+            <source>Local course</source>
+            <translation>本校课程</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Decided on</source>
+            <translation>审核日期</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecognisedPanel</name>
+        <message>
+            <source>Recognised credits</source>
+            <translation>互认学分</translation>
+        </message>
+        <message>
+            <source>no cap</source>
+            <translation>无上限</translation>
+        </message>
+        <message>
+            <source>cap {cap}</source>
+            <translation>上限 {cap}</translation>
+        </message>
+        <message>
+            <source>{n} credits recognised ({cap}), {pending} pending; foundation share {share} (foundation {f:g} · industry {i:g})</source>
+            <translation>已认定 {n} 学分（{cap}），待审 {pending} 条；基础课占比 {share}（基础 {f:g} · 产业 {i:g}）</translation>
         </message>
     </context>
     <context>
@@ -582,6 +1059,17 @@
         </message>
     </context>
     <context>
+        <name>ReviewDialog</name>
+        <message>
+            <source>{title}: submitted on {date}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Review</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>RowErrorModel</name>
         <message>
             <source>Row</source>
@@ -598,6 +1086,21 @@
         <message>
             <source>Problem</source>
             <translation>问题</translation>
+        </message>
+    </context>
+    <context>
+        <name>SessionDialog</name>
+        <message>
+            <source>Log a mentoring session</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit mentoring session</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mentor</source>
+            <translation>导师</translation>
         </message>
     </context>
     <context>
@@ -643,7 +1146,7 @@
         </message>
         <message>
             <source>Students</source>
-            <translation>学生</translation>
+            <translation>学生数</translation>
         </message>
         <message>
             <source>Mentors</source>
@@ -654,15 +1157,122 @@
             <translation>课程</translation>
         </message>
         <message>
+            <source>Alliance</source>
+            <translation>学分互认</translation>
+        </message>
+        <message>
             <source>Admin</source>
             <translation>系统</translation>
+        </message>
+    </context>
+    <context>
+        <name>StudentPanels</name>
+        <message>
+            <source>Recognised credits</source>
+            <translation>互认学分</translation>
+        </message>
+        <message>
+            <source>Courses and balance</source>
+            <translation>课程与学分平衡</translation>
+        </message>
+    </context>
+    <context>
+        <name>StudentRecognisedModel</name>
+        <message>
+            <source>University</source>
+            <translation>联盟高校</translation>
+        </message>
+        <message>
+            <source>External course</source>
+            <translation>外校课程</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>学期</translation>
+        </message>
+        <message>
+            <source>Original score</source>
+            <translation>原始成绩</translation>
+        </message>
+        <message>
+            <source>Credits</source>
+            <translation>学分</translation>
+        </message>
+        <message>
+            <source>Counts as</source>
+            <translation>认定为</translation>
+        </message>
+        <message>
+            <source>Decided on</source>
+            <translation>审核日期</translation>
         </message>
     </context>
     <context>
         <name>StudentsPage</name>
         <message>
             <source>Students</source>
-            <translation>学生</translation>
+            <translation>学生数</translation>
+        </message>
+    </context>
+    <context>
+        <name>SubmissionDialog</name>
+        <message>
+            <source>Record submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{title} (due {due})</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SuggestionPicker</name>
+        <message>
+            <source>Staff no.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mentor</source>
+            <translation>导师</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Current mentees</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Free places</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mentees in this programme</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Also show mentors at capacity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Suggested mentors</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>TaskDialog</name>
+        <message>
+            <source>Give an assignment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit assignment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mentor</source>
+            <translation>导师</translation>
         </message>
     </context>
     <context>
@@ -686,6 +1296,133 @@
         <message>
             <source>The operation failed: {error}</source>
             <translation>操作失败：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TransferPane</name>
+        <message>
+            <source>Select a request to see its proposal.</source>
+            <translation>选择一条申请以查看建议的认定结果。</translation>
+        </message>
+        <message>
+            <source>Student</source>
+            <translation>学生</translation>
+        </message>
+        <message>
+            <source>Course taken</source>
+            <translation>所修课程</translation>
+        </message>
+        <message>
+            <source>Score</source>
+            <translation>成绩</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Recognised as</source>
+            <translation>认定为</translation>
+        </message>
+        <message>
+            <source>Credits</source>
+            <translation>学分</translation>
+        </message>
+        <message>
+            <source>Recognised so far</source>
+            <translation>已认定学分</translation>
+        </message>
+        <message>
+            <source>Approve</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <source>Approve in part…</source>
+            <translation>部分通过…</translation>
+        </message>
+        <message>
+            <source>Reject…</source>
+            <translation>驳回…</translation>
+        </message>
+        <message>
+            <source>Credit transfer</source>
+            <translation>学分互认</translation>
+        </message>
+        <message>
+            <source>Request {id} · {status}</source>
+            <translation>申请 {id} · {status}</translation>
+        </message>
+        <message>
+            <source>{n} hours</source>
+            <translation>{n} 学时</translation>
+        </message>
+        <message>
+            <source>{university} {code} {name}, {credits} credits {hours}, term {term}</source>
+            <translation>{university} {code} {name}，{credits} 学分 {hours}，{term} 学期</translation>
+        </message>
+        <message>
+            <source>{key} version {revision} ({kind})</source>
+            <translation>{key} 第 {revision} 版（{kind}）</translation>
+        </message>
+        <message>
+            <source>together with {parts}</source>
+            <translation>与 {parts} 合并认定</translation>
+        </message>
+        <message>
+            <source>{grantable} of {credits}</source>
+            <translation>{credits} 中的 {grantable}</translation>
+        </message>
+        <message>
+            <source>{granted} granted of {credits} proposed</source>
+            <translation>建议 {credits}，认定 {granted}</translation>
+        </message>
+        <message>
+            <source>no cap</source>
+            <translation>无上限</translation>
+        </message>
+        <message>
+            <source>cap {cap}</source>
+            <translation>上限 {cap}</translation>
+        </message>
+        <message>
+            <source>{n} credits ({cap})</source>
+            <translation>{n} 学分（{cap}）</translation>
+        </message>
+        <message>
+            <source>Proposed: {outcome}</source>
+            <translation>建议：{outcome}</translation>
+        </message>
+        <message>
+            <source>Decided on {day} by {user}</source>
+            <translation>{day} 由 {user} 审核</translation>
+        </message>
+        <message>
+            <source>target {target:.0f}% ± {tol:.0f} points</source>
+            <translation>目标 {target:.0f}% ± {tol:.0f} 个百分点</translation>
+        </message>
+        <message>
+            <source>Foundation share {before} → {after} if approved ({band})</source>
+            <translation>通过后基础课占比 {before} → {after}（{band}）</translation>
+        </message>
+        <message>
+            <source>Foundation share now {share} ({band})</source>
+            <translation>当前基础课占比 {share}（{band}）</translation>
+        </message>
+        <message>
+            <source>Foundation {f:g} · industry {i:g} credits earned</source>
+            <translation>已获基础课 {f:g} 学分 · 产业课 {i:g} 学分</translation>
+        </message>
+        <message>
+            <source>Approve {credits} credits for {student}: {target}?</source>
+            <translation>为 {student} 认定 {credits} 学分：{target}？</translation>
+        </message>
+        <message>
+            <source>Approve in part</source>
+            <translation>部分通过</translation>
+        </message>
+        <message>
+            <source>Reject</source>
+            <translation>驳回</translation>
         </message>
     </context>
     <context>
@@ -737,6 +1474,69 @@
         <message>
             <source>The two passwords differ.</source>
             <translation>两次输入的密码不一致。</translation>
+        </message>
+    </context>
+    <context>
+        <name>WhatIfDialog</name>
+        <message>
+            <source>What-if: plan balance</source>
+            <translation>模拟调整：课程计划占比</translation>
+        </message>
+        <message>
+            <source>Nothing here is saved: try changes and compare the balance before and after.</source>
+            <translation>此处的任何调整都不会保存：可以尝试修改，并对比修改前后的课程占比。</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>加入</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移出</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <source>Course</source>
+            <translation>课程</translation>
+        </message>
+        <message>
+            <source>Credits</source>
+            <translation>学分</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>课程类别</translation>
+        </message>
+        <message>
+            <source>Start again</source>
+            <translation>重新开始</translation>
+        </message>
+        <message>
+            <source>Changes tried</source>
+            <translation>已尝试的调整</translation>
+        </message>
+        <message>
+            <source>What-if for {code} {name}</source>
+            <translation>{code} {name} 的模拟调整</translation>
+        </message>
+        <message>
+            <source> (in plan)</source>
+            <translation>（已在方案中）</translation>
+        </message>
+        <message>
+            <source>Add {code}</source>
+            <translation>加入 {code}</translation>
+        </message>
+        <message>
+            <source>Remove {code}</source>
+            <translation>移出 {code}</translation>
+        </message>
+        <message>
+            <source>Change {code}: {credits:g} credits, {category}</source>
+            <translation>修改 {code}：{credits:g} 学分，{category}</translation>
         </message>
     </context>
 </TS>
