@@ -37,7 +37,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
@@ -165,7 +165,7 @@ register(
         "Request": "申请号", "Date of request": "申请日期", "University": "联盟高校", "External course": "外校课程",
         "External code": "外校课程代码", "Term": "学期", "Score": "成绩", "Proposed credits": "建议学分",
         "Granted credits": "认定学分", "Local course": "本校课程", "Decided on": "审核日期", "Reason for the decision": "审核理由",
-        "Hours per credit": "每学分学时", "Grading scale": "评分制", "Agreement from": "协议开始",
+        "University name": "高校名称", "Hours per credit": "每学分学时", "Grading scale": "评分制", "Agreement from": "协议开始",
         "Agreement to": "协议结束", "Agreement": "协议状态", "In force": "有效", "Expired": "已到期",
         "Not started": "未生效", "Catalogue courses": "外校课程数", "Rules": "规则数", "Rule": "规则",
         "Version": "版本", "Kind": "类型", "Min. score": "最低成绩", "Valid from": "生效学期",
@@ -1009,7 +1009,11 @@ class RequestView:
 def request_view(session: Session, actor: Actor, request_id: int, on: dt.date | None = None) -> RequestView:
     req = get_request(session, actor, request_id)
     day = on or dt.date.today()
-    p = propose(session, req) if req.status is TransferStatus.PENDING else _decided_proposal(req)
+    if req.status is TransferStatus.PENDING:
+        p = propose(session, req)
+    else:
+        p = replace(_decided_proposal(req), cap=req.student.programme.transfer_cap,
+                    recognised=recognised_total(session, req.student_id))
     prog = req.student.programme
     before = student_credits(session, req.student_id, day)
     after = before
@@ -1272,7 +1276,7 @@ UNIVERSITIES = ListSpec(
     name="universities",
     columns=(
         Column("code", "Code", University.code, width=80),
-        Column("name", "Name", University.name, width=150),
+        Column("name", "University name", University.name, width=150),
         Column("hours_per_credit", "Hours per credit", University.hours_per_credit, "float", 90),
         Column("agreement_from", "Agreement from", University.agreement_from, "date", 100),
         Column("agreement_to", "Agreement to", University.agreement_to, "date", 100),

@@ -128,7 +128,7 @@ MENTORS_PER_UNIT = 100
 ENROLMENTS_PER_UNIT = 30_000
 SESSIONS_PER_UNIT = 50_000
 TASKS_PER_UNIT = 8_000
-TRANSFERS_PER_UNIT = 200
+TRANSFERS_PER_UNIT = 400
 PROJECTS_PER_SEASON = 300
 COMPANIES_PER_SEASON = 20
 
@@ -305,8 +305,9 @@ EXTERNAL_POOL = [
     ("嵌入式系统设计", 3.0, None),
     ("云计算与大数据", 2.0, None),
 ]
-EXT_PREFIX = {"PKU": "CS", "THU": "CST", "SCU": "SE", "UESTC": "AI", "SWU": "SI", "CQUPT": "CX", "CQUT": "RJ"}
-ALLIANCE = ["PKU", "THU", "SCU", "UESTC", "SWU", "CQUPT", "CQUT"]
+EXT_PREFIX = {"CQU": "CS", "CQNU": "JS", "SCU": "SE", "UESTC": "AI", "SWU": "SI", "CQUPT": "CX", "CQUT": "RJ"}
+# the Chengdu–Chongqing alliance: 重庆大学, 重庆邮电大学, 重庆师范大学 and 西南大学 first (issue 5)
+ALLIANCE = ["CQU", "CQUPT", "CQNU", "SWU", "UESTC", "SCU", "CQUT"]
 LETTER_SCALE = {"A": 95, "B": 85, "C": 75, "D": 65, "F": 50}
 REJECT_REASONS = ["课程内容与本校课程差异较大", "成绩单信息不完整，请补交盖章成绩单"]
 
@@ -1107,7 +1108,7 @@ class _Generator:
         for uid, code in enumerate(ALLIANCE, start=1):
             name = uni_by_code[code][0]
             hpc = 18.0 if code in ("SCU", "SWU", "CQUT") else 16.0
-            scale_json = dict(LETTER_SCALE) if code in ("PKU", "THU", "UESTC") else None
+            scale_json = dict(LETTER_SCALE) if code in ("CQU", "UESTC") else None
             a_from = dt.date(self.first_cohort - rng.randint(0, 1), 9, 1)
             a_to = dt.date(LAST_COHORT + rng.randint(1, 4), 8, 31)
             urows.append({"id": uid, "code": code, "name": name, "hours_per_credit": hpc, "grading_scale": scale_json,
@@ -1157,7 +1158,8 @@ class _Generator:
             prev = None
             for rev in range(1, revisions + 1):
                 rule_id += 1
-                change_year = rng.randint(max(self.first_cohort, LAST_COHORT - 3), LAST_COHORT - 1)
+                # the first version served at least one year before the change
+                change_year = rng.randint(max(self.first_cohort + 1, LAST_COHORT - 3), LAST_COHORT - 1)
                 status = RuleStatus.APPROVED
                 valid_from, valid_to = first_term, None
                 if revisions == 2 and rev == 1:

@@ -326,9 +326,9 @@ class TransferPane(QFrame):
                 text = self.tr("{granted} granted of {credits} proposed").format(
                     granted=f"{(v.credits or 0):g}", credits=f"{p.credits:g}")
             self.fields["credits"].setText(text)
+        cap = self.tr("no cap") if p.cap is None else self.tr("cap {cap}").format(cap=f"{p.cap:g}")
+        self.fields["cap"].setText(self.tr("{n} credits ({cap})").format(n=f"{p.recognised:g}", cap=cap))
         if pending:
-            cap = self.tr("no cap") if p.cap is None else self.tr("cap {cap}").format(cap=f"{p.cap:g}")
-            self.fields["cap"].setText(self.tr("{n} credits ({cap})").format(n=f"{p.recognised:g}", cap=cap))
             words = alliance.outcome_label(p.outcome)
             text = self.tr("Proposed: {outcome}").format(outcome=words)
             if p.reason:

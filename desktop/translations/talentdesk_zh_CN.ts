@@ -56,7 +56,7 @@
         </message>
         <message>
             <source>Approve</source>
-            <translation>通过</translation>
+            <translation>批准</translation>
         </message>
         <message>
             <source>Retire…</source>
@@ -141,15 +141,15 @@
         <name>AssignDialog</name>
         <message>
             <source>Assign {role}: {student}</source>
-            <translation type="unfinished" />
+            <translation>指派{role}：{student}</translation>
         </message>
         <message>
             <source>Choose a mentor for {student} as {role}. The administrator confirms; nothing is assigned automatically.</source>
-            <translation type="unfinished" />
+            <translation>为 {student} 选择{role}。由管理员确认，系统不会自动指派。</translation>
         </message>
         <message>
             <source>Choose a mentor from the list.</source>
-            <translation type="unfinished" />
+            <translation>请从列表中选择一位导师。</translation>
         </message>
     </context>
     <context>
@@ -277,7 +277,7 @@
         <name>BulkAssignDialog</name>
         <message>
             <source>Staff no.</source>
-            <translation type="unfinished" />
+            <translation>工号</translation>
         </message>
         <message>
             <source>Mentor</source>
@@ -285,23 +285,65 @@
         </message>
         <message>
             <source>Current mentees</source>
-            <translation type="unfinished" />
+            <translation>在指导人数</translation>
         </message>
         <message>
             <source>Free places</source>
-            <translation type="unfinished" />
+            <translation>剩余名额</translation>
         </message>
         <message>
             <source>Assign one mentor to {n} students</source>
-            <translation type="unfinished" />
+            <translation>为 {n} 名学生指派同一位导师</translation>
         </message>
         <message>
             <source>{role} for: {names}</source>
-            <translation type="unfinished" />
+            <translation>{role}：{names}</translation>
         </message>
         <message>
             <source>Choose a mentor from the list.</source>
-            <translation type="unfinished" />
+            <translation>请从列表中选择一位导师。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompetitionPage</name>
+        <message>
+            <source>Projects</source>
+            <translation>项目管道</translation>
+        </message>
+        <message>
+            <source>Incubated companies</source>
+            <translation>孵化企业</translation>
+        </message>
+        <message>
+            <source>Judging</source>
+            <translation>评审</translation>
+        </message>
+        <message>
+            <source>Companies</source>
+            <translation>孵化企业</translation>
+        </message>
+        <message>
+            <source>Funnel</source>
+            <translation>漏斗与进度</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompetitionRecordDialog</name>
+        <message>
+            <source>Changed on another computer</source>
+            <translation>记录已在另一台电脑上被修改</translation>
+        </message>
+        <message>
+            <source>Reload</source>
+            <translation>重新加载</translation>
+        </message>
+        <message>
+            <source>Keep editing</source>
+            <translation>继续编辑</translation>
+        </message>
+        <message>
+            <source>Saving again will overwrite the other change.</source>
+            <translation>再次保存将覆盖对方的修改。</translation>
         </message>
     </context>
     <context>
@@ -313,6 +355,45 @@
         <message>
             <source>Save?</source>
             <translation>确定保存吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>CriteriaDialog</name>
+        <message>
+            <source>Criteria of {name}</source>
+            <translation>{name} 的评分标准</translation>
+        </message>
+        <message>
+            <source>Criterion</source>
+            <translation>评分标准</translation>
+        </message>
+        <message>
+            <source>Weight</source>
+            <translation>权重</translation>
+        </message>
+        <message>
+            <source>Lowest</source>
+            <translation>最低分</translation>
+        </message>
+        <message>
+            <source>Highest</source>
+            <translation>最高分</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <source>Save changes</source>
+            <translation>保存修改</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Weight and scores are numbers.</source>
+            <translation>权重和分数必须是数字。</translation>
         </message>
     </context>
     <context>
@@ -447,11 +528,11 @@
         <name>EndAssignmentDialog</name>
         <message>
             <source>End assignment</source>
-            <translation type="unfinished" />
+            <translation>结束指派</translation>
         </message>
         <message>
             <source>{mentor} as {role} since {start}. The end date is the first day the mentor no longer holds the role.</source>
-            <translation type="unfinished" />
+            <translation>{mentor} 自 {start} 起担任{role}。结束日期是导师不再担任该角色的第一天。</translation>
         </message>
     </context>
     <context>
@@ -524,22 +605,112 @@
         </message>
     </context>
     <context>
+        <name>FormDialog</name>
+        <message>
+            <source>Projects at stage</source>
+            <translation>评审阶段</translation>
+        </message>
+        <message>
+            <source>Rank by per-judge z-scores</source>
+            <translation>按评委标准化分数（z 分数）排名</translation>
+        </message>
+    </context>
+    <context>
+        <name>FunnelTab</name>
+        <message>
+            <source>Export funnel…</source>
+            <translation>导出漏斗…</translation>
+        </message>
+        <message>
+            <source>Season</source>
+            <translation>赛季</translation>
+        </message>
+        <message>
+            <source>Projects (target {target})</source>
+            <translation>本赛季项目（目标 {target}）</translation>
+        </message>
+        <message>
+            <source>Incubated companies (target {target})</source>
+            <translation>孵化企业（目标 {target}）</translation>
+        </message>
+        <message>
+            <source>New projects needed per quarter</source>
+            <translation>每季度还需新增项目</translation>
+        </message>
+        <message>
+            <source>New companies needed per quarter</source>
+            <translation>每季度还需新增企业</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <source>Projects now</source>
+            <translation>当前项目数</translation>
+        </message>
+        <message>
+            <source>Reached</source>
+            <translation>曾到达</translation>
+        </message>
+        <message>
+            <source>Conversion from the previous stage</source>
+            <translation>较上一阶段转化率</translation>
+        </message>
+        <message>
+            <source>Quarter</source>
+            <translation>季度</translation>
+        </message>
+        <message>
+            <source>Projects planned / actual</source>
+            <translation>项目 计划 / 实际（累计）</translation>
+        </message>
+        <message>
+            <source>Projects needed</source>
+            <translation>需新增项目</translation>
+        </message>
+        <message>
+            <source>Companies planned / actual</source>
+            <translation>企业 计划 / 实际（累计）</translation>
+        </message>
+        <message>
+            <source>Companies needed</source>
+            <translation>需新增企业</translation>
+        </message>
+        <message>
+            <source>Projects per stage</source>
+            <translation>各阶段项目</translation>
+        </message>
+        <message>
+            <source>Pace against the targets</source>
+            <translation>目标进度</translation>
+        </message>
+        <message>
+            <source>Funnel</source>
+            <translation>漏斗</translation>
+        </message>
+        <message>
+            <source>{n} from {stage}</source>
+            <translation>{stage} {n} 个</translation>
+        </message>
+        <message>
+            <source>Dropped: {n} ({parts}).</source>
+            <translation>已退出：{n} 个（{parts}）。</translation>
+        </message>
+        <message>
+            <source>Export funnel</source>
+            <translation>导出漏斗</translation>
+        </message>
+        <message>
+            <source>Saved {path}.</source>
+            <translation>已保存 {path}。</translation>
+        </message>
+    </context>
+    <context>
         <name>HomePage</name>
         <message>
             <source>Welcome, {name}</source>
             <translation>欢迎，{name}</translation>
-        </message>
-        <message>
-            <source>My current mentees</source>
-            <translation>当前指导学生</translation>
-        </message>
-        <message>
-            <source>Former mentees</source>
-            <translation>曾指导学生</translation>
-        </message>
-        <message>
-            <source>My mentees</source>
-            <translation>我的学生</translation>
         </message>
         <message>
             <source>Active students</source>
@@ -642,6 +813,213 @@
         <message>
             <source>Save import template</source>
             <translation>保存导入模板</translation>
+        </message>
+    </context>
+    <context>
+        <name>JudgingTab</name>
+        <message>
+            <source>Round</source>
+            <translation>评审轮次</translation>
+        </message>
+        <message>
+            <source>New round…</source>
+            <translation>新建评审轮次…</translation>
+        </message>
+        <message>
+            <source>New judge…</source>
+            <translation>新增评委…</translation>
+        </message>
+        <message>
+            <source>Criteria…</source>
+            <translation>评分标准…</translation>
+        </message>
+        <message>
+            <source>Assign automatically</source>
+            <translation>自动分配评委</translation>
+        </message>
+        <message>
+            <source>Project code</source>
+            <translation>项目编号</translation>
+        </message>
+        <message>
+            <source>Project title</source>
+            <translation>项目名称</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <source>Judges</source>
+            <translation>评委</translation>
+        </message>
+        <message>
+            <source>Scored</source>
+            <translation>已评分</translation>
+        </message>
+        <message>
+            <source>Judges with a conflict</source>
+            <translation>存在利益冲突的评委</translation>
+        </message>
+        <message>
+            <source>Judge</source>
+            <translation>评委</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Assigned</source>
+            <translation>已分配</translation>
+        </message>
+        <message>
+            <source>Assign to the selected project</source>
+            <translation>分配到所选项目</translation>
+        </message>
+        <message>
+            <source>Remove from the selected project</source>
+            <translation>从所选项目移除</translation>
+        </message>
+        <message>
+            <source>Declare a conflict…</source>
+            <translation>申报利益冲突…</translation>
+        </message>
+        <message>
+            <source>Type the scores into the grid; changed cells are highlighted until saved.</source>
+            <translation>在表格中直接录入分数；修改过的单元格在保存前以黄色标出。</translation>
+        </message>
+        <message>
+            <source>Save scores</source>
+            <translation>保存评分</translation>
+        </message>
+        <message>
+            <source>Normalise per judge (z-scores)</source>
+            <translation>按评委标准化（z 分数）</translation>
+        </message>
+        <message>
+            <source>Export ranking…</source>
+            <translation>导出排名…</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>名次</translation>
+        </message>
+        <message>
+            <source>Track</source>
+            <translation>赛道</translation>
+        </message>
+        <message>
+            <source>Score (0–100)</source>
+            <translation>得分（百分制）</translation>
+        </message>
+        <message>
+            <source>z-score</source>
+            <translation>z 分数</translation>
+        </message>
+        <message>
+            <source>Judges scored</source>
+            <translation>已评分评委</translation>
+        </message>
+        <message>
+            <source>Left out (conflict)</source>
+            <translation>回避剔除</translation>
+        </message>
+        <message>
+            <source>Assignments</source>
+            <translation>评委分配</translation>
+        </message>
+        <message>
+            <source>Score entry</source>
+            <translation>评分录入</translation>
+        </message>
+        <message>
+            <source>Ranking</source>
+            <translation>排名</translation>
+        </message>
+        <message>
+            <source>Judging</source>
+            <translation>评审</translation>
+        </message>
+        <message>
+            <source>{year} · round {seq}: {name}</source>
+            <translation>{year} · 第 {seq} 轮：{name}</translation>
+        </message>
+        <message>
+            <source>No judging round yet.</source>
+            <translation>尚无评审轮次。</translation>
+        </message>
+        <message>
+            <source>Judges stage {stage}; at most {load} projects per judge; criteria: {crits}</source>
+            <translation>评审“{stage}”阶段项目；每位评委最多 {load} 个项目；评分标准：{crits}</translation>
+        </message>
+        <message>
+            <source>{n} projects ranked; {few} scored by fewer than two judges (in orange).</source>
+            <translation>共 {n} 个项目参与排名；{few} 个项目的评分评委少于两位（橙色标出）。</translation>
+        </message>
+        <message>
+            <source>{added} assignments made; {conflicts} conflicts of interest recorded.</source>
+            <translation>已完成 {added} 项分配；记录利益冲突 {conflicts} 项。</translation>
+        </message>
+        <message>
+            <source>Short of judges: {projects}</source>
+            <translation>评委不足的项目：{projects}</translation>
+        </message>
+        <message>
+            <source>Assign</source>
+            <translation>指派</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Declare a conflict of interest</source>
+            <translation>申报利益冲突</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>New judging round</source>
+            <translation>新建评审轮次</translation>
+        </message>
+        <message>
+            <source>Season</source>
+            <translation>赛季</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>At most projects per judge</source>
+            <translation>每位评委最多评审项目数</translation>
+        </message>
+        <message>
+            <source>Season and load are whole numbers.</source>
+            <translation>赛季和评审上限必须是整数。</translation>
+        </message>
+        <message>
+            <source>New judge</source>
+            <translation>新增评委</translation>
+        </message>
+        <message>
+            <source>Staff no. (when the judge is a mentor)</source>
+            <translation>导师工号（评委为本院导师时填写）</translation>
+        </message>
+        <message>
+            <source>E-mail</source>
+            <translation>邮箱</translation>
+        </message>
+        <message>
+            <source>Export ranking</source>
+            <translation>导出排名</translation>
+        </message>
+        <message>
+            <source>Exported {n} rows to {path}.</source>
+            <translation>已导出 {n} 行到 {path}。</translation>
         </message>
     </context>
     <context>
@@ -770,6 +1148,93 @@
         </message>
     </context>
     <context>
+        <name>MentorDeskView</name>
+        <message>
+            <source>My current mentees</source>
+            <translation>当前指导学生</translation>
+        </message>
+        <message>
+            <source>Former mentees</source>
+            <translation>曾指导学生</translation>
+        </message>
+        <message>
+            <source>Sessions due</source>
+            <translation>待指导学生</translation>
+        </message>
+        <message>
+            <source>Tasks to review</source>
+            <translation>待评阅任务</translation>
+        </message>
+        <message>
+            <source>Overdue tasks</source>
+            <translation>逾期任务</translation>
+        </message>
+        <message>
+            <source>My mentees</source>
+            <translation>我的学生</translation>
+        </message>
+        <message>
+            <source>Log session…</source>
+            <translation>登记指导…</translation>
+        </message>
+        <message>
+            <source>Give assignment…</source>
+            <translation>布置任务…</translation>
+        </message>
+        <message>
+            <source>My mentees (former ones read-only)</source>
+            <translation>我的学生（历任学生只读）</translation>
+        </message>
+        <message>
+            <source>Student</source>
+            <translation>学生</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>导师类型</translation>
+        </message>
+        <message>
+            <source>Last session</source>
+            <translation>最近指导</translation>
+        </message>
+        <message>
+            <source>Task</source>
+            <translation>任务</translation>
+        </message>
+        <message>
+            <source>Submitted</source>
+            <translation>提交日期</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>截止日期</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Double-click a line to open the student's mentors and timeline.</source>
+            <translation>双击一行可打开该学生的导师与指导时间线。</translation>
+        </message>
+        <message>
+            <source>Sessions due (no session in {n} days)</source>
+            <translation>待指导学生（{n} 天内未指导）</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未</translation>
+        </message>
+        <message>
+            <source>Choose a mentee in the list first.</source>
+            <translation>请先在列表中选择一名学生。</translation>
+        </message>
+        <message>
+            <source>{name} is a former mentee: their records are read-only.</source>
+            <translation>{name} 是您以前指导的学生：其记录只读。</translation>
+        </message>
+    </context>
+    <context>
         <name>MentorHistory</name>
         <message>
             <source>Mentors (current and former)</source>
@@ -801,6 +1266,85 @@
         <message>
             <source>Reason</source>
             <translation>理由</translation>
+        </message>
+    </context>
+    <context>
+        <name>MentoringPage</name>
+        <message>
+            <source>Mentor assignments</source>
+            <translation>导师指派</translation>
+        </message>
+        <message>
+            <source>Mentoring sessions</source>
+            <translation>指导记录</translation>
+        </message>
+        <message>
+            <source>Assignments</source>
+            <translation>指导任务</translation>
+        </message>
+        <message>
+            <source>Missing mentor roles</source>
+            <translation>缺导师队列</translation>
+        </message>
+        <message>
+            <source>Mentor workload</source>
+            <translation>导师工作量</translation>
+        </message>
+        <message>
+            <source>No contact</source>
+            <translation>未联系学生</translation>
+        </message>
+        <message>
+            <source>Assign…</source>
+            <translation>指派…</translation>
+        </message>
+        <message>
+            <source>Bulk assign…</source>
+            <translation>批量指派…</translation>
+        </message>
+        <message>
+            <source> days</source>
+            <translation> 天</translation>
+        </message>
+        <message>
+            <source>Threshold:</source>
+            <translation>阈值：</translation>
+        </message>
+        <message>
+            <source>Save threshold</source>
+            <translation>保存阈值</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>导入…</translation>
+        </message>
+        <message>
+            <source>Template: {kind}</source>
+            <translation>导入模板：{kind}</translation>
+        </message>
+        <message>
+            <source>Assign</source>
+            <translation>指派</translation>
+        </message>
+        <message>
+            <source>Choose a student in the queue first.</source>
+            <translation>请先在队列中选择一名学生。</translation>
+        </message>
+        <message>
+            <source>Bulk assign</source>
+            <translation>批量指派</translation>
+        </message>
+        <message>
+            <source>Select the students in the queue first (Ctrl or Shift + click).</source>
+            <translation>请先在队列中选择学生（按住 Ctrl 或 Shift 点击）。</translation>
+        </message>
+        <message>
+            <source>The selected students miss different roles: filter the queue by one role first.</source>
+            <translation>所选学生缺少的导师类型不同：请先按一种导师类型筛选队列。</translation>
+        </message>
+        <message>
+            <source>{n} students were assigned.</source>
+            <translation>已为 {n} 名学生指派导师。</translation>
         </message>
     </context>
     <context>
@@ -839,6 +1383,13 @@
         <message>
             <source>Your password was changed.</source>
             <translation>密码已修改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PipelineTab</name>
+        <message>
+            <source>Projects</source>
+            <translation>项目</translation>
         </message>
     </context>
     <context>
@@ -940,6 +1491,149 @@
         </message>
     </context>
     <context>
+        <name>ProjectPanel</name>
+        <message>
+            <source>Select a project to see its team, history and scores.</source>
+            <translation>选择一个项目，查看团队、阶段记录和评审得分。</translation>
+        </message>
+        <message>
+            <source>Student no.</source>
+            <translation>学号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>(outside)</source>
+            <translation>（校外）</translation>
+        </message>
+        <message>
+            <source>Lead</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
+            <source>Member</source>
+            <translation>成员</translation>
+        </message>
+        <message>
+            <source>Staff no.</source>
+            <translation>工号</translation>
+        </message>
+        <message>
+            <source>Mentor</source>
+            <translation>导师</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>变更</translation>
+        </message>
+        <message>
+            <source>Round</source>
+            <translation>评审轮次</translation>
+        </message>
+        <message>
+            <source>Score (0–100)</source>
+            <translation>得分（百分制）</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>名次</translation>
+        </message>
+        <message>
+            <source>Judges</source>
+            <translation>评委</translation>
+        </message>
+        <message>
+            <source>{rank} of {n}</source>
+            <translation>第 {rank} / {n} 名</translation>
+        </message>
+        <message>
+            <source>Judge</source>
+            <translation>评委</translation>
+        </message>
+        <message>
+            <source>Conflict of interest</source>
+            <translation>利益冲突</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>团队成员</translation>
+        </message>
+        <message>
+            <source>Mentors</source>
+            <translation>导师</translation>
+        </message>
+        <message>
+            <source>Stage history</source>
+            <translation>阶段变更记录</translation>
+        </message>
+        <message>
+            <source>Judging results</source>
+            <translation>评审结果</translation>
+        </message>
+        <message>
+            <source>Conflicts of interest</source>
+            <translation>利益冲突</translation>
+        </message>
+        <message>
+            <source>Change stage…</source>
+            <translation>变更阶段…</translation>
+        </message>
+        <message>
+            <source>Drop…</source>
+            <translation>退出…</translation>
+        </message>
+        <message>
+            <source>Reopen…</source>
+            <translation>重新启用…</translation>
+        </message>
+        <message>
+            <source>Project</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <source>Season {year} · track {track} · submitted on {date}</source>
+            <translation>{year} 赛季 · {track}赛道 · {date} 报名</translation>
+        </message>
+        <message>
+            <source>Stage: {stage} since {since}</source>
+            <translation>阶段：{stage}（自 {since}）</translation>
+        </message>
+        <message>
+            <source>Reason for dropping: {reason}</source>
+            <translation>退出理由：{reason}</translation>
+        </message>
+        <message>
+            <source>Sponsor: {sponsor}</source>
+            <translation>支持企业：{sponsor}</translation>
+        </message>
+        <message>
+            <source>Company: {name} ({code})</source>
+            <translation>注册企业：{name}（{code}）</translation>
+        </message>
+    </context>
+    <context>
         <name>Prompts</name>
         <message>
             <source>Excel workbooks (*.xlsx)</source>
@@ -950,15 +1644,15 @@
         <name>ReassignDialog</name>
         <message>
             <source>Reassign {role}</source>
-            <translation type="unfinished" />
+            <translation>更换{role}</translation>
         </message>
         <message>
             <source>{mentor} holds this role since {start}. The new mentor takes over on the start date; the current assignment ends that day with the reason given.</source>
-            <translation type="unfinished" />
+            <translation>{mentor} 自 {start} 起担任该角色。新导师自开始日期接任，现任指派于当日结束并记录理由。</translation>
         </message>
         <message>
             <source>Choose a mentor from the list.</source>
-            <translation type="unfinished" />
+            <translation>请从列表中选择一位导师。</translation>
         </message>
     </context>
     <context>
@@ -973,7 +1667,7 @@
         </message>
         <message>
             <source>Term</source>
-            <translation>建议学期</translation>
+            <translation>学期</translation>
         </message>
         <message>
             <source>Score</source>
@@ -1062,11 +1756,30 @@
         <name>ReviewDialog</name>
         <message>
             <source>{title}: submitted on {date}</source>
-            <translation type="unfinished" />
+            <translation>{title}：提交于 {date}</translation>
         </message>
         <message>
             <source>Review</source>
-            <translation type="unfinished" />
+            <translation>评阅</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoleCard</name>
+        <message>
+            <source>Missing</source>
+            <translation>缺失</translation>
+        </message>
+        <message>
+            <source>No mentor in this role today</source>
+            <translation>当前没有该类导师</translation>
+        </message>
+        <message>
+            <source>{org} · since {start}</source>
+            <translation>{org} · 自 {start} 起</translation>
+        </message>
+        <message>
+            <source>Over capacity by override: {reason}</source>
+            <translation>超额指派：{reason}</translation>
         </message>
     </context>
     <context>
@@ -1089,14 +1802,33 @@
         </message>
     </context>
     <context>
+        <name>ScoreGridModel</name>
+        <message>
+            <source>Project code</source>
+            <translation>项目编号</translation>
+        </message>
+        <message>
+            <source>Project title</source>
+            <translation>项目名称</translation>
+        </message>
+        <message>
+            <source>{name} (×{weight:g}, {low:g}–{high:g})</source>
+            <translation>{name}（×{weight:g}，{low:g}–{high:g}）</translation>
+        </message>
+        <message>
+            <source>{code}, {criterion}: {value} is not a number.</source>
+            <translation>{code}，{criterion}：{value} 不是数字。</translation>
+        </message>
+    </context>
+    <context>
         <name>SessionDialog</name>
         <message>
             <source>Log a mentoring session</source>
-            <translation type="unfinished" />
+            <translation>登记指导记录</translation>
         </message>
         <message>
             <source>Edit mentoring session</source>
-            <translation type="unfinished" />
+            <translation>编辑指导记录</translation>
         </message>
         <message>
             <source>Mentor</source>
@@ -1153,6 +1885,10 @@
             <translation>导师</translation>
         </message>
         <message>
+            <source>Mentoring</source>
+            <translation>三导师</translation>
+        </message>
+        <message>
             <source>Curriculum</source>
             <translation>课程</translation>
         </message>
@@ -1161,8 +1897,66 @@
             <translation>学分互认</translation>
         </message>
         <message>
+            <source>Competition</source>
+            <translation>创赛</translation>
+        </message>
+        <message>
             <source>Admin</source>
             <translation>系统</translation>
+        </message>
+    </context>
+    <context>
+        <name>StageDialog</name>
+        <message>
+            <source>Change the stage of {code}</source>
+            <translation>变更项目 {code} 的阶段</translation>
+        </message>
+        <message>
+            <source>Drop {code}</source>
+            <translation>项目 {code} 退出</translation>
+        </message>
+        <message>
+            <source>Reopen {code}</source>
+            <translation>重新启用项目 {code}</translation>
+        </message>
+        <message>
+            <source>Required to drop, reopen or move back</source>
+            <translation>退出、重新启用或退回时必填</translation>
+        </message>
+        <message>
+            <source>Now</source>
+            <translation>当前阶段</translation>
+        </message>
+        <message>
+            <source>New stage</source>
+            <translation>新阶段</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+    </context>
+    <context>
+        <name>StudentDetail</name>
+        <message>
+            <source>Student</source>
+            <translation>学生</translation>
+        </message>
+        <message>
+            <source>Edit record…</source>
+            <translation>编辑档案…</translation>
+        </message>
+        <message>
+            <source>This panel cannot be shown: {error}</source>
+            <translation>无法显示此面板：{error}</translation>
+        </message>
+        <message>
+            <source>Student: {name}</source>
+            <translation>学生：{name}</translation>
         </message>
     </context>
     <context>
@@ -1174,6 +1968,61 @@
         <message>
             <source>Courses and balance</source>
             <translation>课程与学分平衡</translation>
+        </message>
+        <message>
+            <source>Three mentors</source>
+            <translation>三导师</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>指导时间线</translation>
+        </message>
+        <message>
+            <source>Competition projects</source>
+            <translation>创赛项目</translation>
+        </message>
+    </context>
+    <context>
+        <name>StudentProjectsPanel</name>
+        <message>
+            <source>Season</source>
+            <translation>赛季</translation>
+        </message>
+        <message>
+            <source>Project code</source>
+            <translation>项目编号</translation>
+        </message>
+        <message>
+            <source>Project title</source>
+            <translation>项目名称</translation>
+        </message>
+        <message>
+            <source>Track</source>
+            <translation>赛道</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Lead</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
+            <source>Member</source>
+            <translation>成员</translation>
+        </message>
+        <message>
+            <source>Founder</source>
+            <translation>创始人</translation>
+        </message>
+        <message>
+            <source>Competition projects</source>
+            <translation>创赛项目</translation>
         </message>
     </context>
     <context>
@@ -1218,18 +2067,18 @@
         <name>SubmissionDialog</name>
         <message>
             <source>Record submission</source>
-            <translation type="unfinished" />
+            <translation>登记提交</translation>
         </message>
         <message>
             <source>{title} (due {due})</source>
-            <translation type="unfinished" />
+            <translation>{title}（截止 {due}）</translation>
         </message>
     </context>
     <context>
         <name>SuggestionPicker</name>
         <message>
             <source>Staff no.</source>
-            <translation type="unfinished" />
+            <translation>工号</translation>
         </message>
         <message>
             <source>Mentor</source>
@@ -1241,34 +2090,34 @@
         </message>
         <message>
             <source>Current mentees</source>
-            <translation type="unfinished" />
+            <translation>在指导人数</translation>
         </message>
         <message>
             <source>Free places</source>
-            <translation type="unfinished" />
+            <translation>剩余名额</translation>
         </message>
         <message>
             <source>Mentees in this programme</source>
-            <translation type="unfinished" />
+            <translation>本方案学生数</translation>
         </message>
         <message>
             <source>Also show mentors at capacity</source>
-            <translation type="unfinished" />
+            <translation>同时显示名额已满的导师</translation>
         </message>
         <message>
             <source>Suggested mentors</source>
-            <translation type="unfinished" />
+            <translation>推荐导师</translation>
         </message>
     </context>
     <context>
         <name>TaskDialog</name>
         <message>
             <source>Give an assignment</source>
-            <translation type="unfinished" />
+            <translation>布置指导任务</translation>
         </message>
         <message>
             <source>Edit assignment</source>
-            <translation type="unfinished" />
+            <translation>编辑指导任务</translation>
         </message>
         <message>
             <source>Mentor</source>
@@ -1296,6 +2145,111 @@
         <message>
             <source>The operation failed: {error}</source>
             <translation>操作失败：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ThreeMentorPanel</name>
+        <message>
+            <source>History (current and former)</source>
+            <translation>指派历史（现任与历任）</translation>
+        </message>
+        <message>
+            <source>Assign a missing role…</source>
+            <translation>指派缺少的导师…</translation>
+        </message>
+        <message>
+            <source>Reassign…</source>
+            <translation>更换导师…</translation>
+        </message>
+        <message>
+            <source>End assignment…</source>
+            <translation>结束指派…</translation>
+        </message>
+        <message>
+            <source>Mentors</source>
+            <translation>导师</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineModel</name>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Mentor</source>
+            <translation>导师</translation>
+        </message>
+        <message>
+            <source>Topic / task</source>
+            <translation>主题 / 任务</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source> · score {score:g}</source>
+            <translation> · 评分 {score:g}</translation>
+        </message>
+        <message>
+            <source> · overdue</source>
+            <translation> · 已逾期</translation>
+        </message>
+        <message>
+            <source>{minutes} min, {kind}</source>
+            <translation>{minutes} 分钟，{kind}</translation>
+        </message>
+        <message>
+            <source>due {due}</source>
+            <translation>截止 {due}</translation>
+        </message>
+        <message>
+            <source>Session</source>
+            <translation>指导记录</translation>
+        </message>
+        <message>
+            <source>Assignment</source>
+            <translation>任务</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelinePanel</name>
+        <message>
+            <source>Log session…</source>
+            <translation>登记指导…</translation>
+        </message>
+        <message>
+            <source>Give assignment…</source>
+            <translation>布置任务…</translation>
+        </message>
+        <message>
+            <source>Record submission…</source>
+            <translation>登记提交…</translation>
+        </message>
+        <message>
+            <source>Review…</source>
+            <translation>评阅…</translation>
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation>编辑…</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>指导时间线</translation>
+        </message>
+        <message>
+            <source>{s} sessions ({h:.1f} hours), {t} assignments, {o} overdue</source>
+            <translation>指导 {s} 次（{h:.1f} 小时），任务 {t} 项，逾期 {o} 项</translation>
         </message>
     </context>
     <context>

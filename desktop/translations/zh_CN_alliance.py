@@ -78,3 +78,11 @@ ZH: dict[str, str] = {
         "已认定 {n} 学分（{cap}），待审 {pending} 条；基础课占比 {share}（基础 {f:g} · 产业 {i:g}）"
     ),
 }
+
+# The same words mean other things on other pages (学生数, 建议学期 …): pin them in this page's contexts.
+_CONTEXTS = ("AlliancePage", "TransferPane", "DecisionDialog", "AllianceRecordDialog", "RecognisedModel",
+             "RecognisedPanel")
+CONTEXT: dict[tuple[str, str], str] = {(c, k): v for c in _CONTEXTS for k, v in ZH.items()}
+CONTEXT[("AlliancePage", "Approve")] = "批准"  # a rule is approved (已批准); a request is passed (通过)
+CONTEXT[("Sidebar", "Alliance")] = "学分互认"
+CONTEXT[("StudentPanels", "Recognised credits")] = "互认学分"
