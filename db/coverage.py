@@ -148,7 +148,7 @@ MISSING_ROLES = ListSpec(
     base=_missing_base,
     search=(Student.student_no, Student.name, Programme.code, Programme.name),
     filters=(
-        Filter("role", "Missing role", _role_options, lambda s, v: s.where(_R.c.role == MentorRole(v).value)),
+        Filter("role", "Mentor role", _role_options, lambda s, v: s.where(_R.c.role == MentorRole(v).value)),
         Filter("programme", "Programme", _programme_options, lambda s, v: s.where(Student.programme_id == v)),
         Filter("cohort", "Cohort", _cohort_options, lambda s, v: s.where(Student.cohort == v)),
     ),

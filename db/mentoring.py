@@ -597,6 +597,15 @@ def assignment_history(session: Session, actor: Actor, student_id: int) -> list[
     return sorted(lines, key=lambda a: (order[a.role], -a.start_on.toordinal()))
 
 
+def assignment_student(session: Session, actor: Actor, assignment_id: int) -> int:
+    """The student of an assignment (to open the student from a coverage list), read-checked."""
+    sid = session.scalar(select(MentorAssignment.student_id).where(MentorAssignment.id == assignment_id))
+    if sid is None:
+        raise ValidationError(t("{entity} {key} was not found.", entity=t("Mentor assignment"), key=assignment_id))
+    check_student_access(session, actor, sid)
+    return int(sid)
+
+
 def current_mentors(lines: list[AssignmentLine], day: dt.date | None = None) -> dict[MentorRole, AssignmentLine]:
     day = day or dt.date.today()
     return {a.role: a for a in lines if a.active_on(day)}

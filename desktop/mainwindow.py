@@ -37,6 +37,7 @@ from .pages.admin import AdminPage
 from .pages.alliance import AlliancePage
 from .pages.curriculum import CurriculumPage
 from .pages.home import HomePage
+from .pages.mentoring import MentoringPage
 from .pages.people import MentorsPage, StudentsPage
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,6 +59,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("home", QT_TRANSLATE_NOOP("Sidebar", "Home"), ALL, HomePage),
     Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, StudentsPage),
     Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, MentorsPage),
+    Entry("mentoring", QT_TRANSLATE_NOOP("Sidebar", "Mentoring"), STAFF, MentoringPage),
     Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, CurriculumPage),
     Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, AlliancePage),
     Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, AdminPage),

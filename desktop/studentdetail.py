@@ -1,16 +1,36 @@
-"""A student's mentors (current and former) shown under the student's record."""
+"""A student's detail window (the record, then one tab per registered panel), and the mentor-history
+table the record dialog also shows."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from db import dashboard
+from db.auth import log_access, unit_of_work
 from db.dashboard import MentorLine
+from db.errors import TalentDeskError
 from db.labels import label
+
+from .context import AppContext
+from .studentpanels import panels_for
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -75,3 +95,116 @@ class MentorHistory(QWidget):
 
     def set_lines(self, lines: list[MentorLine]) -> None:
         self.model.set_lines(lines)
+
+
+# --------------------------------------------------------------------------- the detail window
+
+
+class StudentDetail(QDialog):
+    """Everything about one student: the basic record on top, then one tab per panel registered in
+    ``desktop.studentpanels`` for the actor's role, in their order (the three mentors and the
+    timeline first, then courses and balance, recognised credits, projects …).
+
+    The constructor builds nothing that reads; ``load()`` reads the record (an access-log line, PIPL)
+    and builds the panels, each of which reads through its scheme's services."""
+
+    FIELDS = ("student_no", "name", "cohort", "programme", "gender", "status", "home_university", "enrolled_on",
+              "phone", "email")
+
+    def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from . import mentoringpanels  # noqa: F401  (registers the three-mentor panels)
+
+        self.ctx, self.student_id = ctx, student_id
+        self.setObjectName("studentDetail")
+        self.setWindowTitle(self.tr("Student"))
+        self.resize(1040, 720)
+        self.changed = False
+        self.heading = QLabel(self)
+        self.heading.setObjectName("detailHeading")
+        self.heading.setProperty("role", "heading")
+        self.facts: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(4)
+        from forms.specs import STUDENTS
+
+        for i, key in enumerate(self.FIELDS):
+            caption = QLabel(STUDENTS.field(key).label + "：", self)
+            caption.setProperty("role", "hint")
+            value = QLabel("", self)
+            value.setObjectName(f"fact_{key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts[key] = value
+            grid.addWidget(caption, i // 5, (i % 5) * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(value, i // 5, (i % 5) * 2 + 1)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        self.edit_button: QPushButton | None = None
+        if ctx.actor.is_admin:
+            self.edit_button = QPushButton(self.tr("Edit record…"), self)
+            self.edit_button.setObjectName("editRecord")
+            self.edit_button.clicked.connect(lambda _c=False: self.edit_record())
+            top.addWidget(self.edit_button)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("panels")
+        self.panels: dict[str, QWidget] = {}
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(close)
+
+    def load(self) -> bool:
+        if not self._load_record(log=True):
+            return False
+        role = self.ctx.actor.role.value
+        for panel in panels_for(role):
+            title = QCoreApplication.translate("StudentPanels", panel.title)
+            try:
+                widget = panel.factory(self.ctx, self.student_id, self.tabs)
+            except Exception as exc:  # one scheme's panel failing must not close the others
+                widget = QLabel(self.tr("This panel cannot be shown: {error}").format(error=exc), self.tabs)
+                widget.setWordWrap(True)
+                widget.setProperty("role", "error")
+            widget.setObjectName(widget.objectName() or f"panel_{panel.key}")
+            self.panels[panel.key] = widget
+            self.tabs.addTab(widget, title)
+        return True
+
+    def _load_record(self, log: bool = False) -> bool:
+        try:
+            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+                snap = dashboard.record(session, self.ctx.actor, "students", self.student_id)
+                if log:
+                    log_access(session, self.ctx.actor.username, "view_student", "student", snap.id,
+                               snap.values.get("student_no"))
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self.parentWidget(), self.tr("Student"), str(exc))
+            return False
+        self.setWindowTitle(self.tr("Student: {name}").format(name=snap.title))
+        self.heading.setText(snap.title)
+        for key, value in self.facts.items():
+            raw = snap.values.get(key)
+            value.setText(label(raw) if isinstance(raw, enum.Enum) else "" if raw is None else str(raw))
+        return True
+
+    def edit_record(self) -> bool:
+        from .recorddialog import open_record
+
+        if open_record(self.ctx, "students", self.student_id, self):
+            self.changed = True
+            self._load_record()
+            return True
+        return False
+
+
+def open_student(ctx: AppContext, student_id: int, parent: QWidget | None) -> bool:
+    """Open a student's detail window modally; True when the record was changed."""
+    dialog = StudentDetail(ctx, student_id, parent)
+    if not dialog.load():
+        return False
+    dialog.exec()
+    return dialog.changed

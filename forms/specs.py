@@ -273,7 +273,9 @@ SESSIONS = EntitySpec(
         _f("staff_no", "工号", "Staff no.", p.code(), True),
         _f("student_no", "学号", "Student no.", p.code(), True),
         _f("date", "日期", "Date", p.date, True),
-        _f("minutes", "时长(分钟)", "Minutes", p.integer(1, 24 * 60), True),
+        # the range is the service's rule (db.mentoring.save_session), so the dialog and the import
+        # report the same words
+        _f("minutes", "时长(分钟)", "Minutes", p.integer(), True, hint_zh="1–1440", hint_en="1–1440"),
         _f("kind", "方式", "Kind", p.choice(SessionKind), hint_zh="默认 面谈", hint_en="default in person"),
         _f("topic", "主题", "Topic", p.text(200), width=24),
     ),

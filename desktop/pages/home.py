@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from db import dashboard
 from db.errors import TalentDeskError
 from db.labels import label
-from db.listing import ListRow
 from db.models import MentorRole
 
 from ..context import AppContext
 from ..listpage import ListPage
-from ..recorddialog import open_record
 
 
 class Card(QFrame):
@@ -53,19 +53,14 @@ class HomePage(QWidget):
         layout.addWidget(greeting)
         grid = QGridLayout()
         grid.setSpacing(12)
+        self.desk: Any = None
         if ctx.actor.is_mentor:
-            self.cards["current"] = Card(self.tr("My current mentees"), "card_current", self)
-            self.cards["former"] = Card(self.tr("Former mentees"), "card_former", self)
-            grid.addWidget(self.cards["current"], 0, 0)
-            grid.addWidget(self.cards["former"], 0, 1)
-            grid.setColumnStretch(2, 1)
-            layout.addLayout(grid)
-            heading = QLabel(self.tr("My mentees"), self)
-            heading.setProperty("role", "heading")
-            layout.addWidget(heading)
-            self.mentees = ListPage(ctx, "students", title=self.tr("My mentees"), on_open=self._open_student,
-                                    parent=self)
-            layout.addWidget(self.mentees, 1)
+            from .mentordesk import MentorDeskView  # the mentor's home (three-mentor scheme)
+
+            self.desk = MentorDeskView(ctx, self)
+            layout.addWidget(self.desk, 1)
+            self.cards = self.desk.cards
+            self.mentees = self.desk.mentees
             return
         captions = [
             ("active_students", self.tr("Active students")),
@@ -89,27 +84,16 @@ class HomePage(QWidget):
         layout.addWidget(self.alerts)
         layout.addStretch(1)
 
-    def _open_student(self, row: ListRow) -> bool:
-        return open_record(self.ctx, "students", row.id, self, read_only=True)
-
     def activate(self) -> None:
         """Figures are read each time the page is shown (they are cheap counts)."""
         try:
+            if self.desk is not None:
+                self.desk.activate()
+                return
             with self.ctx.factory() as session:
-                if self.ctx.actor.is_mentor:
-                    mine = dashboard.mentor_home(session, self.ctx.actor)
-                    self.cards["current"].set_value(mine.current_mentees)
-                    self.cards["former"].set_value(mine.former_mentees)
-                else:
-                    d = dashboard.dashboard(session, self.ctx.actor)
+                d = dashboard.dashboard(session, self.ctx.actor)
         except TalentDeskError as exc:
             self.ctx.prompts.error(self, self.tr("Home"), str(exc))
-            return
-        if self.mentees is not None:
-            if self.mentees.model.loaded:
-                self.mentees.refresh()
-            else:
-                self.mentees.activate()
             return
         self.cards["active_students"].set_value(d.active_students)
         self.cards["mentors"].set_value(d.mentors)

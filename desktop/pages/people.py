@@ -9,6 +9,7 @@ from db.listing import ListRow
 from ..context import AppContext
 from ..listpage import ListPage
 from ..recorddialog import OWN_PROFILE_KEYS, open_record
+from ..studentdetail import open_student
 
 
 class StudentsPage(QWidget):
@@ -28,7 +29,9 @@ class StudentsPage(QWidget):
         layout.addWidget(self.list)
 
     def _open(self, row: ListRow) -> bool:
-        return open_record(self.ctx, "students", row.id, self, read_only=not self.ctx.actor.is_admin)
+        # the detail window: the record (editable by administrators), the three mentors, the timeline
+        # and every scheme's panel
+        return open_student(self.ctx, row.id, self)
 
     def activate(self) -> None:
         self.list.activate()

@@ -219,61 +219,6 @@
         </message>
     </context>
     <context>
-        <name>BalanceTab</name>
-        <message>
-            <source>Only students out of band (≥ 10 credits)</source>
-            <translation>只看超出范围的学生（已满 10 学分）</translation>
-        </message>
-        <message>
-            <source>Active students only</source>
-            <translation>只看在读学生</translation>
-        </message>
-        <message>
-            <source>Student no. or name…</source>
-            <translation>学号或姓名…</translation>
-        </message>
-        <message>
-            <source>Export balance tables…</source>
-            <translation>导出平衡表…</translation>
-        </message>
-        <message>
-            <source>As of</source>
-            <translation>截至</translation>
-        </message>
-        <message>
-            <source>Cohorts: credits passed by each cohort's students</source>
-            <translation>年级：各年级学生已通过的课程学分</translation>
-        </message>
-        <message>
-            <source>Students: earned credits (recognised credits included)</source>
-            <translation>学生：已获学分（含互认学分）</translation>
-        </message>
-        <message>
-            <source>Balance</source>
-            <translation>平衡状态</translation>
-        </message>
-        <message>
-            <source>{n} students; {judged} with at least 10 credits, of whom {out} are out of band. Showing {shown}.</source>
-            <translation>共 {n} 名学生，其中 {judged} 名已满 10 学分，{out} 名超出范围。当前显示 {shown} 名。</translation>
-        </message>
-        <message>
-            <source>Export balance tables</source>
-            <translation>导出平衡表</translation>
-        </message>
-        <message>
-            <source>balance-{day}.xlsx</source>
-            <translation>课程平衡-{day}.xlsx</translation>
-        </message>
-        <message>
-            <source>Saved the balance tables to {path}.</source>
-            <translation>已把平衡表保存到 {path}。</translation>
-        </message>
-        <message>
-            <source>Exporting the balance tables…</source>
-            <translation>正在导出平衡表…</translation>
-        </message>
-    </context>
-    <context>
         <name>BulkAssignDialog</name>
         <message>
             <source>Staff no.</source>
@@ -305,212 +250,18 @@
         </message>
     </context>
     <context>
-        <name>CompetitionPage</name>
-        <message>
-            <source>Projects</source>
-            <translation>项目管道</translation>
-        </message>
-        <message>
-            <source>Incubated companies</source>
-            <translation>孵化企业</translation>
-        </message>
-        <message>
-            <source>Judging</source>
-            <translation>评审</translation>
-        </message>
-        <message>
-            <source>Companies</source>
-            <translation>孵化企业</translation>
-        </message>
-        <message>
-            <source>Funnel</source>
-            <translation>漏斗与进度</translation>
-        </message>
-    </context>
-    <context>
-        <name>CompetitionRecordDialog</name>
-        <message>
-            <source>Changed on another computer</source>
-            <translation>记录已在另一台电脑上被修改</translation>
-        </message>
-        <message>
-            <source>Reload</source>
-            <translation>重新加载</translation>
-        </message>
-        <message>
-            <source>Keep editing</source>
-            <translation>继续编辑</translation>
-        </message>
-        <message>
-            <source>Saving again will overwrite the other change.</source>
-            <translation>再次保存将覆盖对方的修改。</translation>
-        </message>
-    </context>
-    <context>
-        <name>CourseDialog</name>
-        <message>
-            <source>This course is in {n} plan(s). Their balance before → after:</source>
-            <translation>此课程属于 {n} 个培养方案，修改前 → 修改后的占比：</translation>
-        </message>
-        <message>
-            <source>Save?</source>
-            <translation>确定保存吗？</translation>
-        </message>
-    </context>
-    <context>
-        <name>CriteriaDialog</name>
-        <message>
-            <source>Criteria of {name}</source>
-            <translation>{name} 的评分标准</translation>
-        </message>
-        <message>
-            <source>Criterion</source>
-            <translation>评分标准</translation>
-        </message>
-        <message>
-            <source>Weight</source>
-            <translation>权重</translation>
-        </message>
-        <message>
-            <source>Lowest</source>
-            <translation>最低分</translation>
-        </message>
-        <message>
-            <source>Highest</source>
-            <translation>最高分</translation>
-        </message>
-        <message>
-            <source>Add</source>
-            <translation>添加</translation>
-        </message>
-        <message>
-            <source>Save changes</source>
-            <translation>保存修改</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Weight and scores are numbers.</source>
-            <translation>权重和分数必须是数字。</translation>
-        </message>
-    </context>
-    <context>
-        <name>Curriculum</name>
-        <message>
-            <source>Foundation credits</source>
-            <translation>基础课学分</translation>
-        </message>
-        <message>
-            <source>Industry credits</source>
-            <translation>产业课学分</translation>
-        </message>
-        <message>
-            <source>Foundation share</source>
-            <translation>基础课占比</translation>
-        </message>
-        <message>
-            <source>Band</source>
-            <translation>目标范围</translation>
-        </message>
-        <message>
-            <source>In band</source>
-            <translation>是否在范围内</translation>
-        </message>
-        <message>
-            <source>Programme</source>
-            <translation>培养方案</translation>
-        </message>
-        <message>
-            <source>Programme name</source>
-            <translation>方案名称</translation>
-        </message>
-        <message>
-            <source>Cohort</source>
-            <translation>年级</translation>
-        </message>
-        <message>
-            <source>Students</source>
-            <translation>学生数</translation>
-        </message>
-        <message>
-            <source>Student no.</source>
-            <translation>学号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>学籍状态</translation>
-        </message>
-        <message>
-            <source>Judged</source>
-            <translation>是否已满 10 学分</translation>
-        </message>
-    </context>
-    <context>
         <name>CurriculumPage</name>
         <message>
             <source>Programmes</source>
             <translation>培养方案</translation>
         </message>
         <message>
-            <source>Import plans…</source>
-            <translation>导入课程计划…</translation>
-        </message>
-        <message>
             <source>Courses</source>
             <translation>课程</translation>
         </message>
         <message>
-            <source>Enrolments</source>
-            <translation>选课成绩</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
             <source>Programmes and plans</source>
             <translation>培养方案与课程计划</translation>
-        </message>
-        <message>
-            <source>Cohort and student balance</source>
-            <translation>年级与学生平衡</translation>
-        </message>
-        <message>
-            <source>Delete the enrolment of {student} {name} in {course} ({term})?</source>
-            <translation>要删除 {student} {name} 在 {term} 学期的 {course} 选课记录吗？</translation>
-        </message>
-    </context>
-    <context>
-        <name>CurriculumPanel</name>
-        <message>
-            <source>Courses and balance</source>
-            <translation>课程与学分平衡</translation>
-        </message>
-        <message>
-            <source>Recognised credits (alliance universities)</source>
-            <translation>互认学分（联盟高校）</translation>
-        </message>
-        <message>
-            <source>As of {day}: {line} · other {o:g} credits</source>
-            <translation>截至 {day}：{line} · 其他 {o:g} 学分</translation>
-        </message>
-        <message>
-            <source>Out of band: the foundation share {share} is outside {programme}'s band {band}.</source>
-            <translation>超出范围：基础课占比 {share} 不在 {programme} 的目标范围 {band} 内。</translation>
-        </message>
-        <message>
-            <source>Not judged yet: {n:g} foundation and industry credits, fewer than 10.</source>
-            <translation>暂不判定：基础课与产业课合计 {n:g} 学分，不足 10 学分。</translation>
-        </message>
-        <message>
-            <source>Recognised credits (alliance universities): {n:g} credits</source>
-            <translation>互认学分（联盟高校）：共 {n:g} 学分</translation>
         </message>
     </context>
     <context>
@@ -536,60 +287,6 @@
         </message>
     </context>
     <context>
-        <name>EnrolmentDialog</name>
-        <message>
-            <source>The student's earned credits as of {day}, before → after:</source>
-            <translation>该学生截至 {day} 的已获学分，修改前 → 修改后：</translation>
-        </message>
-        <message>
-            <source>Save?</source>
-            <translation>确定保存吗？</translation>
-        </message>
-    </context>
-    <context>
-        <name>EnrolmentLinesModel</name>
-        <message>
-            <source>Term</source>
-            <translation>学期</translation>
-        </message>
-        <message>
-            <source>Course</source>
-            <translation>课程</translation>
-        </message>
-        <message>
-            <source>Category</source>
-            <translation>课程类别</translation>
-        </message>
-        <message>
-            <source>Credits</source>
-            <translation>学分</translation>
-        </message>
-        <message>
-            <source>Score</source>
-            <translation>成绩</translation>
-        </message>
-        <message>
-            <source>Counts from</source>
-            <translation>计入日期</translation>
-        </message>
-        <message>
-            <source>In plan</source>
-            <translation>方案内</translation>
-        </message>
-        <message>
-            <source>not passed</source>
-            <translation>未通过</translation>
-        </message>
-        <message>
-            <source>Yes</source>
-            <translation>是</translation>
-        </message>
-        <message>
-            <source>No (outside the plan)</source>
-            <translation>否（方案外课程）</translation>
-        </message>
-    </context>
-    <context>
         <name>ExportList</name>
         <message>
             <source>Export to Excel</source>
@@ -602,108 +299,6 @@
         <message>
             <source>Exporting {n}…</source>
             <translation>正在导出 {n}…</translation>
-        </message>
-    </context>
-    <context>
-        <name>FormDialog</name>
-        <message>
-            <source>Projects at stage</source>
-            <translation>评审阶段</translation>
-        </message>
-        <message>
-            <source>Rank by per-judge z-scores</source>
-            <translation>按评委标准化分数（z 分数）排名</translation>
-        </message>
-    </context>
-    <context>
-        <name>FunnelTab</name>
-        <message>
-            <source>Export funnel…</source>
-            <translation>导出漏斗…</translation>
-        </message>
-        <message>
-            <source>Season</source>
-            <translation>赛季</translation>
-        </message>
-        <message>
-            <source>Projects (target {target})</source>
-            <translation>本赛季项目（目标 {target}）</translation>
-        </message>
-        <message>
-            <source>Incubated companies (target {target})</source>
-            <translation>孵化企业（目标 {target}）</translation>
-        </message>
-        <message>
-            <source>New projects needed per quarter</source>
-            <translation>每季度还需新增项目</translation>
-        </message>
-        <message>
-            <source>New companies needed per quarter</source>
-            <translation>每季度还需新增企业</translation>
-        </message>
-        <message>
-            <source>Stage</source>
-            <translation>阶段</translation>
-        </message>
-        <message>
-            <source>Projects now</source>
-            <translation>当前项目数</translation>
-        </message>
-        <message>
-            <source>Reached</source>
-            <translation>曾到达</translation>
-        </message>
-        <message>
-            <source>Conversion from the previous stage</source>
-            <translation>较上一阶段转化率</translation>
-        </message>
-        <message>
-            <source>Quarter</source>
-            <translation>季度</translation>
-        </message>
-        <message>
-            <source>Projects planned / actual</source>
-            <translation>项目 计划 / 实际（累计）</translation>
-        </message>
-        <message>
-            <source>Projects needed</source>
-            <translation>需新增项目</translation>
-        </message>
-        <message>
-            <source>Companies planned / actual</source>
-            <translation>企业 计划 / 实际（累计）</translation>
-        </message>
-        <message>
-            <source>Companies needed</source>
-            <translation>需新增企业</translation>
-        </message>
-        <message>
-            <source>Projects per stage</source>
-            <translation>各阶段项目</translation>
-        </message>
-        <message>
-            <source>Pace against the targets</source>
-            <translation>目标进度</translation>
-        </message>
-        <message>
-            <source>Funnel</source>
-            <translation>漏斗</translation>
-        </message>
-        <message>
-            <source>{n} from {stage}</source>
-            <translation>{stage} {n} 个</translation>
-        </message>
-        <message>
-            <source>Dropped: {n} ({parts}).</source>
-            <translation>已退出：{n} 个（{parts}）。</translation>
-        </message>
-        <message>
-            <source>Export funnel</source>
-            <translation>导出漏斗</translation>
-        </message>
-        <message>
-            <source>Saved {path}.</source>
-            <translation>已保存 {path}。</translation>
         </message>
     </context>
     <context>
@@ -799,10 +394,6 @@
             <translation>{file} 检查通过：共 {rows} 行，新增 {created} 条，更新 {updated} 条。现在导入吗？</translation>
         </message>
         <message>
-            <source>… and {n} more.</source>
-            <translation>……另有 {n} 条。</translation>
-        </message>
-        <message>
             <source>The import was cancelled; nothing was changed.</source>
             <translation>导入已取消，数据未作任何修改。</translation>
         </message>
@@ -813,213 +404,6 @@
         <message>
             <source>Save import template</source>
             <translation>保存导入模板</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgingTab</name>
-        <message>
-            <source>Round</source>
-            <translation>评审轮次</translation>
-        </message>
-        <message>
-            <source>New round…</source>
-            <translation>新建评审轮次…</translation>
-        </message>
-        <message>
-            <source>New judge…</source>
-            <translation>新增评委…</translation>
-        </message>
-        <message>
-            <source>Criteria…</source>
-            <translation>评分标准…</translation>
-        </message>
-        <message>
-            <source>Assign automatically</source>
-            <translation>自动分配评委</translation>
-        </message>
-        <message>
-            <source>Project code</source>
-            <translation>项目编号</translation>
-        </message>
-        <message>
-            <source>Project title</source>
-            <translation>项目名称</translation>
-        </message>
-        <message>
-            <source>Stage</source>
-            <translation>阶段</translation>
-        </message>
-        <message>
-            <source>Judges</source>
-            <translation>评委</translation>
-        </message>
-        <message>
-            <source>Scored</source>
-            <translation>已评分</translation>
-        </message>
-        <message>
-            <source>Judges with a conflict</source>
-            <translation>存在利益冲突的评委</translation>
-        </message>
-        <message>
-            <source>Judge</source>
-            <translation>评委</translation>
-        </message>
-        <message>
-            <source>Organisation</source>
-            <translation>单位</translation>
-        </message>
-        <message>
-            <source>Assigned</source>
-            <translation>已分配</translation>
-        </message>
-        <message>
-            <source>Assign to the selected project</source>
-            <translation>分配到所选项目</translation>
-        </message>
-        <message>
-            <source>Remove from the selected project</source>
-            <translation>从所选项目移除</translation>
-        </message>
-        <message>
-            <source>Declare a conflict…</source>
-            <translation>申报利益冲突…</translation>
-        </message>
-        <message>
-            <source>Type the scores into the grid; changed cells are highlighted until saved.</source>
-            <translation>在表格中直接录入分数；修改过的单元格在保存前以黄色标出。</translation>
-        </message>
-        <message>
-            <source>Save scores</source>
-            <translation>保存评分</translation>
-        </message>
-        <message>
-            <source>Normalise per judge (z-scores)</source>
-            <translation>按评委标准化（z 分数）</translation>
-        </message>
-        <message>
-            <source>Export ranking…</source>
-            <translation>导出排名…</translation>
-        </message>
-        <message>
-            <source>Rank</source>
-            <translation>名次</translation>
-        </message>
-        <message>
-            <source>Track</source>
-            <translation>赛道</translation>
-        </message>
-        <message>
-            <source>Score (0–100)</source>
-            <translation>得分（百分制）</translation>
-        </message>
-        <message>
-            <source>z-score</source>
-            <translation>z 分数</translation>
-        </message>
-        <message>
-            <source>Judges scored</source>
-            <translation>已评分评委</translation>
-        </message>
-        <message>
-            <source>Left out (conflict)</source>
-            <translation>回避剔除</translation>
-        </message>
-        <message>
-            <source>Assignments</source>
-            <translation>评委分配</translation>
-        </message>
-        <message>
-            <source>Score entry</source>
-            <translation>评分录入</translation>
-        </message>
-        <message>
-            <source>Ranking</source>
-            <translation>排名</translation>
-        </message>
-        <message>
-            <source>Judging</source>
-            <translation>评审</translation>
-        </message>
-        <message>
-            <source>{year} · round {seq}: {name}</source>
-            <translation>{year} · 第 {seq} 轮：{name}</translation>
-        </message>
-        <message>
-            <source>No judging round yet.</source>
-            <translation>尚无评审轮次。</translation>
-        </message>
-        <message>
-            <source>Judges stage {stage}; at most {load} projects per judge; criteria: {crits}</source>
-            <translation>评审“{stage}”阶段项目；每位评委最多 {load} 个项目；评分标准：{crits}</translation>
-        </message>
-        <message>
-            <source>{n} projects ranked; {few} scored by fewer than two judges (in orange).</source>
-            <translation>共 {n} 个项目参与排名；{few} 个项目的评分评委少于两位（橙色标出）。</translation>
-        </message>
-        <message>
-            <source>{added} assignments made; {conflicts} conflicts of interest recorded.</source>
-            <translation>已完成 {added} 项分配；记录利益冲突 {conflicts} 项。</translation>
-        </message>
-        <message>
-            <source>Short of judges: {projects}</source>
-            <translation>评委不足的项目：{projects}</translation>
-        </message>
-        <message>
-            <source>Assign</source>
-            <translation>指派</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>移除</translation>
-        </message>
-        <message>
-            <source>Declare a conflict of interest</source>
-            <translation>申报利益冲突</translation>
-        </message>
-        <message>
-            <source>Description</source>
-            <translation>说明</translation>
-        </message>
-        <message>
-            <source>New judging round</source>
-            <translation>新建评审轮次</translation>
-        </message>
-        <message>
-            <source>Season</source>
-            <translation>赛季</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <source>At most projects per judge</source>
-            <translation>每位评委最多评审项目数</translation>
-        </message>
-        <message>
-            <source>Season and load are whole numbers.</source>
-            <translation>赛季和评审上限必须是整数。</translation>
-        </message>
-        <message>
-            <source>New judge</source>
-            <translation>新增评委</translation>
-        </message>
-        <message>
-            <source>Staff no. (when the judge is a mentor)</source>
-            <translation>导师工号（评委为本院导师时填写）</translation>
-        </message>
-        <message>
-            <source>E-mail</source>
-            <translation>邮箱</translation>
-        </message>
-        <message>
-            <source>Export ranking</source>
-            <translation>导出排名</translation>
-        </message>
-        <message>
-            <source>Exported {n} rows to {path}.</source>
-            <translation>已导出 {n} 行到 {path}。</translation>
         </message>
     </context>
     <context>
@@ -1386,13 +770,6 @@
         </message>
     </context>
     <context>
-        <name>PipelineTab</name>
-        <message>
-            <source>Projects</source>
-            <translation>项目</translation>
-        </message>
-    </context>
-    <context>
         <name>PlanModel</name>
         <message>
             <source>Code</source>
@@ -1413,10 +790,6 @@
         <message>
             <source>Required</source>
             <translation>必修</translation>
-        </message>
-        <message>
-            <source>Term</source>
-            <translation>建议学期</translation>
         </message>
         <message>
             <source>Yes</source>
@@ -1446,12 +819,24 @@
             <translation>移出方案</translation>
         </message>
         <message>
-            <source>What-if…</source>
-            <translation>模拟调整…</translation>
+            <source>no foundation or industry courses yet</source>
+            <translation>尚无基础课或产业课</translation>
         </message>
         <message>
-            <source>Try changes to this plan and see the balance, without saving</source>
-            <translation>试着调整此课程计划并查看占比变化，不会保存</translation>
+            <source>within the band</source>
+            <translation>在范围内</translation>
+        </message>
+        <message>
+            <source>outside the band</source>
+            <translation>超出范围</translation>
+        </message>
+        <message>
+            <source>foundation share {share:.1f}% (target {target:.0f}% ± {tol:.0f} points, {verdict})</source>
+            <translation>基础课占比 {share:.1f}%（目标 {target:.0f}% ± {tol:.0f} 个百分点，{verdict}）</translation>
+        </message>
+        <message>
+            <source>Foundation {f:g} credits · industry {i:g} credits · other {o:g} credits; {share}</source>
+            <translation>基础课 {f:g} 学分 · 产业课 {i:g} 学分 · 其他 {o:g} 学分；{share}</translation>
         </message>
         <message>
             <source>Programme plan</source>
@@ -1462,175 +847,8 @@
             <translation>{code} {name} 的课程计划</translation>
         </message>
         <message>
-            <source>Choose a course to add…</source>
-            <translation>选择要加入的课程…</translation>
-        </message>
-        <message>
-            <source>other {o:g} credits</source>
-            <translation>其他 {o:g} 学分</translation>
-        </message>
-        <message>
-            <source>What-if — {action}: foundation share {before} → {after} ({verdict})</source>
-            <translation>模拟 — {action}：基础课占比 {before} → {after}（{verdict}）</translation>
-        </message>
-        <message>
-            <source>add {code}</source>
-            <translation>加入 {code}</translation>
-        </message>
-        <message>
-            <source>remove {code}</source>
-            <translation>移出 {code}</translation>
-        </message>
-        <message>
-            <source>Add {code} to the plan?</source>
-            <translation>要把 {code} 加入此课程计划吗？</translation>
-        </message>
-        <message>
             <source>Remove {code} {name} from this plan?</source>
             <translation>要把 {code} {name} 移出此课程计划吗？</translation>
-        </message>
-    </context>
-    <context>
-        <name>ProjectPanel</name>
-        <message>
-            <source>Select a project to see its team, history and scores.</source>
-            <translation>选择一个项目，查看团队、阶段记录和评审得分。</translation>
-        </message>
-        <message>
-            <source>Student no.</source>
-            <translation>学号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Role</source>
-            <translation>角色</translation>
-        </message>
-        <message>
-            <source>(outside)</source>
-            <translation>（校外）</translation>
-        </message>
-        <message>
-            <source>Lead</source>
-            <translation>负责人</translation>
-        </message>
-        <message>
-            <source>Member</source>
-            <translation>成员</translation>
-        </message>
-        <message>
-            <source>Staff no.</source>
-            <translation>工号</translation>
-        </message>
-        <message>
-            <source>Mentor</source>
-            <translation>导师</translation>
-        </message>
-        <message>
-            <source>Organisation</source>
-            <translation>单位</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>日期</translation>
-        </message>
-        <message>
-            <source>By</source>
-            <translation>操作人</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>理由</translation>
-        </message>
-        <message>
-            <source>Change</source>
-            <translation>变更</translation>
-        </message>
-        <message>
-            <source>Round</source>
-            <translation>评审轮次</translation>
-        </message>
-        <message>
-            <source>Score (0–100)</source>
-            <translation>得分（百分制）</translation>
-        </message>
-        <message>
-            <source>Rank</source>
-            <translation>名次</translation>
-        </message>
-        <message>
-            <source>Judges</source>
-            <translation>评委</translation>
-        </message>
-        <message>
-            <source>{rank} of {n}</source>
-            <translation>第 {rank} / {n} 名</translation>
-        </message>
-        <message>
-            <source>Judge</source>
-            <translation>评委</translation>
-        </message>
-        <message>
-            <source>Conflict of interest</source>
-            <translation>利益冲突</translation>
-        </message>
-        <message>
-            <source>Team</source>
-            <translation>团队成员</translation>
-        </message>
-        <message>
-            <source>Mentors</source>
-            <translation>导师</translation>
-        </message>
-        <message>
-            <source>Stage history</source>
-            <translation>阶段变更记录</translation>
-        </message>
-        <message>
-            <source>Judging results</source>
-            <translation>评审结果</translation>
-        </message>
-        <message>
-            <source>Conflicts of interest</source>
-            <translation>利益冲突</translation>
-        </message>
-        <message>
-            <source>Change stage…</source>
-            <translation>变更阶段…</translation>
-        </message>
-        <message>
-            <source>Drop…</source>
-            <translation>退出…</translation>
-        </message>
-        <message>
-            <source>Reopen…</source>
-            <translation>重新启用…</translation>
-        </message>
-        <message>
-            <source>Project</source>
-            <translation>项目</translation>
-        </message>
-        <message>
-            <source>Season {year} · track {track} · submitted on {date}</source>
-            <translation>{year} 赛季 · {track}赛道 · {date} 报名</translation>
-        </message>
-        <message>
-            <source>Stage: {stage} since {since}</source>
-            <translation>阶段：{stage}（自 {since}）</translation>
-        </message>
-        <message>
-            <source>Reason for dropping: {reason}</source>
-            <translation>退出理由：{reason}</translation>
-        </message>
-        <message>
-            <source>Sponsor: {sponsor}</source>
-            <translation>支持企业：{sponsor}</translation>
-        </message>
-        <message>
-            <source>Company: {name} ({code})</source>
-            <translation>注册企业：{name}（{code}）</translation>
         </message>
     </context>
     <context>
@@ -1802,25 +1020,6 @@
         </message>
     </context>
     <context>
-        <name>ScoreGridModel</name>
-        <message>
-            <source>Project code</source>
-            <translation>项目编号</translation>
-        </message>
-        <message>
-            <source>Project title</source>
-            <translation>项目名称</translation>
-        </message>
-        <message>
-            <source>{name} (×{weight:g}, {low:g}–{high:g})</source>
-            <translation>{name}（×{weight:g}，{low:g}–{high:g}）</translation>
-        </message>
-        <message>
-            <source>{code}, {criterion}: {value} is not a number.</source>
-            <translation>{code}，{criterion}：{value} 不是数字。</translation>
-        </message>
-    </context>
-    <context>
         <name>SessionDialog</name>
         <message>
             <source>Log a mentoring session</source>
@@ -1878,7 +1077,7 @@
         </message>
         <message>
             <source>Students</source>
-            <translation>学生数</translation>
+            <translation>学生</translation>
         </message>
         <message>
             <source>Mentors</source>
@@ -1897,47 +1096,8 @@
             <translation>学分互认</translation>
         </message>
         <message>
-            <source>Competition</source>
-            <translation>创赛</translation>
-        </message>
-        <message>
             <source>Admin</source>
             <translation>系统</translation>
-        </message>
-    </context>
-    <context>
-        <name>StageDialog</name>
-        <message>
-            <source>Change the stage of {code}</source>
-            <translation>变更项目 {code} 的阶段</translation>
-        </message>
-        <message>
-            <source>Drop {code}</source>
-            <translation>项目 {code} 退出</translation>
-        </message>
-        <message>
-            <source>Reopen {code}</source>
-            <translation>重新启用项目 {code}</translation>
-        </message>
-        <message>
-            <source>Required to drop, reopen or move back</source>
-            <translation>退出、重新启用或退回时必填</translation>
-        </message>
-        <message>
-            <source>Now</source>
-            <translation>当前阶段</translation>
-        </message>
-        <message>
-            <source>New stage</source>
-            <translation>新阶段</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>日期</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>理由</translation>
         </message>
     </context>
     <context>
@@ -1966,10 +1126,6 @@
             <translation>互认学分</translation>
         </message>
         <message>
-            <source>Courses and balance</source>
-            <translation>课程与学分平衡</translation>
-        </message>
-        <message>
             <source>Three mentors</source>
             <translation>三导师</translation>
         </message>
@@ -1977,90 +1133,12 @@
             <source>Timeline</source>
             <translation>指导时间线</translation>
         </message>
-        <message>
-            <source>Competition projects</source>
-            <translation>创赛项目</translation>
-        </message>
-    </context>
-    <context>
-        <name>StudentProjectsPanel</name>
-        <message>
-            <source>Season</source>
-            <translation>赛季</translation>
-        </message>
-        <message>
-            <source>Project code</source>
-            <translation>项目编号</translation>
-        </message>
-        <message>
-            <source>Project title</source>
-            <translation>项目名称</translation>
-        </message>
-        <message>
-            <source>Track</source>
-            <translation>赛道</translation>
-        </message>
-        <message>
-            <source>Stage</source>
-            <translation>阶段</translation>
-        </message>
-        <message>
-            <source>Role</source>
-            <translation>角色</translation>
-        </message>
-        <message>
-            <source>Lead</source>
-            <translation>负责人</translation>
-        </message>
-        <message>
-            <source>Member</source>
-            <translation>成员</translation>
-        </message>
-        <message>
-            <source>Founder</source>
-            <translation>创始人</translation>
-        </message>
-        <message>
-            <source>Competition projects</source>
-            <translation>创赛项目</translation>
-        </message>
-    </context>
-    <context>
-        <name>StudentRecognisedModel</name>
-        <message>
-            <source>University</source>
-            <translation>联盟高校</translation>
-        </message>
-        <message>
-            <source>External course</source>
-            <translation>外校课程</translation>
-        </message>
-        <message>
-            <source>Term</source>
-            <translation>学期</translation>
-        </message>
-        <message>
-            <source>Original score</source>
-            <translation>原始成绩</translation>
-        </message>
-        <message>
-            <source>Credits</source>
-            <translation>学分</translation>
-        </message>
-        <message>
-            <source>Counts as</source>
-            <translation>认定为</translation>
-        </message>
-        <message>
-            <source>Decided on</source>
-            <translation>审核日期</translation>
-        </message>
     </context>
     <context>
         <name>StudentsPage</name>
         <message>
             <source>Students</source>
-            <translation>学生数</translation>
+            <translation>学生</translation>
         </message>
     </context>
     <context>
@@ -2428,69 +1506,6 @@
         <message>
             <source>The two passwords differ.</source>
             <translation>两次输入的密码不一致。</translation>
-        </message>
-    </context>
-    <context>
-        <name>WhatIfDialog</name>
-        <message>
-            <source>What-if: plan balance</source>
-            <translation>模拟调整：课程计划占比</translation>
-        </message>
-        <message>
-            <source>Nothing here is saved: try changes and compare the balance before and after.</source>
-            <translation>此处的任何调整都不会保存：可以尝试修改，并对比修改前后的课程占比。</translation>
-        </message>
-        <message>
-            <source>Add</source>
-            <translation>加入</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>移出</translation>
-        </message>
-        <message>
-            <source>Change</source>
-            <translation>修改</translation>
-        </message>
-        <message>
-            <source>Course</source>
-            <translation>课程</translation>
-        </message>
-        <message>
-            <source>Credits</source>
-            <translation>学分</translation>
-        </message>
-        <message>
-            <source>Category</source>
-            <translation>课程类别</translation>
-        </message>
-        <message>
-            <source>Start again</source>
-            <translation>重新开始</translation>
-        </message>
-        <message>
-            <source>Changes tried</source>
-            <translation>已尝试的调整</translation>
-        </message>
-        <message>
-            <source>What-if for {code} {name}</source>
-            <translation>{code} {name} 的模拟调整</translation>
-        </message>
-        <message>
-            <source> (in plan)</source>
-            <translation>（已在方案中）</translation>
-        </message>
-        <message>
-            <source>Add {code}</source>
-            <translation>加入 {code}</translation>
-        </message>
-        <message>
-            <source>Remove {code}</source>
-            <translation>移出 {code}</translation>
-        </message>
-        <message>
-            <source>Change {code}: {credits:g} credits, {category}</source>
-            <translation>修改 {code}：{credits:g} 学分，{category}</translation>
         </message>
     </context>
 </TS>

@@ -1,0 +1,476 @@
+"""The three-mentor dialogs: assign (with suggestions), bulk assign, reassign and end an assignment
+(administrators); log a session, give or edit an assignment, record its submission, review it (the
+mentor, or an administrator).
+
+Every dialog renders fields of ``forms.mentoring`` with the record dialog's editors, parses with the
+import's parsers and saves through ``db.mentoring`` in one unit of work, so the rule a service enforces
+shows the same words here as in an import error report, on the field it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from db import coverage, mentoring
+from db.auth import unit_of_work
+from db.errors import ConflictError, TalentDeskError, ValidationError
+from db.labels import label
+from db.mentoring import AssignmentLine, Suggestion, TimelineEntry
+from db.models import Mentor, MentorRole, Student
+from forms import mentoring as forms
+from forms.specs import EntitySpec, parse_values
+
+from .context import AppContext
+from .recorddialog import FieldEditor
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsModel(QAbstractTableModel):
+    """A small read-only table of already formatted rows, each with the object it stands for."""
+
+    def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.rows: list[list[str]] = []
+        self.items: list[Any] = []
+        self.warn: list[bool] = []
+
+    def set_rows(self, rows: list[list[str]], items: list[Any], warn: list[bool] | None = None) -> None:
+        self.beginResetModel()
+        self.rows, self.items = rows, items
+        self.warn = warn or [False] * len(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and self.warn[index.row()]:
+            from PySide6.QtGui import QColor
+
+            return QColor("#b42318")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
+def table_view(model: QAbstractTableModel, parent: QWidget, name: str) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(26)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+def selected_item(view: QTableView) -> Any:
+    index = view.currentIndex()
+    model = view.model()
+    if not index.isValid() or not isinstance(model, RowsModel):
+        return None
+    return model.items[index.row()]
+
+
+class FormDialog(QDialog):
+    """Fields of a form spec, an optional widget above them, Save/Cancel, errors on the fields.
+
+    ``save(session, values)`` runs in one unit of work with the signed-in actor; a ValidationError lands
+    on its fields (or in the banner when the field is not on the form), any other refusal in the banner.
+    """
+
+    def __init__(self, ctx: AppContext, spec: EntitySpec, title: str, parent: QWidget | None = None, *,
+                 intro: str = "", extra: QWidget | None = None, values: dict[str, Any] | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.spec = ctx, spec
+        self.setObjectName(f"dialog_{spec.kind}")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self.result_value: Any = None
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setProperty("role", "error")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        if intro:
+            self.intro = QLabel(intro, self)
+            self.intro.setObjectName("intro")
+            self.intro.setWordWrap(True)
+            layout.addWidget(self.intro)
+        if extra is not None:
+            layout.addWidget(extra, 1)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setVerticalSpacing(4)
+        self.form = form
+        self.editors: dict[str, FieldEditor] = {}
+        for f in spec.fields:
+            ed = FieldEditor(f, self)
+            self.editors[f.key] = ed
+            form.addRow(f.label + (" *" if f.required else ""), ed.widget)
+            form.addRow("", ed.error)
+            if values and f.key in values:
+                ed.set_value(values[f.key])
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        return parse_values(self.spec, {k: ed.raw() for k, ed in self.editors.items()})
+
+    def show_errors(self, errors: dict[str, str], message: str = "") -> None:
+        for key, ed in self.editors.items():
+            ed.set_error(errors.get(key))
+        elsewhere = [m for k, m in errors.items() if k not in self.editors]
+        text = "\n".join(elsewhere) if elsewhere else (message if not errors else "")
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def submit(self) -> None:
+        values, errors = self.values()
+        if errors:
+            self.show_errors(errors)
+            return
+        try:
+            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+                self.result_value = self.save(session, values)
+        except ValidationError as exc:
+            self.show_errors(exc.errors, str(exc))
+            return
+        except ConflictError as exc:
+            self.show_errors({}, str(exc))
+            return
+        except TalentDeskError as exc:
+            self.show_errors({}, str(exc))
+            return
+        self.accept()
+
+
+def run(dialog: QDialog) -> bool:
+    """Show modally; True when saved."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+# --------------------------------------------------------------------------- sessions and tasks
+
+
+class SessionDialog(FormDialog):
+    """Log (or correct) a session. A mentor logs as themselves; an administrator chooses which of the
+    student's current mentors held it."""
+
+    def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None, *,
+                 entry: TimelineEntry | None = None, mentors: Sequence[AssignmentLine] = ()) -> None:
+        self.student_id, self.entry = student_id, entry
+        self.mentor_box = QComboBox()
+        self.mentor_box.setObjectName("mentorBox")
+        if entry is not None:
+            self.mentor_box.addItem(entry.mentor_name, entry.staff_no)
+        else:
+            for a in mentors:
+                if not ctx.actor.is_mentor or a.mentor_id == ctx.actor.mentor_id:
+                    self.mentor_box.addItem(f"{a.mentor_name}（{label(a.role)}）", a.staff_no)
+        self.mentor_box.setEnabled(self.mentor_box.count() > 1)
+        holder = QWidget()
+        row = QFormLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        values: dict[str, Any] = {"date": dt.date.today(), "minutes": 60}
+        if entry is not None:
+            values = {"date": entry.day, "minutes": entry.minutes, "kind": entry.session_kind, "topic": entry.title,
+                      "notes": entry.notes}
+        title = self.tr("Log a mentoring session") if entry is None else self.tr("Edit mentoring session")
+        super().__init__(ctx, forms.SESSION_FORM, title, parent, extra=holder, values=values)
+        row.addRow(self.tr("Mentor"), self.mentor_box)
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        student = session.get(Student, self.student_id)
+        assert student is not None
+        v = {**values, "staff_no": self.mentor_box.currentData() or "", "student_no": student.student_no}
+        kw: dict[str, Any] = {}
+        if self.entry is not None:
+            kw = {"session_id": self.entry.id, "expected_version": self.entry.version}
+        obj, _created = mentoring.save_session(session, self.ctx.actor, v, **kw)
+        return obj.id
+
+
+class TaskDialog(FormDialog):
+    """Give an assignment (title, description, due date), or edit one."""
+
+    def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None, *,
+                 entry: TimelineEntry | None = None, mentors: Sequence[AssignmentLine] = ()) -> None:
+        self.student_id, self.entry = student_id, entry
+        self.mentor_box = QComboBox()
+        self.mentor_box.setObjectName("mentorBox")
+        if entry is not None:
+            self.mentor_box.addItem(entry.mentor_name, entry.staff_no)
+        else:
+            for a in mentors:
+                if not ctx.actor.is_mentor or a.mentor_id == ctx.actor.mentor_id:
+                    self.mentor_box.addItem(f"{a.mentor_name}（{label(a.role)}）", a.staff_no)
+        self.mentor_box.setEnabled(self.mentor_box.count() > 1)
+        holder = QWidget()
+        row = QFormLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        today = dt.date.today()
+        values: dict[str, Any] = {"assigned_on": today, "due_on": today + dt.timedelta(days=14)}
+        if entry is not None:
+            values = {"title": entry.title, "description": entry.notes, "assigned_on": entry.day, "due_on": entry.due_on}
+        title = self.tr("Give an assignment") if entry is None else self.tr("Edit assignment")
+        super().__init__(ctx, forms.TASK_FORM, title, parent, extra=holder, values=values)
+        row.addRow(self.tr("Mentor"), self.mentor_box)
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        student = session.get(Student, self.student_id)
+        assert student is not None
+        v = {**values, "staff_no": self.mentor_box.currentData() or "", "student_no": student.student_no}
+        kw: dict[str, Any] = {}
+        if self.entry is not None:
+            e = self.entry
+            v.update(status=e.status, submitted_on=e.submitted_on, reviewed_on=e.reviewed_on, score=e.score,
+                     feedback=e.feedback)
+            kw = {"task_id": e.id, "expected_version": e.version}
+        obj, _created = mentoring.save_task(session, self.ctx.actor, v, **kw)
+        return obj.id
+
+
+class SubmissionDialog(FormDialog):
+    def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
+        self.entry = entry
+        super().__init__(ctx, forms.SUBMISSION_FORM, self.tr("Record submission"), parent,
+                         intro=self.tr("{title} (due {due})").format(title=entry.title, due=entry.due_on),
+                         values={"submitted_on": entry.submitted_on or dt.date.today()})
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        return mentoring.record_submission(session, self.ctx.actor, self.entry.id, values["submitted_on"],
+                                           self.entry.version).id
+
+
+class ReviewDialog(FormDialog):
+    def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
+        self.entry = entry
+        intro = self.tr("{title}: submitted on {date}").format(title=entry.title, date=entry.submitted_on or "–")
+        super().__init__(ctx, forms.REVIEW_FORM, self.tr("Review"), parent, intro=intro,
+                         values={"reviewed_on": entry.reviewed_on or dt.date.today(), "score": entry.score,
+                                 "feedback": entry.feedback})
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        return mentoring.review_task(session, self.ctx.actor, self.entry.id, values["reviewed_on"], values.get("score"),
+                                     values.get("feedback"), self.entry.version).id
+
+
+# --------------------------------------------------------------------------- assignments (administrators)
+
+
+class SuggestionPicker(QWidget):
+    """Qualified mentors for a role: those mentoring the student's programme first, then the most free
+    places; a box adds the mentors at capacity (choosing one needs an override reason)."""
+
+    def __init__(self, ctx: AppContext, student_id: int, role: MentorRole, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.student_id, self.role = ctx, student_id, role
+        self.model = RowsModel([self.tr("Staff no."), self.tr("Mentor"), self.tr("Organisation"),
+                                self.tr("Current mentees"), self.tr("Free places"),
+                                self.tr("Mentees in this programme")], self)
+        self.view = table_view(self.model, self, "suggestions")
+        self.view.setMinimumHeight(170)
+        self.show_full = QCheckBox(self.tr("Also show mentors at capacity"), self)
+        self.show_full.setObjectName("showFull")
+        self.show_full.toggled.connect(lambda _on: self.load())
+        heading = QLabel(self.tr("Suggested mentors"), self)
+        heading.setProperty("role", "heading")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.show_full)
+
+    def load(self, role: MentorRole | None = None) -> None:
+        if role is not None:
+            self.role = role
+        with self.ctx.factory() as session:
+            found = mentoring.suggest_mentors(session, self.ctx.actor, self.student_id, self.role,
+                                              include_full=self.show_full.isChecked(), limit=None)
+        rows = [[s.staff_no, s.name, s.organisation, str(s.load), str(s.free), str(s.same_programme)] for s in found]
+        self.model.set_rows(rows, list(found), [s.free <= 0 for s in found])
+        if found:
+            self.view.selectRow(0)
+
+    def chosen(self) -> Suggestion | None:
+        item = selected_item(self.view)
+        return item if isinstance(item, Suggestion) else None
+
+
+class AssignDialog(FormDialog):
+    """Give a student a mentor in a role: the suggestions list, a start date, an override reason."""
+
+    def __init__(self, ctx: AppContext, student_id: int, role: MentorRole, student_label: str,
+                 parent: QWidget | None = None) -> None:
+        self.student_id, self.role = student_id, role
+        self.picker = SuggestionPicker(ctx, student_id, role)
+        super().__init__(ctx, forms.ASSIGN_FORM, "", parent, intro=" ", extra=self.picker,
+                         values={"start": dt.date.today()})
+        self.setWindowTitle(self.tr("Assign {role}: {student}").format(role=label(role), student=student_label))
+        self.intro.setText(self.tr("Choose a mentor for {student} as {role}. The administrator confirms; "
+                                   "nothing is assigned automatically.").format(student=student_label,
+                                                                               role=label(role)))
+        self.setMinimumWidth(640)
+
+    def load(self) -> bool:
+        try:
+            self.picker.load()
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
+            return False
+        return True
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        chosen = self.picker.chosen()
+        if chosen is None:
+            raise ValidationError(self.tr("Choose a mentor from the list."))
+        student, mentor = session.get(Student, self.student_id), session.get(Mentor, chosen.mentor_id)
+        assert student is not None and mentor is not None
+        return mentoring.assign(session, self.ctx.actor, student, mentor, self.role, values["start"],
+                                override_reason=values.get("override_reason")).id
+
+
+class ReassignDialog(FormDialog):
+    """Hand a current assignment's role to another mentor from a date, with a reason."""
+
+    def __init__(self, ctx: AppContext, student_id: int, current: AssignmentLine, parent: QWidget | None = None) -> None:
+        self.current = current
+        self.picker = SuggestionPicker(ctx, student_id, current.role)
+        super().__init__(ctx, forms.REASSIGN_FORM, self.tr("Reassign {role}").format(role=label(current.role)), parent,
+                         intro=" ", extra=self.picker, values={"start": dt.date.today()})
+        self.intro.setText(self.tr("{mentor} holds this role since {start}. The new mentor takes over on the start "
+                                   "date; the current assignment ends that day with the reason given.")
+                           .format(mentor=current.mentor_name, start=current.start_on))
+        self.setMinimumWidth(640)
+
+    def load(self) -> bool:
+        try:
+            self.picker.load()
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
+            return False
+        return True
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        chosen = self.picker.chosen()
+        if chosen is None:
+            raise ValidationError(self.tr("Choose a mentor from the list."))
+        mentor = session.get(Mentor, chosen.mentor_id)
+        assert mentor is not None
+        return mentoring.reassign(session, self.ctx.actor, self.current.id, mentor, values["start"], values["reason"],
+                                  override_reason=values.get("override_reason"),
+                                  expected_version=self.current.version).id
+
+
+class EndAssignmentDialog(FormDialog):
+    def __init__(self, ctx: AppContext, current: AssignmentLine, parent: QWidget | None = None) -> None:
+        self.current = current
+        super().__init__(ctx, forms.END_FORM, self.tr("End assignment"), parent, intro=" ",
+                         values={"end": dt.date.today()})
+        self.intro.setText(self.tr("{mentor} as {role} since {start}. The end date is the first day the mentor no "
+                                   "longer holds the role.").format(mentor=current.mentor_name,
+                                                                    role=label(current.role), start=current.start_on))
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        return mentoring.end_assignment(session, self.ctx.actor, self.current.id, values["end"], values["reason"],
+                                        self.current.version).id
+
+
+class BulkAssignDialog(FormDialog):
+    """Many students → one mentor in one role, within the mentor's free places (or with an override)."""
+
+    def __init__(self, ctx: AppContext, role: MentorRole, students: Sequence[tuple[int, str]],
+                 parent: QWidget | None = None) -> None:
+        self.role, self.students = role, list(students)
+        holder = QWidget()
+        self.model = RowsModel([QCoreApplication.translate("BulkAssignDialog", "Staff no."),
+                                QCoreApplication.translate("BulkAssignDialog", "Mentor"),
+                                QCoreApplication.translate("BulkAssignDialog", "Current mentees"),
+                                QCoreApplication.translate("BulkAssignDialog", "Free places")], holder)
+        self.view = table_view(self.model, holder, "mentors")
+        self.view.setMinimumHeight(170)
+        lay = QVBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.view)
+        super().__init__(ctx, forms.ASSIGN_FORM, self.tr("Assign one mentor to {n} students").format(n=len(students)),
+                         parent, intro=" ", extra=holder, values={"start": dt.date.today()})
+        names = "、".join(s for _i, s in self.students[:8]) + ("…" if len(self.students) > 8 else "")
+        self.intro.setText(self.tr("{role} for: {names}").format(role=label(role), names=names))
+        self.setMinimumWidth(640)
+
+    def load(self) -> bool:
+        try:
+            with self.ctx.factory() as session:
+                rows = [w for w in coverage.workload(session, self.ctx.actor) if w.role is self.role]
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
+            return False
+        rows.sort(key=lambda w: (-w.free, w.staff_no))
+        self.model.set_rows([[w.staff_no, w.name, str(w.load), str(w.free)] for w in rows], rows,
+                            [w.free < len(self.students) for w in rows])
+        if rows:
+            self.view.selectRow(0)
+        return True
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        chosen = selected_item(self.view)
+        if chosen is None:
+            raise ValidationError(self.tr("Choose a mentor from the list."))
+        mentor = session.get(Mentor, chosen.mentor_id)
+        assert mentor is not None
+        made = mentoring.bulk_assign(session, self.ctx.actor, [i for i, _s in self.students], mentor, self.role,
+                                     values["start"], override_reason=values.get("override_reason"))
+        return len(made)
+
+
+def open_dialog(dialog: FormDialog, loader: Callable[[], bool] | None = None) -> bool:
+    if loader is not None and not loader():
+        return False
+    return run(dialog)

@@ -1,0 +1,372 @@
+"""The three-mentor scheme's panels of a student's detail view: the three mentors with history, and
+the one timeline of sessions and tasks across them. Registered in ``desktop.studentpanels``.
+
+Actions follow the actor: an administrator assigns, reassigns and ends assignments and may log for any
+current mentor; a mentor logs sessions and gives, receives and reviews assignments for a current mentee
+(their own entries only); a former mentor and a viewer read. The services check all of it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QT_TRANSLATE_NOOP
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import dashboard, mentoring
+from db.errors import TalentDeskError
+from db.labels import label
+from db.mentoring import AssignmentLine, TimelineEntry
+from db.models import MentorRole, TaskStatus
+
+from . import mentoringdialogs as dialogs
+from .context import AppContext
+from .studentdetail import MentorHistoryModel
+from .studentpanels import StudentPanel, register
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _button(parent: QWidget, text: str, name: str, slot: Any) -> QPushButton:
+    b = QPushButton(text, parent)
+    b.setObjectName(name)
+    b.clicked.connect(lambda _c=False: slot())
+    return b
+
+
+class RoleCard(QFrame):
+    """One role: the current mentor (organisation, since when) or a warning that it is missing."""
+
+    def __init__(self, role: MentorRole, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.role = role
+        self.setObjectName(f"role_{role.value}")
+        self.setProperty("role", "card")
+        self.title = QLabel(label(role), self)
+        self.title.setProperty("role", "hint")
+        self.name = QLabel("–", self)
+        self.name.setObjectName("mentorName")
+        self.name.setProperty("role", "heading")
+        self.detail = QLabel("", self)
+        self.detail.setProperty("role", "hint")
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.name)
+        layout.addWidget(self.detail)
+
+    def show_line(self, line: AssignmentLine | None) -> None:
+        if line is None:
+            self.name.setText(self.tr("Missing"))
+            self.name.setProperty("role", "warn")
+            self.detail.setText(self.tr("No mentor in this role today"))
+        else:
+            self.name.setText(f"{line.mentor_name}（{line.staff_no}）")
+            self.name.setProperty("role", "heading")
+            text = self.tr("{org} · since {start}").format(org=line.organisation, start=line.start_on)
+            if line.capacity_override:
+                text += "\n" + self.tr("Over capacity by override: {reason}").format(reason=line.override_reason or "")
+            self.detail.setText(text)
+        self.name.style().unpolish(self.name)
+        self.name.style().polish(self.name)
+
+
+class ThreeMentorPanel(QWidget):
+    """The three roles today, the history (current and former), and the administrator's actions."""
+
+    def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.student_id = ctx, student_id
+        self.setObjectName("threeMentorPanel")
+        self.lines: list[AssignmentLine] = []
+        self.student_label = ""
+        cards = QHBoxLayout()
+        self.cards = {role: RoleCard(role, self) for role in MentorRole}
+        for card in self.cards.values():
+            cards.addWidget(card, 1)
+        heading = QLabel(self.tr("History (current and former)"), self)
+        heading.setProperty("role", "heading")
+        self.model = MentorHistoryModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("history")
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(cards)
+        layout.addWidget(heading)
+        layout.addWidget(self.view, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        if ctx.actor.is_admin:
+            row = QHBoxLayout()
+            self.buttons["assign"] = _button(self, self.tr("Assign a missing role…"), "assignButton", self.assign)
+            self.buttons["reassign"] = _button(self, self.tr("Reassign…"), "reassignButton", self.reassign)
+            self.buttons["end"] = _button(self, self.tr("End assignment…"), "endButton", self.end)
+            for b in self.buttons.values():
+                row.addWidget(b)
+            row.addStretch(1)
+            layout.addLayout(row)
+            self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._enable())
+        self.load()
+
+    def load(self) -> None:
+        try:
+            with self.ctx.factory() as session:
+                self.lines = mentoring.assignment_history(session, self.ctx.actor, self.student_id)
+                self.student_label = dashboard.record(session, self.ctx.actor, "students", self.student_id).title
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self, self.tr("Mentors"), str(exc))
+            return
+        current = mentoring.current_mentors(self.lines)
+        for role, card in self.cards.items():
+            card.show_line(current.get(role))
+        self.model.set_lines(self.lines)  # type: ignore[arg-type]  # same fields as MentorLine
+        self._enable()
+
+    def _selected(self) -> AssignmentLine | None:
+        index = self.view.currentIndex()
+        return self.lines[index.row()] if index.isValid() and index.row() < len(self.lines) else None
+
+    def _enable(self) -> None:
+        if not self.buttons:
+            return
+        current = mentoring.current_mentors(self.lines)
+        chosen = self._selected()
+        today = dt.date.today()
+        ongoing = chosen is not None and (chosen.end_on is None or chosen.end_on > today)
+        self.buttons["assign"].setEnabled(len(current) < len(MentorRole))
+        self.buttons["reassign"].setEnabled(ongoing)
+        self.buttons["end"].setEnabled(ongoing)
+
+    def missing_roles(self) -> list[MentorRole]:
+        current = mentoring.current_mentors(self.lines)
+        return [r for r in MentorRole if r not in current]
+
+    def assign(self, role: MentorRole | None = None) -> bool:
+        missing = self.missing_roles()
+        role = role or (missing[0] if missing else None)
+        if role is None:
+            return False
+        dialog = dialogs.AssignDialog(self.ctx, self.student_id, role, self.student_label, self)
+        return self._done(dialogs.open_dialog(dialog, dialog.load))
+
+    def reassign(self) -> bool:
+        chosen = self._selected()
+        if chosen is None:
+            return False
+        dialog = dialogs.ReassignDialog(self.ctx, self.student_id, chosen, self)
+        return self._done(dialogs.open_dialog(dialog, dialog.load))
+
+    def end(self) -> bool:
+        chosen = self._selected()
+        if chosen is None:
+            return False
+        return self._done(dialogs.run(dialogs.EndAssignmentDialog(self.ctx, chosen, self)))
+
+    def _done(self, saved: bool) -> bool:
+        if saved:
+            self.load()
+        return saved
+
+
+# --------------------------------------------------------------------------- the timeline
+
+
+class TimelineModel(QAbstractTableModel):
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("TimelineModel", "Date"),
+        QT_TRANSLATE_NOOP("TimelineModel", "Type"),
+        QT_TRANSLATE_NOOP("TimelineModel", "Mentor"),
+        QT_TRANSLATE_NOOP("TimelineModel", "Topic / task"),
+        QT_TRANSLATE_NOOP("TimelineModel", "Details"),
+        QT_TRANSLATE_NOOP("TimelineModel", "Status"),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[TimelineEntry] = []
+
+    def set_entries(self, entries: list[TimelineEntry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def _status(self, e: TimelineEntry) -> str:
+        if e.kind == "session":
+            return ""
+        text = label(e.status)
+        if e.status is TaskStatus.REVIEWED and e.score is not None:
+            text += self.tr(" · score {score:g}").format(score=e.score)
+        if e.overdue:
+            text += self.tr(" · overdue")
+        return text
+
+    def _details(self, e: TimelineEntry) -> str:
+        if e.kind == "session":
+            return self.tr("{minutes} min, {kind}").format(minutes=e.minutes, kind=label(e.session_kind))
+        return self.tr("due {due}").format(due=e.due_on)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and e.overdue and index.column() == 5:
+            return QColor("#b42318")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return e.notes or e.feedback or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        who = f"{e.mentor_name}（{label(e.role)}）" if e.role else e.mentor_name
+        kind = self.tr("Session") if e.kind == "session" else self.tr("Assignment")
+        return [e.day.isoformat(), kind, who, e.title, self._details(e), self._status(e)][index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            from PySide6.QtCore import QCoreApplication
+
+            return QCoreApplication.translate("TimelineModel", self.COLUMNS[section])
+        return None
+
+
+class TimelinePanel(QWidget):
+    """Sessions and tasks from all three mentors, newest first, and the mentor's actions on them."""
+
+    def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.student_id = ctx, student_id
+        self.setObjectName("timelinePanel")
+        self.current: list[AssignmentLine] = []
+        self.model = TimelineModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("timeline")
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for i, w in enumerate((90, 70, 150, 220, 130)):
+            self.view.setColumnWidth(i, w)
+        self.summary = QLabel(self)
+        self.summary.setProperty("role", "hint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        if not ctx.actor.is_viewer:
+            row = QHBoxLayout()
+            for key, text, slot in (("session", self.tr("Log session…"), self.log_session),
+                                    ("task", self.tr("Give assignment…"), self.give_task),
+                                    ("submit", self.tr("Record submission…"), self.record_submission),
+                                    ("review", self.tr("Review…"), self.review),
+                                    ("edit", self.tr("Edit…"), self.edit)):
+                self.buttons[key] = _button(self, text, f"{key}Button", slot)
+                row.addWidget(self.buttons[key])
+            row.addStretch(1)
+            layout.addLayout(row)
+            self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._enable())
+            self.view.activated.connect(lambda _i: self.edit())
+        self.load()
+
+    def load(self) -> None:
+        try:
+            with self.ctx.factory() as session:
+                entries = mentoring.timeline(session, self.ctx.actor, self.student_id)
+                lines = mentoring.assignment_history(session, self.ctx.actor, self.student_id)
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self, self.tr("Timeline"), str(exc))
+            return
+        self.current = list(mentoring.current_mentors(lines).values())
+        self.model.set_entries(entries)
+        sessions = [e for e in entries if e.kind == "session"]
+        tasks = [e for e in entries if e.kind == "task"]
+        self.summary.setText(self.tr("{s} sessions ({h:.1f} hours), {t} assignments, {o} overdue").format(
+            s=len(sessions), h=sum(e.minutes or 0 for e in sessions) / 60, t=len(tasks),
+            o=sum(1 for e in tasks if e.overdue)))
+        self._enable()
+
+    def can_log(self) -> bool:
+        """An administrator, or a mentor who is one of the student's current mentors."""
+        if self.ctx.actor.is_admin:
+            return bool(self.current)
+        return any(a.mentor_id == self.ctx.actor.mentor_id for a in self.current)
+
+    def selected(self) -> TimelineEntry | None:
+        index = self.view.currentIndex()
+        return self.model.entries[index.row()] if index.isValid() else None
+
+    def _enable(self) -> None:
+        if not self.buttons:
+            return
+        e = self.selected()
+        task = e is not None and e.kind == "task" and e.editable
+        self.buttons["session"].setEnabled(self.can_log())
+        self.buttons["task"].setEnabled(self.can_log())
+        self.buttons["submit"].setEnabled(task and e is not None and e.status is TaskStatus.ASSIGNED)
+        self.buttons["review"].setEnabled(task and e is not None and e.status is not TaskStatus.ASSIGNED)
+        self.buttons["edit"].setEnabled(e is not None and e.editable)
+
+    def _done(self, saved: bool) -> bool:
+        if saved:
+            self.load()
+        return saved
+
+    def log_session(self) -> bool:
+        return self._done(dialogs.run(dialogs.SessionDialog(self.ctx, self.student_id, self, mentors=self.current)))
+
+    def give_task(self) -> bool:
+        return self._done(dialogs.run(dialogs.TaskDialog(self.ctx, self.student_id, self, mentors=self.current)))
+
+    def record_submission(self) -> bool:
+        e = self.selected()
+        if e is None or e.kind != "task":
+            return False
+        return self._done(dialogs.run(dialogs.SubmissionDialog(self.ctx, e, self)))
+
+    def review(self) -> bool:
+        e = self.selected()
+        if e is None or e.kind != "task":
+            return False
+        return self._done(dialogs.run(dialogs.ReviewDialog(self.ctx, e, self)))
+
+    def edit(self) -> bool:
+        e = self.selected()
+        if e is None or not e.editable:
+            return False
+        if e.kind == "session":
+            return self._done(dialogs.run(dialogs.SessionDialog(self.ctx, self.student_id, self, entry=e)))
+        return self._done(dialogs.run(dialogs.TaskDialog(self.ctx, self.student_id, self, entry=e)))
+
+
+register(StudentPanel("mentors", QT_TRANSLATE_NOOP("StudentPanels", "Three mentors"), ThreeMentorPanel, order=10))
+register(StudentPanel("timeline", QT_TRANSLATE_NOOP("StudentPanels", "Timeline"), TimelinePanel, order=20))

@@ -1,0 +1,194 @@
+"""GUI tests of the three-mentor scheme (pytest-qt, offscreen): the mentor's round trip from the home
+page to a reviewed assignment that the administrator sees on the student's timeline, the refusals in
+the dialogs, and the Mentoring page's queue, assignment and export. Dialogs never block: ``run`` is
+replaced by a driver that fills the form and presses Save."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from db.auth import Actor, create_user, unit_of_work
+from db.curriculum import save_programme
+from db.models import MentorAssignment, MentorRole, Role, Student, Task, TaskStatus
+from db.people import save_mentor, save_student
+from tests.test_desktop import make_ctx, window
+
+pytestmark = pytest.mark.gui
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def school(sqlite_db: Any, admin: Actor) -> Any:
+    """Students S1–S4 (P1); industry mentor H1 (华为) holds S1 and S2; academic mentor A1 holds S3."""
+    with unit_of_work(sqlite_db.factory, admin) as s:
+        save_programme(s, admin, {"code": "P1", "name": "人工智能工程"})
+        for i, name in enumerate(["王梓涵", "李子轩", "张雨桐", "刘浩然"], start=1):
+            save_student(s, admin, {"student_no": f"S{i}", "name": name, "cohort": 2025, "programme": "P1"})
+        h1, _ = save_mentor(s, admin, {"staff_no": "H1", "name": "陈建国", "organisation": "华为",
+                                       "roles": [MentorRole.INDUSTRY]})
+        a1, _ = save_mentor(s, admin, {"staff_no": "A1", "name": "周敏", "organisation": "重庆大学",
+                                       "roles": [MentorRole.ACADEMIC]})
+        ids = {st.student_no: st.id for st in s.scalars(select(Student))}
+        start = TODAY - dt.timedelta(days=120)
+        for no, m, role in (("S1", h1, MentorRole.INDUSTRY), ("S2", h1, MentorRole.INDUSTRY),
+                            ("S3", a1, MentorRole.ACADEMIC)):
+            s.add(MentorAssignment(student_id=ids[no], mentor_id=m.id, role=role, start_on=start))
+        user = create_user(s, admin, "chen", "password1", Role.MENTOR, mentor_id=h1.id)
+        sqlite_db.ids, sqlite_db.h1, sqlite_db.user_id = ids, h1.id, user.id
+    return sqlite_db
+
+
+def driver(monkeypatch: pytest.MonkeyPatch, fill: Callable[[Any], None]) -> list[Any]:
+    """Replace the modal ``run`` of the mentoring dialogs: fill the form, press Save, report."""
+    from desktop import mentoringdialogs
+
+    seen: list[Any] = []
+
+    def run(dialog: Any) -> bool:
+        seen.append(dialog)
+        fill(dialog)
+        dialog.submit()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(mentoringdialogs, "run", run)
+    return seen
+
+
+def _fill(**raw: str) -> Callable[[Any], None]:
+    def fill(dialog: Any) -> None:
+        for key, value in raw.items():
+            ed = dialog.editors[key]
+            if ed.combo is not None:
+                ed.combo.setCurrentIndex(ed.combo.findData(value))
+            else:
+                ed.line.setText(value)
+    return fill
+
+
+def test_mentor_round_trip_seen_by_the_administrator(qtbot: Any, school: Any, admin: Actor, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.mentoringdialogs import SessionDialog
+    from desktop.studentdetail import StudentDetail
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    ctx = make_ctx(school, mentor, tmp_path)
+    w = window(qtbot, ctx)
+    assert w.current_key() == "home" and "mentoring" not in [e.key for e in w.sidebar_model.entries]
+    desk = w.page("home").desk
+    mentees = desk.mentees
+    assert [mentees.model.row_at(r).values[0] for r in range(mentees.model.rowCount())] == ["S1", "S2"]
+    assert desk.cards["due"].value.text() == "2"  # nobody met in 45 days
+    mentees.view.selectRow(0)
+
+    # a session of 0 minutes: the service's words on the minutes field; then a real one
+    with unit_of_work(school.factory, admin) as s:
+        from db import mentoring
+
+        lines = mentoring.assignment_history(s, admin, school.ids["S1"])
+    dialog = SessionDialog(ctx, school.ids["S1"], mentors=lines)
+    qtbot.addWidget(dialog)
+    _fill(minutes="0", topic="实习指导")(dialog)
+    dialog.submit()
+    assert "between 1 and 1440" in dialog.editors["minutes"].error.text()
+    _fill(date=(TODAY + dt.timedelta(days=2)).isoformat(), minutes="90")(dialog)
+    dialog.submit()
+    assert "in the future" in dialog.editors["date"].error.text()
+
+    driver(monkeypatch, _fill(minutes="90", topic="车载数据平台实习", kind="企业现场"))
+    assert desk.log_session()
+    driver(monkeypatch, _fill(title="阅读车联网白皮书", due_on=(TODAY + dt.timedelta(days=7)).isoformat()))
+    assert desk.give_task()
+    assert desk.cards["due"].value.text() == "1"  # S1 met today
+
+    detail = StudentDetail(ctx, school.ids["S1"], w)
+    qtbot.addWidget(detail)
+    assert detail.load()
+    assert list(detail.panels)[:2] == ["mentors", "timeline"]
+    timeline = detail.panels["timeline"]
+    assert [e.kind for e in timeline.model.entries] == ["task", "session"]
+    timeline.view.selectRow(0)
+    assert timeline.buttons["submit"].isEnabled() and not timeline.buttons["review"].isEnabled()
+    driver(monkeypatch, lambda d: None)  # the submission dated today
+    assert timeline.record_submission()
+    timeline.view.selectRow(0)
+    assert timeline.buttons["review"].isEnabled()
+    driver(monkeypatch, _fill(score="95", feedback="结构清晰"))
+    assert timeline.review()
+
+    # someone else's student: refused, with the service's message
+    other = StudentDetail(ctx, school.ids["S3"], w)
+    qtbot.addWidget(other)
+    assert not other.load()
+    assert ctx.prompts.asked[-1] == ("error", "You can only see the records of your own mentees.")
+
+    # the administrator sees it all on the student's timeline and the three-mentor panel
+    actx = make_ctx(school, admin, tmp_path / "admin")
+    seen = StudentDetail(actx, school.ids["S1"])
+    qtbot.addWidget(seen)
+    assert seen.load()
+    entries = seen.panels["timeline"].model.entries
+    assert [(e.kind, e.title, e.mentor_name, e.role) for e in entries] == [
+        ("task", "阅读车联网白皮书", "陈建国", MentorRole.INDUSTRY),
+        ("session", "车载数据平台实习", "陈建国", MentorRole.INDUSTRY)]
+    assert (entries[0].status, entries[0].score, entries[0].feedback) == (TaskStatus.REVIEWED, 95, "结构清晰")
+    cards = seen.panels["mentors"].cards
+    assert "陈建国" in cards[MentorRole.INDUSTRY].name.text()
+    assert cards[MentorRole.ACADEMIC].name.text() == "Missing"
+    with school.factory() as s:
+        assert s.scalar(select(Task.status)) is TaskStatus.REVIEWED
+
+
+def test_mentoring_page_assigns_from_the_queue_and_exports(qtbot: Any, school: Any, admin: Actor, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import load_workbook
+
+    ctx = make_ctx(school, admin, tmp_path)
+    w = window(qtbot, ctx)
+    w.select("mentoring")
+    page = w.page("mentoring")
+    queue = page.missing
+    assert queue.model.rowCount() == 4 * 3 - 3
+    queue.filter_boxes["role"].setCurrentIndex(1 + list(MentorRole).index(MentorRole.ACADEMIC))
+    assert [queue.model.row_at(r).values[0] for r in range(queue.model.rowCount())] == ["S1", "S2", "S4"]
+    queue.view.selectRow(0)
+    dialogs = driver(monkeypatch, lambda d: None)  # the first suggestion, from today
+    assert page.assign_selected()
+    assert dialogs[0].picker.chosen().staff_no == "A1"  # qualified, free places, mentors the programme
+    assert queue.model.rowCount() == 2
+    # bulk: two students at once to the same mentor
+    queue.view.selectAll()
+    assert page.bulk_assign()
+    assert queue.model.rowCount() == 0
+    assert ctx.prompts.asked[-1] == ("info", "2 students were assigned.")
+    page.tabs.setCurrentIndex(1)
+    work = page.workload
+    loads = {work.model.row_at(r).values[0]: work.model.row_at(r).values[5] for r in range(work.model.rowCount())}
+    assert loads == {"A1": 4, "H1": 2}
+    ctx.prompts.file = str(tmp_path / "workload.xlsx")
+    work.export()
+    rows = list(load_workbook(tmp_path / "workload.xlsx").active.values)
+    assert rows[0][:2] == ("Staff no.", "Name") and len(rows) == 3
+    page.tabs.setCurrentIndex(2)
+    quiet = page.no_contact
+    assert quiet.filter_boxes["days"].currentIndex() == 1  # the academy's threshold (45 days)
+    assert sorted(quiet.model.row_at(r).values[0] for r in range(quiet.model.rowCount())) == ["S1", "S2", "S3"]
+    page.days.setValue(200)  # longer than anyone has held the role: nobody is overdue a session
+    assert page.save_days()
+    assert quiet.model.rowCount() == 0
+
+
+def test_viewer_reads_the_mentoring_page_without_actions(qtbot: Any, school: Any, tmp_path: Path) -> None:
+    viewer = Actor("boss", Role.VIEWER)
+    w = window(qtbot, make_ctx(school, viewer, tmp_path))
+    w.select("mentoring")
+    page = w.page("mentoring")
+    assert page.missing.model.rowCount() == 9 and page.days is None
+    assert page.missing.export_button is not None
+    assert not page.findChildren(type(page.missing.export_button), "assignButton")
+
