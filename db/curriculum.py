@@ -498,7 +498,8 @@ def student_balances(session: Session, actor: Actor, on: dt.date, *, active_only
     whole = programme_id is None and cohort is None
     rows = session.execute(stmt).all()
     earned = earned_credits(session, on, None if whole else [r[0] for r in rows])
-    return [StudentBalance(sid, no, name, coh, status, code, Balance(earned.get(sid, Credits()), target, tol))
+    return [StudentBalance(student_id=sid, student_no=no, name=name, cohort=coh, programme_code=code, status=status,
+                           balance=Balance(earned.get(sid, Credits()), target, tol))
             for sid, no, name, coh, status, code, target, tol in rows]
 
 
@@ -794,6 +795,13 @@ def plan_what_if(session: Session, actor: Actor, programme_id: int, changes: Seq
     return WhatIf(f"{detail.code} {detail.name}", before, after)
 
 
+def course_facts(session: Session, actor: Actor) -> dict[int, tuple[CourseCategory, float]]:
+    """Each course's category and credits (what a what-if starts from)."""
+    _no_mentors(actor)
+    return {cid: (cat, float(credits)) for cid, cat, credits in
+            session.execute(select(Course.id, Course.category, Course.credits))}
+
+
 def course_what_if(session: Session, actor: Actor, course_id: int, credits: float | None,
                    category: CourseCategory | None) -> list[WhatIf]:
     """A course's credits or category changed: the balance of every plan that has the course."""
@@ -866,6 +874,7 @@ register(
         "Foundation credits": "基础课学分", "Industry credits": "产业课学分", "Other credits": "其他学分",
         "Foundation share": "基础课占比", "In band": "在范围内", "Student": "学生", "Course": "课程",
         "Term": "学期", "Score": "成绩", "Passed": "通过", "Passed on": "通过日期", "In plan": "方案内",
+        "Pass status": "通过情况", "In or outside the plan": "方案内外",
     }
 )
 
@@ -941,7 +950,7 @@ ENROLMENTS = _ListSpec(
         _Col("cohort", "Cohort", Student.cohort, "int", 50),
         _Col("course_code", "Code", Course.code, width=70),
         _Col("course", "Course name", Course.name, width=170),
-        _Col("category", "Category", Course.category, "enum", 50),
+        _Col("category", "Category", Course.category, "enum", 72),
         _Col("credits", "Credits", Course.credits, "float", 45),
         _Col("term", "Term", Term.code, width=85),
         _Col("score", "Score", Enrolment.score_text, width=50),
@@ -960,8 +969,8 @@ ENROLMENTS = _ListSpec(
     filters=(
         _Filter("term", "Term", _term_options, lambda s, v: s.where(Enrolment.term_id == v)),
         _Filter("category", "Category", _category_options, lambda s, v: s.where(Course.category == v)),
-        _Filter("passed", "Passed", _yes_no, lambda s, v: s.where(Enrolment.passed.is_(v))),
-        _Filter("in_plan", "In plan", _yes_no,
+        _Filter("passed", "Pass status", _yes_no, lambda s, v: s.where(Enrolment.passed.is_(v))),
+        _Filter("in_plan", "In or outside the plan", _yes_no,
                 lambda s, v: s.where(_enrolment_in_plan if v else ~_enrolment_in_plan)),
     ),
     default_sort="term",

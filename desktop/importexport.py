@@ -29,6 +29,7 @@ from .prompts import xlsx_filter
 from .tasks import TaskContext
 
 Index = QModelIndex | QPersistentModelIndex
+MAX_NOTICES = 15  # notices listed in the import's confirmation; the rest are counted
 
 
 class RowErrorModel(QAbstractTableModel):
@@ -149,6 +150,12 @@ class ImportFlow:
         text = self.tr("{file} is ready to import: {rows} rows, {created} new and {updated} updated. "
                        "Import now?").format(file=Path(self.path).name, rows=result.rows, created=result.created,
                                              updated=result.updated)
+        if result.notices:  # allowed but flagged rows, ignored columns …
+            shown = result.notices[:MAX_NOTICES]
+            more = len(result.notices) - len(shown)
+            text += "\n\n" + "\n".join(shown)
+            if more:
+                text += "\n" + self.tr("… and {n} more.").format(n=more)
         if self.ctx.prompts.confirm(self.parent, title, text):
             self._run(dry_run=False)
 

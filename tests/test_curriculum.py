@@ -170,7 +170,9 @@ def test_student_balances_hand_computed(academy: Any, admin: Actor) -> None:
     assert by_no["S4"].balance.credits == Credits() and by_no["S4"].balance.share is None
     with academy.factory() as s:
         active = cur.student_balances(s, admin, Q1_END, active_only=True)
-    assert [b.student_no for b in active] == ["S1", "S2", "S3"]
+    assert [(b.student_no, b.programme_code, b.cohort, b.status) for b in active] == [
+        ("S1", "P", 2025, StudentStatus.ACTIVE), ("S2", "P", 2025, StudentStatus.ACTIVE),
+        ("S3", "P", 2024, StudentStatus.ACTIVE)]
     assert sum(b.out_of_band for b in active) == 1
 
 

@@ -219,6 +219,61 @@
         </message>
     </context>
     <context>
+        <name>BalanceTab</name>
+        <message>
+            <source>Only students out of band (≥ 10 credits)</source>
+            <translation>只看超出范围的学生（已满 10 学分）</translation>
+        </message>
+        <message>
+            <source>Active students only</source>
+            <translation>只看在读学生</translation>
+        </message>
+        <message>
+            <source>Student no. or name…</source>
+            <translation>学号或姓名…</translation>
+        </message>
+        <message>
+            <source>Export balance tables…</source>
+            <translation>导出平衡表…</translation>
+        </message>
+        <message>
+            <source>As of</source>
+            <translation>截至</translation>
+        </message>
+        <message>
+            <source>Cohorts: credits passed by each cohort's students</source>
+            <translation>年级：各年级学生已通过的课程学分</translation>
+        </message>
+        <message>
+            <source>Students: earned credits (recognised credits included)</source>
+            <translation>学生：已获学分（含互认学分）</translation>
+        </message>
+        <message>
+            <source>Balance</source>
+            <translation>课程平衡</translation>
+        </message>
+        <message>
+            <source>{n} students; {judged} with at least 10 credits, of whom {out} are out of band. Showing {shown}.</source>
+            <translation>共 {n} 名学生，其中 {judged} 名已满 10 学分，{out} 名超出范围。当前显示 {shown} 名。</translation>
+        </message>
+        <message>
+            <source>Export balance tables</source>
+            <translation>导出平衡表</translation>
+        </message>
+        <message>
+            <source>balance-{day}.xlsx</source>
+            <translation>课程平衡-{day}.xlsx</translation>
+        </message>
+        <message>
+            <source>Saved the balance tables to {path}.</source>
+            <translation>已把平衡表保存到 {path}。</translation>
+        </message>
+        <message>
+            <source>Exporting the balance tables…</source>
+            <translation>正在导出平衡表…</translation>
+        </message>
+    </context>
+    <context>
         <name>BulkAssignDialog</name>
         <message>
             <source>Staff no.</source>
@@ -250,18 +305,335 @@
         </message>
     </context>
     <context>
+        <name>CompetitionPage</name>
+        <message>
+            <source>Projects</source>
+            <translation>项目管道</translation>
+        </message>
+        <message>
+            <source>Incubated companies</source>
+            <translation>孵化企业</translation>
+        </message>
+        <message>
+            <source>Judging</source>
+            <translation>评审</translation>
+        </message>
+        <message>
+            <source>Companies</source>
+            <translation>孵化企业</translation>
+        </message>
+        <message>
+            <source>Funnel</source>
+            <translation>漏斗与进度</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompetitionRecordDialog</name>
+        <message>
+            <source>Changed on another computer</source>
+            <translation>记录已在另一台电脑上被修改</translation>
+        </message>
+        <message>
+            <source>Reload</source>
+            <translation>重新加载</translation>
+        </message>
+        <message>
+            <source>Keep editing</source>
+            <translation>继续编辑</translation>
+        </message>
+        <message>
+            <source>Saving again will overwrite the other change.</source>
+            <translation>再次保存将覆盖对方的修改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CourseDialog</name>
+        <message>
+            <source>This course is in {n} plan(s). Their balance before → after:</source>
+            <translation>此课程属于 {n} 个培养方案，修改前 → 修改后的占比：</translation>
+        </message>
+        <message>
+            <source>Save?</source>
+            <translation>确定保存吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>CriteriaDialog</name>
+        <message>
+            <source>Criteria of {name}</source>
+            <translation>{name} 的评分标准</translation>
+        </message>
+        <message>
+            <source>Criterion</source>
+            <translation>评分标准</translation>
+        </message>
+        <message>
+            <source>Weight</source>
+            <translation>权重</translation>
+        </message>
+        <message>
+            <source>Lowest</source>
+            <translation>最低分</translation>
+        </message>
+        <message>
+            <source>Highest</source>
+            <translation>最高分</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <source>Save changes</source>
+            <translation>保存修改</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Weight and scores are numbers.</source>
+            <translation>权重和分数必须是数字。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Curriculum</name>
+        <message>
+            <source>{lo:.0f}%–{hi:.0f}%</source>
+            <translation>{lo:.0f}%–{hi:.0f}%</translation>
+        </message>
+        <message>
+            <source>no credits yet</source>
+            <translation>尚无学分</translation>
+        </message>
+        <message>
+            <source>within the band</source>
+            <translation>在范围内</translation>
+        </message>
+        <message>
+            <source>outside the band</source>
+            <translation>超出范围</translation>
+        </message>
+        <message>
+            <source>Foundation {f:g} credits · industry {i:g} credits · foundation share {share} (band {band}, {verdict})</source>
+            <translation>基础课 {f:g} 学分 · 产业课 {i:g} 学分 · 基础课占比 {share}（目标范围 {band}，{verdict}）</translation>
+        </message>
+        <message>
+            <source>Foundation credits: {before:g} → {after:g}</source>
+            <translation>基础课学分：{before:g} → {after:g}</translation>
+        </message>
+        <message>
+            <source>Industry credits: {before:g} → {after:g}</source>
+            <translation>产业课学分：{before:g} → {after:g}</translation>
+        </message>
+        <message>
+            <source>Foundation share: {before} → {after} (band {band})</source>
+            <translation>基础课占比：{before} → {after}（目标范围 {band}）</translation>
+        </message>
+        <message>
+            <source>Balance: {before} → {after}</source>
+            <translation>平衡状态：{before} → {after}</translation>
+        </message>
+        <message>
+            <source>Warning: this change takes the balance out of the band.</source>
+            <translation>注意：此项修改会使课程占比超出目标范围。</translation>
+        </message>
+        <message>
+            <source>This change brings the balance back into the band.</source>
+            <translation>此项修改会使课程占比回到目标范围内。</translation>
+        </message>
+        <message>
+            <source>Foundation credits</source>
+            <translation>基础课学分</translation>
+        </message>
+        <message>
+            <source>Industry credits</source>
+            <translation>产业课学分</translation>
+        </message>
+        <message>
+            <source>Other credits</source>
+            <translation>其他学分</translation>
+        </message>
+        <message>
+            <source>Foundation share</source>
+            <translation>基础课占比</translation>
+        </message>
+        <message>
+            <source>Balance</source>
+            <translation>平衡状态</translation>
+        </message>
+        <message>
+            <source>Before</source>
+            <translation>修改前</translation>
+        </message>
+        <message>
+            <source>After</source>
+            <translation>修改后</translation>
+        </message>
+        <message>
+            <source>Band</source>
+            <translation>目标范围</translation>
+        </message>
+        <message>
+            <source>In band</source>
+            <translation>是否在范围内</translation>
+        </message>
+        <message>
+            <source>Programme</source>
+            <translation>培养方案</translation>
+        </message>
+        <message>
+            <source>Programme name</source>
+            <translation>方案名称</translation>
+        </message>
+        <message>
+            <source>Cohort</source>
+            <translation>年级</translation>
+        </message>
+        <message>
+            <source>Students</source>
+            <translation>学生数</translation>
+        </message>
+        <message>
+            <source>Student no.</source>
+            <translation>学号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>学籍状态</translation>
+        </message>
+        <message>
+            <source>Judged</source>
+            <translation>是否已满 10 学分</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>not yet (&lt; 10)</source>
+            <translation>未满 10 学分</translation>
+        </message>
+    </context>
+    <context>
         <name>CurriculumPage</name>
         <message>
             <source>Programmes</source>
             <translation>培养方案</translation>
         </message>
         <message>
+            <source>Import plans…</source>
+            <translation>导入课程计划…</translation>
+        </message>
+        <message>
             <source>Courses</source>
             <translation>课程</translation>
         </message>
         <message>
+            <source>Enrolments</source>
+            <translation>选课成绩</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
             <source>Programmes and plans</source>
             <translation>培养方案与课程计划</translation>
+        </message>
+        <message>
+            <source>Cohort and student balance</source>
+            <translation>年级与学生平衡</translation>
+        </message>
+        <message>
+            <source>Delete the enrolment of {student} {name} in {course} ({term})?</source>
+            <translation>要删除 {student} {name} 在 {term} 学期的 {course} 选课记录吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>CurriculumPanel</name>
+        <message>
+            <source>Courses and balance</source>
+            <translation>课程与学分平衡</translation>
+        </message>
+        <message>
+            <source>Recognised credits (alliance universities)</source>
+            <translation>互认学分（联盟高校）</translation>
+        </message>
+        <message>
+            <source>As of {day}: {line} · other {o:g} credits</source>
+            <translation>截至 {day}：{line} · 其他 {o:g} 学分</translation>
+        </message>
+        <message>
+            <source>Out of band: the foundation share {share} is outside {programme}'s band {band}.</source>
+            <translation>超出范围：基础课占比 {share} 不在 {programme} 的目标范围 {band} 内。</translation>
+        </message>
+        <message>
+            <source>Not judged yet: {n:g} foundation and industry credits, fewer than 10.</source>
+            <translation>暂不判定：基础课与产业课合计 {n:g} 学分，不足 10 学分。</translation>
+        </message>
+        <message>
+            <source>Recognised credits (alliance universities): {n:g} credits</source>
+            <translation>互认学分（联盟高校）：共 {n:g} 学分</translation>
+        </message>
+    </context>
+    <context>
+        <name>Dashboard</name>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Mentor coverage by role (students, end of quarter)</source>
+            <translation>三导师覆盖（季度末，学生数）</translation>
+        </message>
+        <message>
+            <source>Foundation / industry credits per programme plan</source>
+            <translation>各培养方案基础课/产业课学分占比</translation>
+        </message>
+        <message>
+            <source>Competition projects by stage</source>
+            <translation>创赛项目（按阶段）</translation>
+        </message>
+        <message>
+            <source>This quarter so far: {quarter}, against targets and the previous quarter</source>
+            <translation>本季度至今（{quarter}）：对比目标与上季度</translation>
+        </message>
+        <message>
+            <source>Computing…</source>
+            <translation>正在计算…</translation>
+        </message>
+        <message>
+            <source>Computing the dashboard…</source>
+            <translation>正在计算首页数据…</translation>
+        </message>
+        <message>
+            <source>Updated {time}</source>
+            <translation>更新于 {time}</translation>
+        </message>
+        <message>
+            <source>Assigned</source>
+            <translation>已配备</translation>
+        </message>
+        <message>
+            <source>Missing</source>
+            <translation>缺</translation>
+        </message>
+        <message>
+            <source>Foundation</source>
+            <translation>基础课</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>产业课</translation>
+        </message>
+        <message>
+            <source>Projects</source>
+            <translation>项目数</translation>
         </message>
     </context>
     <context>
@@ -287,6 +659,60 @@
         </message>
     </context>
     <context>
+        <name>EnrolmentDialog</name>
+        <message>
+            <source>The student's earned credits as of {day}, before → after:</source>
+            <translation>该学生截至 {day} 的已获学分，修改前 → 修改后：</translation>
+        </message>
+        <message>
+            <source>Save?</source>
+            <translation>确定保存吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrolmentLinesModel</name>
+        <message>
+            <source>Term</source>
+            <translation>学期</translation>
+        </message>
+        <message>
+            <source>Course</source>
+            <translation>课程</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>课程类别</translation>
+        </message>
+        <message>
+            <source>Credits</source>
+            <translation>学分</translation>
+        </message>
+        <message>
+            <source>Score</source>
+            <translation>成绩</translation>
+        </message>
+        <message>
+            <source>Counts from</source>
+            <translation>计入日期</translation>
+        </message>
+        <message>
+            <source>In plan</source>
+            <translation>方案内</translation>
+        </message>
+        <message>
+            <source>not passed</source>
+            <translation>未通过</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No (outside the plan)</source>
+            <translation>否（方案外课程）</translation>
+        </message>
+    </context>
+    <context>
         <name>ExportList</name>
         <message>
             <source>Export to Excel</source>
@@ -299,6 +725,123 @@
         <message>
             <source>Exporting {n}…</source>
             <translation>正在导出 {n}…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FigureCard</name>
+        <message>
+            <source>target {target} ({share:.0f}%)</source>
+            <translation>目标 {target}（完成 {share:.0f}%）</translation>
+        </message>
+        <message>
+            <source>target {target}</source>
+            <translation>目标 {target}</translation>
+        </message>
+        <message>
+            <source>vs last quarter {change}</source>
+            <translation>较上季度 {change}</translation>
+        </message>
+    </context>
+    <context>
+        <name>FormDialog</name>
+        <message>
+            <source>Projects at stage</source>
+            <translation>评审阶段</translation>
+        </message>
+        <message>
+            <source>Rank by per-judge z-scores</source>
+            <translation>按评委标准化分数（z 分数）排名</translation>
+        </message>
+    </context>
+    <context>
+        <name>FunnelTab</name>
+        <message>
+            <source>Export funnel…</source>
+            <translation>导出漏斗…</translation>
+        </message>
+        <message>
+            <source>Season</source>
+            <translation>赛季</translation>
+        </message>
+        <message>
+            <source>Projects (target {target})</source>
+            <translation>本赛季项目（目标 {target}）</translation>
+        </message>
+        <message>
+            <source>Incubated companies (target {target})</source>
+            <translation>孵化企业（目标 {target}）</translation>
+        </message>
+        <message>
+            <source>New projects needed per quarter</source>
+            <translation>每季度还需新增项目</translation>
+        </message>
+        <message>
+            <source>New companies needed per quarter</source>
+            <translation>每季度还需新增企业</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <source>Projects now</source>
+            <translation>当前项目数</translation>
+        </message>
+        <message>
+            <source>Reached</source>
+            <translation>曾到达</translation>
+        </message>
+        <message>
+            <source>Conversion from the previous stage</source>
+            <translation>较上一阶段转化率</translation>
+        </message>
+        <message>
+            <source>Quarter</source>
+            <translation>季度</translation>
+        </message>
+        <message>
+            <source>Projects planned / actual</source>
+            <translation>项目 计划 / 实际（累计）</translation>
+        </message>
+        <message>
+            <source>Projects needed</source>
+            <translation>需新增项目</translation>
+        </message>
+        <message>
+            <source>Companies planned / actual</source>
+            <translation>企业 计划 / 实际（累计）</translation>
+        </message>
+        <message>
+            <source>Companies needed</source>
+            <translation>需新增企业</translation>
+        </message>
+        <message>
+            <source>Projects per stage</source>
+            <translation>各阶段项目</translation>
+        </message>
+        <message>
+            <source>Pace against the targets</source>
+            <translation>目标进度</translation>
+        </message>
+        <message>
+            <source>Funnel</source>
+            <translation>漏斗</translation>
+        </message>
+        <message>
+            <source>{n} from {stage}</source>
+            <translation>{stage} {n} 个</translation>
+        </message>
+        <message>
+            <source>Dropped: {n} ({parts}).</source>
+            <translation>已退出：{n} 个（{parts}）。</translation>
+        </message>
+        <message>
+            <source>Export funnel</source>
+            <translation>导出漏斗</translation>
+        </message>
+        <message>
+            <source>Saved {path}.</source>
+            <translation>已保存 {path}。</translation>
         </message>
     </context>
     <context>
@@ -394,6 +937,10 @@
             <translation>{file} 检查通过：共 {rows} 行，新增 {created} 条，更新 {updated} 条。现在导入吗？</translation>
         </message>
         <message>
+            <source>… and {n} more.</source>
+            <translation>……另有 {n} 条。</translation>
+        </message>
+        <message>
             <source>The import was cancelled; nothing was changed.</source>
             <translation>导入已取消，数据未作任何修改。</translation>
         </message>
@@ -404,6 +951,228 @@
         <message>
             <source>Save import template</source>
             <translation>保存导入模板</translation>
+        </message>
+    </context>
+    <context>
+        <name>IssuedModel</name>
+        <message>
+            <source>Quarter</source>
+            <translation>季度</translation>
+        </message>
+        <message>
+            <source>Issued on</source>
+            <translation>发布时间</translation>
+        </message>
+        <message>
+            <source>Issued by</source>
+            <translation>发布人</translation>
+        </message>
+    </context>
+    <context>
+        <name>JudgingTab</name>
+        <message>
+            <source>Round</source>
+            <translation>评审轮次</translation>
+        </message>
+        <message>
+            <source>New round…</source>
+            <translation>新建评审轮次…</translation>
+        </message>
+        <message>
+            <source>New judge…</source>
+            <translation>新增评委…</translation>
+        </message>
+        <message>
+            <source>Criteria…</source>
+            <translation>评分标准…</translation>
+        </message>
+        <message>
+            <source>Assign automatically</source>
+            <translation>自动分配评委</translation>
+        </message>
+        <message>
+            <source>Project code</source>
+            <translation>项目编号</translation>
+        </message>
+        <message>
+            <source>Project title</source>
+            <translation>项目名称</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <source>Judges</source>
+            <translation>评委</translation>
+        </message>
+        <message>
+            <source>Scored</source>
+            <translation>已评分</translation>
+        </message>
+        <message>
+            <source>Judges with a conflict</source>
+            <translation>存在利益冲突的评委</translation>
+        </message>
+        <message>
+            <source>Judge</source>
+            <translation>评委</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Assigned</source>
+            <translation>已分配</translation>
+        </message>
+        <message>
+            <source>Assign to the selected project</source>
+            <translation>分配到所选项目</translation>
+        </message>
+        <message>
+            <source>Remove from the selected project</source>
+            <translation>从所选项目移除</translation>
+        </message>
+        <message>
+            <source>Declare a conflict…</source>
+            <translation>申报利益冲突…</translation>
+        </message>
+        <message>
+            <source>Type the scores into the grid; changed cells are highlighted until saved.</source>
+            <translation>在表格中直接录入分数；修改过的单元格在保存前以黄色标出。</translation>
+        </message>
+        <message>
+            <source>Save scores</source>
+            <translation>保存评分</translation>
+        </message>
+        <message>
+            <source>Normalise per judge (z-scores)</source>
+            <translation>按评委标准化（z 分数）</translation>
+        </message>
+        <message>
+            <source>Export ranking…</source>
+            <translation>导出排名…</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>名次</translation>
+        </message>
+        <message>
+            <source>Track</source>
+            <translation>赛道</translation>
+        </message>
+        <message>
+            <source>Score (0–100)</source>
+            <translation>得分（百分制）</translation>
+        </message>
+        <message>
+            <source>z-score</source>
+            <translation>z 分数</translation>
+        </message>
+        <message>
+            <source>Judges scored</source>
+            <translation>已评分评委</translation>
+        </message>
+        <message>
+            <source>Left out (conflict)</source>
+            <translation>回避剔除</translation>
+        </message>
+        <message>
+            <source>Assignments</source>
+            <translation>评委分配</translation>
+        </message>
+        <message>
+            <source>Score entry</source>
+            <translation>评分录入</translation>
+        </message>
+        <message>
+            <source>Ranking</source>
+            <translation>排名</translation>
+        </message>
+        <message>
+            <source>Judging</source>
+            <translation>评审</translation>
+        </message>
+        <message>
+            <source>{year} · round {seq}: {name}</source>
+            <translation>{year} · 第 {seq} 轮：{name}</translation>
+        </message>
+        <message>
+            <source>No judging round yet.</source>
+            <translation>尚无评审轮次。</translation>
+        </message>
+        <message>
+            <source>Judges stage {stage}; at most {load} projects per judge; criteria: {crits}</source>
+            <translation>评审“{stage}”阶段项目；每位评委最多 {load} 个项目；评分标准：{crits}</translation>
+        </message>
+        <message>
+            <source>{n} projects ranked; {few} scored by fewer than two judges (in orange).</source>
+            <translation>共 {n} 个项目参与排名；{few} 个项目的评分评委少于两位（橙色标出）。</translation>
+        </message>
+        <message>
+            <source>{added} assignments made; {conflicts} conflicts of interest recorded.</source>
+            <translation>已完成 {added} 项分配；记录利益冲突 {conflicts} 项。</translation>
+        </message>
+        <message>
+            <source>Short of judges: {projects}</source>
+            <translation>评委不足的项目：{projects}</translation>
+        </message>
+        <message>
+            <source>Assign</source>
+            <translation>指派</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Declare a conflict of interest</source>
+            <translation>申报利益冲突</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>New judging round</source>
+            <translation>新建评审轮次</translation>
+        </message>
+        <message>
+            <source>Season</source>
+            <translation>赛季</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>At most projects per judge</source>
+            <translation>每位评委最多评审项目数</translation>
+        </message>
+        <message>
+            <source>Season and load are whole numbers.</source>
+            <translation>赛季和评审上限必须是整数。</translation>
+        </message>
+        <message>
+            <source>New judge</source>
+            <translation>新增评委</translation>
+        </message>
+        <message>
+            <source>Staff no. (when the judge is a mentor)</source>
+            <translation>导师工号（评委为本院导师时填写）</translation>
+        </message>
+        <message>
+            <source>E-mail</source>
+            <translation>邮箱</translation>
+        </message>
+        <message>
+            <source>Export ranking</source>
+            <translation>导出排名</translation>
+        </message>
+        <message>
+            <source>Exported {n} rows to {path}.</source>
+            <translation>已导出 {n} 行到 {path}。</translation>
         </message>
     </context>
     <context>
@@ -770,6 +1539,40 @@
         </message>
     </context>
     <context>
+        <name>PdfPreview</name>
+        <message>
+            <source>Previous page</source>
+            <translation>上一页</translation>
+        </message>
+        <message>
+            <source>Next page</source>
+            <translation>下一页</translation>
+        </message>
+        <message>
+            <source>Zoom out</source>
+            <translation>缩小</translation>
+        </message>
+        <message>
+            <source>Zoom in</source>
+            <translation>放大</translation>
+        </message>
+        <message>
+            <source>Fit width</source>
+            <translation>适合宽度</translation>
+        </message>
+        <message>
+            <source>/ {n}</source>
+            <translation>/ {n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PipelineTab</name>
+        <message>
+            <source>Projects</source>
+            <translation>项目</translation>
+        </message>
+    </context>
+    <context>
         <name>PlanModel</name>
         <message>
             <source>Code</source>
@@ -790,6 +1593,10 @@
         <message>
             <source>Required</source>
             <translation>必修</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>建议学期</translation>
         </message>
         <message>
             <source>Yes</source>
@@ -819,24 +1626,12 @@
             <translation>移出方案</translation>
         </message>
         <message>
-            <source>no foundation or industry courses yet</source>
-            <translation>尚无基础课或产业课</translation>
+            <source>What-if…</source>
+            <translation>模拟调整…</translation>
         </message>
         <message>
-            <source>within the band</source>
-            <translation>在范围内</translation>
-        </message>
-        <message>
-            <source>outside the band</source>
-            <translation>超出范围</translation>
-        </message>
-        <message>
-            <source>foundation share {share:.1f}% (target {target:.0f}% ± {tol:.0f} points, {verdict})</source>
-            <translation>基础课占比 {share:.1f}%（目标 {target:.0f}% ± {tol:.0f} 个百分点，{verdict}）</translation>
-        </message>
-        <message>
-            <source>Foundation {f:g} credits · industry {i:g} credits · other {o:g} credits; {share}</source>
-            <translation>基础课 {f:g} 学分 · 产业课 {i:g} 学分 · 其他 {o:g} 学分；{share}</translation>
+            <source>Try changes to this plan and see the balance, without saving</source>
+            <translation>试着调整此课程计划并查看占比变化，不会保存</translation>
         </message>
         <message>
             <source>Programme plan</source>
@@ -847,8 +1642,175 @@
             <translation>{code} {name} 的课程计划</translation>
         </message>
         <message>
+            <source>Choose a course to add…</source>
+            <translation>选择要加入的课程…</translation>
+        </message>
+        <message>
+            <source>other {o:g} credits</source>
+            <translation>其他 {o:g} 学分</translation>
+        </message>
+        <message>
+            <source>What-if — {action}: foundation share {before} → {after} ({verdict})</source>
+            <translation>模拟 — {action}：基础课占比 {before} → {after}（{verdict}）</translation>
+        </message>
+        <message>
+            <source>add {code}</source>
+            <translation>加入 {code}</translation>
+        </message>
+        <message>
+            <source>remove {code}</source>
+            <translation>移出 {code}</translation>
+        </message>
+        <message>
+            <source>Add {code} to the plan?</source>
+            <translation>要把 {code} 加入此课程计划吗？</translation>
+        </message>
+        <message>
             <source>Remove {code} {name} from this plan?</source>
             <translation>要把 {code} {name} 移出此课程计划吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProjectPanel</name>
+        <message>
+            <source>Select a project to see its team, history and scores.</source>
+            <translation>选择一个项目，查看团队、阶段记录和评审得分。</translation>
+        </message>
+        <message>
+            <source>Student no.</source>
+            <translation>学号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>(outside)</source>
+            <translation>（校外）</translation>
+        </message>
+        <message>
+            <source>Lead</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
+            <source>Member</source>
+            <translation>成员</translation>
+        </message>
+        <message>
+            <source>Staff no.</source>
+            <translation>工号</translation>
+        </message>
+        <message>
+            <source>Mentor</source>
+            <translation>导师</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>变更</translation>
+        </message>
+        <message>
+            <source>Round</source>
+            <translation>评审轮次</translation>
+        </message>
+        <message>
+            <source>Score (0–100)</source>
+            <translation>得分（百分制）</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>名次</translation>
+        </message>
+        <message>
+            <source>Judges</source>
+            <translation>评委</translation>
+        </message>
+        <message>
+            <source>{rank} of {n}</source>
+            <translation>第 {rank} / {n} 名</translation>
+        </message>
+        <message>
+            <source>Judge</source>
+            <translation>评委</translation>
+        </message>
+        <message>
+            <source>Conflict of interest</source>
+            <translation>利益冲突</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>团队成员</translation>
+        </message>
+        <message>
+            <source>Mentors</source>
+            <translation>导师</translation>
+        </message>
+        <message>
+            <source>Stage history</source>
+            <translation>阶段变更记录</translation>
+        </message>
+        <message>
+            <source>Judging results</source>
+            <translation>评审结果</translation>
+        </message>
+        <message>
+            <source>Conflicts of interest</source>
+            <translation>利益冲突</translation>
+        </message>
+        <message>
+            <source>Change stage…</source>
+            <translation>变更阶段…</translation>
+        </message>
+        <message>
+            <source>Drop…</source>
+            <translation>退出…</translation>
+        </message>
+        <message>
+            <source>Reopen…</source>
+            <translation>重新启用…</translation>
+        </message>
+        <message>
+            <source>Project</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <source>Season {year} · track {track} · submitted on {date}</source>
+            <translation>{year} 赛季 · {track}赛道 · {date} 报名</translation>
+        </message>
+        <message>
+            <source>Stage: {stage} since {since}</source>
+            <translation>阶段：{stage}（自 {since}）</translation>
+        </message>
+        <message>
+            <source>Reason for dropping: {reason}</source>
+            <translation>退出理由：{reason}</translation>
+        </message>
+        <message>
+            <source>Sponsor: {sponsor}</source>
+            <translation>支持企业：{sponsor}</translation>
+        </message>
+        <message>
+            <source>Company: {name} ({code})</source>
+            <translation>注册企业：{name}（{code}）</translation>
         </message>
     </context>
     <context>
@@ -971,6 +1933,181 @@
         </message>
     </context>
     <context>
+        <name>ReportsPage</name>
+        <message>
+            <source>Mentors do not read the quarterly report.</source>
+            <translation>导师不能查看季度报告。</translation>
+        </message>
+        <message>
+            <source>The report for {quarter} has not been issued yet; viewers can only print issued reports.</source>
+            <translation>{quarter} 的报告尚未发布；只读用户只能打印已发布的报告。</translation>
+        </message>
+        <message>
+            <source>The printer could not be started.</source>
+            <translation>无法启动打印机。</translation>
+        </message>
+        <message>
+            <source>Build report</source>
+            <translation>生成报告</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Open in PDF viewer</source>
+            <translation>用 PDF 阅读器打开</translation>
+        </message>
+        <message>
+            <source>Save PDF…</source>
+            <translation>保存 PDF…</translation>
+        </message>
+        <message>
+            <source>Save Excel…</source>
+            <translation>保存 Excel…</translation>
+        </message>
+        <message>
+            <source>Issue…</source>
+            <translation>发布…</translation>
+        </message>
+        <message>
+            <source>Quarter</source>
+            <translation>季度</translation>
+        </message>
+        <message>
+            <source>Issued reports</source>
+            <translation>已发布的报告</translation>
+        </message>
+        <message>
+            <source>An issued report is frozen: printing it again gives the same figures, whatever was edited since. Double-click one to open it.</source>
+            <translation>已发布的报告数据冻结：之后无论数据如何修改，重印的数字都不变。双击打开。</translation>
+        </message>
+        <message>
+            <source>Reports</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <source>{quarter} · issued</source>
+            <translation>{quarter} · 已发布</translation>
+        </message>
+        <message>
+            <source>{quarter} · in progress</source>
+            <translation>{quarter} · 进行中</translation>
+        </message>
+        <message>
+            <source>A quarter can be issued once it has ended.</source>
+            <translation>季度结束后才能发布。</translation>
+        </message>
+        <message>
+            <source>This quarter has been issued.</source>
+            <translation>本季度报告已发布。</translation>
+        </message>
+        <message>
+            <source>Freeze this quarter's figures for good.</source>
+            <translation>永久冻结本季度的数字。</translation>
+        </message>
+        <message>
+            <source>No report has been issued yet.</source>
+            <translation>尚无已发布的报告。</translation>
+        </message>
+        <message>
+            <source>{quarter}: issued on {date} by {user}. Its figures are frozen.</source>
+            <translation>{quarter}：已于 {date} 由 {user} 发布，数字已冻结。</translation>
+        </message>
+        <message>
+            <source>{quarter}: not issued. The report shows today's data, which may still change.</source>
+            <translation>{quarter}：未发布。报告按当前数据生成，数字仍可能变化。</translation>
+        </message>
+        <message>
+            <source>Preview: {n} pages.</source>
+            <translation>预览：共 {n} 页。</translation>
+        </message>
+        <message>
+            <source>Building the report for {quarter}…</source>
+            <translation>正在生成 {quarter} 报告…</translation>
+        </message>
+        <message>
+            <source>Quarterly report {quarter} ({start} to {end})</source>
+            <translation>{quarter} 季度报告（{start} 至 {end}）</translation>
+        </message>
+        <message>
+            <source>Cancelled: nothing was written.</source>
+            <translation>已取消，未写入任何文件。</translation>
+        </message>
+        <message>
+            <source>Cannot write {path}: {reason}</source>
+            <translation>无法写入 {path}：{reason}</translation>
+        </message>
+        <message>
+            <source>Quarterly report {quarter}</source>
+            <translation>{quarter} 季度报告</translation>
+        </message>
+        <message>
+            <source>Printing…</source>
+            <translation>正在打印…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Print</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>{n} pages sent to the printer.</source>
+            <translation>已向打印机发送 {n} 页。</translation>
+        </message>
+        <message>
+            <source>No PDF viewer could open {path}. Save the PDF and open it yourself.</source>
+            <translation>没有 PDF 阅读器能打开 {path}。请保存 PDF 后自行打开。</translation>
+        </message>
+        <message>
+            <source>Save PDF</source>
+            <translation>保存 PDF</translation>
+        </message>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saved {path}</source>
+            <translation>已保存 {path}</translation>
+        </message>
+        <message>
+            <source>Save Excel</source>
+            <translation>保存 Excel</translation>
+        </message>
+        <message>
+            <source>Writing {path}…</source>
+            <translation>正在写入 {path}…</translation>
+        </message>
+        <message>
+            <source>Issue the report</source>
+            <translation>发布报告</translation>
+        </message>
+        <message>
+            <source>Issue the report for {quarter}? Its figures are frozen as they are now: later edits will not change it, every reprint shows the same figures, and it cannot be issued again.</source>
+            <translation>发布 {quarter} 的报告？报告数字将按现在的数据冻结：之后的修改不会改变它，每次重印数字都相同，且不能再次发布。</translation>
+        </message>
+        <message>
+            <source>Issuing the report for {quarter}…</source>
+            <translation>正在发布 {quarter} 报告…</translation>
+        </message>
+        <message>
+            <source>Save the student record</source>
+            <translation>保存学生培养档案</translation>
+        </message>
+        <message>
+            <source>Student record {no}</source>
+            <translation>学生培养档案 {no}</translation>
+        </message>
+        <message>
+            <source>Writing the record of {no}…</source>
+            <translation>正在生成 {no} 的培养档案…</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewDialog</name>
         <message>
             <source>{title}: submitted on {date}</source>
@@ -1017,6 +2154,25 @@
         <message>
             <source>Problem</source>
             <translation>问题</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScoreGridModel</name>
+        <message>
+            <source>Project code</source>
+            <translation>项目编号</translation>
+        </message>
+        <message>
+            <source>Project title</source>
+            <translation>项目名称</translation>
+        </message>
+        <message>
+            <source>{name} (×{weight:g}, {low:g}–{high:g})</source>
+            <translation>{name}（×{weight:g}，{low:g}–{high:g}）</translation>
+        </message>
+        <message>
+            <source>{code}, {criterion}: {value} is not a number.</source>
+            <translation>{code}，{criterion}：{value} 不是数字。</translation>
         </message>
     </context>
     <context>
@@ -1096,8 +2252,51 @@
             <translation>学分互认</translation>
         </message>
         <message>
+            <source>Competition</source>
+            <translation>创赛</translation>
+        </message>
+        <message>
+            <source>Reports</source>
+            <translation>报告</translation>
+        </message>
+        <message>
             <source>Admin</source>
             <translation>系统</translation>
+        </message>
+    </context>
+    <context>
+        <name>StageDialog</name>
+        <message>
+            <source>Change the stage of {code}</source>
+            <translation>变更项目 {code} 的阶段</translation>
+        </message>
+        <message>
+            <source>Drop {code}</source>
+            <translation>项目 {code} 退出</translation>
+        </message>
+        <message>
+            <source>Reopen {code}</source>
+            <translation>重新启用项目 {code}</translation>
+        </message>
+        <message>
+            <source>Required to drop, reopen or move back</source>
+            <translation>退出、重新启用或退回时必填</translation>
+        </message>
+        <message>
+            <source>Now</source>
+            <translation>当前阶段</translation>
+        </message>
+        <message>
+            <source>New stage</source>
+            <translation>新阶段</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
         </message>
     </context>
     <context>
@@ -1126,12 +2325,94 @@
             <translation>互认学分</translation>
         </message>
         <message>
+            <source>Courses and balance</source>
+            <translation>课程与学分平衡</translation>
+        </message>
+        <message>
             <source>Three mentors</source>
             <translation>三导师</translation>
         </message>
         <message>
             <source>Timeline</source>
             <translation>指导时间线</translation>
+        </message>
+        <message>
+            <source>Competition projects</source>
+            <translation>创赛项目</translation>
+        </message>
+    </context>
+    <context>
+        <name>StudentProjectsPanel</name>
+        <message>
+            <source>Season</source>
+            <translation>赛季</translation>
+        </message>
+        <message>
+            <source>Project code</source>
+            <translation>项目编号</translation>
+        </message>
+        <message>
+            <source>Project title</source>
+            <translation>项目名称</translation>
+        </message>
+        <message>
+            <source>Track</source>
+            <translation>赛道</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Lead</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
+            <source>Member</source>
+            <translation>成员</translation>
+        </message>
+        <message>
+            <source>Founder</source>
+            <translation>创始人</translation>
+        </message>
+        <message>
+            <source>Competition projects</source>
+            <translation>创赛项目</translation>
+        </message>
+    </context>
+    <context>
+        <name>StudentRecognisedModel</name>
+        <message>
+            <source>University</source>
+            <translation>联盟高校</translation>
+        </message>
+        <message>
+            <source>External course</source>
+            <translation>外校课程</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>学期</translation>
+        </message>
+        <message>
+            <source>Original score</source>
+            <translation>原始成绩</translation>
+        </message>
+        <message>
+            <source>Credits</source>
+            <translation>学分</translation>
+        </message>
+        <message>
+            <source>Counts as</source>
+            <translation>认定为</translation>
+        </message>
+        <message>
+            <source>Decided on</source>
+            <translation>审核日期</translation>
         </message>
     </context>
     <context>
@@ -1506,6 +2787,69 @@
         <message>
             <source>The two passwords differ.</source>
             <translation>两次输入的密码不一致。</translation>
+        </message>
+    </context>
+    <context>
+        <name>WhatIfDialog</name>
+        <message>
+            <source>What-if: plan balance</source>
+            <translation>模拟调整：课程计划占比</translation>
+        </message>
+        <message>
+            <source>Nothing here is saved: try changes and compare the balance before and after.</source>
+            <translation>此处的任何调整都不会保存：可以尝试修改，并对比修改前后的课程占比。</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>加入</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移出</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <source>Course</source>
+            <translation>课程</translation>
+        </message>
+        <message>
+            <source>Credits</source>
+            <translation>学分</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>课程类别</translation>
+        </message>
+        <message>
+            <source>Start again</source>
+            <translation>重新开始</translation>
+        </message>
+        <message>
+            <source>Changes tried</source>
+            <translation>已尝试的调整</translation>
+        </message>
+        <message>
+            <source>What-if for {code} {name}</source>
+            <translation>{code} {name} 的模拟调整</translation>
+        </message>
+        <message>
+            <source> (in plan)</source>
+            <translation>（已在方案中）</translation>
+        </message>
+        <message>
+            <source>Add {code}</source>
+            <translation>加入 {code}</translation>
+        </message>
+        <message>
+            <source>Remove {code}</source>
+            <translation>移出 {code}</translation>
+        </message>
+        <message>
+            <source>Change {code}: {credits:g} credits, {category}</source>
+            <translation>修改 {code}：{credits:g} 学分，{category}</translation>
         </message>
     </context>
 </TS>
