@@ -35,6 +35,7 @@ from .context import AppContext
 from .listpage import ListPage
 from .pages.admin import AdminPage
 from .pages.alliance import AlliancePage
+from .pages.competition import CompetitionPage
 from .pages.curriculum import CurriculumPage
 from .pages.home import HomePage
 from .pages.mentoring import MentoringPage
@@ -62,6 +63,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("mentoring", QT_TRANSLATE_NOOP("Sidebar", "Mentoring"), STAFF, MentoringPage),
     Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, CurriculumPage),
     Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, AlliancePage),
+    Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, CompetitionPage),
     Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, AdminPage),
 )
 
