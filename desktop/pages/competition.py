@@ -1278,11 +1278,9 @@ class StudentProjectsPanel(QWidget):
                                                                  self.tr("Founder") if p.is_founder else "") if x)],
                                 self)
         view = _table(self, self.model, "studentProjects", stretch=2)
-        view.setMaximumHeight(170)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(_heading(self.tr("Competition projects"), self))
-        layout.addWidget(view)
+        layout.addWidget(view, 1)
         try:
             with ctx.factory() as session:
                 self.model.set_lines(competition.student_projects(session, ctx.actor, student_id))
