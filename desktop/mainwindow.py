@@ -40,6 +40,7 @@ from .pages.curriculum import CurriculumPage
 from .pages.home import HomePage
 from .pages.mentoring import MentoringPage
 from .pages.people import MentorsPage, StudentsPage
+from .pages.reports import ReportsPage
 
 Index = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -64,6 +65,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, CurriculumPage),
     Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, AlliancePage),
     Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, CompetitionPage),
+    Entry("reports", QT_TRANSLATE_NOOP("Sidebar", "Reports"), STAFF, ReportsPage),
     Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, AdminPage),
 )
 

@@ -113,7 +113,7 @@ def window(qtbot: Any, ctx: Any) -> Any:
 def test_admin_window_opens_every_page(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
     w = window(qtbot, make_ctx(seeded, admin, tmp_path))
     keys = [e.key for e in w.sidebar_model.entries]
-    assert keys == ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "admin"]
+    assert keys == ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin"]
     for key in keys:
         w.select(key)
         assert w.current_key() == key
@@ -131,8 +131,8 @@ def ctx_settings_value(w: Any, key: str) -> Any:
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    ("admin", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "admin"]),
-    ("viewer", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "admin"]),
+    ("admin", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin"]),
+    ("viewer", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin"]),
     ("mentor", ["home", "students", "mentors", "competition", "admin"]),
 ])
 def test_sidebar_entries_per_role(role: str, expected: list[str]) -> None:

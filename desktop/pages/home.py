@@ -13,6 +13,7 @@ from db.labels import label
 from db.models import MentorRole
 
 from ..context import AppContext
+from ..dashboard import Dashboard
 from ..listpage import ListPage
 
 
@@ -82,7 +83,7 @@ class HomePage(QWidget):
         self.alerts.setWordWrap(True)
         self.alerts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.alerts)
-        layout.addStretch(1)
+        layout.addWidget(Dashboard(ctx, self), 1)  # this quarter against targets, with charts
 
     def activate(self) -> None:
         """Figures are read each time the page is shown (they are cheap counts)."""
