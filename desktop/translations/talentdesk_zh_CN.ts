@@ -582,6 +582,61 @@
         </message>
     </context>
     <context>
+        <name>Dashboard</name>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Mentor coverage by role (students, end of quarter)</source>
+            <translation>三导师覆盖（季度末，学生数）</translation>
+        </message>
+        <message>
+            <source>Foundation / industry credits per programme plan</source>
+            <translation>各培养方案基础课/产业课学分占比</translation>
+        </message>
+        <message>
+            <source>Competition projects by stage</source>
+            <translation>创赛项目（按阶段）</translation>
+        </message>
+        <message>
+            <source>This quarter so far: {quarter}, against targets and the previous quarter</source>
+            <translation>本季度至今（{quarter}）：对比目标与上季度</translation>
+        </message>
+        <message>
+            <source>Computing…</source>
+            <translation>正在计算…</translation>
+        </message>
+        <message>
+            <source>Computing the dashboard…</source>
+            <translation>正在计算首页数据…</translation>
+        </message>
+        <message>
+            <source>Updated {time}</source>
+            <translation>更新于 {time}</translation>
+        </message>
+        <message>
+            <source>Assigned</source>
+            <translation>已配备</translation>
+        </message>
+        <message>
+            <source>Missing</source>
+            <translation>缺</translation>
+        </message>
+        <message>
+            <source>Foundation</source>
+            <translation>基础课</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>产业课</translation>
+        </message>
+        <message>
+            <source>Projects</source>
+            <translation>项目数</translation>
+        </message>
+    </context>
+    <context>
         <name>DecisionDialog</name>
         <message>
             <source>Credits to grant</source>
@@ -670,6 +725,21 @@
         <message>
             <source>Exporting {n}…</source>
             <translation>正在导出 {n}…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FigureCard</name>
+        <message>
+            <source>target {target} ({share:.0f}%)</source>
+            <translation>目标 {target}（完成 {share:.0f}%）</translation>
+        </message>
+        <message>
+            <source>target {target}</source>
+            <translation>目标 {target}</translation>
+        </message>
+        <message>
+            <source>vs last quarter {change}</source>
+            <translation>较上季度 {change}</translation>
         </message>
     </context>
     <context>
@@ -881,6 +951,21 @@
         <message>
             <source>Save import template</source>
             <translation>保存导入模板</translation>
+        </message>
+    </context>
+    <context>
+        <name>IssuedModel</name>
+        <message>
+            <source>Quarter</source>
+            <translation>季度</translation>
+        </message>
+        <message>
+            <source>Issued on</source>
+            <translation>发布时间</translation>
+        </message>
+        <message>
+            <source>Issued by</source>
+            <translation>发布人</translation>
         </message>
     </context>
     <context>
@@ -1454,6 +1539,33 @@
         </message>
     </context>
     <context>
+        <name>PdfPreview</name>
+        <message>
+            <source>Previous page</source>
+            <translation>上一页</translation>
+        </message>
+        <message>
+            <source>Next page</source>
+            <translation>下一页</translation>
+        </message>
+        <message>
+            <source>Zoom out</source>
+            <translation>缩小</translation>
+        </message>
+        <message>
+            <source>Zoom in</source>
+            <translation>放大</translation>
+        </message>
+        <message>
+            <source>Fit width</source>
+            <translation>适合宽度</translation>
+        </message>
+        <message>
+            <source>/ {n}</source>
+            <translation>/ {n}</translation>
+        </message>
+    </context>
+    <context>
         <name>PipelineTab</name>
         <message>
             <source>Projects</source>
@@ -1821,6 +1933,181 @@
         </message>
     </context>
     <context>
+        <name>ReportsPage</name>
+        <message>
+            <source>Mentors do not read the quarterly report.</source>
+            <translation>导师不能查看季度报告。</translation>
+        </message>
+        <message>
+            <source>The report for {quarter} has not been issued yet; viewers can only print issued reports.</source>
+            <translation>{quarter} 的报告尚未发布；只读用户只能打印已发布的报告。</translation>
+        </message>
+        <message>
+            <source>The printer could not be started.</source>
+            <translation>无法启动打印机。</translation>
+        </message>
+        <message>
+            <source>Build report</source>
+            <translation>生成报告</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Open in PDF viewer</source>
+            <translation>用 PDF 阅读器打开</translation>
+        </message>
+        <message>
+            <source>Save PDF…</source>
+            <translation>保存 PDF…</translation>
+        </message>
+        <message>
+            <source>Save Excel…</source>
+            <translation>保存 Excel…</translation>
+        </message>
+        <message>
+            <source>Issue…</source>
+            <translation>发布…</translation>
+        </message>
+        <message>
+            <source>Quarter</source>
+            <translation>季度</translation>
+        </message>
+        <message>
+            <source>Issued reports</source>
+            <translation>已发布的报告</translation>
+        </message>
+        <message>
+            <source>An issued report is frozen: printing it again gives the same figures, whatever was edited since. Double-click one to open it.</source>
+            <translation>已发布的报告数据冻结：之后无论数据如何修改，重印的数字都不变。双击打开。</translation>
+        </message>
+        <message>
+            <source>Reports</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <source>{quarter} · issued</source>
+            <translation>{quarter} · 已发布</translation>
+        </message>
+        <message>
+            <source>{quarter} · in progress</source>
+            <translation>{quarter} · 进行中</translation>
+        </message>
+        <message>
+            <source>A quarter can be issued once it has ended.</source>
+            <translation>季度结束后才能发布。</translation>
+        </message>
+        <message>
+            <source>This quarter has been issued.</source>
+            <translation>本季度报告已发布。</translation>
+        </message>
+        <message>
+            <source>Freeze this quarter's figures for good.</source>
+            <translation>永久冻结本季度的数字。</translation>
+        </message>
+        <message>
+            <source>No report has been issued yet.</source>
+            <translation>尚无已发布的报告。</translation>
+        </message>
+        <message>
+            <source>{quarter}: issued on {date} by {user}. Its figures are frozen.</source>
+            <translation>{quarter}：已于 {date} 由 {user} 发布，数字已冻结。</translation>
+        </message>
+        <message>
+            <source>{quarter}: not issued. The report shows today's data, which may still change.</source>
+            <translation>{quarter}：未发布。报告按当前数据生成，数字仍可能变化。</translation>
+        </message>
+        <message>
+            <source>Preview: {n} pages.</source>
+            <translation>预览：共 {n} 页。</translation>
+        </message>
+        <message>
+            <source>Building the report for {quarter}…</source>
+            <translation>正在生成 {quarter} 报告…</translation>
+        </message>
+        <message>
+            <source>Quarterly report {quarter} ({start} to {end})</source>
+            <translation>{quarter} 季度报告（{start} 至 {end}）</translation>
+        </message>
+        <message>
+            <source>Cancelled: nothing was written.</source>
+            <translation>已取消，未写入任何文件。</translation>
+        </message>
+        <message>
+            <source>Cannot write {path}: {reason}</source>
+            <translation>无法写入 {path}：{reason}</translation>
+        </message>
+        <message>
+            <source>Quarterly report {quarter}</source>
+            <translation>{quarter} 季度报告</translation>
+        </message>
+        <message>
+            <source>Printing…</source>
+            <translation>正在打印…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Print</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>{n} pages sent to the printer.</source>
+            <translation>已向打印机发送 {n} 页。</translation>
+        </message>
+        <message>
+            <source>No PDF viewer could open {path}. Save the PDF and open it yourself.</source>
+            <translation>没有 PDF 阅读器能打开 {path}。请保存 PDF 后自行打开。</translation>
+        </message>
+        <message>
+            <source>Save PDF</source>
+            <translation>保存 PDF</translation>
+        </message>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saved {path}</source>
+            <translation>已保存 {path}</translation>
+        </message>
+        <message>
+            <source>Save Excel</source>
+            <translation>保存 Excel</translation>
+        </message>
+        <message>
+            <source>Writing {path}…</source>
+            <translation>正在写入 {path}…</translation>
+        </message>
+        <message>
+            <source>Issue the report</source>
+            <translation>发布报告</translation>
+        </message>
+        <message>
+            <source>Issue the report for {quarter}? Its figures are frozen as they are now: later edits will not change it, every reprint shows the same figures, and it cannot be issued again.</source>
+            <translation>发布 {quarter} 的报告？报告数字将按现在的数据冻结：之后的修改不会改变它，每次重印数字都相同，且不能再次发布。</translation>
+        </message>
+        <message>
+            <source>Issuing the report for {quarter}…</source>
+            <translation>正在发布 {quarter} 报告…</translation>
+        </message>
+        <message>
+            <source>Save the student record</source>
+            <translation>保存学生培养档案</translation>
+        </message>
+        <message>
+            <source>Student record {no}</source>
+            <translation>学生培养档案 {no}</translation>
+        </message>
+        <message>
+            <source>Writing the record of {no}…</source>
+            <translation>正在生成 {no} 的培养档案…</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewDialog</name>
         <message>
             <source>{title}: submitted on {date}</source>
@@ -1969,6 +2256,10 @@
             <translation>创赛</translation>
         </message>
         <message>
+            <source>Reports</source>
+            <translation>报告</translation>
+        </message>
+        <message>
             <source>Admin</source>
             <translation>系统</translation>
         </message>
@@ -2087,10 +2378,6 @@
         <message>
             <source>Founder</source>
             <translation>创始人</translation>
-        </message>
-        <message>
-            <source>Competition projects</source>
-            <translation>创赛项目</translation>
         </message>
     </context>
     <context>
