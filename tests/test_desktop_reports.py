@@ -318,3 +318,23 @@ def test_home_page_of_administrators_and_viewers_has_the_dashboard(qtbot: Any, a
         home = HomePage(make_ctx(academy, actor, tmp_path))
         qtbot.addWidget(home)
         assert home.findChild(Dashboard) is not None
+
+
+# --------------------------------------------------------------------------- the student record
+
+
+def test_student_record_is_written_then_opened(qtbot: Any, academy: Any, admin: Actor, tmp_path: Path) -> None:
+    from desktop.pages.reports import open_student_record
+
+    ctx = make_ctx(academy, admin, tmp_path)
+    opened: list[QUrl] = []
+    ctx.prompts.file = str(tmp_path / "S1")
+    open_student_record(ctx, "S1", None, open_url=lambda url: opened.append(url) or True)
+    assert ctx.prompts.asked == []
+    assert [Path(u.toLocalFile()) for u in opened] == [tmp_path / "S1.pdf"]
+    assert "S1" in pdf_text(tmp_path / "S1.pdf", 0)
+
+    ctx.prompts.file = str(tmp_path / "nobody.pdf")
+    open_student_record(ctx, "S99", None, open_url=lambda url: opened.append(url) or True)
+    assert ctx.prompts.asked == [("error", "Student S99 does not exist.")]
+    assert not (tmp_path / "nobody.pdf").exists() and len(opened) == 1

@@ -809,9 +809,11 @@ class ReportsPage(QWidget):
 # --------------------------------------------------------------------------- the student record
 
 
-def open_student_record(ctx: AppContext, student_no: str, parent: QWidget | None) -> None:
-    """Ask where to save ``student_no``'s record PDF, write it in the background, then open it.
-    For the student list and detail view (mentors may print their own mentees' records)."""
+def open_student_record(ctx: AppContext, student_no: str, parent: QWidget | None,
+                        open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl) -> None:
+    """Ask where to save ``student_no``'s record PDF, write it in the background, then open it in
+    the system viewer. For the student list and detail view (mentors may print their own mentees'
+    records: reports.student.build checks access)."""
     caption = QCoreApplication.translate("ReportsPage", "Save the student record")
     suggested = QCoreApplication.translate("ReportsPage", "Student record {no}").format(no=student_no) + ".pdf"
     chosen = ctx.prompts.save_file(parent, caption, suggested,
@@ -831,7 +833,7 @@ def open_student_record(ctx: AppContext, student_no: str, parent: QWidget | None
         return student.write_pdf(record, path, font)
 
     def done(written: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+        open_url(QUrl.fromLocalFile(str(written)))
 
     ctx.tasks.run(work, parent=parent, label=QCoreApplication.translate(
         "ReportsPage", "Writing the record of {no}…").format(no=student_no), on_success=done, cancellable=False)
