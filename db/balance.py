@@ -70,11 +70,12 @@ def pass_date():  # type: ignore[no-untyped-def]
     return func.coalesce(Enrolment.passed_on, Term.end_on)
 
 
-def earned_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None) -> dict[int, Credits]:
-    """Earned credits by category for each student with any, as of the end of day ``on``."""
+def enrolment_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
+                      ) -> dict[int, Credits]:
+    """The first part of earned credits: passed enrolments counted by the end of day ``on`` (a course
+    passed twice counts once). Also what a cohort was taught here (the cohort level of the balance)."""
     ids = None if student_ids is None else list(student_ids)
     out: dict[int, Credits] = defaultdict(Credits)
-
     passed = (
         select(Enrolment.student_id, Enrolment.course_id)
         .join(Term, Term.id == Enrolment.term_id)
@@ -91,7 +92,15 @@ def earned_credits(session: Session, on: dt.date, student_ids: Iterable[int] | N
     )
     for student_id, category, credits in rows:
         out[student_id] = out[student_id].plus(category, float(credits or 0))
+    return dict(out)
 
+
+def recognised_credit_sums(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
+                           ) -> dict[int, Credits]:
+    """The second part of earned credits: approved recognised credits decided on or before ``on``,
+    under the category of the local course or of the rule's category credit."""
+    ids = None if student_ids is None else list(student_ids)
+    out: dict[int, Credits] = defaultdict(Credits)
     local = Course.__table__.alias("local_course")
     category = func.coalesce(local.c.category, TransferRequest.category)
     recognised = (
@@ -108,6 +117,23 @@ def earned_credits(session: Session, on: dt.date, student_ids: Iterable[int] | N
             continue
         out[student_id] = out[student_id].plus(CourseCategory(cat), float(credits or 0))
     return dict(out)
+
+
+def combine(*parts: dict[int, Credits]) -> dict[int, Credits]:
+    """Add per-student credits (e.g. enrolment_credits and recognised_credit_sums)."""
+    out: dict[int, Credits] = {}
+    for part in parts:
+        for student_id, c in part.items():
+            have = out.get(student_id)
+            out[student_id] = c if have is None else Credits(have.foundation + c.foundation,
+                                                             have.industry + c.industry, have.other + c.other)
+    return out
+
+
+def earned_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None) -> dict[int, Credits]:
+    """Earned credits by category for each student with any, as of the end of day ``on``."""
+    ids = None if student_ids is None else list(student_ids)
+    return combine(enrolment_credits(session, on, ids), recognised_credit_sums(session, on, ids))
 
 
 def student_credits(session: Session, student_id: int, on: dt.date) -> Credits:

@@ -17,10 +17,13 @@ from .balance import (
     EPSILON,
     Credits,
     ProgrammeBalance,
+    combine,
     earned_credits,
+    enrolment_credits,
     in_band,
     pass_date,
     plan_balances,
+    recognised_credit_sums,
     student_credits,
 )
 from .dashboard import RecordSnapshot
@@ -431,34 +434,32 @@ def cohort_balances(session: Session, actor: Actor, on: dt.date,
                     programme_id: int | None = None) -> list[CohortBalance]:
     """Credits passed (by the end of day ``on``) by the students of each programme and cohort."""
     _no_mentors(actor)
-    passed = (
-        select(Enrolment.student_id, Enrolment.course_id)
-        .join(Term, Term.id == Enrolment.term_id)
-        .where(Enrolment.passed, pass_date() <= on)
-        .distinct()
-        .subquery()
-    )
-    stmt = (
-        select(Student.programme_id, Student.cohort, Course.category, func.sum(Course.credits))
-        .select_from(passed)
-        .join(Student, Student.id == passed.c.student_id)
-        .join(Course, Course.id == passed.c.course_id)
-        .group_by(Student.programme_id, Student.cohort, Course.category)
-    )
-    counts_stmt = select(Student.programme_id, Student.cohort, func.count(Student.id)).group_by(
-        Student.programme_id, Student.cohort)
+    return _cohorts(session, on, enrolment_credits(session, on), programme_id)
+
+
+def _cohorts(session: Session, on: dt.date, taught: dict[int, Credits],
+             programme_id: int | None = None) -> list[CohortBalance]:
+    """Sum each student's passed enrolments (db.balance.enrolment_credits) by programme and cohort."""
+    stmt = select(Student.id, Student.programme_id, Student.cohort)
     if programme_id is not None:
         stmt = stmt.where(Student.programme_id == programme_id)
-        counts_stmt = counts_stmt.where(Student.programme_id == programme_id)
-    sums: dict[tuple[int, int], Credits] = {}
-    for pid, cohort, category, credits in session.execute(stmt):
-        sums[(pid, cohort)] = sums.get((pid, cohort), Credits()).plus(category, float(credits or 0))
+    sums: dict[tuple[int, int], list[float]] = {}
+    counts: dict[tuple[int, int], int] = {}
+    for sid, pid, cohort in session.execute(stmt):
+        key = (pid, cohort)
+        counts[key] = counts.get(key, 0) + 1
+        c = taught.get(sid)
+        if c is not None:
+            acc = sums.setdefault(key, [0.0, 0.0, 0.0])
+            acc[0] += c.foundation
+            acc[1] += c.industry
+            acc[2] += c.other
     progs = {p.id: p for p in session.scalars(select(Programme))}
     out = []
-    for pid, cohort, n in session.execute(counts_stmt):
+    for (pid, cohort), n in counts.items():
         p = progs[pid]
-        out.append(CohortBalance(pid, p.code, p.name, cohort, n,
-                                 Balance(sums.get((pid, cohort), Credits()), p.target_share, p.tolerance)))
+        credits = Credits(*sums[(pid, cohort)]) if (pid, cohort) in sums else Credits()
+        out.append(CohortBalance(pid, p.code, p.name, cohort, n, Balance(credits, p.target_share, p.tolerance)))
     out.sort(key=lambda c: (c.programme_code, -c.cohort))
     return out
 
@@ -486,6 +487,11 @@ def student_balances(session: Session, actor: Actor, on: dt.date, *, active_only
                      programme_id: int | None = None, cohort: int | None = None) -> list[StudentBalance]:
     """Every student's earned credits (db.balance.earned_credits) against their programme's band."""
     _no_mentors(actor)
+    return _students(session, on, None, active_only=active_only, programme_id=programme_id, cohort=cohort)
+
+
+def _students(session: Session, on: dt.date, earned: dict[int, Credits] | None, *, active_only: bool = False,
+              programme_id: int | None = None, cohort: int | None = None) -> list[StudentBalance]:
     stmt = (select(Student.id, Student.student_no, Student.name, Student.cohort, Student.status, Programme.code,
                    Programme.target_share, Programme.tolerance)
             .join(Programme, Programme.id == Student.programme_id).order_by(Student.student_no))
@@ -495,12 +501,33 @@ def student_balances(session: Session, actor: Actor, on: dt.date, *, active_only
         stmt = stmt.where(Student.programme_id == programme_id)
     if cohort is not None:
         stmt = stmt.where(Student.cohort == cohort)
-    whole = programme_id is None and cohort is None
-    rows = session.execute(stmt).all()
-    earned = earned_credits(session, on, None if whole else [r[0] for r in rows])
+    rows = session.connection().execute(stmt).all()  # plain rows: 20,000 of them without ORM row handling
+    if earned is None:
+        whole = programme_id is None and cohort is None
+        earned = earned_credits(session, on, None if whole else [r[0] for r in rows])
     return [StudentBalance(student_id=sid, student_no=no, name=name, cohort=coh, programme_code=code, status=status,
                            balance=Balance(earned.get(sid, Credits()), target, tol))
             for sid, no, name, coh, status, code, target, tol in rows]
+
+
+@dataclass(frozen=True)
+class BalanceTables:
+    """The balance at all three levels on one day (the curriculum page's tables and their export)."""
+
+    on: dt.date
+    plans: list[tuple[ProgrammeBalance, Balance]]
+    cohorts: list[CohortBalance]
+    students: list[StudentBalance]
+
+
+def balance_tables(session: Session, actor: Actor, on: dt.date, *, active_only: bool = False) -> BalanceTables:
+    """Plans, cohorts and students in one pass over the enrolments: a student's earned credits are
+    the cohort's taught credits plus their recognised credits (db.balance.earned_credits' two parts)."""
+    _no_mentors(actor)
+    taught = enrolment_credits(session, on)
+    earned = combine(taught, recognised_credit_sums(session, on))
+    return BalanceTables(on, plan_balance_list(session, actor), _cohorts(session, on, taught),
+                         _students(session, on, earned, active_only=active_only))
 
 
 def student_balance(session: Session, actor: Actor, student_id: int, on: dt.date) -> StudentBalance:

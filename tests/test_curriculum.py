@@ -384,3 +384,15 @@ def test_enrolment_what_if(academy: Any, admin: Actor) -> None:
     assert edit.after.credits == Credits(5.5, 3.0, 2.0)
     assert fail_it.after.credits == Credits(3.0, 0.0, 2.0)
     assert retake.after.credits == retake.before.credits  # F1 already counted once
+
+
+def test_balance_tables_agree_with_each_level(academy: Any, admin: Actor) -> None:
+    with academy.factory() as s:
+        tables = cur.balance_tables(s, admin, Q1_END)
+        assert [(c.programme_code, c.cohort, c.balance.credits) for c in tables.cohorts] == [
+            (c.programme_code, c.cohort, c.balance.credits) for c in cur.cohort_balances(s, admin, Q1_END)]
+        assert [(b.student_no, b.balance.credits) for b in tables.students] == [
+            (b.student_no, b.balance.credits) for b in cur.student_balances(s, admin, Q1_END)]
+        assert [b.code for b, _ in tables.plans] == ["P", "Q", "R"]
+        with pytest.raises(PermissionDenied):
+            cur.balance_tables(s, Actor("m", Role.MENTOR, mentor_id=1), Q1_END)

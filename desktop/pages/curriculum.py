@@ -981,9 +981,9 @@ class BalanceTab(QWidget):
     def reload(self) -> None:
         try:
             with self.ctx.factory() as session:
-                self.cohorts = curriculum.cohort_balances(session, self.ctx.actor, self.on())
-                self.students = curriculum.student_balances(session, self.ctx.actor, self.on(),
-                                                            active_only=self.active_only.isChecked())
+                tables = curriculum.balance_tables(session, self.ctx.actor, self.on(),
+                                                   active_only=self.active_only.isChecked())
+            self.cohorts, self.students = tables.cohorts, tables.students
         except TalentDeskError as exc:
             self.ctx.prompts.error(self, self.tr("Balance"), str(exc))
             return
@@ -1025,11 +1025,9 @@ class BalanceTab(QWidget):
             from db.auth import log_access
 
             with unit_of_work(factory, actor) as session:
-                plans = curriculum.plan_balance_list(session, actor)
-                cohorts = curriculum.cohort_balances(session, actor, on)
-                students = curriculum.student_balances(session, actor, on, active_only=active)
-                export_balances(path, on, plans, cohorts, students, progress=task.progress)
-                log_access(session, actor.username, "export", "balances", None, f"{len(students)} students")
+                t = curriculum.balance_tables(session, actor, on, active_only=active)
+                export_balances(path, on, t.plans, t.cohorts, t.students, progress=task.progress)
+                log_access(session, actor.username, "export", "balances", None, f"{len(t.students)} students")
             return path
 
         def done(p: str) -> None:
