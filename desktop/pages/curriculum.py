@@ -1262,9 +1262,11 @@ class CurriculumPanel(QWidget):
         layout.addWidget(self.gauge)
         layout.addWidget(self.summary)
         layout.addWidget(self.warning)
-        layout.addWidget(self._table(self.enrolments, "enrolmentLines", 180))
+        layout.addWidget(self._table(self.enrolments, "enrolmentLines", 180), 3)
         layout.addWidget(self.recognised_heading)
-        layout.addWidget(self._table(self.recognised, "recognisedLines", 110))
+        recognised = self._table(self.recognised, "recognisedLines", 90)
+        recognised.setMaximumHeight(170)
+        layout.addWidget(recognised, 1)
 
     def _table(self, model: QAbstractTableModel, name: str, height: int) -> QTableView:
         view = QTableView(self)
