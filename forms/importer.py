@@ -16,6 +16,7 @@ one transaction or none.
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from collections.abc import Callable
@@ -80,7 +81,7 @@ register(
 MAX_FILE_MB = 50
 MAX_UNPACKED_MB = 400
 MAX_RATIO = 200
-MAX_ROWS = 250_000
+MAX_ROWS = 100_000  # rows per file; bigger rosters are split (keeps a hostile file under ~150 MB)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -220,9 +221,59 @@ def match_headers(spec: EntitySpec, header: tuple[Any, ...]) -> tuple[dict[str, 
     return mapping, errors, ignored
 
 
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+
+
+def _first_sheet(path: Path) -> str:
+    """The zip member of the workbook's first sheet (the one imported), or "" if it cannot be told."""
+    from defusedxml import ElementTree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            sheet = book.find("m:sheets/m:sheet", ns)
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            rid = sheet.get(f"{{{ns['r']}}}id") if sheet is not None else None
+            for rel in rels.findall("p:Relationship", ns):
+                if rel.get("Id") == rid:
+                    target = rel.get("Target", "")
+                    member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                    return member if member in zf.namelist() else ""
+    except Exception:  # noqa: BLE001 - a missing part, or defusedxml refusing a bomb: openpyxl reports it next
+        return ""
+    return ""
+
+
+def _count_row_tags(path: Path, member: str) -> int:
+    """Rows in a worksheet's XML, counted while streaming it out of the zip (constant memory)."""
+    if not member:
+        return 0
+    count, tail = 0, b""
+    with zipfile.ZipFile(path) as zf, zf.open(member.lstrip("/")) as fh:
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            count += len(_ROW_TAG.findall(data))
+            # keep a short tail so a tag split between chunks is counted once, in the next round
+            cut = max(data.rfind(b"<"), len(data) - 64)
+            count -= len(_ROW_TAG.findall(data[cut:]))
+            tail = data[cut:]
+        count += len(_ROW_TAG.findall(tail))
+    return count
+
+
 def read_rows(path: Path) -> tuple[tuple[Any, ...], list[tuple[int, tuple[Any, ...]]]]:
     """The header row and the non-blank data rows (with their row numbers) of the first sheet."""
     check_file(path)
+    # Refuse a huge sheet before any XML parser sees it: openpyxl keeps every row element it has
+    # parsed while it looks for the sheet's size (~1 kB a row), so count the <row> tags instead,
+    # streaming them out of the zip in constant memory.
+    rows_in_sheet = _count_row_tags(path, _first_sheet(path))
+    if rows_in_sheet > MAX_ROWS + 1:
+        raise ImportFileError(t("The file has {rows} rows; at most {limit} can be imported at once.",
+                                rows=rows_in_sheet - 1, limit=MAX_ROWS))
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

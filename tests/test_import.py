@@ -280,3 +280,51 @@ def test_formula_like_text_written_back_as_text(programmes: Any, tmp_path: Path)
     assert "<f>" not in sheet
     values = [c for row in load_workbook(report).active.iter_rows(values_only=True) for c in row]
     assert '=HYPERLINK("http://evil","x")' in values
+
+
+def _million_row_xlsx(path: Path, declare: bool) -> Path:
+    """A real 1,048,576-row sheet, streamed straight into the zip (openpyxl would take minutes)."""
+    good = xlsx(path.with_name("seed.xlsx"), [["学号"], ["1"]])
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(item, src.read(item))
+        with dst.open("xl/worksheets/sheet1.xml", "w") as out:
+            out.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            if declare:
+                out.write(b'<dimension ref="A1:A1048576"/>')
+            out.write(b"<sheetData>")
+            out.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe5\xad\xa6\xe5\x8f\xb7</t></is></c></row>')
+            chunk = []
+            for r in range(2, 1048577):
+                chunk.append(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r))
+                if len(chunk) == 20000:
+                    out.write(b"".join(chunk))
+                    chunk = []
+            out.write(b"".join(chunk) + b"</sheetData></worksheet>")
+    return path
+
+
+@pytest.mark.parametrize("declare", [True, False], ids=["with-dimension", "without-dimension"])
+def test_a_million_row_workbook_is_refused_in_little_memory(tmp_path: Path, declare: bool) -> None:
+    """Refused with a clear message, with the importing process's peak memory under 150 MB."""
+    import subprocess
+    import sys
+
+    path = _million_row_xlsx(tmp_path / "huge.xlsx", declare)
+    probe = (
+        "import re, sys\n"
+        "from forms.importer import ImportFileError, read_rows\n"
+        "try:\n"
+        f"    read_rows(__import__('pathlib').Path({str(path)!r}))\n"
+        "    print('ACCEPTED')\n"
+        "except ImportFileError as exc:\n"
+        "    print('REFUSED', exc)\n"
+        # VmHWM is this process's own peak (ru_maxrss would carry the forking pytest's size over exec)
+        "print('PEAK_MB', int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, timeout=600)
+    assert "REFUSED" in run.stdout and "at most 100000" in run.stdout, run.stdout + run.stderr
+    peak = float(run.stdout.split("PEAK_MB")[1])
+    assert peak < 150, f"peak memory {peak:.0f} MB"
