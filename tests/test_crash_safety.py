@@ -64,8 +64,11 @@ def test_sigkill_at_random_points_loses_nothing_reported(sqlite_db: Any) -> None
         proc.start()
         writer.close()
         read_fd = reader.fileno()
+        # wait for the writer's first commit (a loaded machine may take a while to fork and connect),
+        # then kill it at a random moment of the writes that follow
+        assert reader.poll(30), f"round {round_no}: the writer never wrote"
         os.set_blocking(read_fd, False)
-        time.sleep(rng.uniform(0.01, 0.25))
+        time.sleep(rng.uniform(0.0, 0.25))
         proc.kill()  # SIGKILL: no cleanup, no rollback, no flush
         proc.join(10)
         assert proc.exitcode == -9, f"round {round_no}: the writer ended on its own ({proc.exitcode})"
