@@ -115,8 +115,8 @@ register(
 
 # --------------------------------------------------------------------------- fixed anchors
 
-REF_END = dt.date(2026, 11, 30)  # the last day the demo data covers
-AS_OF = dt.datetime(2026, 11, 30, 20, 0, 0)  # created_at/updated_at of the bulk tables
+REF_END = dt.date(2026, 11, 15)  # the last day the demo data covers: fixed (determinism), and in the past
+AS_OF = dt.datetime(2026, 11, 15, 20, 0, 0)  # created_at/updated_at of the bulk tables
 LAST_COHORT = 2026
 PROGRAMME_YEARS = 4
 DEMO_PASSWORD = "talentdesk"
