@@ -231,6 +231,6 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, progress: Progres
 
     with atomic_output(path) as tmp:
         wb.save(tmp)
-    step(7)
+        step(steps)  # a cancel even now leaves the destination as it was
     return path
 

@@ -186,16 +186,31 @@ def _numbered_canvas(font: str, header: str) -> type[pdfcanvas.Canvas]:
     return NumberedCanvas
 
 
+class _Doc(BaseDocTemplate):
+    """Calls ``on_page`` after each page is laid out, so a long layout can be cancelled."""
+
+    on_page: Callable[[int], None] | None = None
+
+    def afterPage(self) -> None:  # noqa: N802 - reportlab's API
+        if self.on_page is not None:
+            self.on_page(self.page)
+
+
 def build_pdf(path: Path, font: ReportFont, header: str, title: str, story: list[Flowable],
-              author: str = ACADEMY) -> Path:
-    """Lay ``story`` out on A4 (first page: the cover) and write it atomically."""
+              author: str = ACADEMY, on_page: Callable[[int], None] | None = None,
+              on_done: Callable[[], None] | None = None) -> Path:
+    """Lay ``story`` out on A4 (first page: the cover) and write it atomically; ``on_page`` may raise
+    to cancel, and then no file is left behind."""
     with atomic_output(path) as tmp:
-        doc = BaseDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
+        doc = _Doc(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
                               bottomMargin=18 * mm, title=title, author=author, creator="TalentDesk",
                               initialFontName=font.name)
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+        doc.on_page = on_page
         doc.addPageTemplates([PageTemplate(id="cover", frames=[frame]), PageTemplate(id="body", frames=[frame])])
         doc.build(story, canvasmaker=_numbered_canvas(font.name, header))
+        if on_done is not None:
+            on_done()  # may still cancel: the destination is only replaced after this
     return path
 
 
@@ -340,8 +355,8 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | 
                                                        + ("…" if len(r.projects) > 8 else "") if r.projects else ""),
                              "、".join(r.companies) or "—"] for r in report.ledger], [28, 50, 36, 36, 24]))
     header = f"{ACADEMY} · 人才培养季度报告 {f.quarter}"
-    build_pdf(path, font, header, f"{ACADEMY} 季度报告 {f.quarter}", story)
-    step(7)
+    build_pdf(path, font, header, f"{ACADEMY} 季度报告 {f.quarter}", story, on_page=lambda _n: step(6),
+              on_done=lambda: step(steps))
     return path
 
 

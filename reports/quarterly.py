@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, distinct, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, defer
 
 from db.auth import Actor, require_admin
 from db.balance import earned_credits, in_band, plan_balances
@@ -235,7 +236,9 @@ def mentoring_figures(session: Session, q: Quarter) -> Mentoring:
     )
 
 
-def curriculum_figures(session: Session, q: Quarter) -> Curriculum:
+def curriculum_figures(session: Session, q: Quarter, out_of_band: list[StudentBandRow] | None = None
+                       ) -> Curriculum:
+    """``out_of_band``: the list when the caller has it already (the report builds it once)."""
     programmes = []
     for b in plan_balances(session):
         share = b.credits.share
@@ -246,7 +249,8 @@ def curriculum_figures(session: Session, q: Quarter) -> Curriculum:
             foundation_share=float(share) if share is not None else 0.0,
             in_band=b.in_band,
         ))
-    return Curriculum(programmes, len(students_out_of_band(session, q)))
+    rows = out_of_band if out_of_band is not None else students_out_of_band(session, q)
+    return Curriculum(programmes, len(rows))
 
 
 @dataclass
@@ -326,14 +330,15 @@ def competition_figures(session: Session, q: Quarter) -> Competition:
     )
 
 
-def compute(session: Session, quarter: Quarter | str) -> QuarterlyFigures:
+def compute(session: Session, quarter: Quarter | str,
+            out_of_band: list[StudentBandRow] | None = None) -> QuarterlyFigures:
     """The live figures, whatever has been issued."""
     q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
     return QuarterlyFigures(
         quarter=str(q),
         period={"start": q.start.isoformat(), "end": q.end.isoformat()},
         mentoring=mentoring_figures(session, q),
-        curriculum=curriculum_figures(session, q),
+        curriculum=curriculum_figures(session, q, out_of_band),
         transfers=transfer_figures(session, q),
         competition=competition_figures(session, q),
     )
@@ -609,12 +614,13 @@ def previous_quarter(q: Quarter) -> Quarter:
 def build(session: Session, quarter: Quarter | str) -> QuarterlyReport:
     """The live report: figures, the previous quarter's figures for comparison, and the lists."""
     q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    out_of_band = students_out_of_band(session, q)
     return QuarterlyReport(
-        figures=compute(session, q),
+        figures=compute(session, q, out_of_band),
         previous=figures(session, previous_quarter(q)),
         missing_roles=missing_role_rows(session, q),
         over_capacity=capacity_rows(session, q),
-        students_out_of_band=students_out_of_band(session, q),
+        students_out_of_band=out_of_band,
         transfer_decisions=transfer_rows(session, q),
         funnel=funnel_rows(session, q),
         companies=company_rows(session, q),
@@ -647,8 +653,11 @@ def issue(session: Session, actor: Actor, quarter: Quarter | str) -> QuarterlyRe
     data = report.to_dict()
     row = IssuedReport(kind=KIND, period=str(q), issued_by=actor.username,
                        data={"report": data, "checksum": checksum(data)})
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError as exc:  # another PC issued the same quarter a moment ago
+        raise TalentDeskError(t("The report for {quarter} has already been issued.", quarter=str(q))) from exc
     report.issued_at, report.issued_by, report.checksum = row.issued_at.isoformat(sep=" "), actor.username, \
         row.data["checksum"]
     return report
@@ -667,5 +676,6 @@ def load(session: Session, quarter: Quarter | str) -> QuarterlyReport:
 
 
 def issued_reports(session: Session) -> list[IssuedReport]:
-    return list(session.scalars(select(IssuedReport).where(IssuedReport.kind == KIND)
-                                .order_by(IssuedReport.period.desc())))
+    """Issued quarters (period, when, who) without loading their frozen data."""
+    return list(session.scalars(select(IssuedReport).options(defer(IssuedReport.data))
+                                .where(IssuedReport.kind == KIND).order_by(IssuedReport.period.desc())))
