@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import PermissionDenied, ValidationError
@@ -31,10 +32,15 @@ register(
         "The current password is wrong.": "当前密码不正确。",
         "The user name is required.": "用户名为必填项。",
         "You cannot disable or demote the last active administrator.": "不能停用或降级最后一位在用的管理员。",
+        "Too many failed sign-ins: this account is locked until {time}. Try again then, or ask an "
+        "administrator to reset the password.": "登录失败次数过多：此账号已锁定至 {time}。请届时再试，或请管理员重置密码。",
+        "The new password must differ from the current one.": "新密码不能与当前密码相同。",
     }
 )
 
 MIN_PASSWORD = 8
+LOCK_AFTER = 5  # failed sign-ins in a row that lock an account …
+LOCK_MINUTES = 15  # … for this long
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
@@ -47,6 +53,7 @@ class Actor:
     user_id: int | None = None
     mentor_id: int | None = None
     display_name: str = ""
+    must_change_password: bool = False  # an administrator set the password: replace it before anything else
 
     @property
     def is_admin(self) -> bool:
@@ -169,35 +176,108 @@ def log_access(session: Session, username: str | None, action: str, entity: str 
                           entity_id=None if entity_id is None else str(entity_id), detail=detail))
 
 
-def authenticate(factory: sessionmaker[Session], username: str, password: str) -> Actor:
-    """Check a sign-in; every attempt is written to the access log."""
+def failure_delay(failures: int) -> float:
+    """Seconds a failed sign-in waits before it answers: 0.5, 1, 2, then 3 s (it grows, but stays short)."""
+    return min(0.5 * 2 ** (max(failures, 1) - 1), 3.0)
+
+
+_dummy_hash: str | None = None
+
+
+def _spend_a_verify(password: str) -> None:
+    """Hash work for an unknown user name, so the answer takes as long as for a known one."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not-a-real-password")
+    verify_password(_dummy_hash, password)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def authenticate(factory: sessionmaker[Session], username: str, password: str, *,
+                 sleep: Callable[[float], None] | None = None,
+                 now: Callable[[], dt.datetime] | None = None) -> Actor:
+    """Check a sign-in; every attempt is written to the access log.
+
+    A failed attempt is counted on the account and answered after a short delay that grows with
+    each failure in a row (``failure_delay``); the ``LOCK_AFTER``-th failure in a row locks the
+    account for ``LOCK_MINUTES`` minutes, during which even the right password is refused. A
+    successful sign-in resets the count. ``sleep`` and ``now`` are injectable for tests.
+    """
+    sleep = sleep or time.sleep
+    clock = now or _now
     username = username.strip()
-    with factory() as session:
-        user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
-        if user is None or not verify_password(user.password_hash, password):
-            log_access(session, username, "login_failed")
+    delay = 0.0
+    try:
+        with factory() as session:
+            session.info["actor"] = SYSTEM
+            # FOR UPDATE: two PCs failing at once on PostgreSQL count two failures, not one
+            user = session.scalar(select(User).where(func.lower(User.username) == username.lower())
+                                  .with_for_update())
+            at = clock()
+            if user is None:
+                _spend_a_verify(password)
+                log_access(session, username, "login_failed")
+                session.commit()
+                delay = failure_delay(1)
+                raise PermissionDenied(t("Wrong user name or password."))
+            if user.locked_until is not None and user.locked_until > at:
+                log_access(session, user.username, "login_locked")
+                session.commit()
+                delay = failure_delay(LOCK_AFTER)
+                raise PermissionDenied(_locked_message(user.locked_until))
+            if not verify_password(user.password_hash, password):
+                # a lock that ran out starts a new series of failures
+                failures = (0 if user.locked_until is not None else user.failed_logins) + 1
+                locked = at + dt.timedelta(minutes=LOCK_MINUTES) if failures >= LOCK_AFTER else None
+                # a plain UPDATE: counting a failure is not an edit of the account (no version bump,
+                # so an administrator's open dialog on this user does not turn stale)
+                session.execute(update(User).where(User.id == user.id)
+                                .values(failed_logins=failures, locked_until=locked)
+                                .execution_options(synchronize_session=False))
+                log_access(session, user.username, "login_failed",
+                           detail=f"{failures} in a row" + (f", locked until {locked.isoformat()}" if locked else ""))
+                session.commit()
+                delay = failure_delay(failures)
+                if locked is not None:
+                    raise PermissionDenied(_locked_message(locked))
+                raise PermissionDenied(t("Wrong user name or password."))
+            if not user.active:
+                log_access(session, user.username, "login_refused")
+                session.commit()
+                raise PermissionDenied(t("This account is disabled. Ask an administrator."))
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            user.last_login_at = at
+            if user.failed_logins or user.locked_until is not None:
+                user.failed_logins = 0
+                user.locked_until = None
+            log_access(session, user.username, "login")
             session.commit()
-            raise PermissionDenied(t("Wrong user name or password."))
-        if not user.active:
-            log_access(session, user.username, "login_refused")
-            session.commit()
-            raise PermissionDenied(t("This account is disabled. Ask an administrator."))
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
-        user.last_login_at = dt.datetime.now().replace(microsecond=0)
-        session.info["actor"] = SYSTEM
-        log_access(session, user.username, "login")
-        session.commit()
-        return actor_for(user)
+            return actor_for(user)
+    finally:
+        if delay:
+            sleep(delay)  # after the transaction: a slow answer holds no lock
+
+
+def _locked_message(until: dt.datetime) -> str:
+    return t("Too many failed sign-ins: this account is locked until {time}. Try again then, or ask an "
+             "administrator to reset the password.", time=until.strftime("%H:%M"))
 
 
 def actor_for(user: User) -> Actor:
     return Actor(username=user.username, role=user.role, user_id=user.id, mentor_id=user.mentor_id,
-                 display_name=user.display_name or user.username)
+                 display_name=user.display_name or user.username,
+                 must_change_password=bool(user.must_change_password))
 
 
 def create_user(session: Session, actor: Actor, username: str, password: str, role: Role,
-                display_name: str | None = None, mentor_id: int | None = None) -> User:
+                display_name: str | None = None, mentor_id: int | None = None,
+                must_change_password: bool | None = None) -> User:
+    """A new account. When a signed-in administrator chose the password for someone else, its owner
+    must replace it at the first sign-in (``must_change_password`` overrides that default)."""
     require_admin(actor)
     username = username.strip()
     if not username:
@@ -209,7 +289,9 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
 
     ensure_unique(session, User, "username", username, label=t("User"))
     user = User(username=username, display_name=display_name or username, password_hash=hash_password(password),
-                role=role, mentor_id=mentor_id if role is Role.MENTOR else None, active=True)
+                role=role, mentor_id=mentor_id if role is Role.MENTOR else None, active=True,
+                must_change_password=(actor.user_id is not None if must_change_password is None
+                                      else must_change_password))
     session.add(user)
     session.flush()
     return user
@@ -241,7 +323,27 @@ def update_user(session: Session, actor: Actor, user_id: int, expected_version: 
     if active is not None:
         user.active = active
     if password:
-        user.password_hash = hash_password(password)
+        _set_password(user, password, by=actor)
+    session.flush()
+    return user
+
+
+def _set_password(user: User, password: str, by: Actor) -> None:
+    """A password set by an administrator for someone else: the owner must replace it at the next
+    sign-in; any lock from failed sign-ins is lifted."""
+    user.password_hash = hash_password(password)
+    user.must_change_password = by.user_id != user.id
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, password: str) -> User:
+    """An administrator resets a user's password (a forgotten one, a locked account)."""
+    require_admin(actor)
+    from .records import get
+
+    user = get(session, User, user_id, t("User"))
+    _set_password(user, password, by=actor)
     session.flush()
     return user
 
@@ -251,7 +353,11 @@ def change_own_password(session: Session, actor: Actor, current: str, new: str) 
     user = session.get(User, actor.user_id) if actor.user_id else None
     if user is None or not verify_password(user.password_hash, current):
         raise ValidationError(t("The current password is wrong."), {"current": t("The current password is wrong.")})
+    if new == current:
+        msg = t("The new password must differ from the current one.")
+        raise ValidationError(msg, {"new": msg})
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     session.flush()
 
 

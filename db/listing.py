@@ -51,6 +51,7 @@ register(
         "Enabled": "启用", "Last sign-in": "最近登录", "Time": "时间", "User": "用户", "Action": "操作",
         "Entity": "对象", "Record": "记录", "Changes": "变更内容", "Detail": "详情",
         "Yes": "是", "No": "否", "Mentor name": "导师姓名",
+        "Locked until": "锁定至",
     }
 )
 
@@ -392,6 +393,7 @@ USERS = ListSpec(
         Column("mentor", "Linked mentor", _linked.name, width=100),
         Column("active", "Enabled", User.active, "bool", 50),
         Column("last_login_at", "Last sign-in", User.last_login_at, "datetime", 130),
+        Column("locked_until", "Locked until", User.locked_until, "datetime", 130),
     ),
     id_expr=User.id,
     version_expr=User.version,

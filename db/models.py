@@ -744,6 +744,11 @@ class User(Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str | None] = mapped_column(String(10))
     last_login_at: Mapped[dt.datetime | None]
+    # sign-in hardening (migration 0003): failed sign-ins in a row, the lock they earn, and a
+    # password an administrator set that its owner must replace at the next sign-in
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     mentor: Mapped[Mentor | None] = relationship()
 

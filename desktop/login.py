@@ -1,6 +1,9 @@
-"""Sign-in dialog; on an empty database it says so and can create the first administrator."""
+"""Sign-in dialog; on an empty database it says so and can create the first administrator; a user
+whose password an administrator set chooses a new one here before the main window opens."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.auth import SYSTEM, Actor, authenticate, count_users, create_user, unit_of_work
+from db.auth import MIN_PASSWORD, SYSTEM, Actor, authenticate, change_own_password, count_users, create_user, unit_of_work
 from db.errors import PermissionDenied, TalentDeskError, ValidationError
 from db.models import Role
 
@@ -58,6 +61,19 @@ class LoginDialog(QDialog):
         self.form.addRow(self.tr("Password"), self.password)
         self.form.addRow(self.tr("Password again"), self.password2)
         self.form.setRowVisible(self.password2, False)
+        # shown only when an administrator set the password: the user must choose a new one
+        self.new_password = QLineEdit(self)
+        self.new_password.setObjectName("newPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password2 = QLineEdit(self)
+        self.new_password2.setObjectName("newPassword2")
+        self.new_password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(self.tr("New password"), self.new_password)
+        self.form.addRow(self.tr("New password again"), self.new_password2)
+        self.form.setRowVisible(self.new_password, False)
+        self.form.setRowVisible(self.new_password2, False)
+        self.pending: Actor | None = None  # signed in, but must change the password first
+        self._old_password = ""
         db_label = QLabel(self.tr("Database: {db}").format(db=database), self)
         db_label.setProperty("role", "hint")
         db_label.setWordWrap(True)
@@ -95,7 +111,51 @@ class LoginDialog(QDialog):
         self.password.selectAll()
         self.password.setFocus()
 
+    def _ask_new_password(self, actor: Actor, password: str) -> None:
+        """Switch to choosing a new password: the one typed was set by an administrator."""
+        self.pending, self._old_password = actor, password
+        self.setWindowTitle(self.tr("Choose a new password"))
+        self.notice.setText(self.tr(
+            "An administrator set your password. Choose a new one of at least {n} characters before you "
+            "continue.").format(n=MIN_PASSWORD))
+        self.notice.show()
+        self.error.hide()
+        for widget in (self.username, self.password, self.password2):
+            self.form.setRowVisible(widget, False)
+        self.form.setRowVisible(self.new_password, True)
+        self.form.setRowVisible(self.new_password2, True)
+        self.ok.setText(self.tr("Change password and sign in"))
+        self.new_password.setFocus()
+
+    def _submit_new_password(self) -> None:
+        assert self.pending is not None
+        new = self.new_password.text()
+        if new != self.new_password2.text():
+            self._fail_new(self.tr("The two passwords differ."))
+            return
+        try:
+            with unit_of_work(self.factory, self.pending) as session:
+                change_own_password(session, self.pending, self._old_password, new)
+        except ValidationError as exc:
+            self._fail_new(next(iter(exc.errors.values()), str(exc)))
+            return
+        except TalentDeskError as exc:
+            self._fail_new(str(exc))
+            return
+        self.actor = replace(self.pending, must_change_password=False)
+        self._old_password = ""
+        self.accept()
+
+    def _fail_new(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.new_password.selectAll()
+        self.new_password.setFocus()
+
     def submit(self) -> None:
+        if self.pending is not None:
+            self._submit_new_password()
+            return
         name, password = self.username.text().strip(), self.password.text()
         if not name:
             self._fail(self.tr("Enter your user name."))
@@ -108,11 +168,15 @@ class LoginDialog(QDialog):
                     return
                 with unit_of_work(self.factory, SYSTEM) as session:
                     create_user(session, SYSTEM, name, password, Role.ADMIN)
-            self.actor = authenticate(self.factory, name, password)
+            actor = authenticate(self.factory, name, password)
         except ValidationError as exc:
             self._fail(next(iter(exc.errors.values()), str(exc)))
             return
         except (PermissionDenied, TalentDeskError) as exc:
             self._fail(str(exc))
             return
+        if actor.must_change_password:
+            self._ask_new_password(actor, password)
+            return
+        self.actor = actor
         self.accept()

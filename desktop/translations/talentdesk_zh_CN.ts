@@ -1241,6 +1241,14 @@
             <translation>再次输入密码</translation>
         </message>
         <message>
+            <source>New password</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>New password again</source>
+            <translation>再次输入新密码</translation>
+        </message>
+        <message>
             <source>Database: {db}</source>
             <translation>数据库：{db}</translation>
         </message>
@@ -1259,6 +1267,18 @@
         <message>
             <source>Create and sign in</source>
             <translation>创建并登录</translation>
+        </message>
+        <message>
+            <source>Choose a new password</source>
+            <translation>设置新密码</translation>
+        </message>
+        <message>
+            <source>An administrator set your password. Choose a new one of at least {n} characters before you continue.</source>
+            <translation>您的密码由管理员设置。继续之前，请设置一个至少 {n} 个字符的新密码。</translation>
+        </message>
+        <message>
+            <source>Change password and sign in</source>
+            <translation>修改密码并登录</translation>
         </message>
         <message>
             <source>Enter your user name.</source>

@@ -1,0 +1,11 @@
+"""Simplified Chinese of the reliability and security work (issue 9): the forced password change at
+sign-in and the data-integrity warnings (source text -> 中文)."""
+
+ZH: dict[str, str] = {
+    # sign-in: a password an administrator set must be replaced
+    "Choose a new password": "设置新密码",
+    "An administrator set your password. Choose a new one of at least {n} characters before you continue.": (
+        "您的密码由管理员设置。继续之前，请设置一个至少 {n} 个字符的新密码。"
+    ),
+    "Change password and sign in": "修改密码并登录",
+}

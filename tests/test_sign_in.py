@@ -1,0 +1,201 @@
+"""Sign-in hardening (issue 9): failed sign-ins are answered after a growing delay, five in a row
+lock the account for 15 minutes, a success resets the count, and a password an administrator set
+must be replaced by its owner at the next sign-in (the desktop login asks for it before the main
+window). The clock and the sleep are injected: no test waits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from db.auth import (
+    Actor,
+    LOCK_AFTER,
+    LOCK_MINUTES,
+    MIN_PASSWORD,
+    authenticate,
+    change_own_password,
+    create_user,
+    reset_password,
+    unit_of_work,
+    update_user,
+)
+from db.errors import PermissionDenied, ValidationError
+from db.models import AccessLog, Role, User
+
+T0 = dt.datetime(2026, 11, 16, 9, 0, 0)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+        self.slept: list[float] = []
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+
+
+def _sign_in(db: Any, clock: Clock, name: str, password: str):  # type: ignore[no-untyped-def]
+    return authenticate(db.factory, name, password, sleep=clock.sleep, now=clock)
+
+
+def _user(db: Any, name: str) -> User:
+    with db.factory() as s:
+        user = s.scalar(select(User).where(User.username == name))
+        assert user is not None
+        s.expunge(user)
+        return user
+
+
+@pytest.fixture
+def viewer(db: Any, admin: Any) -> Any:
+    with unit_of_work(db.factory, admin) as s:
+        create_user(s, admin, "wang", "Wang-pass-2025", Role.VIEWER)
+    return db
+
+
+def test_five_failures_in_a_row_lock_the_account_for_15_minutes(viewer: Any) -> None:
+    db, clock = viewer, Clock()
+    for n in range(1, LOCK_AFTER):
+        with pytest.raises(PermissionDenied, match="Wrong user name or password"):
+            _sign_in(db, clock, "wang", f"guess-{n}")
+        assert _user(db, "wang").failed_logins == n
+    # each failure waits a little longer (never long)
+    assert clock.slept == sorted(clock.slept) and clock.slept[0] < clock.slept[-1] <= 3.0
+    with pytest.raises(PermissionDenied, match="locked until 09:15"):
+        _sign_in(db, clock, "wang", "guess-5")
+    user = _user(db, "wang")
+    assert (user.failed_logins, user.locked_until) == (LOCK_AFTER, T0 + dt.timedelta(minutes=LOCK_MINUTES))
+    # while locked, even the right password is refused
+    clock.now = T0 + dt.timedelta(minutes=14, seconds=59)
+    with pytest.raises(PermissionDenied, match="locked"):
+        _sign_in(db, clock, "wang", "Wang-pass-2025")
+    # 15 minutes on, the right password works and the count starts again
+    clock.now = T0 + dt.timedelta(minutes=LOCK_MINUTES)
+    assert _sign_in(db, clock, "wang", "Wang-pass-2025").username == "wang"
+    user = _user(db, "wang")
+    assert (user.failed_logins, user.locked_until) == (0, None)
+    with db.factory() as s:
+        actions = s.scalars(select(AccessLog.action).where(AccessLog.username == "wang").order_by(AccessLog.id)).all()
+    assert actions == ["login_failed"] * LOCK_AFTER + ["login_locked", "login"]
+    print(f"\nsign-in: locked after {LOCK_AFTER} failures for {LOCK_MINUTES} min; delays {clock.slept} s")
+
+
+def test_a_success_resets_the_count_and_an_expired_lock_starts_a_new_series(viewer: Any) -> None:
+    db, clock = viewer, Clock()
+    for _ in range(LOCK_AFTER - 1):
+        with pytest.raises(PermissionDenied):
+            _sign_in(db, clock, "wang", "nope-nope")
+    _sign_in(db, clock, "wang", "Wang-pass-2025")
+    assert _user(db, "wang").failed_logins == 0
+    for _ in range(LOCK_AFTER - 1):  # four more are not five in a row
+        with pytest.raises(PermissionDenied, match="Wrong"):
+            _sign_in(db, clock, "wang", "nope-nope")
+    for _ in range(1):
+        with pytest.raises(PermissionDenied, match="locked"):
+            _sign_in(db, clock, "wang", "nope-nope")
+    clock.now += dt.timedelta(minutes=LOCK_MINUTES + 1)
+    with pytest.raises(PermissionDenied, match="Wrong"):  # after the lock: failure 1 of a new series
+        _sign_in(db, clock, "wang", "nope-nope")
+    user = _user(db, "wang")
+    assert (user.failed_logins, user.locked_until) == (1, None)
+
+
+def test_unknown_user_is_answered_like_a_wrong_password(viewer: Any) -> None:
+    db, clock = viewer, Clock()
+    with pytest.raises(PermissionDenied, match="Wrong user name or password"):
+        _sign_in(db, clock, "nobody", "whatever-1")
+    assert clock.slept == [0.5]
+
+
+def test_counting_failures_does_not_make_an_open_user_dialog_stale(viewer: Any, admin: Any) -> None:
+    db, clock = viewer, Clock()
+    before = _user(db, "wang").version
+    with pytest.raises(PermissionDenied):
+        _sign_in(db, clock, "wang", "nope-nope")
+    assert _user(db, "wang").version == before
+    with unit_of_work(db.factory, admin) as s:  # an administrator's edit opened before still saves
+        update_user(s, admin, _user(db, "wang").id, before, display_name="王老师")
+
+
+def test_reset_password_unlocks_and_forces_a_change_at_next_sign_in(viewer: Any, admin: Any) -> None:
+    db, clock = viewer, Clock()
+    with unit_of_work(db.factory, admin) as s:
+        create_user(s, admin, "boss", "Boss-pass-2025", Role.ADMIN)
+    boss = authenticate(db.factory, "boss", "Boss-pass-2025")
+    assert not boss.must_change_password  # the command line set it for an administrator on this PC
+    for _ in range(LOCK_AFTER):
+        with pytest.raises(PermissionDenied):
+            _sign_in(db, clock, "wang", "nope-nope")
+    wang_id = _user(db, "wang").id
+    someone = Actor(username="li", role=Role.VIEWER, user_id=wang_id + 1000)
+    with pytest.raises(PermissionDenied, match="Only an administrator"):
+        with unit_of_work(db.factory, someone) as s:
+            reset_password(s, someone, wang_id, "Temp-pass-1")
+    with pytest.raises(ValidationError, match=f"at least {MIN_PASSWORD}"):
+        with unit_of_work(db.factory, boss) as s:
+            reset_password(s, boss, wang_id, "short")
+    with unit_of_work(db.factory, boss) as s:
+        reset_password(s, boss, wang_id, "Temp-pass-1")
+    user = _user(db, "wang")
+    assert (user.failed_logins, user.locked_until, user.must_change_password) == (0, None, True)
+    actor = _sign_in(db, clock, "wang", "Temp-pass-1")  # the lock is lifted
+    assert actor.must_change_password
+    with pytest.raises(ValidationError, match="differ from the current"):
+        with unit_of_work(db.factory, actor) as s:
+            change_own_password(s, actor, "Temp-pass-1", "Temp-pass-1")
+    with pytest.raises(ValidationError, match=f"at least {MIN_PASSWORD}"):
+        with unit_of_work(db.factory, actor) as s:
+            change_own_password(s, actor, "Temp-pass-1", "1234567")
+    with unit_of_work(db.factory, actor) as s:
+        change_own_password(s, actor, "Temp-pass-1", "Wang-new-2026")
+    assert not _sign_in(db, clock, "wang", "Wang-new-2026").must_change_password
+
+
+def test_a_password_an_administrator_chose_must_be_changed(viewer: Any, admin: Any) -> None:
+    """Through the users dialog's service: a new account, and a new password for someone else."""
+    db = viewer
+    with unit_of_work(db.factory, admin) as s:
+        create_user(s, admin, "boss", "Boss-pass-2025", Role.ADMIN)
+    boss = authenticate(db.factory, "boss", "Boss-pass-2025")
+    with unit_of_work(db.factory, boss) as s:
+        create_user(s, boss, "li", "Li-first-2025", Role.VIEWER)
+    assert authenticate(db.factory, "li", "Li-first-2025").must_change_password
+    with unit_of_work(db.factory, boss) as s:  # an administrator changing their own keeps it
+        me = s.get(User, boss.user_id)
+        update_user(s, boss, me.id, me.version, password="Boss-new-2026")
+    assert not authenticate(db.factory, "boss", "Boss-new-2026").must_change_password
+
+
+@pytest.mark.gui
+def test_login_asks_for_a_new_password_before_the_main_window(qtbot: Any, sqlite_db: Any, admin: Any) -> None:
+    from desktop.login import LoginDialog
+
+    db = sqlite_db
+    with unit_of_work(db.factory, admin) as s:
+        user = create_user(s, admin, "wang", "Wang-pass-2025", Role.VIEWER)
+        reset_password(s, admin, user.id, "Temp-pass-1")
+    dialog = LoginDialog(db.factory, db.target.display())
+    qtbot.addWidget(dialog)
+    dialog.check_users()
+    dialog.show()
+    dialog.username.setText("wang")
+    dialog.password.setText("Temp-pass-1")
+    dialog.submit()
+    assert dialog.actor is None and dialog.result() == 0  # not signed in yet
+    assert dialog.new_password.isVisible() and not dialog.password.isVisible()
+    dialog.new_password.setText("Wang-new-2026")
+    dialog.new_password2.setText("Wang-new-20267")
+    dialog.submit()
+    assert dialog.actor is None and "differ" in dialog.error.text()
+    dialog.new_password2.setText("Wang-new-2026")
+    dialog.submit()
+    assert dialog.actor is not None and not dialog.actor.must_change_password
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert not authenticate(db.factory, "wang", "Wang-new-2026").must_change_password
