@@ -21,11 +21,19 @@ ERROR_FILL = PatternFill("solid", fgColor="FDE9E7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
+
+
 def set_value(cell: Cell | WriteOnlyCell, value: Any) -> None:
-    """Set a cell; strings are always stored as text, never as formulas."""
+    """Set a cell; strings are always stored as text, never as formulas.
+
+    Text that a spreadsheet could take for a formula (``= + - @``) is also marked quote-prefixed, as
+    if typed with a leading apostrophe: it stays text even when someone edits the cell in Excel."""
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
     elif isinstance(value, dt.datetime):
         cell.value = value
         cell.number_format = "yyyy-mm-dd hh:mm"
