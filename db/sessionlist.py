@@ -1,0 +1,60 @@
+"""The list of mentoring sessions (指导记录): every session with its mentor, student and the role the
+mentor held for that student, searched, filtered, sorted and paged in SQL like every other list.
+
+Registered in ``db.listing.SPECS`` under ``sessions``. At ten-year scale this is the biggest list
+(about 500,000 rows), so it selects columns only and orders on indexed columns by default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from . import listing
+from .auth import Actor, mentee_filter
+from .i18n import register
+from .listing import Column, Filter, ListSpec
+from .models import Mentor, MentoringSession, SessionKind, Student
+
+register({"Held on": "日期", "Minutes": "时长(分钟)", "Kind": "方式", "Topic": "主题", "Mentor": "导师"})
+
+
+def _base(actor: Actor) -> Select:
+    stmt = (select(MentoringSession.id).select_from(MentoringSession)
+            .join(Student, Student.id == MentoringSession.student_id)
+            .join(Mentor, Mentor.id == MentoringSession.mentor_id))
+    if actor.is_mentor:
+        stmt = stmt.where(MentoringSession.mentor_id == actor.mentor_id, mentee_filter(actor, Student.id))
+    return stmt
+
+
+def _kind_options(_session: Session) -> list[tuple[Any, str]]:
+    from .labels import label
+
+    return [(k, label(k)) for k in SessionKind]
+
+
+SESSIONS = ListSpec(
+    name="sessions",
+    columns=(
+        Column("held_on", "Held on", MentoringSession.held_on, "date", 90),
+        Column("student_no", "Student no.", Student.student_no, width=110),
+        Column("name", "Name", Student.name, width=80),
+        Column("mentor", "Mentor", Mentor.name, width=80),
+        Column("staff_no", "Staff no.", Mentor.staff_no, width=90),
+        Column("kind", "Kind", MentoringSession.kind, "enum", 70),
+        Column("minutes", "Minutes", MentoringSession.minutes, "int", 60),
+        Column("topic", "Topic", MentoringSession.topic, width=240),
+    ),
+    id_expr=MentoringSession.id,
+    version_expr=MentoringSession.version,
+    base=_base,
+    search=(Student.student_no, Student.name, Mentor.name, Mentor.staff_no, MentoringSession.topic),
+    filters=(Filter("kind", "Kind", _kind_options, lambda s, v: s.where(MentoringSession.kind == v)),),
+    default_sort="held_on",
+    default_descending=True,
+)
+
+listing.SPECS[SESSIONS.name] = SESSIONS

@@ -1,0 +1,138 @@
+"""A child process of the benchmark suite (tests/benchmarks/run.py); not a test, not for users.
+
+``app_child.py app DB``     starts the real desktop app (desktop.app.run) offscreen, signs in as the
+                            demo administrator through ``run(login=...)`` (the same hook the GUI tests
+                            use: nothing in the app is bypassed or changed), and prints ``PAINTED <time>``
+                            when the first page has been painted, then quits.
+``app_child.py visit DB``   the same, then visits every sidebar page (waiting for its background work)
+                            and opens a student's detail window; prints ``PEAK_RSS_MB <n>``.
+``app_child.py floor``      a bare PySide6 window with an empty QTableView; prints ``PAINTED <time>``.
+
+Times are ``time.time()`` so the parent can subtract the moment it started the process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _painted() -> None:
+    print(f"PAINTED {time.time():.6f}", flush=True)
+
+
+def floor() -> int:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication(sys.argv)
+    window = QMainWindow()
+    table = QTableView(window)
+    window.setCentralWidget(table)
+    window.resize(1280, 800)
+
+    class Watch(QObject):
+        done = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if not self.done and event.type() == QEvent.Type.Paint and obj is table.viewport():
+                self.done = True
+                _painted()
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    watch = Watch()
+    app.installEventFilter(watch)
+    window.show()
+    return app.exec()
+
+
+def app(db: str, visit: bool) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from db.auth import authenticate
+    from desktop import app as desktop_app
+    from desktop import mainwindow
+
+    qapp = QApplication(sys.argv)
+    windows: list[mainwindow.MainWindow] = []
+    original_start = mainwindow.MainWindow.start
+
+    def start(self: mainwindow.MainWindow) -> None:
+        windows.append(self)
+        original_start(self)
+
+    mainwindow.MainWindow.start = start  # type: ignore[method-assign]
+
+    def in_page(obj: QObject) -> bool:
+        w = obj if isinstance(obj, QWidget) else None
+        while w is not None:
+            if w.objectName().startswith("page_"):
+                return True
+            w = w.parentWidget()
+        return False
+
+    class Watch(QObject):
+        done = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if not self.done and event.type() == QEvent.Type.Paint and windows and in_page(obj):
+                self.done = True
+                _painted()
+                QTimer.singleShot(0, after_paint)
+            return False
+
+    def after_paint() -> None:
+        qapp.removeEventFilter(watch)
+        if visit:
+            visit_all(windows[0])
+        qapp.quit()
+
+    def visit_all(window: mainwindow.MainWindow) -> None:
+        import resource
+
+        from sqlalchemy import select
+
+        from db.models import Student
+        from desktop.studentdetail import StudentDetail
+
+        ctx = window.ctx
+        for entry in window.sidebar_model.entries:
+            window.select(entry.key)
+            for _ in range(3):
+                qapp.processEvents()
+                ctx.tasks.wait()
+            window.stack.currentWidget().grab()
+        with ctx.factory() as s:
+            sid = s.scalar(select(Student.id).order_by(Student.id).limit(1))
+        detail = StudentDetail(ctx, sid)
+        detail.load()
+        detail.show()
+        detail.grab()
+        detail.close()
+        qapp.processEvents()
+        ctx.tasks.wait()
+        print(f"PEAK_RSS_MB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", flush=True)
+
+    watch = Watch()
+    qapp.installEventFilter(watch)
+    code = desktop_app.run(db, sys.argv[:1], login=lambda factory, _db: authenticate(factory, "admin", "talentdesk"))
+    sys.stdout.flush()
+    os._exit(code)  # do not wait for a background refresh still running
+
+
+def main() -> int:
+    mode = sys.argv[1]
+    if mode == "floor":
+        return floor()
+    return app(sys.argv[2], visit=mode == "visit")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,585 @@
+"""TalentDesk at ten-year scale: ``python tests/benchmarks/run.py [--db FILE] [--reuse] [--pg URL]``.
+
+Measures, on ``demo --scale 10`` data (about 20,000 students, 1,000 mentors, 600 courses, 300,000
+enrolments, 500,000 sessions, 3,000 projects), what a person waits for, each figure beside a floor
+measured in the same run and the issue's target, and prints ONE table (SQLite, then PostgreSQL when
+--pg is given):
+
+- cold start to the main window with its first page painted (the real app in a subprocess,
+  offscreen, signed in as the demo administrator) vs a bare PySide6 window with an empty QTableView;
+- each list page (students, mentors, courses, enrolments, sessions, projects): first paint (the
+  ListPage built, counted, first page fetched and painted), sort by a column, filter by typed text,
+  each vs the same SQL run through sqlite3 / psycopg directly;
+- a student's detail window with all its panels vs the raw queries for the same rows;
+- importing 10,000 students from xlsx (into a scratch copy of the database) vs reading the same file
+  with python-calamine and no validation;
+- the quarterly figures, the full report (the dashboard's QuarterlyReport), and its Excel and PDF vs
+  bare openpyxl / reportlab writing the same cells and table rows;
+- the app's peak memory after visiting every page.
+
+Without --reuse the SQLite file is generated afresh (and the generation is timed against its 60 s
+target); a --pg database is generated when it holds no students, reused otherwise. Figures are
+medians over --repeat runs after a warm-up. Not collected by pytest. Exit status 1 when a target
+is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy.engine import Engine, make_url  # noqa: E402
+
+from db import audit, demo, listing, migrate  # noqa: E402,F401  (audit registers its listener)
+from db import competition, curriculum, sessionlist  # noqa: E402,F401  (register their list specs)
+from db.auth import authenticate, cli_actor  # noqa: E402
+from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
+from db.models import MentoringSession, Programme, Student  # noqa: E402
+
+QUARTER = "2026Q3"  # the demo data ends on 2026-11-15
+LISTS = (  # spec, column to sort by, text typed into the search box
+    ("students", "name", "王"),
+    ("mentors", "name", "张"),
+    ("courses", "name", "智能"),
+    ("enrolments", "name", "王"),
+    ("sessions", "name", "王"),
+    ("projects", "title", "智能"),
+)
+
+
+@dataclass
+class Row:
+    backend: str
+    what: str
+    ms: float
+    floor_ms: float | None
+    target: str
+    ok: bool | None  # None: no target
+
+    def cells(self) -> list[str]:
+        ratio = f"{self.ms / self.floor_ms:.1f}×" if self.floor_ms else ""
+        verdict = "" if self.ok is None else ("ok" if self.ok else "MISSED")
+        fig = f"{self.ms / 1000:.2f} s" if self.ms >= 1000 else f"{self.ms:.0f} ms"
+        if self.what.startswith("peak memory"):
+            fig = f"{self.ms:.0f} MB"
+        floor = "" if self.floor_ms is None else (
+            f"{self.floor_ms / 1000:.2f} s" if self.floor_ms >= 1000 else f"{self.floor_ms:.1f} ms")
+        return [self.backend, self.what, fig, floor, ratio, self.target, verdict]
+
+
+def median_ms(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def within(ms: float, limit: float | None = None, floor: float | None = None, factor: float | None = None) -> bool:
+    ok = True
+    if limit is not None:
+        ok &= ms <= limit
+    if floor is not None and factor is not None:
+        ok &= ms <= floor * factor
+    return ok
+
+
+# --------------------------------------------------------------------------- databases
+
+
+def prepare_sqlite(path: Path, reuse: bool) -> tuple[DatabaseTarget, float | None]:
+    if reuse and path.is_file():
+        return resolve(str(path)), None
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(path.parent / "backups", ignore_errors=True)
+    return generate(resolve(str(path)))
+
+
+def prepare_pg(url: str) -> tuple[DatabaseTarget, float | None]:
+    target = resolve(url)
+    engine = make_engine(target)
+    migrate.upgrade(engine, target)
+    with engine.connect() as c:
+        n = c.scalar(select(func.count()).select_from(Student))
+    engine.dispose()
+    if n:
+        return target, None
+    return generate(target)
+
+
+def generate(target: DatabaseTarget) -> tuple[DatabaseTarget, float]:
+    engine = make_engine(target)
+    migrate.upgrade(engine, target)
+    print(f"generating scale-10 demo data in {target.display()} …", flush=True)
+    t0 = time.perf_counter()
+    demo.generate(engine, scale=10)
+    seconds = time.perf_counter() - t0
+    engine.dispose()
+    return target, seconds
+
+
+class Raw:
+    """The floor's database access: sqlite3 or psycopg directly, no SQLAlchemy, no ORM."""
+
+    def __init__(self, target: DatabaseTarget, engine: Engine) -> None:
+        self.dialect = engine.dialect
+        if target.is_sqlite:
+            self.conn: Any = sqlite3.connect(str(target.sqlite_path))
+        else:
+            import psycopg
+
+            url = target.url
+            self.conn = psycopg.connect(host=url.host, port=url.port or 5432, user=url.username,
+                                        password=url.password, dbname=url.database, autocommit=True)
+
+    def sql(self, stmt: Any) -> str:
+        return str(stmt.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
+
+    def run(self, sqls: list[str]) -> int:
+        n = 0
+        cur = self.conn.cursor()
+        for q in sqls:
+            cur.execute(q)
+            n += len(cur.fetchall())
+        return n
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# --------------------------------------------------------------------------- the GUI measures (in-process)
+
+
+def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int) -> list[Row]:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import mainwindow  # noqa: F401  (its pages register the student panels of every scheme)
+    from desktop.context import AppContext
+    from desktop.listpage import ListPage
+    from desktop.prompts import Prompts
+    from desktop.tasks import TaskRunner
+
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(lambda _mode, _ctx, msg: None if "propagateSizeHints" in msg else print(msg))
+    app = QApplication.instance() or QApplication([])
+    factory = session_factory(engine)
+    actor = authenticate(factory, "admin", "talentdesk")
+    tmp = tempfile.mkdtemp(prefix="td-bench-")
+    settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+    ctx = AppContext(factory=factory, actor=actor, target=target, settings=settings, prompts=Prompts(),
+                     tasks=TaskRunner(synchronous=True))
+    raw = Raw(target, engine)
+    rows: list[Row] = []
+
+    def statements(spec: listing.ListSpec, query: listing.ListQuery) -> list[str]:
+        count = listing._where(spec, actor, query, spec.base(actor).with_only_columns(
+            func.count(spec.id_expr.distinct())))
+        return [raw.sql(count), raw.sql(_fetch_stmt(spec, query))]
+
+    def _fetch_stmt(spec: listing.ListSpec, query: listing.ListQuery) -> Any:
+        captured: list[Any] = []
+
+        class Grab:
+            def execute(self, stmt: Any) -> list[Any]:
+                captured.append(stmt)
+                return []
+
+        listing.fetch(Grab(), actor, spec, query, 0, 200)  # type: ignore[arg-type]
+        return captured[0]
+
+    for name, sort_key, typed in LISTS:
+        spec = listing.SPECS[name]
+
+        def first_paint() -> None:
+            page = ListPage(ctx, name, title=name)
+            page.resize(1100, 700)
+            page.show()
+            page.activate()
+            page.grab()
+            page.close()
+            page.deleteLater()
+
+        ms = median_ms(first_paint, repeat)
+        floor = median_ms(lambda: raw.run(statements(spec, listing.ListQuery())), repeat)
+        rows.append(Row(backend, f"{name}: first paint", ms, floor, "≤ 150 ms", within(ms, 150)))
+
+        page = ListPage(ctx, name, title=name)
+        page.resize(1100, 700)
+        page.show()
+        page.activate()
+        page.grab()
+        col = [c.key for c in spec.columns].index(sort_key)
+        orders = [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder]
+        state = {"i": 0}
+
+        def sort() -> None:
+            state["i"] += 1
+            page.view.horizontalHeader().setSortIndicator(col, orders[state["i"] % 2])
+            page.grab()
+
+        ms = median_ms(sort, repeat)
+        floor = median_ms(lambda: raw.run(statements(spec, listing.ListQuery(sort_key=sort_key))), repeat)
+        rows.append(Row(backend, f"{name}: sort by {sort_key}", ms, floor, "≤ 100 ms", within(ms, 100)))
+        page.view.horizontalHeader().setSortIndicator(
+            [c.key for c in spec.columns].index(spec.default_sort or spec.columns[0].key),
+            Qt.SortOrder.DescendingOrder if spec.default_descending else Qt.SortOrder.AscendingOrder)
+        texts = [typed, typed + " "]  # a new text each time (the page ignores an unchanged search)
+
+        def search() -> None:
+            state["i"] += 1
+            page.search.setText(texts[state["i"] % 2])
+            page.apply_search()
+            page.grab()
+
+        ms = median_ms(search, repeat)
+        floor = median_ms(lambda: raw.run(statements(spec, listing.ListQuery(search=typed))), repeat)
+        rows.append(Row(backend, f"{name}: filter “{typed}”", ms, floor, "≤ 100 ms", within(ms, 100)))
+        for r in rows[-3:]:
+            print("  " + " | ".join(r.cells()[1:]), flush=True)
+        page.close()
+        page.deleteLater()
+        app.processEvents()
+
+    # ---- a student's detail window
+    from desktop.studentdetail import StudentDetail
+
+    with factory() as s:
+        sid = s.scalar(select(MentoringSession.student_id).group_by(MentoringSession.student_id)
+                       .order_by(func.count().desc()).limit(1))
+
+    def detail() -> None:
+        d = StudentDetail(ctx, sid)
+        d.load()
+        d.show()
+        d.grab()
+        d.close()
+        d.deleteLater()
+
+    ms = median_ms(detail, repeat)
+    queries = [
+        f"SELECT * FROM students s JOIN programmes p ON p.id = s.programme_id WHERE s.id = {sid}",
+        f"SELECT a.*, m.name, m.staff_no FROM mentor_assignments a JOIN mentors m ON m.id = a.mentor_id "
+        f"WHERE a.student_id = {sid}",
+        f"SELECT * FROM mentoring_sessions WHERE student_id = {sid} ORDER BY held_on DESC",
+        f"SELECT * FROM tasks WHERE student_id = {sid} ORDER BY due_on DESC",
+        f"SELECT e.*, c.code, c.name, c.credits, c.category FROM enrolments e JOIN courses c ON c.id = e.course_id "
+        f"WHERE e.student_id = {sid}",
+        f"SELECT * FROM transfer_requests WHERE student_id = {sid}",
+        f"SELECT p.* FROM projects p JOIN project_members pm ON pm.project_id = p.id WHERE pm.student_id = {sid}",
+    ]
+    floor = median_ms(lambda: raw.run(queries), repeat)
+    rows.append(Row(backend, "student detail window", ms, floor, "≤ 150 ms", within(ms, 150)))
+    raw.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+# --------------------------------------------------------------------------- import
+
+
+def write_students_xlsx(path: Path, programmes: list[str], n: int = 10_000) -> None:
+    from openpyxl import Workbook
+
+    rnd = random.Random(8)
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+    given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("学生")
+    ws.append(["学号", "姓名", "年级", "培养方案", "性别", "学籍状态", "所属高校", "入学日期", "手机", "邮箱"])
+    for i in range(n):
+        ws.append([f"B2099{i:05d}", rnd.choice(surnames) + "".join(rnd.choices(given, k=rnd.choice((1, 2)))),
+                   2025, rnd.choice(programmes), rnd.choice(("男", "女")), "在读", "重庆大学",
+                   dt.date(2025, 9, 1), f"13{rnd.randrange(10**9):09d}", f"b2099{i:05d}@example.edu.cn"])
+    wb.save(path)
+
+
+def import_rows(backend: str, target: DatabaseTarget, engine: Engine, runs: int, workdir: Path) -> list[Row]:
+    from python_calamine import CalamineWorkbook
+
+    from forms.importer import run_import
+
+    with session_factory(engine)() as s:
+        programmes = list(s.scalars(select(Programme.code)))
+    xlsx = workdir / "students-10000.xlsx"
+    write_students_xlsx(xlsx, programmes)
+
+    def calamine() -> None:
+        rows = CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python(skip_empty_area=True)
+        assert len(rows) == 10_001
+
+    floor = median_ms(calamine, 5)
+    times = []
+    for _ in range(runs):
+        scratch, cleanup = scratch_copy(target, engine, workdir)
+        scratch_engine = make_engine(scratch)
+        factory = session_factory(scratch_engine)
+        t0 = time.perf_counter()
+        result = run_import(factory, cli_actor(), "students", xlsx)
+        times.append((time.perf_counter() - t0) * 1000)
+        scratch_engine.dispose()
+        cleanup()
+        if not result.committed or result.created != 10_000:
+            raise SystemExit(f"the benchmark import failed: {result.file_error or result.errors[:3]}")
+    ms = statistics.median(times)
+    return [Row(backend, "import 10,000 students (xlsx)", ms, floor, "≤ 1.5× floor",
+                within(ms, floor=floor, factor=1.5))]
+
+
+def scratch_copy(target: DatabaseTarget, engine: Engine, workdir: Path) -> tuple[DatabaseTarget, Callable[[], None]]:
+    if target.is_sqlite:
+        dest = workdir / "scratch.db"
+        src = sqlite3.connect(str(target.sqlite_path))
+        dst = sqlite3.connect(str(dest))
+        src.backup(dst)
+        src.close()
+        dst.close()
+        return resolve(str(dest)), lambda: dest.unlink(missing_ok=True)
+    engine.dispose()
+    name = f"{target.url.database}_scratch"
+    admin = make_url(target.url).set(database="postgres")
+    from sqlalchemy import create_engine
+
+    server = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with server.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{target.url.database}"'))
+
+    def cleanup() -> None:
+        with server.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        server.dispose()
+
+    return DatabaseTarget(target.url.set(database=name)), cleanup
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def report_rows(backend: str, engine: Engine, workdir: Path, repeat: int) -> list[Row]:
+    from reports import excel, pdf, quarterly
+
+    factory = session_factory(engine)
+    rows: list[Row] = []
+
+    def stats() -> None:
+        with factory() as s:
+            quarterly.compute(s, QUARTER)
+
+    ms = median_ms(stats, repeat)
+    rows.append(Row(backend, f"quarterly figures ({QUARTER})", ms, None, "", None))
+    built: list[quarterly.QuarterlyReport] = []
+
+    def build() -> None:
+        with factory() as s:
+            built.append(quarterly.build(s, QUARTER))
+
+    ms = median_ms(build, max(1, repeat // 2))
+    rows.append(Row(backend, "quarterly report data (dashboard)", ms, None, "", None))
+    report = built[-1]
+    xlsx_path, pdf_path = workdir / "q.xlsx", workdir / "q.pdf"
+    runs = max(1, repeat // 2)
+    ms_x = median_ms(lambda: excel.write_quarterly(report, xlsx_path), runs)
+    tables: list[tuple[list[str], list[list[Any]], list[float]]] = []
+    original = pdf.table
+
+    def recording(st: Any, headers: Any, data: Any, widths: Any, numeric: Any = ()) -> Any:
+        tables.append(([str(h) for h in headers], [[v for v in r] for r in data], list(widths)))
+        return original(st, headers, data, widths, numeric)
+
+    pdf.table = recording  # type: ignore[assignment]
+    try:
+        pdf.write_quarterly(report, pdf_path)
+    finally:
+        pdf.table = original  # type: ignore[assignment]
+    ms_p = median_ms(lambda: pdf.write_quarterly(report, pdf_path), runs, warmup=0)
+    floor_x = median_ms(lambda: bare_xlsx(xlsx_path, workdir / "floor.xlsx"), runs)
+    floor_p = median_ms(lambda: bare_pdf(tables, workdir / "floor.pdf"), runs)
+    rows.append(Row(backend, "quarterly report: Excel", ms_x, floor_x, "", None))
+    rows.append(Row(backend, "quarterly report: PDF", ms_p, floor_p, "", None))
+    both, floor = ms_x + ms_p, floor_x + floor_p
+    rows.append(Row(backend, "quarterly report: Excel + PDF", both, floor, "< 10 s, ≤ 1.5× floor",
+                    within(both, 10_000, floor, 1.5)))
+    return rows
+
+
+_GRIDS: dict[str, list[tuple[str, list[list[Any]]]]] = {}
+
+
+def bare_xlsx(source: Path, dest: Path) -> None:
+    """openpyxl writing the same values into the same sheets, with no styling."""
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
+
+    key = str(source)
+    if key not in _GRIDS:
+        book = CalamineWorkbook.from_path(key)
+        _GRIDS[key] = [(name, book.get_sheet_by_name(name).to_python()) for name in book.sheet_names]
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, grid in _GRIDS[key]:
+        ws = wb.create_sheet(name)
+        for r in grid:
+            ws.append([None if v == "" else v for v in r])
+    wb.save(dest)
+
+
+def bare_pdf(tables: list[tuple[list[str], list[list[Any]], list[float]]], dest: Path) -> None:
+    """reportlab laying out the same tables (same cells, same font, header repeated) on A4."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
+
+    from reports.fonts import find
+
+    font = find()
+    cell = ParagraphStyle("cell", fontName=font.name, fontSize=8.5, leading=11, wordWrap="CJK")
+    story = []
+    for headers, data, widths in tables:
+        grid = [[Paragraph(h, cell) for h in headers]] + [[Paragraph(str(v), cell) for v in r] for r in data]
+        t = LongTable(grid, colWidths=[w * mm for w in widths], repeatRows=1)
+        t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font.name),
+                               ("GRID", (0, 0), (-1, -1), 0.3, "#C9D2E3")]))
+        story.append(t)
+    SimpleDocTemplate(str(dest), pagesize=A4).build(story)
+
+
+# --------------------------------------------------------------------------- the app in a subprocess
+
+
+def child(args: list[str], env: dict[str, str], want: str, timeout: float = 120) -> tuple[float, str]:
+    """Start app_child.py; return (seconds from start to the ``want`` line, the line's value)."""
+    t0 = time.time()
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("app_child.py")), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith(want):
+                value = line.split()[1]
+                seconds = (float(value) - t0) if want == "PAINTED" else 0.0
+                return seconds, value
+        raise SystemExit(f"app_child {args} ended without {want}: {proc.stderr.read() if proc.stderr else ''}")
+    finally:
+        proc.kill()
+        proc.wait(timeout)
+
+
+def app_rows(backend: str, target: DatabaseTarget, repeat: int) -> list[Row]:
+    config = tempfile.mkdtemp(prefix="td-bench-xdg-")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=config, LANG="zh_CN.UTF-8",
+               LC_ALL="zh_CN.UTF-8")
+    db = target.url.render_as_string(hide_password=False)
+    child(["app", db], env, "PAINTED")  # warm-up (and the day's backup of the file, taken once)
+    cold = statistics.median(child(["app", db], env, "PAINTED")[0] * 1000 for _ in range(repeat))
+    floor = statistics.median(child(["floor"], env, "PAINTED")[0] * 1000 for _ in range(repeat))
+    _, peak = child(["visit", db], env, "PEAK_RSS_MB", timeout=600)
+    shutil.rmtree(config, ignore_errors=True)
+    return [Row(backend, "cold start to first page painted", cold, floor, "≤ 1.5 s, ≤ 3× floor",
+                within(cold, 1500, floor, 3)),
+            Row(backend, "peak memory after visiting every page", float(peak), None, "≤ 300 MB",
+                float(peak) <= 300)]
+
+
+# --------------------------------------------------------------------------- main
+
+
+def bench(backend: str, target: DatabaseTarget, generated: float | None, args: argparse.Namespace,
+          workdir: Path) -> list[Row]:
+    rows: list[Row] = []
+    if generated is not None:
+        rows.append(Row(backend, "demo --scale 10", generated * 1000, None, "< 60 s", generated < 60))
+    engine = make_engine(target)
+    with engine.connect() as c:
+        counts = {t: c.scalar(text(f"SELECT count(*) FROM {t}")) for t in
+                  ("students", "mentors", "courses", "enrolments", "mentoring_sessions", "projects")}
+    print(f"{backend}: {target.display()} — " + ", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
+    sections = args.only or ["app", "lists", "import", "reports"]
+    if "app" in sections:
+        engine.dispose()
+        rows += app_rows(backend, target, args.repeat)
+    if "lists" in sections:
+        rows += list_rows(backend, target, engine, args.repeat)
+    if "import" in sections:
+        rows += import_rows(backend, target, engine, args.import_runs, workdir)
+        engine = make_engine(target)
+    if "reports" in sections:
+        rows += report_rows(backend, engine, workdir, args.repeat)
+    engine.dispose()
+    for r in rows:
+        print("  " + " | ".join(r.cells()[1:]), flush=True)
+    return rows
+
+
+def print_table(rows: list[Row]) -> None:
+    head = ["backend", "measure", "figure", "floor", "× floor", "target", ""]
+    cells = [head] + [r.cells() for r in rows]
+
+    def width(s: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+    widths = [max(width(c[i]) for c in cells) for i in range(len(head))]
+    right = {2, 3, 4}
+    print()
+    for n, c in enumerate(cells):
+        out = []
+        for i, s in enumerate(c):
+            pad = " " * (widths[i] - width(s))
+            out.append(pad + s if i in right else s + pad)
+        print("| " + " | ".join(out) + " |")
+        if n == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", default=str(Path(tempfile.gettempdir()) / "talentdesk-bench" / "scale10.db"),
+                    help="the SQLite file (default: %(default)s)")
+    ap.add_argument("--reuse", action="store_true", help="reuse the SQLite file when it exists")
+    ap.add_argument("--pg", help="also run against this PostgreSQL database (generated when empty)")
+    ap.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--import-runs", type=int, default=2)
+    ap.add_argument("--only", nargs="+", choices=["app", "lists", "import", "reports"])
+    args = ap.parse_args()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="td-bench-") as tmp:
+        workdir = Path(tmp)
+        if not args.no_sqlite:
+            path = Path(args.db).expanduser().resolve()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target, generated = prepare_sqlite(path, args.reuse)
+            rows += bench("SQLite", target, generated, args, workdir)
+        if args.pg:
+            target, generated = prepare_pg(args.pg)
+            rows += bench("PostgreSQL", target, generated, args, workdir)
+    print_table(rows)
+    return 1 if any(r.ok is False for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
