@@ -36,6 +36,7 @@ from reports.quarterly import STAGES, Quarter, QuarterlyReport
 from reports.text import SummaryRow, summary_rows
 
 from .context import AppContext
+from .tasks import BusyIndicator
 
 ACCENT = QColor("#2f5597")
 LIGHT = QColor("#9dc3e6")
@@ -268,6 +269,8 @@ class Dashboard(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.heading)
         head.addStretch(1)
+        self.busy = BusyIndicator(self)
+        head.addWidget(self.busy)
         head.addWidget(self.stamp)
         head.addWidget(self.refresh_button)
 
@@ -333,8 +336,9 @@ class Dashboard(QWidget):
 
         self.refresh_button.setEnabled(False)
         self.stamp.setText(self.tr("Computing…"))
+        # quiet: a background refresh never blocks the window behind a modal progress dialog
         self.ctx.tasks.run(work, parent=self, label=self.tr("Computing the dashboard…"), on_success=self.show_report,
-                           on_failure=self._failed)
+                           on_failure=self._failed, quiet=True, busy=self.busy)
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)

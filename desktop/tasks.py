@@ -5,6 +5,10 @@
 ``ctx.progress(done, total)``, which returns False once the user pressed Cancel, and poll
 ``ctx.cancelled()``. The result, or the exception, is delivered on the UI thread. Tests build the
 runner with ``synchronous=True``: the work runs inline and no progress dialog is shown.
+
+``quiet=True`` is for background refreshes (the home dashboard): no dialog and nothing modal, so the
+window stays usable while the work runs; a ``BusyIndicator`` placed on the page (``busy=``) runs
+while it does.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from db.errors import TalentDeskError
 
@@ -38,6 +42,29 @@ class TaskContext:
         if self.on_progress is not None:
             self.on_progress(int(done), int(total))
         return not self._cancel.is_set()
+
+
+class BusyIndicator(QProgressBar):
+    """A slim indeterminate bar a page shows while its quiet background work runs (hidden otherwise)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("busyIndicator")
+        self.setRange(0, 0)
+        self.setTextVisible(False)
+        self.setFixedSize(90, 6)
+        self.setToolTip(QCoreApplication.translate("TaskRunner", "Working in the background…"))
+        self._running = 0
+        self.hide()
+
+    def start(self) -> None:
+        self._running += 1
+        self.show()
+
+    def stop(self) -> None:
+        self._running = max(0, self._running - 1)
+        if not self._running:
+            self.hide()
 
 
 class _Signals(QObject):
@@ -66,9 +93,10 @@ class _Job(QObject):
     """Lives on the UI thread; receives the worker's signals (queued) and drives the dialog."""
 
     def __init__(self, runner: TaskRunner, dialog: QProgressDialog | None,
-                 on_success: Callable[[Any], None] | None, on_failure: Callable[[BaseException], None]) -> None:
+                 on_success: Callable[[Any], None] | None, on_failure: Callable[[BaseException], None],
+                 busy: BusyIndicator | None = None) -> None:
         super().__init__()
-        self.runner, self.dialog = runner, dialog
+        self.runner, self.dialog, self.busy = runner, dialog, busy
         self.on_success, self.on_failure = on_success, on_failure
 
     @Slot(int, int)
@@ -90,6 +118,9 @@ class _Job(QObject):
         self.on_failure(exc)
 
     def _close(self) -> None:
+        if self.busy is not None:
+            self.busy.stop()
+            self.busy = None
         if self.dialog is not None:
             self.dialog.reset()
             self.dialog.hide()
@@ -112,7 +143,10 @@ class TaskRunner(QObject):
 
     def run(self, fn: Callable[[TaskContext], Any], *, parent: QWidget | None, label: str,
             on_success: Callable[[Any], None] | None = None,
-            on_failure: Callable[[BaseException], None] | None = None, cancellable: bool = True) -> TaskContext:
+            on_failure: Callable[[BaseException], None] | None = None, cancellable: bool = True,
+            quiet: bool = False, busy: BusyIndicator | None = None) -> TaskContext:
+        """Run ``fn(ctx)`` off the UI thread. ``quiet``: no progress dialog (a background refresh the
+        user did not ask to wait for); ``busy`` runs while the work does."""
         ctx = TaskContext()
         failure = on_failure or (lambda exc: self.show_error(parent, exc))
         if self.synchronous:
@@ -124,6 +158,10 @@ class TaskRunner(QObject):
                 if on_success is not None:
                     on_success(result)
             return ctx
+        if quiet:
+            if busy is not None:
+                busy.start()
+            return self._start(fn, ctx, _Job(self, None, on_success, failure, busy))
         dialog = QProgressDialog(label, QCoreApplication.translate("TaskRunner", "Cancel") if cancellable else "",
                                  0, 0, parent)
         dialog.setWindowTitle(QCoreApplication.translate("TaskRunner", "Please wait"))
@@ -136,7 +174,9 @@ class TaskRunner(QObject):
         dialog.canceled.connect(ctx.cancel)
         dialog.canceled.connect(lambda: dialog.setLabelText(
             QCoreApplication.translate("TaskRunner", "Cancelling…")))
-        job = _Job(self, dialog, on_success, failure)
+        return self._start(fn, ctx, _Job(self, dialog, on_success, failure))
+
+    def _start(self, fn: Callable[[TaskContext], Any], ctx: TaskContext, job: _Job) -> TaskContext:
         self._jobs.add(job)
         signals = _Signals()
         signals.progress.connect(job.progress)

@@ -2502,6 +2502,10 @@
     <context>
         <name>TaskRunner</name>
         <message>
+            <source>Working in the background…</source>
+            <translation>正在后台计算…</translation>
+        </message>
+        <message>
             <source>Cancel</source>
             <translation>取消</translation>
         </message>

@@ -1,0 +1,48 @@
+"""TaskRunner's quiet mode: a background refresh shows no (modal) progress dialog, only a busy
+indicator on the page while the work runs, and still delivers its result or its error."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from desktop.tasks import BusyIndicator, TaskRunner
+
+pytestmark = pytest.mark.gui
+
+
+def test_quiet_run_shows_no_dialog_and_runs_the_busy_indicator(qtbot):
+    page = QWidget()
+    qtbot.addWidget(page)
+    busy = BusyIndicator(page)
+    page.show()
+    runner = TaskRunner()
+    release = threading.Event()
+    results = []
+    runner.run(lambda _ctx: release.wait(5) and 42, parent=page, label="x", on_success=results.append,
+               quiet=True, busy=busy)
+    qtbot.wait(500)  # longer than the dialog's 400 ms minimum duration
+    assert busy.isVisible()
+    assert not page.findChildren(QProgressDialog)
+    assert page.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
+    assert not busy.isVisible()
+
+
+def test_quiet_run_delivers_an_error_and_stops_the_indicator(qtbot):
+    page = QWidget()
+    qtbot.addWidget(page)
+    busy = BusyIndicator(page)
+    page.show()
+    errors = []
+
+    def fail(_ctx):
+        raise ValueError("boom")
+
+    TaskRunner().run(fail, parent=page, label="x", on_failure=errors.append, quiet=True, busy=busy)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+    assert isinstance(errors[0], ValueError)
+    assert not busy.isVisible()
