@@ -7,8 +7,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,47 +29,25 @@ from db.errors import TalentDeskError
 from db.labels import label
 
 from .context import AppContext
+from .linesmodel import LinesModel
 from .studentpanels import panels_for
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class MentorHistoryModel(QAbstractTableModel):
+class MentorHistoryModel(LinesModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[MentorLine] = []
-        self.today = dt.date.today()
+        today = dt.date.today()
+        super().__init__([], self._cells, parent,
+                         colour=lambda line: None if line.active_on(today) else "#6b7280")  # former: grey
+        self.today = today
         self.headers = [self.tr("Role"), self.tr("Mentor"), self.tr("Organisation"), self.tr("From"),
                         self.tr("Until"), self.tr("Reason")]
 
-    def set_lines(self, lines: list[MentorLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self.lines[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and not line.active_on(self.today):
-            return QColor("#6b7280")  # former mentors in grey
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return [label(line.role), f"{line.mentor_name}（{line.staff_no}）", line.organisation,
-                line.start_on.isoformat(), line.end_on.isoformat() if line.end_on else "",
-                line.end_reason or ""][index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+    @staticmethod
+    def _cells(line: MentorLine) -> list[Any]:
+        return [line.role, f"{line.mentor_name}（{line.staff_no}）", line.organisation, line.start_on, line.end_on,
+                line.end_reason or ""]
 
 
 class MentorHistory(QWidget):

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import alliance, curriculum, people
-from db.alliance import Decision, Outcome, RecognisedLine, RequestView
+from db.alliance import Decision, Outcome, RequestView
 from db.auth import unit_of_work
 from db.balance import Credits
 from db.errors import ConflictError, TalentDeskError, ValidationError
@@ -47,6 +46,7 @@ from forms.specs import parse_values
 
 from .. import recorddialog
 from ..context import AppContext
+from ..linesmodel import LinesModel
 from ..listpage import ListPage
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog
@@ -600,43 +600,18 @@ def export_visiting(ctx: AppContext, parent: QWidget, path: str, *, organisation
 # --------------------------------------------------------------------------- the student's recognised credits
 
 
-class RecognisedModel(QAbstractTableModel):
+class RecognisedModel(LinesModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[RecognisedLine] = []
+        super().__init__([], self._cells, parent, tooltip=lambda x: x.reason)
         self.headers = [self.tr("University"), self.tr("External course"), self.tr("Term"), self.tr("Score"),
                         self.tr("Credits"), self.tr("Category"), self.tr("Local course"), self.tr("Rule"),
                         self.tr("Decided on")]
 
-    def set_lines(self, lines: list[RecognisedLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        x = self.lines[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole and x.reason:
-            return x.reason
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+    @staticmethod
+    def _cells(x: Any) -> list[Any]:
         rule = f"{x.rule_key} v{x.revision}" if x.rule_key else ""
         return [x.university, f"{x.external_code} {x.external_name}", x.term, x.score_text, f"{x.credits:g}",
-                label(x.category), f"{x.local_code} {x.local_name}" if x.local_code else "", rule,
-                x.decided_on.isoformat() if x.decided_on else ""][index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+                x.category, f"{x.local_code} {x.local_name}" if x.local_code else "", rule, x.decided_on]
 
 
 class RecognisedPanel(QWidget):

@@ -44,6 +44,7 @@ from db.models import PIPELINE_ORDER, Stage
 
 from .. import recorddialog
 from ..context import AppContext
+from ..linesmodel import LinesModel
 from ..listpage import ListPage
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog
@@ -54,60 +55,6 @@ Index = QModelIndex | QPersistentModelIndex
 # The record dialogs of projects and companies save through db.competition (same values as an import row).
 recorddialog.SERVICES.setdefault("projects", (competition.save_project, "project_id"))
 recorddialog.SERVICES.setdefault("companies", (competition.save_company, "company_id"))
-
-
-def _fmt(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    if isinstance(value, (dt.date,)):
-        return value.isoformat()
-    if isinstance(value, Stage):
-        return label(value)
-    return str(value)
-
-
-class LinesModel(QAbstractTableModel):
-    """A small read-only table of typed lines: ``cells(line)`` gives the row's values."""
-
-    def __init__(self, headers: Sequence[str], cells: Callable[[Any], Sequence[Any]], parent: Any = None,
-                 numeric: Sequence[int] = (), colour: Callable[[Any], str | None] | None = None) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.cells, self.numeric, self.colour = cells, set(numeric), colour
-        self.lines: list[Any] = []
-
-    def set_lines(self, lines: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.lines = list(lines)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self.lines[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and self.colour is not None:
-            c = self.colour(line)
-            return QColor(c) if c else None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = _fmt(self.cells(line)[index.column()])
-            return text if role == Qt.ItemDataRole.DisplayRole or len(text) > 24 else None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
 
 def _table(parent: QWidget, model: QAbstractTableModel, name: str, stretch: int | None = None) -> QTableView:

@@ -72,6 +72,7 @@ from forms.specs import parse_values
 
 from .. import studentpanels
 from ..context import AppContext
+from ..linesmodel import LinesModel
 from ..listpage import ListPage
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog, open_record
@@ -223,43 +224,18 @@ class GaugeDelegate(QStyledItemDelegate):
 # --------------------------------------------------------------------------- the plan editor
 
 
-class PlanModel(QAbstractTableModel):
+class PlanModel(LinesModel):
     """The courses of one programme's plan."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[PlanLine] = []
+        super().__init__([], self._cells, parent, numeric=(3, 5))
         self.headers = [self.tr("Code"), self.tr("Course"), self.tr("Category"), self.tr("Credits"),
                         self.tr("Required"), self.tr("Term")]
 
-    def set_lines(self, lines: list[PlanLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self.lines[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 5):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return [line.course_code, line.course_name, label(line.category), f"{line.credits:g}",
+    def _cells(self, line: PlanLine) -> list[Any]:
+        return [line.course_code, line.course_name, line.category, f"{line.credits:g}",
                 self.tr("Yes") if line.required else self.tr("No"),
-                "" if line.recommended_term is None else str(line.recommended_term)][index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+                "" if line.recommended_term is None else str(line.recommended_term)]
 
 
 class PlanPanel(QWidget):
@@ -1161,74 +1137,29 @@ class CurriculumPage(QWidget):
 # --------------------------------------------------------------------------- the student detail panel
 
 
-class EnrolmentLinesModel(QAbstractTableModel):
+class EnrolmentLinesModel(LinesModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[curriculum.EnrolmentLine] = []
+        super().__init__([], self._cells, parent, colour=lambda e: None if e.passed else "#6b7280")
         self.headers = [self.tr("Term"), self.tr("Course"), self.tr("Category"), self.tr("Credits"),
                         self.tr("Score"), self.tr("Counts from"), self.tr("In plan")]
 
-    def set_lines(self, lines: list[curriculum.EnrolmentLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        e = self.lines[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and not e.passed:
-            return QColor("#6b7280")
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return [e.term, f"{e.course_code} {e.course_name}", label(e.category), f"{e.credits:g}",
-                e.score_text or "", e.counts_from.isoformat() if e.counts_from else self.tr("not passed"),
-                self.tr("Yes") if e.in_plan else self.tr("No (outside the plan)")][index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+    def _cells(self, e: curriculum.EnrolmentLine) -> list[Any]:
+        return [e.term, f"{e.course_code} {e.course_name}", e.category, f"{e.credits:g}", e.score_text or "",
+                e.counts_from.isoformat() if e.counts_from else self.tr("not passed"),
+                self.tr("Yes") if e.in_plan else self.tr("No (outside the plan)")]
 
 
-class StudentRecognisedModel(QAbstractTableModel):
+class StudentRecognisedModel(LinesModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[curriculum.RecognisedLine] = []
+        super().__init__([], self._cells, parent)
         self.headers = [self.tr("University"), self.tr("External course"), self.tr("Term"),
                         self.tr("Original score"), self.tr("Credits"), self.tr("Counts as"), self.tr("Decided on")]
 
-    def set_lines(self, lines: list[curriculum.RecognisedLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        r = self.lines[index.row()]
+    @staticmethod
+    def _cells(r: curriculum.RecognisedLine) -> list[Any]:
         counts = label(r.category) + (f"（{r.local_course}）" if r.local_course else "")
         return [r.university, f"{r.external_code} {r.external_name}", r.term, r.score_text, f"{r.credits:g}",
-                counts, r.decided_on.isoformat() if r.decided_on else ""][index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+                counts, r.decided_on]
 
 
 class CurriculumPanel(QWidget):
