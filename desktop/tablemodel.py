@@ -144,9 +144,15 @@ class ListTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in SQL: the query's sort key and direction, then count and fetch afresh."""
+        """Sort in SQL: the query's sort key and direction; the first page is fetched afresh."""
         if not 0 <= column < len(self.spec.columns):
             return
         self._query.sort_key = self.spec.columns[column].key
         self._query.descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        if not self.loaded:
+            self.refresh()
+            return
+        # the order changes, not the rows: keep the count, forget the cached pages
+        self.beginResetModel()
+        self._pages.clear()
+        self.endResetModel()
