@@ -542,6 +542,8 @@ def bench(backend: str, target: DatabaseTarget, generated: float | None, args: a
         except Exception as exc:  # noqa: BLE001 - a failing measure is a row of the table, not the end of the run
             found = [Row(backend, f"{section}: FAILED {type(exc).__name__}: {str(exc).splitlines()[0][:60]}",
                          float("nan"), None, "", False)]
+        finally:
+            engine.dispose()  # PostgreSQL copies the database as a template only when nobody is connected
         for r in found:
             print("  " + " | ".join(r.cells()[1:]), flush=True)
         rows += found
