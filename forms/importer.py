@@ -330,10 +330,36 @@ def run_import(
     """Import ``path`` as ``kind``. Never raises for bad input: problems are in the result."""
     started = time.perf_counter()
     path = Path(path)
+    try:
+        spec_for(kind)
+        header, rows = read_rows(path)
+    except ImportFileError as exc:
+        result = ImportResult(kind=kind, path=path, dry_run=dry_run, file_error=str(exc))
+        result.seconds = time.perf_counter() - started
+        return result
+    return import_rows(factory, actor, kind, header, rows, path, dry_run=dry_run, progress=progress,
+                       cancel=cancel, started=started)
+
+
+def import_rows(
+    factory: sessionmaker[Session],
+    actor: Actor,
+    kind: str,
+    header: tuple[Any, ...],
+    rows: list[tuple[int, tuple[Any, ...]]],
+    path: Path | str = "rows",
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    started: float | None = None,
+) -> ImportResult:
+    """Import rows already read from a sheet (``read_rows``' header and numbered rows) as ``kind``:
+    the second half of ``run_import``, also used directly by the import fuzzing tests."""
+    started = time.perf_counter() if started is None else started
+    path = Path(path)
     result = ImportResult(kind=kind, path=path, dry_run=dry_run)
     try:
         spec = spec_for(kind)
-        header, rows = read_rows(path)
     except ImportFileError as exc:
         result.file_error = str(exc)
         return result
@@ -481,4 +507,4 @@ def default_error_report_path(source: Path) -> Path:
 
 
 __all__ = ["ImportFileError", "ImportResult", "RowError", "check_file", "default_error_report_path",
-           "read_rows", "run_import", "spec_for", "write_error_report"]
+           "import_rows", "read_rows", "run_import", "spec_for", "write_error_report"]

@@ -46,10 +46,13 @@ register(
 )
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00a0\u3000"), " ")
+# invisible control characters (a NUL that PostgreSQL refuses, a \x01 that no xlsx can hold) are dropped;
+# tab, line feed and carriage return stay whitespace
+_ZERO_WIDTH.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
 
 
 def clean(value: Any) -> str:
-    """NFKC-normalise (full-width -> half-width), drop zero-width characters, trim spaces."""
+    """NFKC-normalise (full-width -> half-width), drop zero-width and control characters, trim spaces."""
     if value is None:
         return ""
     text = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,9 +29,10 @@ def set_value(cell: Cell | WriteOnlyCell, value: Any) -> None:
     """Set a cell; strings are always stored as text, never as formulas.
 
     Text that a spreadsheet could take for a formula (``= + - @``) is also marked quote-prefixed, as
-    if typed with a leading apostrophe: it stays text even when someone edits the cell in Excel."""
+    if typed with a leading apostrophe: it stays text even when someone edits the cell in Excel.
+    Control characters no xlsx can hold (from data written behind the app's back) are dropped."""
     if isinstance(value, str):
-        cell.value = value
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"
         if value.startswith(FORMULA_START):
             cell.quotePrefix = True

@@ -1,7 +1,8 @@
 """Text that starts with = + - @ stays text in every Excel file TalentDesk writes (issue 9).
 
 A demo database is given names that a spreadsheet would run as formulas (a student called
-``=cmd|' /C calc'!A0``, a course called ``@SUM(A1)`` …), written behind the app's back with SQL, then
+``=cmd|' /C calc'!A0``, a course called ``@SUM(A1)`` …) and control characters no xlsx can hold,
+written behind the app's back with SQL, then
 every writer produces its workbook from the real services: list exports, the balance tables, the
 quarterly report, the visiting-students transcript, the judging ranking and funnel, the import error
 report and the import templates. Each file is then read back: no cell holds a formula, and every
@@ -65,6 +66,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         for table, cols in HOSTILE.items():
             for col in cols:
                 conn.execute(text(f"UPDATE {table} SET {col} = {PREFIXED.format(col=col)}"))
+        # control characters no xlsx can hold, as a script or an old version might have stored them
+        conn.execute(text("UPDATE students SET name = name || char(1) || char(11) WHERE id % 7 = 0"))
     yield session_factory(engine)
     engine.dispose()
 
