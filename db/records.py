@@ -64,7 +64,10 @@ def flush(session: Session) -> None:
 def ensure_unique(session: Session, model: type[M], field: str, value: Any, *, label: str,
                   exclude_id: Any = None, field_label: str | None = None) -> None:
     col = getattr(model, field)
-    cond = func.lower(col) == str(value).lower() if isinstance(value, str) else col == value
+    if isinstance(value, str) and value.lower() != value.upper():
+        cond = func.lower(col) == value.lower()  # letters: 'ai-eng' and 'AI-ENG' are the same code
+    else:
+        cond = col == value  # digits only (a student number): the unique index answers at once
     stmt = select(model.id).where(cond)  # type: ignore[attr-defined]
     if exclude_id is not None:
         stmt = stmt.where(model.id != exclude_id)  # type: ignore[attr-defined]

@@ -137,3 +137,11 @@ def test_report_command_line(sqlite_db: Any, tmp_path: Path) -> None:
         bad = run(*args)
         assert bad.returncode == 2 and words in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_cell_longer_than_a_page_is_shortened_not_fatal(report: quarterly.QuarterlyReport, tmp_path: Path) -> None:
+    """At ten-year scale one partner company has hundreds of industry mentors: the PDF must still lay out."""
+    report.ledger = [quarterly.PartnerRow("长安汽车", [f"导师{i}（{i}.5）" for i in range(900)], 1.0, [], [], [])]
+    path = pdf.write_quarterly(report, tmp_path / "q.pdf")
+    text = _poppler("pdftotext", str(path), "-")
+    assert "完整内容见" in text and "余略" in text
