@@ -13,6 +13,8 @@ pdfium is not thread-safe: it is only ever called on the UI thread.
 
 from __future__ import annotations
 
+import importlib
+
 import datetime as dt
 import shutil
 import tempfile
@@ -23,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -56,14 +57,34 @@ from PySide6.QtWidgets import (
 
 from db.auth import Actor, unit_of_work
 from db.errors import PermissionDenied, TalentDeskError
-from reports import excel, pdf, quarterly, student
+from reports import quarterly
 from reports.files import atomic_output
-from reports.fonts import find as find_font
 from reports.quarterly import Quarter, QuarterlyReport
 
 from ..context import AppContext
 from ..prompts import xlsx_filter
 from .admin import FONT_KEY
+
+
+class _Lazy:
+    """A module imported on first use: PDFium's library and the Excel/PDF writers take over a
+    second to load, which a start-up that may never open this page should not pay."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+pdfium = _Lazy("pypdfium2")
+excel = _Lazy("reports.excel")
+pdf = _Lazy("reports.pdf")
+student = _Lazy("reports.student")
+
+
+def find_font(path: Any = None) -> Any:
+    return importlib.import_module("reports.fonts").find(path)
 
 Index = QModelIndex | QPersistentModelIndex
 FIRST_YEAR = 2015  # the quarter list goes back to here (ten-year demo data starts around it)
