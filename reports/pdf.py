@@ -89,12 +89,15 @@ def _esc(value: Any) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-MAX_CELL_CHARS = 360  # a cell taller than a page cannot be laid out; the Excel report has it whole
+MAX_CELL_LINES = 30  # a cell taller than a page cannot be laid out; the Excel report has it whole
 
 
-def _cap(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-        return value[:MAX_CELL_CHARS] + "…（余略，完整内容见 Excel 报告）"
+def _cap(value: Any, width_mm: float) -> Any:
+    """Shorten text that would wrap to more than MAX_CELL_LINES lines in a column ``width_mm`` wide
+    (8.5 pt CJK characters are about 3 mm wide)."""
+    limit = max(20, int(width_mm / 3.2) * MAX_CELL_LINES)
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "…（余略，完整内容见 Excel 报告）"
     return value
 
 
@@ -103,7 +106,7 @@ def table(st: Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]], wid
     """A table that breaks across pages and repeats its header row; cells wrap CJK text."""
     data = [[Paragraph(_esc(h), st.head) for h in headers]]
     for row in rows:
-        data.append([Paragraph(_esc(_cap(v)), st.cell) for v in row])
+        data.append([Paragraph(_esc(_cap(v, w)), st.cell) for v, w in zip(row, widths)])
     t = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), st.font),  # the table's own default would reference Helvetica

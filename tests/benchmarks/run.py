@@ -414,7 +414,9 @@ def report_rows(backend: str, engine: Engine, workdir: Path, repeat: int) -> lis
     original = pdf.table
 
     def recording(st: Any, headers: Any, data: Any, widths: Any, numeric: Any = ()) -> Any:
-        tables.append(([str(h) for h in headers], [[v for v in r] for r in data], list(widths)))
+        # the floor writes the same cells the report prints (long ones shortened as pdf.table does)
+        tables.append(([str(h) for h in headers], [[pdf._cap(v, w) for v, w in zip(r, widths)] for r in data],
+                       list(widths)))
         return original(st, headers, data, widths, numeric)
 
     pdf.table = recording  # type: ignore[assignment]
