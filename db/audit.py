@@ -102,6 +102,19 @@ def record_bulk(session: Session, action: AuditAction, entity: str, summary: dic
     )
 
 
+def record_rows(session: Session, entity: str, rows: list[tuple[AuditAction, object, dict[str, Any]]]) -> None:
+    """Audit rows for records a bulk service wrote with Core statements (bypassing the ORM flush):
+    one row per record, (action, id, {column: [old, new]}), exactly as the flush listener writes them."""
+    if not rows:
+        return
+    at = dt.datetime.now().replace(microsecond=0)
+    username = actor_of(session).username
+    session.connection().execute(insert(AuditLog), [
+        {"at": at, "username": username, "action": action, "entity": entity, "entity_id": str(ident),
+         "changes": {k: [_plain(old), _plain(new)] for k, (old, new) in changes.items()}}
+        for action, ident, changes in rows])
+
+
 def history(session: Session, entity: str, entity_id: object) -> list[AuditLog]:
     return list(session.scalars(
         select(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id == str(entity_id))
