@@ -457,7 +457,9 @@ def _cohorts(session: Session, on: dt.date, taught: dict[int, Credits],
     progs = {p.id: p for p in session.scalars(select(Programme))}
     out = []
     for (pid, cohort), n in counts.items():
-        p = progs[pid]
+        p = progs.get(pid)
+        if p is None:  # a programme deleted behind the app's back: db.integrity names these students
+            continue
         credits = Credits(*sums[(pid, cohort)]) if (pid, cohort) in sums else Credits()
         out.append(CohortBalance(pid, p.code, p.name, cohort, n, Balance(credits, p.target_share, p.tolerance)))
     out.sort(key=lambda c: (c.programme_code, -c.cohort))

@@ -112,7 +112,8 @@ def record(session: Session, actor: Actor, kind: str, record_id: int) -> RecordS
         if s is None:
             raise NotFound(t("{entity} {key} was not found.", entity=t("Student"), key=record_id))
         return RecordSnapshot(s.id, s.version, {
-            "student_no": s.student_no, "name": s.name, "cohort": s.cohort, "programme": s.programme.code,
+            "student_no": s.student_no, "name": s.name, "cohort": s.cohort,
+            "programme": s.programme.code if s.programme is not None else None,  # None: deleted behind our back
             "gender": s.gender, "status": s.status,
             "home_university": s.home_university.name if s.home_university else None,
             "enrolled_on": s.enrolled_on, "phone": s.phone, "email": s.email,

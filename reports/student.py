@@ -46,7 +46,9 @@ from . import pdf
 from .fonts import find
 from .text import ACADEMY, CATEGORY_ZH, ROLE_ZH, STAGE_ZH
 
-register({"Student {no} does not exist.": "学号 {no} 不存在。"})
+register({"Student {no} does not exist.": "学号 {no} 不存在。",
+          "Student {no} belongs to a programme that no longer exists (#{id}): assign a programme first.": (
+              "学生 {no} 所属的培养方案（#{id}）已不存在：请先为其指定培养方案。")})
 
 
 @dataclass
@@ -144,7 +146,9 @@ def build(session: Session, actor: Actor, student_no: str, as_of: dt.date | None
     check_student_access(session, actor, student.id)
     log_access(session, actor.username, "report_student", "students", student.id)
     prog = session.get(Programme, student.programme_id)
-    assert prog is not None
+    if prog is None:  # deleted behind the app's back (db.integrity names such students)
+        raise NotFound(t("Student {no} belongs to a programme that no longer exists (#{id}): assign a programme "
+                         "first.", no=student.student_no, id=student.programme_id))
     rec = StudentRecord(student.student_no, student.name, prog.name, prog.code, student.cohort,
                         chinese(student.status), student.home_university.name if student.home_university else None,
                         student.enrolled_on.isoformat() if student.enrolled_on else None, as_of.isoformat(),

@@ -63,6 +63,10 @@ class HomePage(QWidget):
             self.cards = self.desk.cards
             self.mentees = self.desk.mentees
             return
+        from ..integritybanner import IntegrityBanner  # rule-breaking data, for administrators
+
+        self.integrity = IntegrityBanner(ctx, self)
+        layout.addWidget(self.integrity)
         captions = [
             ("active_students", self.tr("Active students")),
             ("mentors", self.tr("Active mentors")),
@@ -91,6 +95,7 @@ class HomePage(QWidget):
             if self.desk is not None:
                 self.desk.activate()
                 return
+            self.integrity.refresh()
             with self.ctx.factory() as session:
                 d = dashboard.dashboard(session, self.ctx.actor)
         except TalentDeskError as exc:

@@ -954,6 +954,21 @@
         </message>
     </context>
     <context>
+        <name>IntegrityBanner</name>
+        <message>
+            <source>Checking the data…</source>
+            <translation>正在检查数据…</translation>
+        </message>
+        <message>
+            <source>The data check could not run: {error}</source>
+            <translation>数据检查未能运行：{error}</translation>
+        </message>
+        <message>
+            <source>The database holds records that break TalentDesk's rules (written outside the app?). Please repair them:</source>
+            <translation>数据库中有违反 TalentDesk 规则的记录（可能是在本程序之外写入的），请修复：</translation>
+        </message>
+    </context>
+    <context>
         <name>IssuedModel</name>
         <message>
             <source>Quarter</source>

@@ -8,4 +8,10 @@ ZH: dict[str, str] = {
         "您的密码由管理员设置。继续之前，请设置一个至少 {n} 个字符的新密码。"
     ),
     "Change password and sign in": "修改密码并登录",
+    # the administrators' home: records that break the rules (db.integrity)
+    "Checking the data…": "正在检查数据…",
+    "The data check could not run: {error}": "数据检查未能运行：{error}",
+    "The database holds records that break TalentDesk's rules (written outside the app?). Please repair them:": (
+        "数据库中有违反 TalentDesk 规则的记录（可能是在本程序之外写入的），请修复："
+    ),
 }
