@@ -46,7 +46,7 @@ register(
             "{n} 条在任指派中导师不具备相应导师类型资格：{records}。"
         ),
         "{n} record(s) in {table} point to a record that no longer exists: {records}.": (
-            "{table} 中有 {n} 条记录指向已不存在的记录：{records}。"
+            "{table}中有 {n} 条记录指向已不存在的记录：{records}。"
         ),
         "{n} student(s) have the same external course recognised twice: {records}.": (
             "{n} 名学生的同一门外校课程被重复认定：{records}。"
@@ -58,6 +58,9 @@ register(
             "{n} 条评审分配让评委评审与其存在利益冲突的项目：{records}。"
         ),
         "{first} and {n} more": "{first} 等 {n} 条",
+        "Enrolments": "选课记录", "Students": "学生", "Mentor assignments": "导师指派",
+        "Mentoring sessions": "指导记录", "Transfer requests": "互认申请",
+        "Course": "课程", "Student": "学生", "Programme": "培养方案", "Mentor": "导师",
         "The data check could not finish: {reason}": "数据检查未能完成：{reason}",
     }
 )
@@ -150,17 +153,20 @@ def _unqualified(session: Session, day: dt.date) -> list[Finding]:
                                      "{records}.", n=len(recs), records=_names(recs)), tuple(recs))]
 
 
-# (table, column, parent table): the references a SQL console with foreign keys off can leave dangling
+# (table, column, parent table, what it points to): the references a SQL console with foreign keys off
+# can leave dangling; the English words are looked up with t() when the finding is written
 _REFERENCES = (
-    (Enrolment, Enrolment.course_id, Course, "course"),
-    (Enrolment, Enrolment.student_id, Student, "student"),
-    (Student, Student.programme_id, Programme, "programme"),
-    (MentorAssignment, MentorAssignment.student_id, Student, "student"),
-    (MentorAssignment, MentorAssignment.mentor_id, Mentor, "mentor"),
-    (MentoringSession, MentoringSession.student_id, Student, "student"),
-    (MentoringSession, MentoringSession.mentor_id, Mentor, "mentor"),
-    (TransferRequest, TransferRequest.student_id, Student, "student"),
+    (Enrolment, Enrolment.course_id, Course, "Course"),
+    (Enrolment, Enrolment.student_id, Student, "Student"),
+    (Student, Student.programme_id, Programme, "Programme"),
+    (MentorAssignment, MentorAssignment.student_id, Student, "Student"),
+    (MentorAssignment, MentorAssignment.mentor_id, Mentor, "Mentor"),
+    (MentoringSession, MentoringSession.student_id, Student, "Student"),
+    (MentoringSession, MentoringSession.mentor_id, Mentor, "Mentor"),
+    (TransferRequest, TransferRequest.student_id, Student, "Student"),
 )
+_TABLES = {"enrolments": "Enrolments", "students": "Students", "mentor_assignments": "Mentor assignments",
+           "mentoring_sessions": "Mentoring sessions", "transfer_requests": "Transfer requests"}
 
 
 def _dangling(session: Session) -> list[Finding]:
@@ -172,9 +178,9 @@ def _dangling(session: Session) -> list[Finding]:
         stmt = (select(model.id, column).where(column.is_not(None), ~select(parent_id).where(  # type: ignore[attr-defined]
             parent_id == column).exists()).order_by(model.id))  # type: ignore[attr-defined]
         for rid, ref in session.execute(stmt):
-            found.setdefault(model.__tablename__, []).append(f"#{rid} ({what} #{ref})")
+            found.setdefault(model.__tablename__, []).append(f"#{rid} ({t(what)} #{ref})")
     return [Finding("dangling", t("{n} record(s) in {table} point to a record that no longer exists: {records}.",
-                                  n=len(recs), table=table, records=_names(recs)), tuple(recs))
+                                  n=len(recs), table=t(_TABLES[table]), records=_names(recs)), tuple(recs))
             for table, recs in found.items()]
 
 

@@ -117,8 +117,8 @@ def test_integrity_check_names_the_records(broken: tuple[Any, dict[str, int]], a
     assert by["unqualified"].records == ("M3/S3 (Industry mentor)",)
     assert by["session_unassigned"].records == ("M1/S1 2001-01-01",)
     dangling = " ".join(f.message for f in findings if f.check == "dangling")
-    assert "enrolments" in dangling and "(course #" in dangling
-    assert "students" in dangling and "(programme #" in dangling
+    assert "in Enrolments" in dangling and "(Course #" in dangling
+    assert "in Students" in dangling and "(Programme #" in dangling
     assert not any(f.check == "check_failed" for f in findings)
     print(f"\nbad data on {db.backend}: {len(findings)} findings naming "
           f"{sum(f.count for f in findings)} records: {', '.join(sorted(by))}")
@@ -160,7 +160,7 @@ def test_every_page_opens_on_bad_data_and_home_warns(qtbot: Any, sqlite_db: Any,
             banner = w.page("home").integrity
             assert banner.isVisibleTo(w)
             shown = banner.details.text()
-            for record in ("S1", "M2/S1", "M1 (2/1)", "M3/S3", "2001-01-01", "enrolments", "students"):
+            for record in ("S1", "M2/S1", "M1 (2/1)", "M3/S3", "2001-01-01", "Enrolments", "(Programme #"):
                 assert record in shown, record
         else:
             home = w.page("home")
