@@ -144,7 +144,7 @@ def test_what_if_simulator_never_saves(qtbot: Any, academy: Any, admin: Actor, t
     d._stage(cur.ChangeCourse(f2, d.credits.value(), d.chosen_category()))
     assert d.result is not None
     assert (d.result.after.foundation, d.result.after.industry) == (4.0, 6.0)
-    assert "40.0%" in d.table.text() and d.staged.count() == 2
+    assert "40.0%" in d.table.text() and d.staged_model.rowCount() == 2
     d.reset()
     assert d.result.after.credits == d.result.before.credits
     with academy.factory() as s:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRectF,
     QSize,
+    QStringListModel,
     Qt,
 )
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
+    QListView,
     QPushButton,
     QSplitter,
     QStyledItemDelegate,
@@ -519,7 +520,10 @@ class WhatIfDialog(QDialog):
         grid.addWidget(self.category, 1, 3)
         grid.addWidget(change, 1, 4, 1, 2)
         grid.setColumnStretch(1, 1)
-        self.staged = QListWidget(self)
+        self.staged_model = QStringListModel(self)
+        self.staged = QListView(self)
+        self.staged.setModel(self.staged_model)
+        self.staged.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.staged.setObjectName("simChanges")
         self.staged.setMaximumHeight(110)
         reset = QPushButton(self.tr("Start again"), self)
@@ -591,12 +595,12 @@ class WhatIfDialog(QDialog):
         else:
             text = self.tr("Change {code}: {credits:g} credits, {category}").format(
                 code=code, credits=change.credits or 0, category=label(change.category))
-        self.staged.addItem(text)
+        self.staged_model.setStringList([*self.staged_model.stringList(), text])
         self.recompute()
 
     def reset(self) -> None:
         self.changes.clear()
-        self.staged.clear()
+        self.staged_model.setStringList([])
         self.recompute()
 
     def recompute(self) -> None:
