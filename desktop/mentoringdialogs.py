@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from db import coverage, mentoring
 from db.auth import unit_of_work
-from db.errors import ConflictError, TalentDeskError, ValidationError
+from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.mentoring import AssignmentLine, Suggestion, TimelineEntry
 from db.models import Mentor, MentorRole, Student
@@ -182,10 +182,7 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             self.show_errors(exc.errors, str(exc))
             return
-        except ConflictError as exc:
-            self.show_errors({}, str(exc))
-            return
-        except TalentDeskError as exc:
+        except TalentDeskError as exc:  # a conflict, a refusal, a rule: the service's sentence as it is
             self.show_errors({}, str(exc))
             return
         self.accept()
@@ -199,6 +196,25 @@ def run(dialog: QDialog) -> bool:
 # --------------------------------------------------------------------------- sessions and tasks
 
 
+def _mentor_picker(ctx: AppContext, entry: TimelineEntry | None, mentors: Sequence[AssignmentLine]
+                   ) -> tuple[QComboBox, QWidget, QFormLayout]:
+    """Which mentor a session or task is by: the entry's own when editing; otherwise the student's
+    current mentors (a mentor only ever sees themselves)."""
+    box = QComboBox()
+    box.setObjectName("mentorBox")
+    if entry is not None:
+        box.addItem(entry.mentor_name, entry.staff_no)
+    else:
+        for a in mentors:
+            if not ctx.actor.is_mentor or a.mentor_id == ctx.actor.mentor_id:
+                box.addItem(f"{a.mentor_name}（{label(a.role)}）", a.staff_no)
+    box.setEnabled(box.count() > 1)
+    holder = QWidget()
+    row = QFormLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    return box, holder, row
+
+
 class SessionDialog(FormDialog):
     """Log (or correct) a session. A mentor logs as themselves; an administrator chooses which of the
     student's current mentors held it."""
@@ -206,18 +222,7 @@ class SessionDialog(FormDialog):
     def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None, *,
                  entry: TimelineEntry | None = None, mentors: Sequence[AssignmentLine] = ()) -> None:
         self.student_id, self.entry = student_id, entry
-        self.mentor_box = QComboBox()
-        self.mentor_box.setObjectName("mentorBox")
-        if entry is not None:
-            self.mentor_box.addItem(entry.mentor_name, entry.staff_no)
-        else:
-            for a in mentors:
-                if not ctx.actor.is_mentor or a.mentor_id == ctx.actor.mentor_id:
-                    self.mentor_box.addItem(f"{a.mentor_name}（{label(a.role)}）", a.staff_no)
-        self.mentor_box.setEnabled(self.mentor_box.count() > 1)
-        holder = QWidget()
-        row = QFormLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.mentor_box, holder, row = _mentor_picker(ctx, entry, mentors)
         values: dict[str, Any] = {"date": dt.date.today(), "minutes": 60}
         if entry is not None:
             values = {"date": entry.day, "minutes": entry.minutes, "kind": entry.session_kind, "topic": entry.title,
@@ -243,18 +248,7 @@ class TaskDialog(FormDialog):
     def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None, *,
                  entry: TimelineEntry | None = None, mentors: Sequence[AssignmentLine] = ()) -> None:
         self.student_id, self.entry = student_id, entry
-        self.mentor_box = QComboBox()
-        self.mentor_box.setObjectName("mentorBox")
-        if entry is not None:
-            self.mentor_box.addItem(entry.mentor_name, entry.staff_no)
-        else:
-            for a in mentors:
-                if not ctx.actor.is_mentor or a.mentor_id == ctx.actor.mentor_id:
-                    self.mentor_box.addItem(f"{a.mentor_name}（{label(a.role)}）", a.staff_no)
-        self.mentor_box.setEnabled(self.mentor_box.count() > 1)
-        holder = QWidget()
-        row = QFormLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.mentor_box, holder, row = _mentor_picker(ctx, entry, mentors)
         today = dt.date.today()
         values: dict[str, Any] = {"assigned_on": today, "due_on": today + dt.timedelta(days=14)}
         if entry is not None:
