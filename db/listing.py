@@ -397,6 +397,13 @@ def _admin_only(actor: Actor, stmt: Select) -> Select:
 
 _linked = aliased(Mentor)
 
+
+def _lock_text(until: dt.datetime | None) -> str:
+    """A lock that has run out is no lock: the column stays empty (the next sign-in clears it)."""
+    if until is None or until <= dt.datetime.now():
+        return ""
+    return until.strftime("%Y-%m-%d %H:%M")
+
 USERS = ListSpec(
     name="users",
     columns=(
@@ -406,7 +413,7 @@ USERS = ListSpec(
         Column("mentor", "Linked mentor", _linked.name, width=100),
         Column("active", "Enabled", User.active, "bool", 50),
         Column("last_login_at", "Last sign-in", User.last_login_at, "datetime", 130),
-        Column("locked_until", "Locked until", User.locked_until, "datetime", 130),
+        Column("locked_until", "Locked until", User.locked_until, "datetime", 130, format=_lock_text),
     ),
     id_expr=User.id,
     version_expr=User.version,

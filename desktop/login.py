@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,17 +24,27 @@ from db.auth import MIN_PASSWORD, SYSTEM, Actor, authenticate, change_own_passwo
 from db.errors import PermissionDenied, TalentDeskError, ValidationError
 from db.models import Role
 
+from .tasks import BusyIndicator, TaskContext, TaskRunner
+
 
 class LoginDialog(QDialog):
     """User name and password; Enter signs in; the error is shown in the dialog, not a message box.
 
     ``actor`` holds who signed in after ``exec()`` returned Accepted. ``check_users()`` (I/O) switches
     to the first-administrator form when the database has no users yet.
+
+    Checking a password runs on a worker thread (``runner``): argon2 takes a moment and a failed
+    sign-in is answered only after a growing delay, during which the dialog stays responsive (a busy
+    bar runs, Sign in is disabled, Cancel works). Tests pass a synchronous runner.
     """
 
-    def __init__(self, factory: sessionmaker[Session], database: str, parent: QWidget | None = None) -> None:
+    def __init__(self, factory: sessionmaker[Session], database: str, parent: QWidget | None = None,
+                 runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.factory = factory
+        self.runner = runner or TaskRunner(parent=self)
+        self.working = False  # a sign-in or password change is being checked on the worker
+        self._closed = False  # cancelled: an answer still coming from the worker is ignored
         self.actor: Actor | None = None
         self.first_admin = False
         self.setObjectName("loginDialog")
@@ -56,6 +69,8 @@ class LoginDialog(QDialog):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.busy = BusyIndicator(self)
+        self.busy.setToolTip(self.tr("Checking…"))
         self.form = QFormLayout()
         self.form.addRow(self.tr("User name"), self.username)
         self.form.addRow(self.tr("Password"), self.password)
@@ -89,6 +104,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.notice)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
+        layout.addWidget(self.busy)
         layout.addWidget(db_label)
         layout.addWidget(self.buttons)
 
@@ -133,15 +149,16 @@ class LoginDialog(QDialog):
         if new != self.new_password2.text():
             self._fail_new(self.tr("The two passwords differ."))
             return
-        try:
-            with unit_of_work(self.factory, self.pending) as session:
-                change_own_password(session, self.pending, self._old_password, new)
-        except ValidationError as exc:
-            self._fail_new(next(iter(exc.errors.values()), str(exc)))
-            return
-        except TalentDeskError as exc:
-            self._fail_new(str(exc))
-            return
+        factory, actor, old = self.factory, self.pending, self._old_password
+
+        def work(_task: TaskContext) -> None:
+            with unit_of_work(factory, actor) as session:
+                change_own_password(session, actor, old, new)
+
+        self._start(work, self._password_changed, self._fail_new)
+
+    def _password_changed(self, _result: Any) -> None:
+        assert self.pending is not None
         self.actor = replace(self.pending, must_change_password=False)
         self._old_password = ""
         self.accept()
@@ -153,6 +170,8 @@ class LoginDialog(QDialog):
         self.new_password.setFocus()
 
     def submit(self) -> None:
+        if self.working:
+            return  # Enter pressed again while the last attempt is being checked
         if self.pending is not None:
             self._submit_new_password()
             return
@@ -161,22 +180,58 @@ class LoginDialog(QDialog):
             self._fail(self.tr("Enter your user name."))
             self.username.setFocus()
             return
-        try:
-            if self.first_admin:
-                if password != self.password2.text():
-                    self._fail(self.tr("The two passwords differ."))
-                    return
-                with unit_of_work(self.factory, SYSTEM) as session:
+        first_admin = self.first_admin
+        if first_admin and password != self.password2.text():
+            self._fail(self.tr("The two passwords differ."))
+            return
+        factory = self.factory
+
+        def work(_task: TaskContext) -> Actor:
+            if first_admin:
+                with unit_of_work(factory, SYSTEM) as session:
                     create_user(session, SYSTEM, name, password, Role.ADMIN)
-            actor = authenticate(self.factory, name, password)
-        except ValidationError as exc:
-            self._fail(next(iter(exc.errors.values()), str(exc)))
-            return
-        except (PermissionDenied, TalentDeskError) as exc:
-            self._fail(str(exc))
-            return
-        if actor.must_change_password:
-            self._ask_new_password(actor, password)
-            return
-        self.actor = actor
-        self.accept()
+            return authenticate(factory, name, password)
+
+        def signed_in(actor: Actor) -> None:
+            if actor.must_change_password:
+                self._ask_new_password(actor, password)
+                return
+            self.actor = actor
+            self.accept()
+
+        self._start(work, signed_in, self._fail)
+
+    def _start(self, work: Callable[[TaskContext], Any], on_success: Callable[[Any], None],
+               show_error: Callable[[str], None]) -> None:
+        """Check on the worker; the answer (or its error, shown by ``show_error``) comes back here."""
+        self.working = True
+        self.ok.setEnabled(False)
+        self.error.hide()
+
+        def done(result: Any) -> None:
+            self._finish()
+            if self._closed:
+                return  # cancelled while the check ran: sign nobody in
+            on_success(result)
+
+        def failed(exc: BaseException) -> None:
+            self._finish()
+            if self._closed:
+                return
+            if isinstance(exc, ValidationError):
+                show_error(next(iter(exc.errors.values()), str(exc)))
+            elif isinstance(exc, (PermissionDenied, TalentDeskError)):
+                show_error(str(exc))
+            else:  # a server gone away, a locked file …
+                show_error(self.tr("Cannot sign in: {error}").format(error=exc))
+
+        self.runner.run(work, parent=self, label="", quiet=True, busy=self.busy,
+                        on_success=done, on_failure=failed)
+
+    def _finish(self) -> None:
+        self.working = False
+        self.ok.setEnabled(True)
+
+    def reject(self) -> None:
+        self._closed = True  # a check still running on the worker is ignored when it answers
+        super().reject()

@@ -339,8 +339,9 @@ def test_create_mentor_user(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Pat
 
 def test_login_dialog_inline_error(qtbot: Any, seeded: Any, admin: Actor) -> None:
     from desktop.login import LoginDialog
+    from desktop.tasks import TaskRunner
 
-    dialog = LoginDialog(seeded.factory, seeded.target.display())
+    dialog = LoginDialog(seeded.factory, seeded.target.display(), runner=TaskRunner(synchronous=True))
     qtbot.addWidget(dialog)
     dialog.check_users()
     assert dialog.first_admin  # no users yet: offers to create the first administrator
@@ -349,7 +350,7 @@ def test_login_dialog_inline_error(qtbot: Any, seeded: Any, admin: Actor) -> Non
     dialog.password2.setText("password1")
     dialog.submit()
     assert dialog.actor is not None and dialog.actor.is_admin
-    again = LoginDialog(seeded.factory, seeded.target.display())
+    again = LoginDialog(seeded.factory, seeded.target.display(), runner=TaskRunner(synchronous=True))
     qtbot.addWidget(again)
     again.check_users()
     again.show()

@@ -19,6 +19,7 @@ from db.auth import (
     authenticate,
     change_own_password,
     create_user,
+    failure_delay,
     reset_password,
     unit_of_work,
     update_user,
@@ -176,12 +177,13 @@ def test_a_password_an_administrator_chose_must_be_changed(viewer: Any, admin: A
 @pytest.mark.gui
 def test_login_asks_for_a_new_password_before_the_main_window(qtbot: Any, sqlite_db: Any, admin: Any) -> None:
     from desktop.login import LoginDialog
+    from desktop.tasks import TaskRunner
 
     db = sqlite_db
     with unit_of_work(db.factory, admin) as s:
         user = create_user(s, admin, "wang", "Wang-pass-2025", Role.VIEWER)
         reset_password(s, admin, user.id, "Temp-pass-1")
-    dialog = LoginDialog(db.factory, db.target.display())
+    dialog = LoginDialog(db.factory, db.target.display(), runner=TaskRunner(synchronous=True))
     qtbot.addWidget(dialog)
     dialog.check_users()
     dialog.show()
@@ -199,3 +201,62 @@ def test_login_asks_for_a_new_password_before_the_main_window(qtbot: Any, sqlite
     assert dialog.actor is not None and not dialog.actor.must_change_password
     assert dialog.result() == dialog.DialogCode.Accepted
     assert not authenticate(db.factory, "wang", "Wang-new-2026").must_change_password
+
+
+@pytest.mark.gui
+def test_a_failed_sign_in_waits_off_the_ui_thread_and_cancel_signs_nobody_in(qtbot: Any, sqlite_db: Any,
+                                                                            admin: Any) -> None:
+    """The growing delay after a wrong password must not freeze the window: the dialog answers at once,
+    keeps painting while the worker waits, shows the error when the answer comes, and a Cancel pressed
+    meanwhile means nobody is signed in even if the password was right."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from desktop.login import LoginDialog
+
+    db = sqlite_db
+    with unit_of_work(db.factory, admin) as s:
+        create_user(s, admin, "wang", "Wang-pass-2025", Role.VIEWER)
+    dialog = LoginDialog(db.factory, db.target.display())  # the real, threaded runner
+    qtbot.addWidget(dialog)
+    dialog.check_users()
+    dialog.show()
+    dialog.username.setText("wang")
+    dialog.password.setText("wrong-password")
+    ticks: list[float] = []
+    timer = QTimer(dialog)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(50)
+    started = time.monotonic()
+    dialog.submit()
+    returned = time.monotonic() - started
+    assert returned < 0.3, f"submit blocked the UI thread for {returned:.2f} s"
+    assert dialog.working and not dialog.ok.isEnabled() and dialog.busy.isVisible()
+    dialog.submit()  # Enter pressed again while the first attempt is checked: ignored
+    qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=10_000)
+    waited = time.monotonic() - started
+    assert waited >= failure_delay(1) * 0.9  # the delay did happen, on the worker
+    assert len(ticks) >= 5  # the event loop kept running meanwhile (a timer every 50 ms)
+    assert dialog.actor is None and dialog.ok.isEnabled() and not dialog.busy.isVisible()
+    assert "wrong" in dialog.error.text().lower() or "错误" in dialog.error.text()
+    with db.factory() as s:  # one failure counted, not two
+        assert s.scalar(select(User.failed_logins).where(User.username == "wang")) == 1
+
+    dialog.password.setText("Wang-pass-2025")
+    dialog.submit()
+    dialog.reject()  # the user gives up while the right password is being checked
+    dialog.runner.wait(10_000)
+    qtbot.wait(50)  # the worker's answer is delivered through the event loop
+    assert dialog.actor is None and dialog.result() == dialog.DialogCode.Rejected
+
+
+def test_the_users_list_shows_only_locks_still_in_force() -> None:
+    from db.listing import USERS, display
+
+    column = USERS.column("locked_until")
+    now = dt.datetime.now().replace(microsecond=0)
+    assert display(column, None) == ""
+    assert display(column, now - dt.timedelta(minutes=1)) == ""  # ran out: the account signs in again
+    later = now + dt.timedelta(minutes=14)
+    assert display(column, later) == later.strftime("%Y-%m-%d %H:%M")

@@ -1244,6 +1244,10 @@
             <translation>智湾人才培养管理台</translation>
         </message>
         <message>
+            <source>Checking…</source>
+            <translation>正在验证…</translation>
+        </message>
+        <message>
             <source>User name</source>
             <translation>用户名</translation>
         </message>
@@ -1298,6 +1302,10 @@
         <message>
             <source>Enter your user name.</source>
             <translation>请输入用户名。</translation>
+        </message>
+        <message>
+            <source>Cannot sign in: {error}</source>
+            <translation>无法登录：{error}</translation>
         </message>
         <message>
             <source>The two passwords differ.</source>

@@ -14,4 +14,7 @@ ZH: dict[str, str] = {
     "The database holds records that break TalentDesk's rules (written outside the app?). Please repair them:": (
         "数据库中有违反 TalentDesk 规则的记录（可能是在本程序之外写入的），请修复："
     ),
+    # sign-in checked on a worker thread (argon2 and the delay after a failure)
+    "Checking…": "正在验证…",
+    "Cannot sign in: {error}": "无法登录：{error}",
 }
