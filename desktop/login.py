@@ -3,9 +3,8 @@ whose password an administrator set chooses a new one here before the main windo
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,7 +19,16 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.auth import MIN_PASSWORD, SYSTEM, Actor, authenticate, change_own_password, count_users, create_user, unit_of_work
+from db.auth import (
+    MIN_PASSWORD,
+    SYSTEM,
+    Actor,
+    authenticate,
+    change_own_password,
+    count_users,
+    create_user,
+    unit_of_work,
+)
 from db.errors import PermissionDenied, TalentDeskError, ValidationError
 from db.models import Role
 

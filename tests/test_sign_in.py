@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from db.auth import (
-    Actor,
     LOCK_AFTER,
     LOCK_MINUTES,
     MIN_PASSWORD,
+    Actor,
     authenticate,
     change_own_password,
     create_user,
