@@ -404,6 +404,7 @@ def _lock_text(until: dt.datetime | None) -> str:
         return ""
     return until.strftime("%Y-%m-%d %H:%M")
 
+
 USERS = ListSpec(
     name="users",
     columns=(
