@@ -24,12 +24,14 @@ from .models import (
     Conflict,
     Course,
     Enrolment,
+    Judge,
     JudgeAssignment,
     Mentor,
     MentorAssignment,
     MentoringSession,
     MentorQualification,
     Programme,
+    Project,
     Student,
     TransferRequest,
     TransferStatus,
@@ -221,11 +223,13 @@ def _sessions_outside_assignment(session: Session) -> list[Finding]:
 
 
 def _judged_with_conflict(session: Session) -> list[Finding]:
-    stmt = (select(JudgeAssignment.id, JudgeAssignment.judge_id, JudgeAssignment.project_id)
+    stmt = (select(Judge.name, Project.code, JudgeAssignment.id)
             .join(Conflict, and_(Conflict.judge_id == JudgeAssignment.judge_id,
                                  Conflict.project_id == JudgeAssignment.project_id))
-            .distinct().order_by(JudgeAssignment.id))
-    recs = [f"#{aid} (judge #{j}, project #{p})" for aid, j, p in session.execute(stmt)]
+            .join(Judge, Judge.id == JudgeAssignment.judge_id)
+            .join(Project, Project.id == JudgeAssignment.project_id)
+            .distinct().order_by(Project.code, Judge.name, JudgeAssignment.id))
+    recs = list(dict.fromkeys(f"{judge}/{code}" for judge, code, _aid in session.execute(stmt)))
     if not recs:
         return []
     return [Finding("judge_conflict", t("{n} judge assignment(s) put a judge on a project they have a recorded "

@@ -168,3 +168,39 @@ def test_every_page_opens_on_bad_data_and_home_warns(qtbot: Any, sqlite_db: Any,
         w.close()
     print(f"\nbad data: every page opened for an administrator, a viewer and a mentor ({seen}); 0 crashes")
 
+
+
+def test_recognised_twice_and_judged_despite_a_conflict_are_named(db: Any) -> None:
+    """On the demo academy (clean), a console copies an approved credit transfer and records a conflict
+    of interest for a judge already assigned to the project: both are named by student number and by
+    judge/project code."""
+    from db import demo
+    from db.auth import SYSTEM
+
+    demo.generate(db.engine)
+    with db.factory() as s:
+        assert integrity.check(s, SYSTEM, on=dt.date(2026, 11, 15)) == []
+    with db.engine.begin() as conn:
+        approved = conn.execute(text(
+            "SELECT t.id, s.student_no FROM transfer_requests t JOIN students s ON s.id = t.student_id "
+            "WHERE t.status = 'approved' ORDER BY t.id LIMIT 1")).one()
+        conn.execute(text(
+            "INSERT INTO transfer_requests (student_id, university_id, external_course_id, term, score_text, score, "
+            "submitted_on, status, rule_id, proposed_credits, credits, category, local_course_id, version) "
+            "SELECT student_id, university_id, external_course_id, term, score_text, score, submitted_on, status, "
+            "rule_id, proposed_credits, credits, category, local_course_id, 1 FROM transfer_requests WHERE id = :id"),
+            {"id": approved.id})
+        judged = conn.execute(text(
+            "SELECT a.judge_id, a.project_id, j.name, p.code FROM judge_assignments a "
+            "JOIN judges j ON j.id = a.judge_id JOIN projects p ON p.id = a.project_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.judge_id = a.judge_id "
+            "AND c.project_id = a.project_id) ORDER BY a.id LIMIT 1")).one()
+        conn.execute(text("INSERT INTO conflicts (judge_id, project_id, kind, detail, recorded_on) "
+                          "VALUES (:j, :p, 'declared', 'console', :d)"),
+                     {"j": judged.judge_id, "p": judged.project_id, "d": dt.date(2026, 11, 1)})
+    with db.factory() as s:
+        by = {f.check: f for f in integrity.check(s, SYSTEM, on=dt.date(2026, 11, 15))}
+    assert set(by) == {"recognised_twice", "judge_conflict"}
+    assert by["recognised_twice"].records == (approved.student_no,)
+    assert by["judge_conflict"].records == (f"{judged.name}/{judged.code}",)
+    assert judged.code in by["judge_conflict"].message and approved.student_no in by["recognised_twice"].message
