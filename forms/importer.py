@@ -56,6 +56,10 @@ register(
             "已拒绝 {path}：其中一部分的压缩比达到 {ratio}:1，这是压缩炸弹的特征。"
         ),
         "{path} is damaged and cannot be read: {reason}": "{path} 已损坏，无法读取：{reason}",
+        "{path} is refused: its part {part} declares a DOCTYPE (XML entities), which Excel never writes and an "
+        "entity-expansion attack needs.": (
+            "已拒绝 {path}：其中的 {part} 声明了 DOCTYPE（XML 实体）。Excel 从不写入这种声明，只有实体膨胀攻击才需要它。"
+        ),
         "The sheet is empty: the first row must hold the column headers.": "工作表为空：第一行应为列标题。",
         "The file has no data rows under the headers.": "文件在标题行下没有数据行。",
         "The file has {rows} rows; at most {limit} can be imported at once.": "文件有 {rows} 行，一次最多导入 {limit} 行。",
@@ -179,8 +183,35 @@ def check_file(path: Path) -> None:
             if total > MAX_UNPACKED_MB * 1024 * 1024 or len(infos) > 10_000:
                 raise ImportFileError(t("{path} is refused: it would unpack to {size} MB (at most {limit} MB).",
                                         path=path.name, size=round(total / 1048576), limit=MAX_UNPACKED_MB))
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")) and _declares_a_doctype(zf, info):
+                    raise ImportFileError(t("{path} is refused: its part {part} declares a DOCTYPE (XML entities), "
+                                            "which Excel never writes and an entity-expansion attack needs.",
+                                            path=path.name, part=info.filename))
     except zipfile.BadZipFile as exc:
         raise ImportFileError(t("{path} is damaged and cannot be read: {reason}", path=path.name, reason=exc)) from exc
+
+
+def _declares_a_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True when the XML part's prolog (everything before its root element) holds a DOCTYPE.
+
+    Only the prolog is read (at most 1 MB of it, decompressed as a stream), so this costs nothing on
+    real workbooks; whichever reader parses the file afterwards never meets an entity declaration.
+    """
+    seen = b""
+    with zf.open(info) as fh:
+        while len(seen) < 1 << 20:
+            chunk = fh.read(1 << 16)
+            if not chunk:
+                break
+            seen += chunk
+            root = _ROOT_ELEMENT.search(seen)
+            if root is not None:
+                return b"<!DOCTYPE" in seen[:root.start()].upper()
+    return b"<!DOCTYPE" in seen.upper()
+
+
+_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 
 
 def _header_key(value: Any) -> str:
