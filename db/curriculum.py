@@ -1002,6 +1002,13 @@ ENROLMENTS = _ListSpec(
                                                              Student.name.ilike(like, escape="\\")))),
         Enrolment.course_id.in_(select(Course.id).where(or_(Course.code.ilike(like, escape="\\"),
                                                            Course.name.ilike(like, escape="\\"))))),
+    sort_drivers=(
+        ("term", Term, Term.id == Enrolment.term_id),
+        ("student_no", Student, Student.id == Enrolment.student_id),
+        ("name", Student, Student.id == Enrolment.student_id),
+        ("course_code", Course, Course.id == Enrolment.course_id),
+        ("course", Course, Course.id == Enrolment.course_id),
+    ),
     filters=(
         _Filter("term", "Term", _term_options, lambda s, v: s.where(Enrolment.term_id == v)),
         _Filter("category", "Category", _category_options, lambda s, v: s.where(Course.category == v)),

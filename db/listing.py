@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.selectable import FromClause, Join
+from sqlalchemy.sql.util import find_tables
 
 from .auth import Actor, mentee_filter
 from .errors import PermissionDenied
@@ -99,6 +102,10 @@ class ListSpec:
     # … and the search of one word (a LIKE pattern) as a semi-join on the tables that hold the text,
     # instead of OR-ing LIKEs over every joined row (it may use only the columns of count_base)
     search_where: Callable[[str], ColumnElement[bool]] | None = None
+    # … and, per sort key whose column lives in a joined table, (that table, its join condition with
+    # the listed table): the page's ids are found by reading that table in index order first and only
+    # the page's ids are joined to everything else (big lists only, i.e. with count_base)
+    sort_drivers: tuple[tuple[str, FromClause, ColumnElement[bool]], ...] = ()
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -149,17 +156,68 @@ def count(session: Session, actor: Actor, spec: ListSpec, query: ListQuery) -> i
     return int(session.scalar(stmt) or 0)
 
 
+class DrivingJoin(Join):
+    """An inner join whose left side the database should read first: SQLite's planner never reorders
+    a ``CROSS JOIN``, so walking the left table's index gives the rows already in order and a LIMIT
+    stops early; PostgreSQL (where ``CROSS JOIN … ON`` is not valid) plans the same join itself."""
+
+    inherit_cache = True
+
+
+@compiles(DrivingJoin, "sqlite")
+def _driving_join_sqlite(join: DrivingJoin, compiler: Any, **kw: Any) -> str:
+    kw.pop("asfrom", None)
+    linter = kw.pop("from_linter", None)
+    if linter:
+        linter.edges.update((a, b) for a in join.left._from_objects for b in join.right._from_objects)
+    return (join.left._compiler_dispatch(compiler, asfrom=True, from_linter=linter, **kw) + " CROSS JOIN "
+            + join.right._compiler_dispatch(compiler, asfrom=True, from_linter=linter, **kw) + " ON "
+            + join.onclause._compiler_dispatch(compiler, from_linter=linter, **kw))
+
+
+def _order(spec: ListSpec, query: ListQuery) -> tuple[str, list[ColumnElement[Any]]]:
+    key = query.sort_key or spec.default_sort or spec.columns[0].key
+    descending = query.descending if query.sort_key else spec.default_descending
+    expr = spec.column(key).expr
+    order = expr.desc().nulls_last() if descending else expr.asc().nulls_first()
+    return key, [order, spec.id_expr.desc() if descending else spec.id_expr]
+
+
+def _page_ids(spec: ListSpec, actor: Actor, query: ListQuery, key: str) -> Select:
+    """A big list's page as ids only, from as few tables as the sort, search and filters need."""
+    assert spec.count_base is not None
+    filtered = any(v is not None and v != "" for v in query.filters.values())
+    searched = bool(query.search.strip())
+    if filtered or (searched and spec.search_where is None):
+        stmt = spec.base(actor)  # filters and plain searches may name any joined table
+    else:
+        stmt = spec.count_base(actor)
+        listed = spec.id_expr.expression.table
+        driver = next(((table, on) for k, table, on in spec.sort_drivers if k == key), None)
+        if driver is not None:
+            # select_from keeps the listed table once: the join hides the bare FROM it repeats. A
+            # search leaves the join order to the planner: the matches may be few, found by index
+            join = Join(listed, driver[0], driver[1]) if searched else DrivingJoin(driver[0], listed, driver[1])
+            stmt = stmt.select_from(join)
+        elif not set(find_tables(spec.column(key).expr.expression, check_columns=True,
+                                 include_aliases=True)) <= {listed}:
+            stmt = spec.base(actor)
+    return _where(spec, actor, query, stmt.with_only_columns(spec.id_expr)).correlate(None)
+
+
 def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offset: int = 0,
           limit: int = 200) -> list[ListRow]:
     cols: list[ColumnElement[Any]] = [spec.id_expr]
     cols.append(spec.version_expr if spec.version_expr is not None else spec.id_expr)
     cols += [c.expr for c in spec.columns]
-    stmt = _where(spec, actor, query, spec.base(actor).with_only_columns(*cols))
-    key = query.sort_key or spec.default_sort or spec.columns[0].key
-    descending = query.descending if query.sort_key else spec.default_descending
-    expr = spec.column(key).expr
-    order = expr.desc().nulls_last() if descending else expr.asc().nulls_first()
-    stmt = stmt.order_by(order, spec.id_expr.desc() if descending else spec.id_expr).offset(offset).limit(limit)
+    key, order = _order(spec, query)
+    if spec.count_base is not None:
+        # a big list: sort and page the ids in as few tables as possible, then read the page's rows
+        ids = _page_ids(spec, actor, query, key).order_by(*order).offset(offset).limit(limit)
+        stmt = spec.base(actor).with_only_columns(*cols).where(spec.id_expr.in_(ids)).order_by(*order)
+    else:
+        stmt = _where(spec, actor, query, spec.base(actor).with_only_columns(*cols))
+        stmt = stmt.order_by(*order).offset(offset).limit(limit)
     has_version = spec.version_expr is not None
     return [ListRow(r[0], r[1] if has_version else None, tuple(r[2:])) for r in session.execute(stmt)]
 

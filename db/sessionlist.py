@@ -74,6 +74,12 @@ SESSIONS = ListSpec(
     search=(Student.student_no, Student.name, Mentor.name, Mentor.staff_no),
     count_base=_count_base,
     search_where=_search,
+    sort_drivers=(
+        ("student_no", Student, Student.id == MentoringSession.student_id),
+        ("name", Student, Student.id == MentoringSession.student_id),
+        ("mentor", Mentor, Mentor.id == MentoringSession.mentor_id),
+        ("staff_no", Mentor, Mentor.id == MentoringSession.mentor_id),
+    ),
     filters=(Filter("kind", "Kind", _kind_options, lambda s, v: s.where(MentoringSession.kind == v)),),
     default_sort="held_on",
     default_descending=True,
