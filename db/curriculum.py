@@ -897,6 +897,7 @@ from . import listing as _listing  # noqa: E402  (the list registry; imports not
 from .listing import Column as _Col  # noqa: E402
 from .listing import Filter as _Filter  # noqa: E402
 from .listing import ListSpec as _ListSpec  # noqa: E402
+from .listing import matches as _matches  # noqa: E402
 
 register(
     {
@@ -998,10 +999,10 @@ ENROLMENTS = _ListSpec(
     # 300,000 rows at ten-year scale: count without the joins, search students and courses first
     count_base=lambda actor: _staff_only(actor, select(Enrolment.id).select_from(Enrolment)),
     search_where=lambda like: or_(
-        Enrolment.student_id.in_(select(Student.id).where(or_(Student.student_no.ilike(like, escape="\\"),
-                                                             Student.name.ilike(like, escape="\\")))),
-        Enrolment.course_id.in_(select(Course.id).where(or_(Course.code.ilike(like, escape="\\"),
-                                                           Course.name.ilike(like, escape="\\"))))),
+        Enrolment.student_id.in_(select(Student.id).where(or_(_matches(Student.student_no, like),
+                                                             _matches(Student.name, like)))),
+        Enrolment.course_id.in_(select(Course.id).where(or_(_matches(Course.code, like),
+                                                           _matches(Course.name, like))))),
     sort_drivers=(
         ("term", Term, Term.id == Enrolment.term_id),
         ("student_no", Student, Student.id == Enrolment.student_id),

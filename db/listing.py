@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import Boolean, ColumnElement, Select, false, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.selectable import FromClause, Join
 from sqlalchemy.sql.util import find_tables
 
@@ -129,6 +130,32 @@ class ListRow:
     values: tuple[Any, ...]
 
 
+class _Matches(FunctionElement[bool]):
+    type = Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True  # a condition (LIKE), not a value to compare with true
+    name = "td_matches"
+
+
+@compiles(_Matches)
+def _matches_default(element: _Matches, compiler: Any, **kw: Any) -> str:
+    expr, like = element.clauses.clauses
+    return str(compiler.process(expr.ilike(like, escape="\\"), **kw))
+
+
+@compiles(_Matches, "sqlite")
+def _matches_sqlite(element: _Matches, compiler: Any, **kw: Any) -> str:
+    expr, like = element.clauses.clauses
+    return str(compiler.process(expr.like(like, escape="\\"), **kw))
+
+
+def matches(expr: Any, like: str) -> ColumnElement[bool]:
+    """``expr`` matches the LIKE pattern ``like`` (escaped with ``\\``) ignoring case: ILIKE on
+    PostgreSQL; on SQLite a plain LIKE, which ignores ASCII case already (and SQLite's lower() folds
+    nothing else), so the search does not call lower() twice on every row of a 20,000-row table."""
+    return _Matches(expr, like)  # type: ignore[return-value]
+
+
 def _where(spec: ListSpec, actor: Actor, query: ListQuery, stmt: Select) -> Select:
     text = query.search.strip()
     if text:
@@ -139,7 +166,7 @@ def _where(spec: ListSpec, actor: Actor, query: ListQuery, stmt: Select) -> Sele
             if spec.search_where is not None:
                 stmt = stmt.where(spec.search_where(like))
             else:
-                stmt = stmt.where(or_(*[expr.ilike(like, escape="\\") for expr in spec.search]))
+                stmt = stmt.where(or_(*[matches(expr, like) for expr in spec.search]))
     for f in spec.filters:
         value = query.filters.get(f.key)
         if value is not None and value != "":

@@ -18,6 +18,7 @@ from . import listing
 from .auth import Actor, mentee_filter
 from .i18n import register
 from .listing import Column, Filter, ListSpec
+from .listing import matches as _matches
 from .models import Mentor, MentoringSession, SessionKind, Student
 
 register({"Held on": "日期", "Minutes": "时长(分钟)", "Kind": "方式", "Topic": "主题", "Mentor": "导师"})
@@ -43,10 +44,10 @@ def _count_base(actor: Actor) -> Select:
 def _search(like: str) -> ColumnElement[bool]:
     """A word matches the student (number, name) or the mentor (name, staff number): looked up in the
     20,000 students and 1,000 mentors, then the sessions found through their indexes."""
-    students = select(Student.id).where(or_(Student.student_no.ilike(like, escape="\\"),
-                                            Student.name.ilike(like, escape="\\")))
-    mentors = select(Mentor.id).where(or_(Mentor.name.ilike(like, escape="\\"),
-                                          Mentor.staff_no.ilike(like, escape="\\")))
+    students = select(Student.id).where(or_(_matches(Student.student_no, like),
+                                            _matches(Student.name, like)))
+    mentors = select(Mentor.id).where(or_(_matches(Mentor.name, like),
+                                          _matches(Mentor.staff_no, like)))
     return or_(MentoringSession.student_id.in_(students), MentoringSession.mentor_id.in_(mentors))
 
 
