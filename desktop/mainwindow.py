@@ -37,6 +37,7 @@ from .pages.admin import AdminPage
 from .pages.alliance import AlliancePage
 from .pages.competition import CompetitionPage
 from .pages.curriculum import CurriculumPage
+from .pages.help import HelpPage
 from .pages.home import HomePage
 from .pages.mentoring import MentoringPage
 from .pages.people import MentorsPage, StudentsPage
@@ -67,6 +68,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, CompetitionPage),
     Entry("reports", QT_TRANSLATE_NOOP("Sidebar", "Reports"), STAFF, ReportsPage),
     Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, AdminPage),
+    Entry("help", QT_TRANSLATE_NOOP("Sidebar", "Help"), ALL, HelpPage),
 )
 
 
@@ -158,6 +160,8 @@ class MainWindow(QMainWindow):
         self._action(self.tr("Search"), QKeySequence.StandardKey.Find, self.focus_search)
         self._action(self.tr("New"), QKeySequence.StandardKey.New, self.new_record)
         self._action(self.tr("Refresh"), QKeySequence.StandardKey.Refresh, self.refresh_page)
+        self.help_action = self._action(self.tr("Help"), QKeySequence.StandardKey.HelpContents, self.open_help)
+        self.help_action.setShortcuts([QKeySequence(Qt.Key.Key_F1)])  # F1 on every platform, also offscreen
 
     def _action(self, text: str, keys: QKeySequence.StandardKey, slot: Callable[[], None]) -> QAction:
         act = QAction(text, self)
@@ -218,6 +222,16 @@ class MainWindow(QMainWindow):
         lst = self.current_list()
         if lst is not None:
             lst.focus_search()
+        elif hasattr(self.stack.currentWidget(), "focus_search"):  # the help page's own search box
+            self.stack.currentWidget().focus_search()
+
+    def open_help(self) -> None:
+        """F1: the help, at the section about the page the user was on."""
+        from .help import section_for
+
+        anchor = section_for(self.current_key(), self.ctx.actor.role.value)
+        self.select("help")
+        self.page("help").show_section(anchor)  # type: ignore[attr-defined]
 
     def new_record(self) -> None:
         lst = self.current_list()

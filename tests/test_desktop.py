@@ -113,7 +113,7 @@ def window(qtbot: Any, ctx: Any) -> Any:
 def test_admin_window_opens_every_page(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
     w = window(qtbot, make_ctx(seeded, admin, tmp_path))
     keys = [e.key for e in w.sidebar_model.entries]
-    assert keys == ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin"]
+    assert keys == ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin", "help"]
     for key in keys:
         w.select(key)
         assert w.current_key() == key
@@ -123,7 +123,7 @@ def test_admin_window_opens_every_page(qtbot: Any, seeded: Any, admin: Actor, tm
     assert seeded.target.display() in w.db_label.text()
     assert "admin" not in w.user_label.text() or "Administrator" in w.user_label.text()
     w.close()  # remembers the layout
-    assert ctx_settings_value(w, "window/page") == "admin"
+    assert ctx_settings_value(w, "window/page") == "help"
 
 
 def ctx_settings_value(w: Any, key: str) -> Any:
@@ -131,9 +131,9 @@ def ctx_settings_value(w: Any, key: str) -> Any:
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    ("admin", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin"]),
-    ("viewer", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin"]),
-    ("mentor", ["home", "students", "mentors", "competition", "admin"]),
+    ("admin", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin", "help"]),
+    ("viewer", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin", "help"]),
+    ("mentor", ["home", "students", "mentors", "competition", "admin", "help"]),
 ])
 def test_sidebar_entries_per_role(role: str, expected: list[str]) -> None:
     from desktop.mainwindow import entries_for

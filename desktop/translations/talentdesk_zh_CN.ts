@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>About TalentDesk</source>
+            <translation>关于 TalentDesk</translation>
+        </message>
+        <message>
+            <source>TalentDesk 智湾人才培养管理台</source>
+            <translation>智湾人才培养管理台 TalentDesk</translation>
+        </message>
+        <message>
+            <source>Talent training for the AI academy: three mentors, the 50/50 curriculum, alliance credit recognition and the innovation competition.</source>
+            <translation>人工智能学院人才培养管理：三导师制、课程 50/50、联盟学分互认与创新创业大赛。</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <source>Database</source>
+            <translation>数据库</translation>
+        </message>
+        <message>
+            <source>Data folder</source>
+            <translation>数据文件夹</translation>
+        </message>
+        <message>
+            <source>Runs on</source>
+            <translation>运行环境</translation>
+        </message>
+        <message>
+            <source>Library</source>
+            <translation>软件库</translation>
+        </message>
+        <message>
+            <source>Licence</source>
+            <translation>许可证</translation>
+        </message>
+        <message>
+            <source>Libraries bundled with TalentDesk and their licences (select one to read its licence):</source>
+            <translation>TalentDesk 附带的软件库及其许可证（选中一项可查看许可证全文）：</translation>
+        </message>
+        <message>
+            <source>{name} {version}: {licence} (no licence file was shipped with the library)</source>
+            <translation>{name} {version}：{licence}（该软件库未附带许可证文件）</translation>
+        </message>
+    </context>
+    <context>
         <name>AdminPage</name>
         <message>
             <source>Users</source>
@@ -845,6 +892,29 @@
         </message>
     </context>
     <context>
+        <name>HelpPage</name>
+        <message>
+            <source>Search the help…</source>
+            <translation>在帮助中搜索…</translation>
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation>上一个</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>下一个</translation>
+        </message>
+        <message>
+            <source>{n} matches</source>
+            <translation>共 {n} 处</translation>
+        </message>
+        <message>
+            <source>Not found</source>
+            <translation>未找到</translation>
+        </message>
+    </context>
+    <context>
         <name>HomePage</name>
         <message>
             <source>Welcome, {name}</source>
@@ -1331,6 +1401,14 @@
             <translation>数据库：{db}</translation>
         </message>
         <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>About TalentDesk</source>
+            <translation>关于 TalentDesk</translation>
+        </message>
+        <message>
             <source>Search</source>
             <translation>搜索</translation>
         </message>
@@ -1341,6 +1419,10 @@
         <message>
             <source>Refresh</source>
             <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Help</source>
+            <translation>帮助</translation>
         </message>
     </context>
     <context>
@@ -2305,6 +2387,10 @@
         <message>
             <source>Admin</source>
             <translation>系统</translation>
+        </message>
+        <message>
+            <source>Help</source>
+            <translation>帮助</translation>
         </message>
     </context>
     <context>
