@@ -320,7 +320,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("transfer", "admin", _transfer),
     Shot("judging", "admin", _judging, height=560),
     Shot("reports", "admin", _reports),
-    Shot("backups", "admin", _backups),
+    Shot("backups", "admin", _backups, height=320),
     Shot("settings", "admin", _settings),
 )
 
@@ -335,7 +335,7 @@ def shot_names() -> list[str]:
 def make_databases(db_path: Path, empty_path: Path) -> None:
     """A fresh demo database and an empty (migrated, user-less) one."""
     from db import audit  # noqa: F401  (registers the audit listener)
-    from db import demo, migrate
+    from db import backup, demo, migrate
     from db.engine import make_engine, resolve
 
     for path in (db_path, empty_path):
@@ -344,6 +344,9 @@ def make_databases(db_path: Path, empty_path: Path) -> None:
         migrate.upgrade(engine, target)
         if path == db_path:
             demo.generate(engine, scale=1)
+            engine.dispose()
+            backup.daily_backup_if_due(target)  # as the app does on start: the Backups tab lists it
+            backup.backup(target)  # and one made with 立即备份
         engine.dispose()
 
 
