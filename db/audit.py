@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Table, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from .auth import actor_of
@@ -20,7 +20,12 @@ from .models import APPEND_ONLY, AuditAction, AuditLog, Base
 _SKIP_COLUMNS = {"version", "created_at", "updated_at", "password_hash"}
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:  # the common case, first (an enum is also a str)
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (dt.date, dt.datetime)):
@@ -109,10 +114,35 @@ def record_rows(session: Session, entity: str, rows: list[tuple[AuditAction, obj
         return
     at = dt.datetime.now().replace(microsecond=0)
     username = actor_of(session).username
-    session.connection().execute(insert(AuditLog), [
+    insert_rows(session, AuditLog.__table__, [
         {"at": at, "username": username, "action": action, "entity": entity, "entity_id": str(ident),
-         "changes": {k: [_plain(old), _plain(new)] for k, (old, new) in changes.items()}}
+         "changes": {k: [old if type(old) in _AS_IS else _plain(old), new if type(new) in _AS_IS else _plain(new)]
+                     for k, (old, new) in changes.items()}}  # _plain inlined for the common types: 10,000s of rows
         for action, ident, changes in rows])
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``INSERT`` many rows (each with the same keys) through the driver's executemany, the values
+    converted by the columns' own SQLAlchemy bind processors (enums, dates, JSON), so the table holds
+    exactly what ``execute(insert(table), rows)`` writes, without its per-row overhead (a third of a
+    10,000-student import). Not audited: callers write their audit rows with ``record_rows``."""
+    if not rows:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    names = list(compiled.positiontup) if compiled.positional and compiled.positiontup else keys
+    columns = [compiled.binds[n].key if n in compiled.binds else n for n in names]
+    processors = [(i, p) for i, p in enumerate(table.c[c].type._cached_bind_processor(dialect) for c in columns)
+                  if p is not None]
+    params: list[Any] = []
+    for row in rows:
+        values = [row[c] for c in columns]
+        for i, process in processors:
+            values[i] = process(values[i])
+        params.append(tuple(values) if compiled.positional else dict(zip(names, values)))
+    conn.exec_driver_sql(compiled.string, params)
 
 
 def history(session: Session, entity: str, entity_id: object) -> list[AuditLog]:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from .audit import _plain, record_rows
+from .audit import _plain, insert_rows, record_rows
 from .auth import Actor, check_student_access, require_admin
 from .errors import TalentDeskError, ValidationError
 from .i18n import register, t
@@ -229,7 +229,7 @@ def save_students_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]
         params = [{**{k: None for k in columns if k != "id"}, "status": StudentStatus.ACTIVE, **d,
                    "version": 1, "created_at": now, "updated_at": now} for d in inserts]
         # no RETURNING: SQLite would then insert row by row; the numbers are unique, so read the ids back
-        session.connection().execute(insert(table), params)
+        insert_rows(session, table, params)
         ids: dict[str, int] = {}
         for chunk in _chunks([p["student_no"] for p in params]):
             ids.update((no, sid) for sid, no in session.execute(
