@@ -117,6 +117,8 @@ def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talentdesk", description="TalentDesk 智湾人才培养管理台")
     parser.add_argument("--version", action="version", version=f"TalentDesk {VERSION}")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the main window read-only, check translations, font and database, quit")
     _db_option(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -507,6 +509,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     # no subcommand: the desktop app (optionally with --db)
     args = build_parser().parse_args(argv)
+    if args.smoke_test:  # the installed copy or bundle can open its window (CI runs it on the bundle)
+        from desktop import smoke
+
+        return smoke.run(args.db, [sys.argv[0]])
     from desktop.app import run
 
     return run(args.db, [sys.argv[0]])

@@ -92,6 +92,9 @@ def run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = No
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName("TalentDesk")
+    from .about import icon
+
+    app.setWindowIcon(icon())
     settings = QSettings()
     language = choose_language(settings)
     install_translators(app, language)

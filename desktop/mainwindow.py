@@ -156,6 +156,10 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("databaseLabel")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.setObjectName("helpMenu")
+        self.about_action = help_menu.addAction(self.tr("About TalentDesk"))
+        self.about_action.triggered.connect(lambda _c=False: self.show_about())
 
         self._action(self.tr("Search"), QKeySequence.StandardKey.Find, self.focus_search)
         self._action(self.tr("New"), QKeySequence.StandardKey.New, self.new_record)
@@ -271,3 +275,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+    def show_about(self) -> QWidget:
+        """帮助 → 关于 TalentDesk: version, database, licences (window-modal, not blocking the caller)."""
+        from .about import AboutDialog
+
+        dialog = AboutDialog(self.ctx.target, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
