@@ -3,6 +3,7 @@ day), sign-in, then the main window. Errors reach the user as message boxes, nev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit  # noqa: F401  (registers the audit listener)
-from db import backup, migrate
+from db import backup
 from db.auth import Actor
 from db.engine import make_engine, resolve, session_factory
 from db.errors import TalentDeskError
@@ -51,6 +52,39 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
             app.installTranslator(tr)
             loaded.append(tr)
     return loaded
+
+
+_REVISION = re.compile(r"""^(down_)?revision\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def _head_in_files() -> str | None:
+    """The head revision read from the migration files (``revision = "0004"`` / ``down_revision =
+    "0003"``) without importing Alembic; None when they cannot be told apart into one head."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    try:
+        for path in (Path(backup.__file__).with_name("migrations") / "versions").glob("*.py"):
+            for down, rev in _REVISION.findall(path.read_text(encoding="utf-8")):
+                (parents if down else revisions).add(rev)
+    except OSError:
+        return None
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def database_is_current(engine: Any) -> bool:
+    """True when the database is at this version's head revision, told by reading alembic_version:
+    Alembic (with Mako and Pygments, a third of the start-up) is then not imported at all. Anything
+    else (a new, old, newer or unreadable database) goes through db.migrate as before."""
+    head = _head_in_files()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            found = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    except Exception:  # noqa: BLE001 - no table yet, a server refusing …: db.migrate decides and explains
+        return False
+    return found == [head]
 
 
 def _run_with_progress(runner: TaskRunner, fn: Callable[[TaskContext], Any], label: str) -> Any:
@@ -107,8 +141,11 @@ def run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = No
         engine = make_engine(target)
 
         def prepare(_task: TaskContext) -> None:
-            if migrate.needs_upgrade(engine):
-                migrate.upgrade(engine, target)
+            if not database_is_current(engine):
+                from db import migrate
+
+                if migrate.needs_upgrade(engine):
+                    migrate.upgrade(engine, target)
             backup.daily_backup_if_due(target)
 
         label = QCoreApplication.translate("App", "Preparing the database {db}…").format(db=target.display())
