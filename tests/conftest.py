@@ -38,6 +38,19 @@ def _english_messages() -> Iterator[None]:
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with the production parameters costs ~0.2–0.4 s a hash on this machine, and the suite
+    creates and signs in hundreds of users: tests hash with the same algorithm at the lowest cost.
+    tests/test_sign_in.py::test_production_password_hashing_is_argon2id_at_full_cost pins the real one."""
+    from argon2 import PasswordHasher
+
+    from db import auth
+
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(auth, "_dummy_hash", None)
+
+
 @dataclass
 class Db:
     """A migrated database: its target, engine and session factory."""

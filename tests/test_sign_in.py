@@ -260,3 +260,19 @@ def test_the_users_list_shows_only_locks_still_in_force() -> None:
     assert display(column, now - dt.timedelta(minutes=1)) == ""  # ran out: the account signs in again
     later = now + dt.timedelta(minutes=14)
     assert display(column, later) == later.strftime("%Y-%m-%d %H:%M")
+
+
+def test_production_password_hashing_is_argon2id_at_full_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite hashes cheaply (conftest); what ships is argon2id with at least the library's
+    recommended cost (RFC 9106's second choice: 64 MiB, 3 passes), so a stolen database stays expensive."""
+    from argon2 import Type
+
+    from db import auth
+
+    monkeypatch.undo()  # the hasher the app runs with, not the suite's quick one
+    hasher = auth._hasher
+    assert hasher.type is Type.ID
+    assert hasher.memory_cost >= 64 * 1024 and hasher.time_cost >= 3
+    stored = auth.hash_password("Wang-pass-2025")
+    assert stored.startswith("$argon2id$") and "m=65536" in stored
+    assert auth.verify_password(stored, "Wang-pass-2025") and not auth.verify_password(stored, "wrong-pass")
