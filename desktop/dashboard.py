@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -44,6 +44,34 @@ WARN = QColor("#e08a3c")
 GRID = QColor("#e3e6ea")
 TEXT = QColor("#374151")
 HINT = QColor("#6b7280")
+
+
+# The printed report is Chinese (reports.text.summary_rows labels its rows in Chinese); the cards on
+# screen speak the user's language: the English source of each caption, translated back to the same
+# Chinese on a Chinese desktop.
+CAPTIONS = {
+    "在读学生": QT_TRANSLATE_NOOP("FigureCard", "Active students"),
+    "三导师齐全率": QT_TRANSLATE_NOOP("FigureCard", "Share with all three mentors"),
+    "缺学术导师的学生": QT_TRANSLATE_NOOP("FigureCard", "Students without an academic mentor"),
+    "缺产业导师的学生": QT_TRANSLATE_NOOP("FigureCard", "Students without an industry mentor"),
+    "缺学业导师的学生": QT_TRANSLATE_NOOP("FigureCard", "Students without a study mentor"),
+    "本季度指导次数": QT_TRANSLATE_NOOP("FigureCard", "Sessions this quarter"),
+    "本季度指导时长（小时）": QT_TRANSLATE_NOOP("FigureCard", "Session hours this quarter"),
+    "本季度未接受指导的学生": QT_TRANSLATE_NOOP("FigureCard", "Students without contact this quarter"),
+    "逾期任务": QT_TRANSLATE_NOOP("FigureCard", "Overdue tasks"),
+    "课程结构在范围内的培养方案": QT_TRANSLATE_NOOP("FigureCard", "Programmes within the 50/50 band"),
+    "占比超出范围的学生": QT_TRANSLATE_NOOP("FigureCard", "Students out of band"),
+    "学分互认申请": QT_TRANSLATE_NOOP("FigureCard", "Credit transfer requests"),
+    "本季度认定学分": QT_TRANSLATE_NOOP("FigureCard", "Credits recognised this quarter"),
+    "本赛季创赛项目": QT_TRANSLATE_NOOP("FigureCard", "Competition projects this season"),
+    "孵化企业": QT_TRANSLATE_NOOP("FigureCard", "Incubated companies"),
+}
+
+
+def caption(label: str) -> str:
+    """A summary row's caption in the user's language."""
+    source = CAPTIONS.get(label)
+    return QCoreApplication.translate("FigureCard", source) if source else label
 
 
 # --------------------------------------------------------------------------- a small bar chart
@@ -212,7 +240,7 @@ class FigureCard(QFrame):
         layout.setColumnStretch(1, 1)
 
     def show_row(self, row: SummaryRow) -> None:
-        self.caption.setText(row.label)
+        self.caption.setText(caption(row.label))
         self.value.setText(row.text(row.value))
         parts = []
         if row.target is not None:

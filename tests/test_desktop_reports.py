@@ -292,10 +292,10 @@ def test_dashboard_shows_the_report_figures_and_charts(qtbot: Any, academy: Any,
     rows = summary_rows(board.report)
     cards = {c.caption.text(): c for c in board.cards}
     assert len(cards) == len(rows)
-    assert cards["在读学生"].value.text() == "3"
-    assert cards["三导师齐全率"].value.text() == "33.3%"
-    assert cards["缺产业导师的学生"].property("warn") is True
-    assert "20" in cards["孵化企业"].detail.text()  # its target
+    assert cards["Active students"].value.text() == "3"
+    assert cards["Share with all three mentors"].value.text() == "33.3%"
+    assert cards["Students without an industry mentor"].property("warn") is True
+    assert "20" in cards["Incubated companies"].detail.text()  # its target
     assert board.coverage.series[1].values == [0, 1, 1]  # missing academic, industry, study
     assert board.split.categories[:2] == ["P1", "P2"] and board.split.percent
     assert list(board.funnel.series[0].values) == [1, 1, 0, 0, 0, 0, 0, 1]
@@ -306,7 +306,7 @@ def test_dashboard_shows_the_report_figures_and_charts(qtbot: Any, academy: Any,
         s.scalar(select(Student).where(Student.student_no == "S3")).enrolled_on = dt.date(2026, 1, 1)
         s.commit()
     board.refresh_button.click()
-    assert {c.caption.text(): c for c in board.cards}["在读学生"].value.text() == "4"
+    assert {c.caption.text(): c for c in board.cards}["Active students"].value.text() == "4"
 
 
 def test_home_page_of_administrators_and_viewers_has_the_dashboard(qtbot: Any, academy: Any, admin: Actor,

@@ -83,3 +83,25 @@ def test_compiled_translation_loads(qapp: Any) -> None:
         assert QCoreApplication.translate("Sidebar", "Admin") == "系统"
     finally:
         QCoreApplication.removeTranslator(tr)
+
+
+def test_dashboard_cards_speak_the_users_language(qapp: Any, sqlite_db: Any) -> None:
+    """The cards show the printed report's Chinese captions on a Chinese desktop and English ones on
+    an English desktop — every row of the report summary has a caption."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from desktop.dashboard import CAPTIONS, caption
+    from reports.quarterly import figures
+    from reports.text import _values
+
+    with sqlite_db.factory() as session:
+        labels = [row[0] for row in _values(figures(session, "2026Q3"))]
+    assert set(labels) == set(CAPTIONS)
+    assert all(caption(label).isascii() for label in labels)  # English desktop
+    tr = QTranslator()
+    assert tr.load(str(QM))
+    QCoreApplication.installTranslator(tr)
+    try:
+        assert [caption(label) for label in labels] == labels  # Chinese desktop: the report's own words
+    finally:
+        QCoreApplication.removeTranslator(tr)

@@ -777,6 +777,66 @@
     <context>
         <name>FigureCard</name>
         <message>
+            <source>Active students</source>
+            <translation>在读学生</translation>
+        </message>
+        <message>
+            <source>Share with all three mentors</source>
+            <translation>三导师齐全率</translation>
+        </message>
+        <message>
+            <source>Students without an academic mentor</source>
+            <translation>缺学术导师的学生</translation>
+        </message>
+        <message>
+            <source>Students without an industry mentor</source>
+            <translation>缺产业导师的学生</translation>
+        </message>
+        <message>
+            <source>Students without a study mentor</source>
+            <translation>缺学业导师的学生</translation>
+        </message>
+        <message>
+            <source>Sessions this quarter</source>
+            <translation>本季度指导次数</translation>
+        </message>
+        <message>
+            <source>Session hours this quarter</source>
+            <translation>本季度指导时长（小时）</translation>
+        </message>
+        <message>
+            <source>Students without contact this quarter</source>
+            <translation>本季度未接受指导的学生</translation>
+        </message>
+        <message>
+            <source>Overdue tasks</source>
+            <translation>逾期任务</translation>
+        </message>
+        <message>
+            <source>Programmes within the 50/50 band</source>
+            <translation>课程结构在范围内的培养方案</translation>
+        </message>
+        <message>
+            <source>Students out of band</source>
+            <translation>占比超出范围的学生</translation>
+        </message>
+        <message>
+            <source>Credit transfer requests</source>
+            <translation>学分互认申请</translation>
+        </message>
+        <message>
+            <source>Credits recognised this quarter</source>
+            <translation>本季度认定学分</translation>
+        </message>
+        <message>
+            <source>Competition projects this season</source>
+            <translation>本赛季创赛项目</translation>
+        </message>
+        <message>
+            <source>Incubated companies</source>
+            <translation>孵化企业</translation>
+        </message>
+        <message>
             <source>target {target} ({share:.0f}%)</source>
             <translation>目标 {target}（完成 {share:.0f}%）</translation>
         </message>
