@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -79,6 +80,9 @@ class LoginDialog(QDialog):
         self.error.hide()
         self.busy = BusyIndicator(self)
         self.busy.setToolTip(self.tr("Checking…"))
+        self.checking = QLabel(self.tr("Checking…"), self)
+        self.checking.setProperty("role", "hint")
+        self.checking.hide()
         self.form = QFormLayout()
         self.form.addRow(self.tr("User name"), self.username)
         self.form.addRow(self.tr("Password"), self.password)
@@ -112,7 +116,11 @@ class LoginDialog(QDialog):
         layout.addWidget(self.notice)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
-        layout.addWidget(self.busy)
+        busy_row = QHBoxLayout()
+        busy_row.addWidget(self.checking)
+        busy_row.addWidget(self.busy)
+        busy_row.addStretch(1)
+        layout.addLayout(busy_row)
         layout.addWidget(db_label)
         layout.addWidget(self.buttons)
 
@@ -215,6 +223,7 @@ class LoginDialog(QDialog):
         self.working = True
         self.ok.setEnabled(False)
         self.error.hide()
+        self.checking.show()
 
         def done(result: Any) -> None:
             self._finish()
@@ -238,6 +247,7 @@ class LoginDialog(QDialog):
 
     def _finish(self) -> None:
         self.working = False
+        self.checking.hide()
         self.ok.setEnabled(True)
 
     def reject(self) -> None:

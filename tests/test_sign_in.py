@@ -232,13 +232,13 @@ def test_a_failed_sign_in_waits_off_the_ui_thread_and_cancel_signs_nobody_in(qtb
     dialog.submit()
     returned = time.monotonic() - started
     assert returned < 0.3, f"submit blocked the UI thread for {returned:.2f} s"
-    assert dialog.working and not dialog.ok.isEnabled() and dialog.busy.isVisible()
+    assert dialog.working and not dialog.ok.isEnabled() and dialog.busy.isVisible() and dialog.checking.isVisible()
     dialog.submit()  # Enter pressed again while the first attempt is checked: ignored
     qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=10_000)
     waited = time.monotonic() - started
     assert waited >= failure_delay(1) * 0.9  # the delay did happen, on the worker
     assert len(ticks) >= 5  # the event loop kept running meanwhile (a timer every 50 ms)
-    assert dialog.actor is None and dialog.ok.isEnabled() and not dialog.busy.isVisible()
+    assert dialog.actor is None and dialog.ok.isEnabled() and not dialog.busy.isVisible() and dialog.checking.isHidden()
     assert "wrong" in dialog.error.text().lower() or "错误" in dialog.error.text()
     with db.factory() as s:  # one failure counted, not two
         assert s.scalar(select(User.failed_logins).where(User.username == "wang")) == 1
