@@ -140,12 +140,24 @@ def test_help_menu_opens_about(qtbot: Any, sqlite_db: Any, tmp_path: Path) -> No
 
 
 def test_smoke_test_opens_the_window_in_chinese_and_refuses_an_old_database(sqlite_db: Any, tmp_path: Path) -> None:
+    import sqlite3
+
     db = str(sqlite_db.target.sqlite_path)
     sqlite_db.engine.dispose()
+
+    def rows() -> dict[str, int]:
+        with sqlite3.connect(db) as conn:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+    before = rows()
     ok = _run(SOURCE + ["--smoke-test", "--db", db], tmp_path, LANG="zh_CN.UTF-8")
     assert ok.returncode == 0, ok.stderr
     assert "smoke test passed" in ok.stdout and "首页" in ok.stdout and "取消" in ok.stdout
     assert "libraries with licences" in ok.stdout
+    # read-only: no row written (not even an access-log line), no settings of the user's touched
+    assert rows() == before and before["users"] == 0
+    assert not (tmp_path / "config" / "TalentDesk").exists()
 
     missing = tmp_path / "nowhere.db"
     gone = _run(SOURCE + ["--smoke-test", "--db", str(missing)], tmp_path)
