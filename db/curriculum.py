@@ -46,7 +46,13 @@ from .models import (
     University,
 )
 from .people import guess_org_kind, organisation
-from .records import apply, ensure_unique, flush, get_for_update
+from .records import (
+    apply,
+    create_or_apply,
+    flush,
+    get_for_update,
+    record_to_save,
+)
 
 register(
     {
@@ -127,20 +133,9 @@ def save_programme(session: Session, actor: Actor, values: dict[str, Any], *, pr
         raise _invalid("target_share", t("The target share must be between 0 and 1."))
     if "tolerance" in data and not 0 <= data["tolerance"] <= 0.5:
         raise _invalid("tolerance", t("The tolerance must be between 0 and 0.5."))
-    prog = None
-    if programme_id is not None:
-        prog = get_for_update(session, Programme, programme_id, expected_version, t("Programme"))
-    elif upsert and data.get("code"):
-        prog = session.scalar(select(Programme).where(Programme.code == data["code"]))
-    if "code" in data:
-        ensure_unique(session, Programme, "code", data["code"], label=t("Programme"),
-                      exclude_id=prog.id if prog else None)
-    created = prog is None
-    if created:
-        prog = Programme(**data)
-        session.add(prog)
-    else:
-        apply(prog, data)
+    found = record_to_save(session, Programme, "code", data, record_id=programme_id,
+                           expected_version=expected_version, upsert=upsert, label=t("Programme"))
+    prog, created = create_or_apply(session, Programme, found, data)
     flush(session)
     return prog, created
 
@@ -162,23 +157,13 @@ def save_course(session: Session, actor: Actor, values: dict[str, Any], *, cours
         if key in data:
             name = data.pop(key)
             data[f"{key}_id"] = organisation(session, name, kind or guess_org_kind(name)).id if name else None
-    course = None
-    if course_id is not None:
-        course = get_for_update(session, Course, course_id, expected_version, t("Course"))
-    elif upsert and data.get("code"):
-        course = session.scalar(select(Course).where(Course.code == data["code"]))
-    if "code" in data:
-        ensure_unique(session, Course, "code", data["code"], label=t("Course"),
-                      exclude_id=course.id if course else None)
-    created = course is None
-    if created:
+    found = record_to_save(session, Course, "code", data, record_id=course_id,
+                           expected_version=expected_version, upsert=upsert, label=t("Course"))
+    if found is None:
         for key in ("credits", "category"):
             if key not in data:
                 raise _invalid(key, t("This required field is empty."))
-        course = Course(**data)
-        session.add(course)
-    else:
-        apply(course, data)
+    course, created = create_or_apply(session, Course, found, data)
     flush(session)
     return course, created
 

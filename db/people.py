@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, inspect, select, update
+from sqlalchemy import func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from .audit import _plain, insert_rows, record_rows
@@ -33,7 +33,12 @@ from .models import (
     University,
     _now,
 )
-from .records import apply, conflict, ensure_unique, flush, get_for_update
+from .records import (
+    conflict,
+    create_or_apply,
+    flush,
+    record_to_save,
+)
 
 register(
     {
@@ -101,21 +106,11 @@ def save_student(session: Session, actor: Actor, values: dict[str, Any], *, stud
         data["home_university_id"] = organisation(session, name, OrgKind.UNIVERSITY).id if name else None
     if data.get("status") is None and "status" in data:
         data["status"] = StudentStatus.ACTIVE
-    student = None
-    if student_id is not None:
-        student = get_for_update(session, Student, student_id, expected_version, t("Student"))
-    elif upsert and data.get("student_no"):
-        student = session.scalar(select(Student).where(Student.student_no == data["student_no"]))
-    if "student_no" in data:
-        ensure_unique(session, Student, "student_no", data["student_no"], label=t("Student"),
-                      exclude_id=student.id if student else None)
-    created = student is None
-    if created:
+    found = record_to_save(session, Student, "student_no", data, record_id=student_id,
+                           expected_version=expected_version, upsert=upsert, label=t("Student"))
+    if found is None:
         data.setdefault("status", StudentStatus.ACTIVE)
-        student = Student(**data)
-        session.add(student)
-    else:
-        apply(student, data)
+    student, created = create_or_apply(session, Student, found, data)
     flush(session)
     return student, created
 
@@ -286,22 +281,11 @@ def save_mentor(session: Session, actor: Actor, values: dict[str, Any], *, mento
         if not name:
             raise _invalid("organisation", t("The organisation is required."))
         data["organisation_id"] = organisation(session, name, guess_org_kind(name)).id
-    mentor = None
-    if mentor_id is not None:
-        mentor = get_for_update(session, Mentor, mentor_id, expected_version, t("Mentor"))
-    elif upsert and data.get("staff_no"):
-        mentor = session.scalar(select(Mentor).where(Mentor.staff_no == data["staff_no"]))
-    if "staff_no" in data:
-        ensure_unique(session, Mentor, "staff_no", data["staff_no"], label=t("Mentor"),
-                      exclude_id=mentor.id if mentor else None)
-    created = mentor is None
-    if created:
-        if not roles:
-            raise _invalid("roles", t("A mentor needs at least one role."))
-        mentor = Mentor(**data)
-        session.add(mentor)
-    else:
-        apply(mentor, data)
+    found = record_to_save(session, Mentor, "staff_no", data, record_id=mentor_id,
+                           expected_version=expected_version, upsert=upsert, label=t("Mentor"))
+    if found is None and not roles:
+        raise _invalid("roles", t("A mentor needs at least one role."))
+    mentor, created = create_or_apply(session, Mentor, found, data)
     if roles is not None:
         if not roles:
             raise _invalid("roles", t("A mentor needs at least one role."))
@@ -346,27 +330,17 @@ def save_university(session: Session, actor: Actor, values: dict[str, Any], *, u
     data = {k: v for k, v in values.items() if k in UNIVERSITY_KEYS}
     if data.get("hours_per_credit") is None and "hours_per_credit" in data:
         data["hours_per_credit"] = 16.0
-    uni = None
-    if university_id is not None:
-        uni = get_for_update(session, University, university_id, expected_version, t("University"))
-    elif upsert and data.get("code"):
-        uni = session.scalar(select(University).where(University.code == data["code"]))
-    if "code" in data:
-        ensure_unique(session, University, "code", data["code"], label=t("University"),
-                      exclude_id=uni.id if uni else None)
+    uni = record_to_save(session, University, "code", data, record_id=university_id,
+                         expected_version=expected_version, upsert=upsert, label=t("University"))
     af, at = data.get("agreement_from", uni.agreement_from if uni else None), data.get(
         "agreement_to", uni.agreement_to if uni else None)
     if af and at and at < af:
         raise _invalid("agreement_to", t("The agreement ends before it starts."))
-    created = uni is None
-    if created:
+    if uni is None:
         data.setdefault("hours_per_credit", 16.0)
-        uni = University(**data)
         if data.get("name"):
-            uni.organisation_id = organisation(session, data["name"], OrgKind.UNIVERSITY).id
-        session.add(uni)
-    else:
-        apply(uni, data)
+            data["organisation_id"] = organisation(session, data["name"], OrgKind.UNIVERSITY).id
+    uni, created = create_or_apply(session, University, uni, data)
     flush(session)
     return uni, created
 

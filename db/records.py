@@ -84,3 +84,32 @@ def apply(obj: Base, values: dict[str, Any]) -> bool:
             setattr(obj, key, value)
             changed = True
     return changed
+
+
+def record_to_save(session: Session, model: type[M], key: str, data: dict[str, Any], *, record_id: Any,
+                   expected_version: int | None, upsert: bool, label: str) -> M | None:
+    """The record a create-or-update save changes, or None when it creates one.
+
+    A dialog names the record (``record_id``), checked against the version it opened; an import
+    (``upsert``) finds it by its natural ``key``. Either way the key the values carry must stay
+    unique (letters compared case-insensitively), excluding the record itself.
+    """
+    obj: M | None = None
+    if record_id is not None:
+        obj = get_for_update(session, model, record_id, expected_version, label)
+    elif upsert and data.get(key):
+        obj = session.scalar(select(model).where(getattr(model, key) == data[key]))
+    if key in data:
+        ensure_unique(session, model, key, data[key], label=label,
+                      exclude_id=obj.id if obj is not None else None)  # type: ignore[attr-defined]
+    return obj
+
+
+def create_or_apply(session: Session, model: type[M], obj: M | None, data: dict[str, Any]) -> tuple[M, bool]:
+    """Add a new ``model(**data)`` when ``obj`` is None, else apply ``data`` to it; (record, created)."""
+    if obj is None:
+        obj = model(**data)
+        session.add(obj)
+        return obj, True
+    apply(obj, data)
+    return obj, False
