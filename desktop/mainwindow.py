@@ -166,6 +166,9 @@ class MainWindow(QMainWindow):
         self._action(self.tr("Refresh"), QKeySequence.StandardKey.Refresh, self.refresh_page)
         self.help_action = self._action(self.tr("Help"), QKeySequence.StandardKey.HelpContents, self.open_help)
         self.help_action.setShortcuts([QKeySequence(Qt.Key.Key_F1)])  # F1 on every platform, also offscreen
+        self.help_action.setText(self.tr("View help"))
+        help_menu.insertAction(self.about_action, self.help_action)
+        help_menu.insertSeparator(self.about_action)
 
     def _action(self, text: str, keys: QKeySequence.StandardKey, slot: Callable[[], None]) -> QAction:
         act = QAction(text, self)

@@ -181,3 +181,19 @@ def test_chinese_help_page_loads_the_chinese_file(qtbot: Any, seeded: Any, admin
     assert page.contents.item(0).text() == "首次启动与第一个管理员"
     page.search.setText("超额指派理由")
     assert page.find_next() and page.browser.textCursor().selectedText() == "超额指派理由"
+
+
+def test_the_help_menu_opens_the_help(qtbot: Any, tmp_path: Path, seeded: Any, admin: Any) -> None:
+    """帮助 → 查看帮助 (F1) sits above 关于 TalentDesk and opens the Help page."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QMenu
+
+    w = window(qtbot, make_ctx(seeded, admin, tmp_path))
+    menu = w.findChild(QMenu, "helpMenu")
+    actions = [a for a in menu.actions() if not a.isSeparator()]
+    assert actions[:2] == [w.help_action, w.about_action]
+    assert QKeySequence(Qt.Key.Key_F1) in w.help_action.shortcuts()
+    w.select("students")
+    w.help_action.trigger()
+    assert w.current_key() == "help"

@@ -1484,6 +1484,10 @@
             <source>Help</source>
             <translation>帮助</translation>
         </message>
+        <message>
+            <source>View help</source>
+            <translation>查看帮助</translation>
+        </message>
     </context>
     <context>
         <name>MentorDeskView</name>

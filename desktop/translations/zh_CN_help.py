@@ -7,4 +7,5 @@ ZH: dict[str, str] = {
     "Next": "下一个",
     "{n} matches": "共 {n} 处",
     "Not found": "未找到",
+    "View help": "查看帮助",
 }
