@@ -984,10 +984,10 @@ ENROLMENTS = _ListSpec(
     # 300,000 rows at ten-year scale: count without the joins, search students and courses first
     count_base=lambda actor: _staff_only(actor, select(Enrolment.id).select_from(Enrolment)),
     search_where=lambda like: or_(
-        Enrolment.student_id.in_(select(Student.id).where(or_(_matches(Student.student_no, like),
-                                                             _matches(Student.name, like)))),
-        Enrolment.course_id.in_(select(Course.id).where(or_(_matches(Course.code, like),
-                                                           _matches(Course.name, like))))),
+        _listing.in_ids(Enrolment.student_id, select(Student.id).where(or_(_matches(Student.student_no, like),
+                                                                           _matches(Student.name, like)))),
+        _listing.in_ids(Enrolment.course_id, select(Course.id).where(or_(_matches(Course.code, like),
+                                                                         _matches(Course.name, like))))),
     sort_drivers=(
         ("term", Term, Term.id == Enrolment.term_id),
         ("student_no", Student, Student.id == Enrolment.student_id),

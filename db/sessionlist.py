@@ -48,7 +48,7 @@ def _search(like: str) -> ColumnElement[bool]:
                                             _matches(Student.name, like)))
     mentors = select(Mentor.id).where(or_(_matches(Mentor.name, like),
                                           _matches(Mentor.staff_no, like)))
-    return or_(MentoringSession.student_id.in_(students), MentoringSession.mentor_id.in_(mentors))
+    return or_(listing.in_ids(MentoringSession.student_id, students), listing.in_ids(MentoringSession.mentor_id, mentors))
 
 
 def _kind_options(_session: Session) -> list[tuple[Any, str]]:

@@ -40,7 +40,7 @@ def _academy(db: Any) -> None:
                                       {"id": 2, "code": "DS", "name": "数据科学"}])
         s.execute(insert(Student), [
             {"id": i, "student_no": f"2025{i:04d}", "name": NAMES[i % len(NAMES)], "cohort": 2023 + i % 3,
-             "programme_id": 1 + i % 2} for i in range(1, 31)])
+             "programme_id": 1 + i % 2, "home_university_id": 1 if i % 3 else None} for i in range(1, 31)])
         s.execute(insert(Course), [
             {"id": i, "code": f"C{i:02d}", "name": ["机器学习", "深度学习", "数据库", "机器学习导论"][i % 4],
              "credits": [2.0, 3.0, 1.5][i % 3], "category": list(CourseCategory)[i % len(CourseCategory)]}
@@ -137,8 +137,19 @@ def test_sessions_pages_match_the_plain_query(db: Any, admin: Actor) -> None:
     _check(db, admin, "sessions", [
         listing.ListQuery(filters={"kind": SessionKind.ONLINE}, sort_key="name"),
         listing.ListQuery(filters={"kind": SessionKind.IN_PERSON}, search="张强", sort_key="mentor", descending=True),
+        listing.ListQuery(search="0001"),  # no letter with case: LIKE, sessions found through the ids' indexes
         listing.ListQuery(search="t00"),  # case ignored on both backends (SQLite: LIKE, PostgreSQL: ILIKE)
     ])
+
+
+def test_small_lists_match_the_plain_query(db: Any, admin: Actor) -> None:
+    """Students and mentors: a NOT NULL column sorts without NULLS FIRST/LAST (so PostgreSQL reads its
+    index), an outer-joined one (home university, missing for a third of the students) keeps NULLs
+    first ascending and last descending; searches without case (Chinese, digits) use LIKE."""
+    _academy(db)
+    _check(db, admin, "students", [listing.ListQuery(search="2025 王", sort_key="home_university"),
+                                   listing.ListQuery(search="ai", sort_key="home_university", descending=True)])
+    _check(db, admin, "mentors", [listing.ListQuery(search="t00"), listing.ListQuery(search="华为 张")])
 
 
 def test_sorting_by_student_name_puts_equal_names_together_in_id_order(sqlite_db: Any, admin: Actor) -> None:
