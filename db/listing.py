@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Boolean, ColumnElement, Select, false, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.selectable import FromClause, Join
 from sqlalchemy.sql.util import find_tables
 

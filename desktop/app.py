@@ -21,9 +21,12 @@ from db.i18n import set_language, system_language
 
 from . import style
 from .context import AppContext
-from .pages.admin import LANGUAGE_KEY
 from .prompts import Prompts
 from .tasks import TaskContext, TaskRunner
+
+# The setting the Admin page's language choice writes (desktop.pages.admin.LANGUAGE_KEY, the same
+# string: tests/test_perf_startup.py checks), named here so start-up does not import the Admin page
+LANGUAGE_KEY = "ui/language"
 
 ORGANISATION = "TalentDesk"
 TRANSLATIONS = Path(__file__).with_name("translations")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QByteArray,
     QCoreApplication,
@@ -15,7 +16,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    QT_TRANSLATE_NOOP,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -33,15 +33,6 @@ from db.labels import label
 
 from .context import AppContext
 from .listpage import ListPage
-from .pages.admin import AdminPage
-from .pages.alliance import AlliancePage
-from .pages.competition import CompetitionPage
-from .pages.curriculum import CurriculumPage
-from .pages.help import HelpPage
-from .pages.home import HomePage
-from .pages.mentoring import MentoringPage
-from .pages.people import MentorsPage, StudentsPage
-from .pages.reports import ReportsPage
 
 Index = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -55,20 +46,84 @@ class Entry:
     factory: Callable[[AppContext, QWidget], QWidget]
 
 
+
+# Each page's module is imported when the page is first opened, not at start-up: the first page
+# paints without importing the others (and the Excel, PDF and import code they pull in). The imports
+# are plain statements inside functions, which PyInstaller's analysis still finds.
+def _home(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.home import HomePage
+
+    return HomePage(ctx, parent)
+
+
+def _students(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.people import StudentsPage
+
+    return StudentsPage(ctx, parent)
+
+
+def _mentors(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.people import MentorsPage
+
+    return MentorsPage(ctx, parent)
+
+
+def _mentoring(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.mentoring import MentoringPage
+
+    return MentoringPage(ctx, parent)
+
+
+def _curriculum(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.curriculum import CurriculumPage
+
+    return CurriculumPage(ctx, parent)
+
+
+def _alliance(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.alliance import AlliancePage
+
+    return AlliancePage(ctx, parent)
+
+
+def _competition(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.competition import CompetitionPage
+
+    return CompetitionPage(ctx, parent)
+
+
+def _reports(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.reports import ReportsPage
+
+    return ReportsPage(ctx, parent)
+
+
+def _admin(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.admin import AdminPage
+
+    return AdminPage(ctx, parent)
+
+
+def _help(ctx: AppContext, parent: QWidget) -> QWidget:
+    from .pages.help import HelpPage
+
+    return HelpPage(ctx, parent)
+
+
 ALL = frozenset({"admin", "mentor", "viewer"})
 STAFF = frozenset({"admin", "viewer"})
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry("home", QT_TRANSLATE_NOOP("Sidebar", "Home"), ALL, HomePage),
-    Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, StudentsPage),
-    Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, MentorsPage),
-    Entry("mentoring", QT_TRANSLATE_NOOP("Sidebar", "Mentoring"), STAFF, MentoringPage),
-    Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, CurriculumPage),
-    Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, AlliancePage),
-    Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, CompetitionPage),
-    Entry("reports", QT_TRANSLATE_NOOP("Sidebar", "Reports"), STAFF, ReportsPage),
-    Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, AdminPage),
-    Entry("help", QT_TRANSLATE_NOOP("Sidebar", "Help"), ALL, HelpPage),
+    Entry("home", QT_TRANSLATE_NOOP("Sidebar", "Home"), ALL, _home),
+    Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, _students),
+    Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, _mentors),
+    Entry("mentoring", QT_TRANSLATE_NOOP("Sidebar", "Mentoring"), STAFF, _mentoring),
+    Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, _curriculum),
+    Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, _alliance),
+    Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, _competition),
+    Entry("reports", QT_TRANSLATE_NOOP("Sidebar", "Reports"), STAFF, _reports),
+    Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, _admin),
+    Entry("help", QT_TRANSLATE_NOOP("Sidebar", "Help"), ALL, _help),
 )
 
 

@@ -28,3 +28,24 @@ def test_only_a_database_at_head_skips_the_migrations(db: Any, tmp_path: Path) -
         assert not database_is_current(empty)
     finally:
         empty.dispose()
+
+
+def test_start_up_reads_the_language_the_admin_page_writes() -> None:
+    from desktop import app
+    from desktop.pages import admin
+
+    assert app.LANGUAGE_KEY == admin.LANGUAGE_KEY
+
+
+def test_opening_the_app_module_imports_no_page_and_no_report_library() -> None:
+    """Pages are imported when first opened: start-up reaches the first page without the others'
+    modules (and the Excel, PDF and import libraries they use)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, desktop.app, desktop.mainwindow; "
+            "print(sorted(m for m in sys.modules if m.startswith(('desktop.pages', 'openpyxl', 'reportlab', "
+            "'pypdfium2', 'forms.importer'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout.strip()
+    assert out == "[]"
