@@ -90,17 +90,31 @@ class HomePage(QWidget):
         layout.addWidget(Dashboard(ctx, self), 1)  # this quarter against targets, with charts
 
     def activate(self) -> None:
-        """Figures are read each time the page is shown (they are cheap counts)."""
-        try:
-            if self.desk is not None:
+        """Figures are read each time the page is shown, on the worker thread: the page paints at once
+        (with "–" on its cards) and the figures fill in when counted (about 0.1 s at ten-year scale)."""
+        if self.desk is not None:
+            try:
                 self.desk.activate()
-                return
-            self.integrity.refresh()
-            with self.ctx.factory() as session:
-                d = dashboard.dashboard(session, self.ctx.actor)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Home"), str(exc))
+            except TalentDeskError as exc:
+                self.ctx.prompts.error(self, self.tr("Home"), str(exc))
             return
+        self.integrity.refresh()
+        factory, actor = self.ctx.factory, self.ctx.actor
+
+        def work(_task: Any) -> dashboard.Dashboard:
+            with factory() as session:
+                return dashboard.dashboard(session, actor)
+
+        self.ctx.tasks.run(work, parent=self, label="", on_success=self.show_figures,
+                           on_failure=self._failed, cancellable=False, quiet=True)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, TalentDeskError):
+            self.ctx.prompts.error(self, self.tr("Home"), str(exc))
+        else:
+            self.ctx.tasks.show_error(self, exc)
+
+    def show_figures(self, d: Any) -> None:
         self.cards["active_students"].set_value(d.active_students)
         self.cards["mentors"].set_value(d.mentors)
         self.cards["programmes"].set_value(d.programmes)
