@@ -956,6 +956,16 @@ def _yes_no(_session: Session) -> list[tuple[Any, str]]:
     return [(True, t("Yes")), (False, t("No"))]
 
 
+def _enrolment_search(like: str, counting: bool = False) -> Any:
+    """A word matches the student (number, name) or the course (code, name), found in those small
+    tables first; counting probes the enrolments through both indexes (see listing.in_ids)."""
+    students = select(Student.id).where(or_(_matches(Student.student_no, like), _matches(Student.name, like)))
+    courses = select(Course.id).where(or_(_matches(Course.code, like), _matches(Course.name, like)))
+    if counting:
+        return or_(_listing.in_ids(Enrolment.student_id, students), _listing.in_ids(Enrolment.course_id, courses))
+    return or_(Enrolment.student_id.in_(students), Enrolment.course_id.in_(courses))
+
+
 ENROLMENTS = _ListSpec(
     name="enrolments",
     columns=(
@@ -983,11 +993,8 @@ ENROLMENTS = _ListSpec(
     search=(Student.student_no, Student.name, Course.code, Course.name),
     # 300,000 rows at ten-year scale: count without the joins, search students and courses first
     count_base=lambda actor: _staff_only(actor, select(Enrolment.id).select_from(Enrolment)),
-    search_where=lambda like: or_(
-        _listing.in_ids(Enrolment.student_id, select(Student.id).where(or_(_matches(Student.student_no, like),
-                                                                           _matches(Student.name, like)))),
-        _listing.in_ids(Enrolment.course_id, select(Course.id).where(or_(_matches(Course.code, like),
-                                                                         _matches(Course.name, like))))),
+    search_where=lambda like: _enrolment_search(like),
+    count_search_where=lambda like: _enrolment_search(like, counting=True),
     sort_drivers=(
         ("term", Term, Term.id == Enrolment.term_id),
         ("student_no", Student, Student.id == Enrolment.student_id),

@@ -41,14 +41,17 @@ def _count_base(actor: Actor) -> Select:
     return stmt
 
 
-def _search(like: str) -> ColumnElement[bool]:
+def _search(like: str, counting: bool = False) -> ColumnElement[bool]:
     """A word matches the student (number, name) or the mentor (name, staff number): looked up in the
     20,000 students and 1,000 mentors, then the sessions found through their indexes."""
     students = select(Student.id).where(or_(_matches(Student.student_no, like),
                                             _matches(Student.name, like)))
     mentors = select(Mentor.id).where(or_(_matches(Mentor.name, like),
                                           _matches(Mentor.staff_no, like)))
-    return or_(listing.in_ids(MentoringSession.student_id, students), listing.in_ids(MentoringSession.mentor_id, mentors))
+    if counting:
+        return or_(listing.in_ids(MentoringSession.student_id, students),
+                   listing.in_ids(MentoringSession.mentor_id, mentors))
+    return or_(MentoringSession.student_id.in_(students), MentoringSession.mentor_id.in_(mentors))
 
 
 def _kind_options(_session: Session) -> list[tuple[Any, str]]:
@@ -75,6 +78,7 @@ SESSIONS = ListSpec(
     search=(Student.student_no, Student.name, Mentor.name, Mentor.staff_no),
     count_base=_count_base,
     search_where=_search,
+    count_search_where=lambda like: _search(like, counting=True),
     sort_drivers=(
         ("student_no", Student, Student.id == MentoringSession.student_id),
         ("name", Student, Student.id == MentoringSession.student_id),
