@@ -293,6 +293,9 @@ class MentorAssignment(Versioned, Base):
         CheckConstraint("end_on IS NULL OR end_on >= start_on", name="end_after_start"),
         Index("ix_mentor_assignments_student_role", "student_id", "role"),
         Index("ix_mentor_assignments_mentor_role", "mentor_id", "role"),
+        # the mentors list counts each mentor's open assignments from this index alone (0005)
+        Index("ix_mentor_assignments_open_mentor", "mentor_id", sqlite_where=text("end_on IS NULL"),
+              postgresql_where=text("end_on IS NULL")),
         # Backstop for the service rule "one active mentor per role": never two open-ended ones.
         Index(
             "uq_mentor_assignments_open_role",
