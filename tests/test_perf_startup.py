@@ -49,3 +49,38 @@ def test_opening_the_app_module_imports_no_page_and_no_report_library() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1]).stdout.strip()
     assert out == "[]"
+
+
+def test_home_page_paints_first_and_fills_in_the_same_figures(qtbot: Any, sqlite_db: Any, admin: Any,
+                                                              tmp_path: Path) -> None:
+    """The home page's figures are counted on the worker thread: the page is shown with "–" on its
+    cards, then shows exactly the figures db.dashboard counts."""
+    from PySide6.QtCore import QSettings
+    from sqlalchemy import insert
+
+    from db import dashboard
+    from db.models import Programme, Student
+    from desktop.context import AppContext
+    from desktop.pages.home import HomePage
+    from desktop.prompts import Prompts
+    from desktop.tasks import TaskRunner
+
+    with sqlite_db.factory() as s, s.begin():
+        s.execute(insert(Programme), [{"id": 1, "code": "AI", "name": "人工智能"}])
+        s.execute(insert(Student), [{"student_no": f"S{i}", "name": "王伟", "cohort": 2025, "programme_id": 1}
+                                    for i in range(3)])
+    with sqlite_db.factory() as s:
+        expected = dashboard.dashboard(s, admin)
+    runner = TaskRunner(Prompts())  # the real, threaded runner
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ctx = AppContext(sqlite_db.factory, admin, sqlite_db.target, settings, Prompts(), runner)
+    home = HomePage(ctx)
+    qtbot.addWidget(home)
+    home.activate()
+    assert home.cards["active_students"].value.text() == "–"  # not counted on the UI thread
+    qtbot.waitUntil(lambda: home.cards["active_students"].value.text() != "–", timeout=10_000)
+    runner.wait()
+    assert home.cards["active_students"].value.text() == str(expected.active_students) == "3"
+    assert home.cards["programmes"].value.text() == str(expected.programmes)
+    assert home.cards["missing_academic"].value.text() == "3"
+    assert "3" in home.alerts.text()
