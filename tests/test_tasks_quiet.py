@@ -46,3 +46,29 @@ def test_quiet_run_delivers_an_error_and_stops_the_indicator(qtbot):
     qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
     assert isinstance(errors[0], ValueError)
     assert not busy.isVisible()
+
+
+def test_emitting_signals_keeps_pythons_booleans_alive(qapp):
+    """PySide6 6.12.0 dropped a reference to True on every Signal.emit() called from Python: after a
+    few thousand emits (an import's progress, background refreshes) the interpreter aborted with
+    "deallocating True or False". pyproject excludes that release; this catches any release like it."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Source(QObject):
+        value = Signal(object)
+        progress = Signal(int, int)
+
+    source, seen = Source(), []
+    source.value.connect(seen.append)
+    source.progress.connect(lambda done, total: None)
+    before = sys.getrefcount(True), sys.getrefcount(False)
+    for i in range(200):
+        source.value.emit(i % 2 == 0)
+        source.progress.emit(i, 200)
+    first, count = seen[:2], len(seen)
+    seen.clear()  # the received values' own references
+    first = [repr(v) for v in first]
+    assert (sys.getrefcount(True), sys.getrefcount(False)) == before
+    assert first == ["True", "False"] and count == 200
