@@ -223,6 +223,7 @@ class FigureCard(QFrame):
         self.setProperty("role", "card")
         self.caption = QLabel(self)
         self.caption.setProperty("role", "hint")
+        self.caption.setWordWrap(True)  # long English captions wrap instead of widening the grid past the window
         self.value = QLabel("–", self)
         self.value.setObjectName("value")
         self.value.setStyleSheet("font-size: 22px; font-weight: bold;")

@@ -308,7 +308,18 @@ def _settings(d: Driver) -> Any:
     return panel
 
 
+def _help_page(d: Driver) -> Any:
+    """The Help page itself, opened at the mentoring section with a word searched."""
+    w, page = d.page("admin", "help")
+    page.show_section("mentoring")
+    page.search.setText("override" if d.language == "en" else "超额指派")
+    page.highlight()
+    d.settle()
+    return w
+
+
 SHOTS: tuple[Shot, ...] = (
+    Shot("help_page", "admin", _help_page, height=520),
     Shot("first_admin", None, _first_admin),
     Shot("login", None, _login),
     Shot("dashboard", "leader", _dashboard),
