@@ -3,6 +3,7 @@ with the user, role and database, and the window's remembered geometry and layou
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,83 +48,32 @@ class Entry:
 
 
 
-# Each page's module is imported when the page is first opened, not at start-up: the first page
-# paints without importing the others (and the Excel, PDF and import code they pull in). The imports
-# are plain statements inside functions, which PyInstaller's analysis still finds.
-def _home(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.home import HomePage
+def _page(module: str, name: str) -> Callable[[AppContext, QWidget], QWidget]:
+    """A page built on its first visit: ``desktop.pages.<module>`` is imported then, not at start-up, so
+    the first page paints without importing the others (and the Excel, PDF and import code they pull
+    in). The bundle spec lists every desktop module as a hidden import, so PyInstaller carries them."""
 
-    return HomePage(ctx, parent)
+    def build(ctx: AppContext, parent: QWidget) -> QWidget:
+        page_class = getattr(importlib.import_module(f"{__package__}.pages.{module}"), name)
+        return page_class(ctx, parent)
 
-
-def _students(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.people import StudentsPage
-
-    return StudentsPage(ctx, parent)
-
-
-def _mentors(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.people import MentorsPage
-
-    return MentorsPage(ctx, parent)
-
-
-def _mentoring(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.mentoring import MentoringPage
-
-    return MentoringPage(ctx, parent)
-
-
-def _curriculum(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.curriculum import CurriculumPage
-
-    return CurriculumPage(ctx, parent)
-
-
-def _alliance(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.alliance import AlliancePage
-
-    return AlliancePage(ctx, parent)
-
-
-def _competition(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.competition import CompetitionPage
-
-    return CompetitionPage(ctx, parent)
-
-
-def _reports(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.reports import ReportsPage
-
-    return ReportsPage(ctx, parent)
-
-
-def _admin(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.admin import AdminPage
-
-    return AdminPage(ctx, parent)
-
-
-def _help(ctx: AppContext, parent: QWidget) -> QWidget:
-    from .pages.help import HelpPage
-
-    return HelpPage(ctx, parent)
+    return build
 
 
 ALL = frozenset({"admin", "mentor", "viewer"})
 STAFF = frozenset({"admin", "viewer"})
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry("home", QT_TRANSLATE_NOOP("Sidebar", "Home"), ALL, _home),
-    Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, _students),
-    Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, _mentors),
-    Entry("mentoring", QT_TRANSLATE_NOOP("Sidebar", "Mentoring"), STAFF, _mentoring),
-    Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, _curriculum),
-    Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, _alliance),
-    Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, _competition),
-    Entry("reports", QT_TRANSLATE_NOOP("Sidebar", "Reports"), STAFF, _reports),
-    Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, _admin),
-    Entry("help", QT_TRANSLATE_NOOP("Sidebar", "Help"), ALL, _help),
+    Entry("home", QT_TRANSLATE_NOOP("Sidebar", "Home"), ALL, _page("home", "HomePage")),
+    Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, _page("people", "StudentsPage")),
+    Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, _page("people", "MentorsPage")),
+    Entry("mentoring", QT_TRANSLATE_NOOP("Sidebar", "Mentoring"), STAFF, _page("mentoring", "MentoringPage")),
+    Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, _page("curriculum", "CurriculumPage")),
+    Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, _page("alliance", "AlliancePage")),
+    Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, _page("competition", "CompetitionPage")),
+    Entry("reports", QT_TRANSLATE_NOOP("Sidebar", "Reports"), STAFF, _page("reports", "ReportsPage")),
+    Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, _page("admin", "AdminPage")),
+    Entry("help", QT_TRANSLATE_NOOP("Sidebar", "Help"), ALL, _page("help", "HelpPage")),
 )
 
 

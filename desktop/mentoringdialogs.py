@@ -13,7 +13,13 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -338,7 +344,30 @@ class SuggestionPicker(QWidget):
         return item if isinstance(item, Suggestion) else None
 
 
-class AssignDialog(FormDialog):
+class _MentorPickDialog(FormDialog):
+    """A form whose mentor is picked from a SuggestionPicker (``self.picker``) above the fields."""
+
+    picker: SuggestionPicker
+
+    def load(self) -> bool:
+        try:
+            self.picker.load()
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
+            return False
+        return True
+
+    def chosen_mentor(self, session: Session) -> Mentor:
+        """The picked mentor, loaded in ``session``; a validation error when none is picked."""
+        chosen = self.picker.chosen()
+        if chosen is None:
+            raise ValidationError(self.tr("Choose a mentor from the list."))
+        mentor = session.get(Mentor, chosen.mentor_id)
+        assert mentor is not None
+        return mentor
+
+
+class AssignDialog(_MentorPickDialog):
     """Give a student a mentor in a role: the suggestions list, a start date, an override reason."""
 
     def __init__(self, ctx: AppContext, student_id: int, role: MentorRole, student_label: str,
@@ -353,25 +382,15 @@ class AssignDialog(FormDialog):
                                                                                role=label(role)))
         self.setMinimumWidth(640)
 
-    def load(self) -> bool:
-        try:
-            self.picker.load()
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
-        return True
-
     def save(self, session: Session, values: dict[str, Any]) -> Any:
-        chosen = self.picker.chosen()
-        if chosen is None:
-            raise ValidationError(self.tr("Choose a mentor from the list."))
-        student, mentor = session.get(Student, self.student_id), session.get(Mentor, chosen.mentor_id)
-        assert student is not None and mentor is not None
+        mentor = self.chosen_mentor(session)
+        student = session.get(Student, self.student_id)
+        assert student is not None
         return mentoring.assign(session, self.ctx.actor, student, mentor, self.role, values["start"],
                                 override_reason=values.get("override_reason")).id
 
 
-class ReassignDialog(FormDialog):
+class ReassignDialog(_MentorPickDialog):
     """Hand a current assignment's role to another mentor from a date, with a reason."""
 
     def __init__(self, ctx: AppContext, student_id: int, current: AssignmentLine, parent: QWidget | None = None) -> None:
@@ -384,20 +403,8 @@ class ReassignDialog(FormDialog):
                            .format(mentor=current.mentor_name, start=current.start_on))
         self.setMinimumWidth(640)
 
-    def load(self) -> bool:
-        try:
-            self.picker.load()
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
-        return True
-
     def save(self, session: Session, values: dict[str, Any]) -> Any:
-        chosen = self.picker.chosen()
-        if chosen is None:
-            raise ValidationError(self.tr("Choose a mentor from the list."))
-        mentor = session.get(Mentor, chosen.mentor_id)
-        assert mentor is not None
+        mentor = self.chosen_mentor(session)
         return mentoring.reassign(session, self.ctx.actor, self.current.id, mentor, values["start"], values["reason"],
                                   override_reason=values.get("override_reason"),
                                   expected_version=self.current.version).id

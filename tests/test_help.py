@@ -92,7 +92,7 @@ def test_help_page_opens_for_every_role(qtbot: Any, seeded: Any, tmp_path: Path,
     page = w.page("help")
     assert w.current_key() == "help" and w.page_title.text() == "Help"
     assert page.sections() == list(content.SECTIONS)
-    assert page.contents.count() == len(content.SECTIONS)
+    assert page.sections_model.rowCount() == len(content.SECTIONS)
     assert "Moving to a shared PostgreSQL server" in page.browser.toPlainText()
     assert page.file.name == "help_en.html"  # the tests run in English
 
@@ -130,10 +130,10 @@ def test_contents_and_links_scroll_to_their_section(qtbot: Any, seeded: Any, adm
     page = w.page("help")
     qtbot.waitExposed(w)
     bar = page.browser.verticalScrollBar()
-    page.contents.setCurrentRow(len(content.SECTIONS) - 1)  # the last section: far down
+    page.contents.setCurrentIndex(page.sections_model.index(len(content.SECTIONS) - 1, 0))  # the last: far down
     far = bar.value()
     assert far > 0
-    page.contents.setCurrentRow(0)
+    page.contents.setCurrentIndex(page.sections_model.index(0, 0))
     assert bar.value() < far
     source = page.browser.source()
     page.browser.setSource(source.resolved(QUrl("#server")))  # what clicking <a href="#server"> does
@@ -156,10 +156,10 @@ def test_f1_opens_help_at_the_current_page_section(qtbot: Any, seeded: Any, admi
     f1[0].trigger()
     assert w.current_key() == "help"
     page = w.page("help")
-    assert page.contents.currentItem().data(Qt.ItemDataRole.UserRole + 1) == "mentoring"
+    assert page.contents.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == "mentoring"
     w.select("reports")
     w.open_help()
-    assert page.contents.currentItem().data(Qt.ItemDataRole.UserRole + 1) == "reports"
+    assert page.contents.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == "reports"
 
 
 def test_f1_sends_a_mentor_from_home_to_the_mentor_section() -> None:
@@ -178,7 +178,7 @@ def test_chinese_help_page_loads_the_chinese_file(qtbot: Any, seeded: Any, admin
     w.select("help")
     page = w.page("help")
     assert page.file.name == "help_zh_CN.html"
-    assert page.contents.item(0).text() == "首次启动与第一个管理员"
+    assert page.sections_model.index(0, 0).data() == "首次启动与第一个管理员"
     page.search.setText("超额指派理由")
     assert page.find_next() and page.browser.textCursor().selectedText() == "超额指派理由"
 

@@ -7,13 +7,21 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, QTimer, QUrl, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QAbstractItemView,
+    QListView,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -103,15 +111,21 @@ class HelpPage(QWidget):
         top.addWidget(following)
         top.addWidget(self.matches)
 
-        self.contents = QListWidget(self)
-        self.contents.setObjectName("helpContents")
+        self.sections_model = QStandardItemModel(self)  # one read-only row per section: title, anchor
         for anchor, title in self.document.sections:
-            item = QListWidgetItem(title, self.contents)
-            item.setData(ANCHOR_ROLE, anchor)
+            item = QStandardItem(title)
+            item.setData(anchor, ANCHOR_ROLE)
             item.setSizeHint(QSize(0, 30))
+            item.setEditable(False)
+            self.sections_model.appendRow(item)
+        self.contents = QListView(self)
+        self.contents.setObjectName("helpContents")
+        self.contents.setModel(self.sections_model)
+        self.contents.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.contents.setMinimumWidth(180)
-        self.contents.currentItemChanged.connect(
-            lambda item, _prev: self.show_section(item.data(ANCHOR_ROLE), from_contents=True) if item else None)
+        self.contents.selectionModel().currentChanged.connect(
+            lambda current, _prev: self.show_section(current.data(ANCHOR_ROLE), from_contents=True)
+            if current.isValid() else None)
 
         self.browser = HelpBrowser(self)
         self.browser.setObjectName("helpText")
@@ -145,13 +159,13 @@ class HelpPage(QWidget):
             return
         self.browser.scrollToAnchor(anchor)
         if not from_contents:
-            for row in range(self.contents.count()):
-                item = self.contents.item(row)
-                if item.data(ANCHOR_ROLE) == anchor:
-                    self.contents.blockSignals(True)
-                    self.contents.setCurrentItem(item)
-                    self.contents.blockSignals(False)
-                    break
+            found = self.sections_model.match(self.sections_model.index(0, 0), ANCHOR_ROLE, anchor, 1,
+                                              Qt.MatchFlag.MatchExactly)
+            if found:
+                selection = self.contents.selectionModel()
+                selection.blockSignals(True)
+                self.contents.setCurrentIndex(found[0])
+                selection.blockSignals(False)
 
     # ---------------------------------------------------------------- search
 

@@ -194,10 +194,6 @@
             <source>Choose a mentor for {student} as {role}. The administrator confirms; nothing is assigned automatically.</source>
             <translation>为 {student} 选择{role}。由管理员确认，系统不会自动指派。</translation>
         </message>
-        <message>
-            <source>Choose a mentor from the list.</source>
-            <translation>请从列表中选择一位导师。</translation>
-        </message>
     </context>
     <context>
         <name>BackupModel</name>
@@ -2019,10 +2015,6 @@
             <source>{mentor} holds this role since {start}. The new mentor takes over on the start date; the current assignment ends that day with the reason given.</source>
             <translation>{mentor} 自 {start} 起担任该角色。新导师自开始日期接任，现任指派于当日结束并记录理由。</translation>
         </message>
-        <message>
-            <source>Choose a mentor from the list.</source>
-            <translation>请从列表中选择一位导师。</translation>
-        </message>
     </context>
     <context>
         <name>RecognisedModel</name>
@@ -3043,6 +3035,13 @@
         <message>
             <source>Change {code}: {credits:g} credits, {category}</source>
             <translation>修改 {code}：{credits:g} 学分，{category}</translation>
+        </message>
+    </context>
+    <context>
+        <name>_MentorPickDialog</name>
+        <message>
+            <source>Choose a mentor from the list.</source>
+            <translation>请从列表中选择一位导师。</translation>
         </message>
     </context>
 </TS>
