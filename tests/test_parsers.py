@@ -77,6 +77,38 @@ def test_text_normalises_full_width_and_stray_spaces() -> None:
     assert parse(None) is None
 
 
+def _clean_the_long_way(value: object) -> str:
+    """What parsers.clean did for every cell before its fast path for already-clean cells."""
+    import unicodedata
+
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).translate(p._ZERO_WIDTH)
+    return " ".join(text.split()) if "\n" not in text else text.strip()
+
+
+def test_clean_fast_path_gives_what_the_full_normalisation_gives() -> None:
+    import random
+    import sys
+
+    # every code point of the planes people type in (a sample of the rest), alone and next to spaces;
+    # then random strings mixing the awkward ones: controls, zero-width, NBSP, ideographic space, line
+    # separators, full-width forms, compatibility characters and combining marks
+    points = [*range(0x3000), *range(0xFB00, 0x10000), *range(0x3000, 0xFB00, 7), *range(0x10000, sys.maxunicode, 997)]
+    singles = [chr(c) for c in points if not 0xD800 <= c < 0xE000]
+    for ch in singles:
+        for value in (ch, f" {ch}", f"{ch}a", f"a  {ch}"):
+            assert p.clean(value) == _clean_the_long_way(value), hex(ord(ch[0]))
+    awkward = list("ab Z09-_.@ \t\n\r\x00\x01\x7f\x85\xa0\u3000\u200b\u200d\ufeff\u2028\u2000\u00b2ＡＢ１　王伟ｶﾞ\u0301eéﬁ①\x1c\u00ad")
+    rnd = random.Random(8)
+    for _ in range(20_000):
+        value = "".join(rnd.choices(awkward, k=rnd.randint(0, 8)))
+        assert p.clean(value) == _clean_the_long_way(value), repr(value)
+    for value in (None, 0, -1, 2025, 10**20, 1.5, 2025.0, 1e20, -0.0, float("nan"), float("inf"), True,
+                  dt.date(2025, 9, 1), dt.datetime(2025, 9, 1, 8, 30)):
+        assert p.clean(value) == _clean_the_long_way(value), value
+
+
 def test_text_keeps_numbers_typed_into_a_text_column() -> None:
     assert p.text()(2025010001.0) == "2025010001"  # Excel stores a student number as a float
 
