@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy import JSON, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from .auth import actor_of
@@ -107,42 +107,84 @@ def record_bulk(session: Session, action: AuditAction, entity: str, summary: dic
     )
 
 
-def record_rows(session: Session, entity: str, rows: list[tuple[AuditAction, object, dict[str, Any]]]) -> None:
+def record_rows(session: Session, entity: str, rows: list[tuple[AuditAction, object, dict[str, list[Any]]]]) -> None:
     """Audit rows for records a bulk service wrote with Core statements (bypassing the ORM flush):
-    one row per record, (action, id, {column: [old, new]}), exactly as the flush listener writes them."""
+    one row per record, (action, id, {column: [old, new]}) with the values already made plain
+    (``_plain``), exactly as the flush listener writes them."""
     if not rows:
         return
     at = dt.datetime.now().replace(microsecond=0)
     username = actor_of(session).username
     insert_rows(session, AuditLog.__table__, [
         {"at": at, "username": username, "action": action, "entity": entity, "entity_id": str(ident),
-         "changes": {k: [old if type(old) in _AS_IS else _plain(old), new if type(new) in _AS_IS else _plain(new)]
-                     for k, (old, new) in changes.items()}}  # _plain inlined for the common types: 10,000s of rows
-        for action, ident, changes in rows])
+         "changes": changes} for action, ident, changes in rows])
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """``INSERT`` many rows (each with the same keys) through the driver's executemany, the values
-    converted by the columns' own SQLAlchemy bind processors (enums, dates, JSON), so the table holds
-    exactly what ``execute(insert(table), rows)`` writes, without its per-row overhead (a third of a
-    10,000-student import). Not audited: callers write their audit rows with ``record_rows``."""
+    """``INSERT`` many rows (each with the same keys), the values converted by the columns' own
+    SQLAlchemy bind processors (enums, dates, JSON), so the table holds exactly what
+    ``execute(insert(table), rows)`` writes, without its per-row overhead. On PostgreSQL the rows go
+    through ``COPY`` (one stream instead of one statement per row: ~5x faster for 10,000 students),
+    elsewhere through the driver's executemany. Not audited: callers write their audit rows with
+    ``record_rows``."""
     if not rows:
         return
     conn = session.connection()
-    dialect = conn.dialect
     keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    names = list(compiled.positiontup) if compiled.positional and compiled.positiontup else keys
-    columns = [compiled.binds[n].key if n in compiled.binds else n for n in names]
-    processors = [(i, p) for i, p in enumerate(table.c[c].type._cached_bind_processor(dialect) for c in columns)
-                  if p is not None]
-    params: list[Any] = []
-    for row in rows:
-        values = [row[c] for c in columns]
-        for i, process in processors:
-            values[i] = process(values[i])
-        params.append(tuple(values) if compiled.positional else dict(zip(names, values)))
-    conn.exec_driver_sql(compiled.string, params)
+    if conn.dialect.driver == "psycopg":
+        processors = [table.c[k].type._cached_bind_processor(conn.dialect) for k in keys]
+        preparer = conn.dialect.identifier_preparer
+        sql = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(table.c[k].name) for k in keys)}) "
+               "FROM STDIN")
+        values = _processed(rows, keys, processors, [table.c[k].type for k in keys])
+        with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in values:
+                copy.write_row(row)
+        return
+    execute_many(session, insert(table), rows, column_keys=keys)
+
+
+def execute_many(session: Session, statement: Any, rows: list[dict[str, Any]],
+                 column_keys: list[str] | None = None) -> int:
+    """Run one INSERT or UPDATE for many parameter sets (each a dict with the same keys: bind names)
+    through the driver's executemany, each value converted by its bind parameter's processor, as
+    ``session.execute(statement, rows)`` would; returns the number of rows the statement matched."""
+    if not rows:
+        return 0
+    conn = session.connection()
+    compiled = statement.compile(dialect=conn.dialect, column_keys=column_keys)
+    names = list(compiled.positiontup) if compiled.positional and compiled.positiontup else list(compiled.binds)
+    binds = [compiled.binds[n] for n in names]
+    values = _processed(rows, [b.key for b in binds],
+                        [b.type._cached_bind_processor(conn.dialect) for b in binds], [b.type for b in binds])
+    params: list[Any] = values if compiled.positional else [dict(zip(names, v)) for v in values]
+    result = conn.exec_driver_sql(compiled.string, params)
+    return result.rowcount
+
+
+def _processed(rows: list[dict[str, Any]], keys: list[str], processors: list[Any], types: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows as tuples in ``keys`` order, each value through its processor. A column's processor
+    runs once per distinct value (a date, an enum, the same timestamp on every row), not once per
+    row: the processors are pure functions of the value, and 30,000 calls of SQLite's date
+    formatting were a tenth of a 10,000-student import. JSON values (dicts) are processed each."""
+    columns = [[row[k] for row in rows] for k in keys]
+    for i, process in enumerate(processors):
+        if process is None:
+            continue
+        column = columns[i]
+        if isinstance(types[i], JSON):
+            columns[i] = [process(v) for v in column]
+            continue
+        memo: dict[tuple[type, Any], Any] = {}
+        out = []
+        for v in column:
+            key = (v.__class__, v)  # 1, 1.0 and True are equal, but not processed alike
+            try:
+                out.append(memo[key])
+            except KeyError:
+                out.append(memo.setdefault(key, process(v)))
+        columns[i] = out
+    return list(zip(*columns))
 
 
 def history(session: Session, entity: str, entity_id: object) -> list[AuditLog]:

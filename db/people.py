@@ -7,20 +7,16 @@ resolved here, so a dialog and an Excel import go through exactly the same check
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .audit import _plain, insert_rows, record_rows
 from .auth import Actor, check_student_access, require_admin
-from .errors import TalentDeskError, ValidationError
+from .errors import ValidationError
 from .i18n import register, t
 from .labels import label
 from .models import (
-    AuditAction,
     Mentor,
     MentorAssignment,
     MentorQualification,
@@ -31,13 +27,14 @@ from .models import (
     Student,
     StudentStatus,
     University,
-    _now,
 )
 from .records import (
-    conflict,
+    RowOutcome,
+    chunks,
     create_or_apply,
     flush,
     record_to_save,
+    save_many,
 )
 
 register(
@@ -115,33 +112,33 @@ def save_student(session: Session, actor: Actor, values: dict[str, Any], *, stud
     return student, created
 
 
-@dataclass(frozen=True)
-class RowOutcome:
-    """What a bulk save did with one row: created or updated it, or refused it with ``error``."""
-
-    created: bool = False
-    error: TalentDeskError | None = None
-
-
-_CHUNK = 900  # bound parameters per IN (…) list: well under SQLite's and psycopg's limits
-
-
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i:i + _CHUNK]
+def organisations(session: Session, wanted: list[tuple[str, OrgKind]]) -> dict[str, Organisation]:
+    """``organisation(session, name, kind)`` for many (name, kind) pairs at once, in their order: one
+    query per 900 names, new organisations created through the ORM (so audited as usual) and an
+    existing one of kind OTHER given the kind first asked for. Keyed by the stripped name."""
+    orgs: dict[str, Organisation] = {}
+    names = sorted({name.strip() for name, _kind in wanted})
+    for chunk in chunks(names):
+        orgs.update((o.name, o) for o in session.scalars(select(Organisation).where(Organisation.name.in_(chunk))))
+    for name, kind in wanted:
+        name = name.strip()
+        org = orgs.get(name)
+        if org is None:
+            orgs[name] = Organisation(name=name, kind=kind)
+            session.add(orgs[name])
+        elif org.kind is OrgKind.OTHER and kind is not OrgKind.OTHER:
+            org.kind = kind
+    if wanted:
+        flush(session)
+    return orgs
 
 
 def save_students_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[RowOutcome]:
     """``save_student(..., upsert=True)`` for many rows at once (the import path), with the same checks
-    and the same messages on the same fields, in a handful of statements instead of several per row.
-
-    Programmes are resolved from one query, organisations from one (new ones created through the ORM
-    so they are audited as usual), existing students by number from one query per chunk, a number
-    differing only in letter case from another student's is refused as ``ensure_unique`` refuses it;
-    then new students are inserted and changed ones updated (version + 1, checked against the version
-    read) with Core statements, and one audit row per record is written through ``audit.record_rows``.
+    and the same messages on the same fields, in a handful of statements instead of several per row:
+    programmes resolved from one query, organisations through ``organisations``, the rest (existing
+    numbers, case clashes, INSERT/UPDATE with versions, audit rows) by ``records.save_many``.
     When any row is refused nothing is written and the outcomes say why; the caller rolls back.
-    Numbers are expected to be unique within ``rows`` (the import engine refuses duplicates first).
     """
     require_admin(actor)
     outcomes: list[RowOutcome | None] = [None] * len(rows)
@@ -159,94 +156,15 @@ def save_students_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]
                 continue
             data["programme_id"] = pid
 
-    names = sorted({d["home_university"].strip() for d in datas if d.get("home_university")})
-    orgs: dict[str, Organisation] = {}
-    for chunk in _chunks(names):
-        orgs.update((o.name, o) for o in session.scalars(select(Organisation).where(Organisation.name.in_(chunk))))
-    for name in names:
-        org = orgs.get(name)
-        if org is None:
-            orgs[name] = org = Organisation(name=name, kind=OrgKind.UNIVERSITY)
-            session.add(org)
-        elif org.kind is OrgKind.OTHER:
-            org.kind = OrgKind.UNIVERSITY
-    if names:
-        flush(session)
+    orgs = organisations(session, [(d["home_university"], OrgKind.UNIVERSITY) for d in datas
+                                   if d.get("home_university")])
     for i, data in enumerate(datas):
         if outcomes[i] is None and "home_university" in data:
             name = data.pop("home_university")
             data["home_university_id"] = orgs[name.strip()].id if name else None
         if data.get("status") is None and "status" in data:
             data["status"] = StudentStatus.ACTIVE
-
-    table = Student.__table__
-    columns = [c.key for c in inspect(Student).column_attrs if c.key not in ("version", "created_at", "updated_at")]
-    numbers = [d["student_no"] for i, d in enumerate(datas) if outcomes[i] is None and d.get("student_no")]
-    existing: dict[str, Any] = {}
-    for chunk in _chunks(numbers):
-        existing.update((r.student_no, r) for r in session.execute(
-            select(*(table.c[k] for k in columns), table.c.version).where(table.c.student_no.in_(chunk))))
-    # numbers with letters are unique whatever their case (ensure_unique): one pass over the others
-    lettered = {n.lower(): n for n in numbers if n.lower() != n.upper()}
-    clashes: dict[str, int] = {}
-    for chunk in _chunks(sorted(lettered)):
-        for sid, low in session.execute(select(Student.id, func.lower(Student.student_no))
-                                        .where(func.lower(Student.student_no).in_(chunk))):
-            own = existing.get(lettered[low])
-            if own is None or own.id != sid:
-                clashes[low] = sid
-    for i, data in enumerate(datas):
-        no = data.get("student_no")
-        if outcomes[i] is None and no and no.lower() in clashes and no.lower() != no.upper():
-            msg = t("{entity} {key} already exists.", entity=t("Student"), key=no)
-            outcomes[i] = RowOutcome(error=ValidationError(msg, {"student_no": msg}))
-    if any(o is not None for o in outcomes):
-        return [o or RowOutcome(created=d.get("student_no") not in existing) for o, d in zip(outcomes, datas)]
-
-    inserts: list[dict[str, Any]] = []
-    updates: list[tuple[Any, dict[str, tuple[Any, Any]]]] = []
-    for i, data in enumerate(datas):
-        old = existing.get(data.get("student_no"))
-        if old is None:
-            data.setdefault("status", StudentStatus.ACTIVE)
-            inserts.append(data)
-            outcomes[i] = RowOutcome(created=True)
-            continue
-        changes = {k: (getattr(old, k), v) for k, v in data.items() if getattr(old, k) != v}
-        if changes:
-            updates.append((old, changes))
-        outcomes[i] = RowOutcome(created=False)
-
-    audit: list[tuple[AuditAction, object, dict[str, Any]]] = []
-    now = _now()
-    if inserts:
-        # every row gets every column, so one INSERT serves them all (absent keys are NULL, as in the ORM)
-        params = [{**{k: None for k in columns if k != "id"}, "status": StudentStatus.ACTIVE, **d,
-                   "version": 1, "created_at": now, "updated_at": now} for d in inserts]
-        # no RETURNING: SQLite would then insert row by row; the numbers are unique, so read the ids back
-        insert_rows(session, table, params)
-        ids: dict[str, int] = {}
-        for chunk in _chunks([p["student_no"] for p in params]):
-            ids.update((no, sid) for sid, no in session.execute(
-                select(table.c.id, table.c.student_no).where(table.c.student_no.in_(chunk))))
-        for p in params:
-            p["id"] = sid = ids[p["student_no"]]
-            audit.append((AuditAction.INSERT, sid, {k: (None, p[k]) for k in columns if p.get(k) is not None}))
-    for old, changes in updates:
-        new = {k: v for k, (_o, v) in changes.items()}
-        done = session.execute(update(table).where(table.c.id == old.id, table.c.version == old.version)
-                               .values(**new, version=old.version + 1, updated_at=now))
-        if done.rowcount != 1:
-            raise conflict()
-        plain = {k: (o, v) for k, (o, v) in changes.items() if _plain(o) != _plain(v)}
-        if plain:
-            audit.append((AuditAction.UPDATE, old.id, plain))
-    record_rows(session, Student.__tablename__, audit)
-    # the ORM may hold some of these students from earlier in the session: let it reload them
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Student):
-            session.expire(obj)
-    return [o for o in outcomes if o is not None]
+    return save_many(session, Student, "student_no", datas, outcomes, label=t("Student"))
 
 
 def get_student(session: Session, actor: Actor, student_id: int) -> Student:

@@ -3,16 +3,19 @@ checks that speak the user's language, and applying a dict of parsed values to a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, inspect, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .errors import ConflictError, NotFound, ValidationError
+from .audit import _AS_IS, _plain, execute_many, insert_rows, record_rows
+from .errors import ConflictError, NotFound, TalentDeskError, ValidationError
 from .i18n import t
-from .models import Base
+from .models import AuditAction, Base, _now
 
 M = TypeVar("M", bound=Base)
 
@@ -113,3 +116,124 @@ def create_or_apply(session: Session, model: type[M], obj: M | None, data: dict[
         return obj, True
     apply(obj, data)
     return obj, False
+
+
+# --------------------------------------------------------------------------- bulk saves (imports)
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What a bulk save did with one row: created or updated it, or refused it with ``error``."""
+
+    created: bool = False
+    error: TalentDeskError | None = None
+
+
+_CHUNK = 900  # bound parameters per IN (…) list: well under SQLite's and psycopg's limits
+_STAMPS = ("version", "created_at", "updated_at")
+
+
+def chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
+
+
+def save_many(session: Session, model: type[Base], key: str, datas: list[dict[str, Any]],
+              outcomes: list[RowOutcome | None], *, label: str,
+              check_new: Callable[[dict[str, Any]], TalentDeskError | None] | None = None) -> list[RowOutcome]:
+    """``record_to_save(..., upsert=True)`` + ``create_or_apply`` + ``flush`` for many rows at once (the
+    bulk import path of a service), with the same checks and messages, in a handful of statements.
+
+    ``datas`` hold column values (references already resolved by the service); ``outcomes`` the
+    refusals the service already made (None where a row is fine so far). Existing records are read by
+    their natural ``key`` (one query per 900 keys), a key differing only in letter case from another
+    record's is refused as ``ensure_unique`` refuses it, and ``check_new`` refuses what a new record
+    lacks. When any row is refused nothing is written and the outcomes say why (the caller rolls back).
+    Otherwise new records are inserted with the columns' defaults, version 1 and their timestamps,
+    changed ones updated (version + 1, checked against the version read: a lost race is a
+    ConflictError), and one audit row per record is written, as the flush listener writes it.
+    Keys are expected to be unique within ``datas`` (the import engine refuses duplicates first).
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    col = table.c[key]
+    columns = [c.key for c in inspect(model).column_attrs if c.key not in _STAMPS]
+    wanted = [d[key] for i, d in enumerate(datas) if outcomes[i] is None and d.get(key)]
+    existing: dict[Any, Any] = {}
+    for chunk in chunks(wanted):
+        existing.update((r._mapping[key], r) for r in session.execute(
+            select(*(table.c[k] for k in columns), table.c.version).where(col.in_(chunk))))
+    # keys with letters are unique whatever their case (ensure_unique): one pass over the others
+    lettered = {k.lower(): k for k in wanted if k.lower() != k.upper()}
+    clashes: set[str] = set()
+    for chunk in chunks(sorted(lettered)):
+        for rid, low in session.execute(select(table.c.id, func.lower(col)).where(func.lower(col).in_(chunk))):
+            own = existing.get(lettered[low])
+            if own is None or own.id != rid:
+                clashes.add(low)
+    for i, data in enumerate(datas):
+        value = data.get(key)
+        if outcomes[i] is not None:
+            continue
+        if value and value.lower() in clashes and value.lower() != value.upper():
+            msg = t("{entity} {key} already exists.", entity=label, key=value)
+            outcomes[i] = RowOutcome(error=ValidationError(msg, {key: msg}))
+        elif check_new is not None and value not in existing:
+            error = check_new(data)
+            if error is not None:
+                outcomes[i] = RowOutcome(error=error)
+    if any(o is not None for o in outcomes):
+        return [o or RowOutcome(created=d.get(key) not in existing) for o, d in zip(outcomes, datas)]
+
+    now = _now()
+    audit: list[tuple[AuditAction, object, dict[str, list[Any]]]] = []
+    # every new row gets every column (the column's default where the row has none, as the ORM gives
+    # it), so one INSERT serves them all
+    blank = {c: _default(table.c[c]) for c in columns if c != "id"}
+    inserts = [{**blank, **d, "version": 1, "created_at": now, "updated_at": now}
+               for d in datas if d.get(key) not in existing]
+    if inserts:
+        before = session.scalar(select(func.max(table.c.id))) or 0
+        # no RETURNING (SQLite would then insert row by row): keys are unique, so read the ids back —
+        # all above the largest id before the insert, unless the id sequence has gaps, asked for below
+        insert_rows(session, table, inserts)
+        ids = dict(session.execute(select(col, table.c.id).where(table.c.id > before)).all())
+        missing = [p[key] for p in inserts if p[key] not in ids]
+        for chunk in chunks(missing):
+            ids.update(session.execute(select(col, table.c.id).where(col.in_(chunk))).all())
+        for p in inserts:
+            p["id"] = rid = ids[p[key]]
+            audit.append((AuditAction.INSERT, rid, {
+                k: [None, v if v.__class__ in _AS_IS else _plain(v)] for k in columns if (v := p[k]) is not None}))
+    # changed records, one executemany per set of changed columns
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for d in datas:
+        old = existing.get(d.get(key))
+        if old is None:
+            continue
+        changed = tuple(k for k in columns if k in d and d[k] != getattr(old, k))
+        if not changed:
+            continue
+        groups.setdefault(changed, []).append({**{k: d[k] for k in changed}, "_id": old.id,
+                                               "_version": old.version, "_new_version": old.version + 1})
+        plain = {k: [_plain(getattr(old, k)), _plain(d[k])] for k in changed
+                 if _plain(getattr(old, k)) != _plain(d[k])}
+        if plain:
+            audit.append((AuditAction.UPDATE, old.id, plain))
+    for changed, params in groups.items():
+        statement = (update(table).where(table.c.id == bindparam("_id"), table.c.version == bindparam("_version"))
+                     .values({**{k: bindparam(k) for k in changed}, "version": bindparam("_new_version"),
+                              "updated_at": bindparam("_now")}))
+        if execute_many(session, statement, [{**p, "_now": now} for p in params]) != len(params):
+            raise conflict()
+    record_rows(session, model.__tablename__, audit)
+    # the ORM may hold some of these records from earlier in the session: let it reload them
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model):
+            session.expire(obj)
+    return [RowOutcome(created=d.get(key) not in existing) for d in datas]
+
+
+def _default(column: Any) -> Any:
+    """The value the ORM gives a column a new record leaves unset: its scalar default, else NULL."""
+    default = column.default
+    return default.arg if default is not None and default.is_scalar else None

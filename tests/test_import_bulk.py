@@ -84,7 +84,25 @@ def _audit(db: Any, prefix: str) -> list[tuple[Any, ...]]:
                  {k: v for k, v in r.changes.items() if k not in ("id", "student_no")}) for r in rows]
 
 
-def test_bulk_writes_the_same_records_versions_and_audit(ready: Any, tmp_path: Path, row_by_row: Any) -> None:
+def _count_bulk_saves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The row counts of the students' bulk saves that finished (the engine falls back to saving row by
+    row when one raises, which would hide a broken bulk path from a comparison of the results)."""
+    finished: list[int] = []
+    spec = specs.SPECS["students"]
+    real = spec.save_many
+    assert real is not None
+
+    def counted(session: Any, actor: Any, rows: list[dict[str, Any]]) -> Any:
+        outcomes = real(session, actor, rows)
+        finished.append(len(rows))
+        return outcomes
+
+    monkeypatch.setitem(specs.SPECS, "students", dataclasses.replace(spec, save_many=counted))
+    return finished
+
+
+def test_bulk_writes_the_same_records_versions_and_audit(ready: Any, tmp_path: Path, row_by_row: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     def rows(prefix: str, changed: bool) -> list[list[Any]]:
         return [
             [f"{prefix}1", "孙七" if changed else "孙六", 2025, "AI-ENG", "女", "在读", "西南大学", dt.date(2025, 9, 1),
@@ -92,17 +110,22 @@ def test_bulk_writes_the_same_records_versions_and_audit(ready: Any, tmp_path: P
             [f"{prefix}2", "周八", 2024, "AI-AUTO" if changed else "AI-ENG", None, "休学", None, None, None,
              "zhou@example.cn"],
             [f"{prefix}3", "吴九", 2025, "ai-eng", "男", None, "重庆大学", "2025/9/1", None, None],
+            # what a COPY stream or a driver must escape: backslash, quotes, a line break, a tab
+            [f"{prefix}4", "O'Brien \\ \"吴\"\n十" if changed else "Tab\tBack\\slash", 2023, "AI-ENG", None,
+             "毕业" if changed else None, "重庆\\大学'", "2023-09-01", None, None],
         ]
 
     results = {}
+    finished = _count_bulk_saves(monkeypatch)
     for prefix in ("X", "Y"):
         if prefix == "Y":
+            assert finished == [4, 4]  # the bulk path wrote both X imports, no fallback
             row_by_row()
         first = run_import(ready.factory, cli_actor(), "students", xlsx(tmp_path / f"{prefix}a.xlsx", rows(prefix, False)))
         again = run_import(ready.factory, cli_actor(), "students", xlsx(tmp_path / f"{prefix}b.xlsx", rows(prefix, True)))
         assert first.committed and again.committed, first.errors + again.errors
         results[prefix] = (first.created, first.updated, again.created, again.updated)
-    assert results["X"] == results["Y"] == (3, 0, 0, 3)
+    assert results["X"] == results["Y"] == (4, 0, 0, 4)
 
     with ready.factory() as s:
         def state(prefix: str) -> list[tuple[Any, ...]]:
@@ -111,11 +134,14 @@ def test_bulk_writes_the_same_records_versions_and_audit(ready: Any, tmp_path: P
                      st.home_university.name if st.home_university else None, st.enrolled_on, st.phone, st.email,
                      st.version) for st in found]
         assert state("X") == state("Y")
-        assert [v[-1] for v in state("X")] == [2, 2, 1]  # a changed record moves on one version, an unchanged stays
+        assert [v[-1] for v in state("X")] == [2, 2, 1, 2]  # a changed record moves on one version, an unchanged stays
+        assert state("X")[3][1] == "O'Brien \\ \"吴\"\n十"
 
     bulk, single = _audit(ready, "X"), _audit(ready, "Y")
     assert bulk == single
     assert [(a, n) for a, _u, n, _c in bulk] == [(AuditAction.INSERT, "1"), (AuditAction.INSERT, "2"),
-                                                 (AuditAction.INSERT, "3"), (AuditAction.UPDATE, "1"),
-                                                 (AuditAction.UPDATE, "2")]
-    assert bulk[3][3] == {"name": ["孙六", "孙七"]}
+                                                 (AuditAction.INSERT, "3"), (AuditAction.INSERT, "4"),
+                                                 (AuditAction.UPDATE, "1"), (AuditAction.UPDATE, "2"),
+                                                 (AuditAction.UPDATE, "4")]
+    assert bulk[4][3] == {"name": ["孙六", "孙七"]}
+    assert bulk[3][3]["name"] == [None, "Tab Back\\slash"] and bulk[3][3]["enrolled_on"] == [None, "2023-09-01"]
