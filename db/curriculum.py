@@ -45,13 +45,15 @@ from .models import (
     TransferStatus,
     University,
 )
-from .people import guess_org_kind, organisation
+from .people import guess_org_kind, organisation, organisations
 from .records import (
+    RowOutcome,
     apply,
     create_or_apply,
     flush,
     get_for_update,
     record_to_save,
+    save_many,
 )
 
 register(
@@ -145,27 +147,59 @@ def save_programme(session: Session, actor: Actor, values: dict[str, Any], *, pr
 COURSE_KEYS = ("code", "name", "credits", "category", "hours", "provider", "partner")
 
 
+_COURSE_ORGS = (("provider", None), ("partner", OrgKind.COMPANY))
+
+
 def save_course(session: Session, actor: Actor, values: dict[str, Any], *, course_id: int | None = None,
                 expected_version: int | None = None, upsert: bool = False) -> tuple[Course, bool]:
     require_admin(actor)
     data = {k: v for k, v in values.items() if k in COURSE_KEYS}
-    if "credits" in data and (data["credits"] is None or data["credits"] <= 0):
-        raise _invalid("credits", t("Credits must be more than 0."))
-    if "category" in data and data["category"] is None:
-        raise _invalid("category", t("The category is required: foundation, industry or other (基础/产业/其他)."))
-    for key, kind in (("provider", None), ("partner", OrgKind.COMPANY)):
+    refused = _course_refusal(data)
+    if refused is not None:
+        raise refused
+    for key, kind in _COURSE_ORGS:
         if key in data:
             name = data.pop(key)
             data[f"{key}_id"] = organisation(session, name, kind or guess_org_kind(name)).id if name else None
     found = record_to_save(session, Course, "code", data, record_id=course_id,
                            expected_version=expected_version, upsert=upsert, label=t("Course"))
-    if found is None:
-        for key in ("credits", "category"):
-            if key not in data:
-                raise _invalid(key, t("This required field is empty."))
+    if found is None and (refused := _new_course_refusal(data)) is not None:
+        raise refused
     course, created = create_or_apply(session, Course, found, data)
     flush(session)
     return course, created
+
+
+def _course_refusal(data: dict[str, Any]) -> ValidationError | None:
+    if "credits" in data and (data["credits"] is None or data["credits"] <= 0):
+        return _invalid("credits", t("Credits must be more than 0."))
+    if "category" in data and data["category"] is None:
+        return _invalid("category", t("The category is required: foundation, industry or other (基础/产业/其他)."))
+    return None
+
+
+def _new_course_refusal(data: dict[str, Any]) -> ValidationError | None:
+    for key in ("credits", "category"):
+        if key not in data:
+            return _invalid(key, t("This required field is empty."))
+    return None
+
+
+def save_courses_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[RowOutcome]:
+    """``save_course(..., upsert=True)`` for many rows at once (the import path): the same checks and
+    messages, organisations resolved through ``people.organisations``, the rest by ``records.save_many``."""
+    require_admin(actor)
+    datas = [{k: v for k, v in values.items() if k in COURSE_KEYS} for values in rows]
+    outcomes: list[RowOutcome | None] = [None if (e := _course_refusal(d)) is None else RowOutcome(error=e)
+                                         for d in datas]
+    orgs = organisations(session, [(d[key], kind or guess_org_kind(d[key])) for d in datas
+                                   for key, kind in _COURSE_ORGS if d.get(key)])
+    for data in datas:
+        for key, _kind in _COURSE_ORGS:
+            if key in data:
+                name = data.pop(key)
+                data[f"{key}_id"] = orgs[name.strip()].id if name else None
+    return save_many(session, Course, "code", datas, outcomes, label=t("Course"), check_new=_new_course_refusal)
 
 
 def save_programme_course(session: Session, actor: Actor, values: dict[str, Any]) -> tuple[ProgrammeCourse, bool]:

@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from db import curriculum, mentoring, people
 from db.auth import Actor
 from db.i18n import language, register, t
-from db.models import CourseCategory, Gender, MentorRole, SessionKind, StudentStatus, TaskStatus
+from db.models import (
+    CourseCategory,
+    Gender,
+    MentorRole,
+    SessionKind,
+    StudentStatus,
+    TaskStatus,
+)
+from db.records import RowOutcome
 
 from . import parsers as p
 
@@ -64,7 +72,7 @@ class Field:
 
 
 SaveFn = Callable[[Session, Actor, dict[str, Any]], tuple[Any, bool]]
-SaveManyFn = Callable[[Session, Actor, list[dict[str, Any]]], list[people.RowOutcome]]
+SaveManyFn = Callable[[Session, Actor, list[dict[str, Any]]], list[RowOutcome]]
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,7 @@ COURSES = EntitySpec(
     ),
     key=("code",),
     save=_save_course,
+    save_many=curriculum.save_courses_bulk,
     examples=({"code": "AGI101", "name": "大模型原理", "credits": 3, "category": "基础", "hours": 48,
                "provider": "重庆大学", "partner": ""},),
 )

@@ -12,8 +12,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from db import curriculum
 from db.auth import cli_actor
-from db.models import AuditAction, AuditLog, Student
+from db.errors import ValidationError
+from db.models import AuditAction, AuditLog, Course, OrgKind, Student
+from db.records import RowOutcome
 from forms import specs
 from forms.importer import run_import
 
@@ -30,9 +33,9 @@ def xlsx(path: Path, rows: list[list[Any]]) -> Path:
 
 @pytest.fixture
 def row_by_row(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Switch the students KIND to the per-row path for the rest of the test."""
-    def switch() -> None:
-        monkeypatch.setitem(specs.SPECS, "students", dataclasses.replace(specs.SPECS["students"], save_many=None))
+    """Switch a KIND (students unless told) to the per-row path for the rest of the test."""
+    def switch(kind: str = "students") -> None:
+        monkeypatch.setitem(specs.SPECS, kind, dataclasses.replace(specs.SPECS[kind], save_many=None))
     return switch
 
 
@@ -84,11 +87,11 @@ def _audit(db: Any, prefix: str) -> list[tuple[Any, ...]]:
                  {k: v for k, v in r.changes.items() if k not in ("id", "student_no")}) for r in rows]
 
 
-def _count_bulk_saves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The row counts of the students' bulk saves that finished (the engine falls back to saving row by
+def _count_bulk_saves(monkeypatch: pytest.MonkeyPatch, kind: str = "students") -> list[int]:
+    """The row counts of a KIND's bulk saves that finished (the engine falls back to saving row by
     row when one raises, which would hide a broken bulk path from a comparison of the results)."""
     finished: list[int] = []
-    spec = specs.SPECS["students"]
+    spec = specs.SPECS[kind]
     real = spec.save_many
     assert real is not None
 
@@ -97,7 +100,7 @@ def _count_bulk_saves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         finished.append(len(rows))
         return outcomes
 
-    monkeypatch.setitem(specs.SPECS, "students", dataclasses.replace(spec, save_many=counted))
+    monkeypatch.setitem(specs.SPECS, kind, dataclasses.replace(spec, save_many=counted))
     return finished
 
 
@@ -145,3 +148,84 @@ def test_bulk_writes_the_same_records_versions_and_audit(ready: Any, tmp_path: P
                                                  (AuditAction.UPDATE, "4")]
     assert bulk[4][3] == {"name": ["孙六", "孙七"]}
     assert bulk[3][3]["name"] == [None, "Tab Back\\slash"] and bulk[3][3]["enrolled_on"] == [None, "2023-09-01"]
+
+
+COURSE_HEADER = ["课程代码", "课程名称", "学分", "课程类别", "学时", "开课单位", "共建企业"]
+
+
+def test_courses_bulk_matches_row_by_row(ready: Any, tmp_path: Path, row_by_row: Any,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def sheet(name: str, rows: list[list[Any]], header: list[str] = COURSE_HEADER) -> Path:
+        wb = Workbook()
+        for row in [header, *rows]:
+            wb.active.append(row)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    def rows(prefix: str, changed: bool) -> list[list[Any]]:
+        return [
+            [f"{prefix}C1", "大模型原理", 3, "基础", 48, "重庆大学", None],
+            [f"{prefix}C2", "车载数据平台" if changed else "车载平台", 2, "产业", None, "长安汽车研究院",
+             "长安汽车" if changed else None],
+            [f"{prefix}C3", "职业素养", 1.5, "其他", 24 if changed else 16, None, None],
+        ]
+
+    def errors_and_count(path: Path) -> tuple[list[str], int]:
+        result = run_import(ready.factory, cli_actor(), "courses", path)
+        assert not result.ok
+        with ready.factory() as s:
+            return [str(e) for e in result.errors], s.scalar(select(func.count()).select_from(Course))
+
+    results, states, refusals = {}, {}, {}
+    finished = _count_bulk_saves(monkeypatch, "courses")
+    for prefix in ("X", "Y"):
+        if prefix == "Y":
+            assert finished[:2] == [3, 3]  # the bulk path wrote both X imports, no fallback
+            row_by_row("courses")
+        first = run_import(ready.factory, cli_actor(), "courses", sheet(f"{prefix}a.xlsx", rows(prefix, False)))
+        again = run_import(ready.factory, cli_actor(), "courses", sheet(f"{prefix}b.xlsx", rows(prefix, True)))
+        assert first.committed and again.committed, first.errors + again.errors
+        results[prefix] = (first.created, first.updated, again.created, again.updated)
+        with ready.factory() as s:
+            found = s.scalars(select(Course).where(Course.code.like(f"{prefix}C%")).order_by(Course.code))
+            states[prefix] = [(c.code[1:], c.name, c.credits, c.category, c.hours,
+                               c.provider.name if c.provider else None, c.partner.name if c.partner else None,
+                               c.provider.kind if c.provider else None, c.version) for c in found]
+        # refused: credits of 0, a case clash with an existing code, a new course without a category
+        refusals[prefix] = errors_and_count(sheet(f"{prefix}bad.xlsx", [
+            [f"{prefix}C4", "零学分", 0, "基础", None, None, None],
+            [f"{prefix.lower()}c1", "大小写", 2, "基础", None, None, None],
+            [f"{prefix}C5", "新课", 2, "产业", None, None, None],
+        ]))
+    assert results["X"] == results["Y"] == (3, 0, 0, 3)
+    assert states["X"] == states["Y"]
+    assert [c[-1] for c in states["X"]] == [1, 2, 2]
+    assert states["X"][1][5:8] == ("长安汽车研究院", "长安汽车", OrgKind.UNIVERSITY)  # 研究院: a university
+    assert [e.replace("YC", "XC").replace("yc", "xc") for e in refusals["Y"][0]] == refusals["X"][0]
+    assert [e.split(":")[0] for e in refusals["X"][0]] == ["Row 2, column C (学分)", "Row 3, column A (课程代码)"]
+    assert (refusals["X"][1], refusals["Y"][1]) == (3, 6)  # nothing of the refused files written
+
+    # a new course without a category (an import always has the column; a caller of the service may not)
+    with ready.factory() as s:
+        s.info["actor"] = cli_actor()
+        with pytest.raises(ValidationError) as single:
+            curriculum.save_course(s, cli_actor(), {"code": "ZC1", "name": "无类别", "credits": 2}, upsert=True)
+        s.rollback()
+        outcomes = curriculum.save_courses_bulk(s, cli_actor(), [{"code": "ZC1", "name": "无类别", "credits": 2},
+                                                                 {"code": "XC1", "name": "大模型原理"}])
+        s.rollback()
+    assert outcomes[0].error is not None and outcomes[0].error.errors == single.value.errors == {
+        "category": "This required field is empty."}
+    assert outcomes[1] == RowOutcome(created=False)
+
+    with ready.factory() as s:
+        def audit(prefix: str) -> list[tuple[Any, ...]]:
+            ids = {str(i): code for i, code in s.execute(select(Course.id, Course.code)
+                                                         .where(Course.code.like(f"{prefix}C%")))}
+            found = s.scalars(select(AuditLog).where(AuditLog.entity == "courses", AuditLog.entity_id.in_(ids))
+                              .order_by(AuditLog.id))
+            return [(r.action, ids[r.entity_id][1:], {k: v for k, v in r.changes.items()
+                                                      if k not in ("id", "code", "provider_id", "partner_id")})
+                    for r in found]
+        assert audit("X") == audit("Y")
+        assert [a for a, _n, _c in audit("X")] == [AuditAction.INSERT] * 3 + [AuditAction.UPDATE] * 2

@@ -140,3 +140,31 @@ def test_an_error_cell_is_reported_not_imported_as_blank(db: Any, tmp_path: Path
     result = run_import(db.factory, cli_actor(), "students", tmp_path / "error.xlsx")
     assert not result.committed
     assert [(e.row, e.field) for e in result.errors] == [(2, "phone")]
+
+
+def test_the_cycle_collector_is_back_as_it_was_after_an_import(db: Any, tmp_path: Path) -> None:
+    """Imports hold the collector off while they run (importer.collector_paused); the application must
+    get it back afterwards, whether the import committed, was refused or met an unreadable file."""
+    import gc
+
+    wb = Workbook()
+    wb.active.append(["方案代码", "方案名称"])
+    wb.active.append(["AI", "人工智能"])
+    wb.save(tmp_path / "p.xlsx")
+    (tmp_path / "junk.xlsx").write_bytes(b"not a workbook")
+    seen: list[bool] = []
+    assert gc.isenabled()
+    result = run_import(db.factory, cli_actor(), "programmes", tmp_path / "p.xlsx",
+                        progress=lambda _done, _total: seen.append(gc.isenabled()))
+    assert result.committed and seen and not any(seen)  # held off during the import
+    assert gc.isenabled()
+    assert run_import(db.factory, cli_actor(), "students", tmp_path / "p.xlsx").errors
+    assert run_import(db.factory, cli_actor(), "students", tmp_path / "junk.xlsx").file_error
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with importer.collector_paused(), importer.collector_paused():
+            pass
+        assert not gc.isenabled()  # an application that turned it off keeps it off
+    finally:
+        gc.enable()
