@@ -165,11 +165,17 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
     # keys with letters are unique whatever their case (ensure_unique): one pass over the others
     lettered = {k.lower(): k for k in wanted if k.lower() != k.upper()}
     clashes: set[str] = set()
-    for chunk in chunks(sorted(lettered)):
-        for rid, low in session.execute(select(table.c.id, func.lower(col)).where(func.lower(col).in_(chunk))):
-            own = existing.get(lettered[low])
-            if own is None or own.id != rid:
-                clashes.add(low)
+    # no index serves lower(key): each IN (…) query reads the whole table, so past one chunk a single
+    # read of every key is cheaper than one per chunk
+    lowered = select(table.c.id, func.lower(col))
+    queries = ([lowered] if len(lettered) > _CHUNK else
+               [lowered.where(func.lower(col).in_(chunk)) for chunk in chunks(sorted(lettered))])
+    for query in queries:
+        for rid, low in session.execute(query):
+            if low in lettered:
+                own = existing.get(lettered[low])
+                if own is None or own.id != rid:
+                    clashes.add(low)
     for i, data in enumerate(datas):
         value = data.get(key)
         if outcomes[i] is not None:

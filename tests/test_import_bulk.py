@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from db import curriculum
+from db import curriculum, records
 from db.auth import cli_actor
 from db.errors import ValidationError
 from db.models import AuditAction, AuditLog, Course, OrgKind, Student
@@ -52,7 +52,8 @@ def ready(db: Any, tmp_path: Path) -> Any:
     return db
 
 
-def test_bulk_reports_what_row_by_row_reports(ready: Any, tmp_path: Path, row_by_row: Any) -> None:
+def test_bulk_reports_what_row_by_row_reports(ready: Any, tmp_path: Path, row_by_row: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = xlsx(tmp_path / "bad.xlsx", [
         ["2025000001", "李明", 2025, "AI-ENG", "男", "在读", "重庆大学", "2025-09-01", None, None],
         ["ab001", "王二", 2025, "AI-ENG", None, None, None, None, None, None],  # AB001 differs only in case
@@ -67,6 +68,9 @@ def test_bulk_reports_what_row_by_row_reports(ready: Any, tmp_path: Path, row_by
             return [str(e) for e in result.errors], s.scalar(select(func.count()).select_from(Student))
 
     bulk = run()
+    with monkeypatch.context() as m:  # many keys: several chunks, and one read of every number for case clashes
+        m.setattr(records, "_CHUNK", 2)
+        assert run() == bulk
     row_by_row()
     assert run() == bulk
     errors, students = bulk
