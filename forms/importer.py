@@ -18,6 +18,7 @@ one transaction or none.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import re
 import threading
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -416,6 +417,7 @@ def read_rows(path: Path) -> tuple[tuple[Any, ...], list[tuple[int, tuple[Any, .
 # --------------------------------------------------------------------------- the import
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
 _gc_lock = threading.Lock()
 _gc_pauses = 0
 _gc_was_enabled = True
@@ -451,6 +453,16 @@ def _display(value: Any) -> Any:
     return value
 
 
+def _collector_paused(function: _F) -> _F:
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        with collector_paused():
+            return function(*args, **kwargs)
+
+    return paused  # type: ignore[return-value]
+
+
+@_collector_paused
 def run_import(
     factory: sessionmaker[Session],
     actor: Actor,
@@ -463,18 +475,18 @@ def run_import(
     """Import ``path`` as ``kind``. Never raises for bad input: problems are in the result."""
     started = time.perf_counter()
     path = Path(path)
-    with collector_paused():
-        try:
-            spec_for(kind)
-            header, rows = read_rows(path)
-        except ImportFileError as exc:
-            result = ImportResult(kind=kind, path=path, dry_run=dry_run, file_error=str(exc))
-            result.seconds = time.perf_counter() - started
-            return result
-        return import_rows(factory, actor, kind, header, rows, path, dry_run=dry_run, progress=progress,
-                           cancel=cancel, started=started)
+    try:
+        spec_for(kind)
+        header, rows = read_rows(path)
+    except ImportFileError as exc:
+        result = ImportResult(kind=kind, path=path, dry_run=dry_run, file_error=str(exc))
+        result.seconds = time.perf_counter() - started
+        return result
+    return import_rows(factory, actor, kind, header, rows, path, dry_run=dry_run, progress=progress,
+                       cancel=cancel, started=started)
 
 
+@_collector_paused
 def import_rows(
     factory: sessionmaker[Session],
     actor: Actor,
@@ -489,22 +501,6 @@ def import_rows(
 ) -> ImportResult:
     """Import rows already read from a sheet (``read_rows``' header and numbered rows) as ``kind``:
     the second half of ``run_import``, also used directly by the import fuzzing tests."""
-    with collector_paused():
-        return _import_rows(factory, actor, kind, header, rows, path, dry_run, progress, cancel, started)
-
-
-def _import_rows(
-    factory: sessionmaker[Session],
-    actor: Actor,
-    kind: str,
-    header: tuple[Any, ...],
-    rows: list[tuple[int, tuple[Any, ...]]],
-    path: Path | str,
-    dry_run: bool,
-    progress: Callable[[int, int], None] | None,
-    cancel: Callable[[], bool] | None,
-    started: float | None,
-) -> ImportResult:
     started = time.perf_counter() if started is None else started
     path = Path(path)
     result = ImportResult(kind=kind, path=path, dry_run=dry_run)
