@@ -23,7 +23,7 @@ from typing import Any
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, Qt, qVersion
-from PySide6.QtGui import QFontDatabase, QIcon, QPixmap
+from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from db.engine import DatabaseTarget, data_dir
 
 from .linesmodel import LinesModel
+from .style import icon
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = Path(__file__).resolve().with_name("resources")
@@ -53,14 +54,6 @@ def app_version() -> str:
     from main import VERSION
 
     return VERSION
-
-
-def icon() -> QIcon:
-    """The application icon in every size that was drawn (desktop/resources/make_icon.py)."""
-    result = QIcon()
-    for path in sorted(RESOURCES.glob("talentdesk-*.png")):
-        result.addFile(str(path))
-    return result
 
 
 # --------------------------------------------------------------------------- the bundled libraries

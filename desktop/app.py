@@ -1,28 +1,43 @@
-"""Start-up: translations, settings, the database (upgraded with a progress dialog, backed up once a
-day), sign-in, then the main window. Errors reach the user as message boxes, never tracebacks."""
+"""Start-up: translations, settings, then the sign-in dialog at once, while the database is opened
+on a worker thread (upgraded, backed up once a day, its users counted) and the main window's modules
+load; after sign-in, the main window. Errors reach the user as message boxes, never tracebacks.
+
+Nothing here imports SQLAlchemy or the models at module level: they are half a second of imports,
+done on the worker while the user types (tests/test_perf_startup.py keeps it so)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QSettings, QTranslator
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QDialog
-from sqlalchemy.orm import Session, sessionmaker
 
-from db import audit  # noqa: F401  (registers the audit listener)
-from db import backup
-from db.auth import Actor
-from db.engine import make_engine, resolve, session_factory
 from db.errors import TalentDeskError
 from db.i18n import set_language, system_language
 
 from . import style
-from .context import AppContext
 from .prompts import Prompts
 from .tasks import TaskContext, TaskRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from db.auth import Actor
+    from db.engine import DatabaseTarget
 
 # The setting the Admin page's language choice writes (desktop.pages.admin.LANGUAGE_KEY, the same
 # string: tests/test_perf_startup.py checks), named here so start-up does not import the Admin page
@@ -63,10 +78,12 @@ _REVISION = re.compile(r"""^(down_)?revision\s*=\s*["']([^"']+)["']""", re.MULTI
 def _head_in_files() -> str | None:
     """The head revision read from the migration files (``revision = "0004"`` / ``down_revision =
     "0003"``) without importing Alembic; None when they cannot be told apart into one head."""
+    import db
+
     revisions: set[str] = set()
     parents: set[str] = set()
     try:
-        for path in (Path(backup.__file__).with_name("migrations") / "versions").glob("*.py"):
+        for path in (Path(db.__file__).with_name("migrations") / "versions").glob("*.py"):
             for down, rev in _REVISION.findall(path.read_text(encoding="utf-8")):
                 (parents if down else revisions).add(rev)
     except OSError:
@@ -85,9 +102,58 @@ def database_is_current(engine: Any) -> bool:
     try:
         with engine.connect() as conn:
             found = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
-    except Exception:  # noqa: BLE001 - no table yet, a server refusing …: db.migrate decides and explains
+    except Exception:
         return False
     return found == [head]
+
+
+@dataclass
+class OpenedDatabase:
+    """A database ready for sign-in: at this version's head, backed up today."""
+
+    target: DatabaseTarget
+    engine: Engine
+    factory: sessionmaker[Session]
+    has_users: bool
+
+
+def open_database(db_arg: str | None, _task: TaskContext | None = None) -> OpenedDatabase:
+    """Resolve ``--db``, connect, upgrade when needed (a backup first), take the day's backup, count the
+    users. Runs on the worker thread: the first call imports SQLAlchemy and maps the models."""
+    from db import (
+        audit,  # noqa: F401  (registers the audit listener)
+        backup,
+    )
+    from db.auth import count_users
+    from db.engine import make_engine, resolve, session_factory
+
+    target = resolve(db_arg)
+    engine = make_engine(target)
+    try:
+        if not database_is_current(engine):
+            from db import migrate
+
+            if migrate.needs_upgrade(engine):
+                migrate.upgrade(engine, target)
+        backup.daily_backup_if_due(target)
+        factory = session_factory(engine)
+        with factory() as session:
+            has_users = count_users(session) > 0
+    except BaseException:
+        engine.dispose()
+        raise
+    return OpenedDatabase(target, engine, factory, has_users)
+
+
+def load_main_window(first_page: str) -> None:
+    """Import the main window and its first page's module (worker thread, while the user types):
+    after sign-in the window is built at once. Importing defines classes; no widget is created."""
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    from . import mainwindow
+
+    mainwindow.import_page_module(first_page)
 
 
 def _run_with_progress(runner: TaskRunner, fn: Callable[[TaskContext], Any], label: str) -> Any:
@@ -111,27 +177,26 @@ def _run_with_progress(runner: TaskRunner, fn: Callable[[TaskContext], Any], lab
     return outcome.get("result")
 
 
-def sign_in(factory: sessionmaker[Session], database: str) -> Actor | None:
-    """The sign-in dialog (which offers to create the first administrator on an empty database)."""
-    from .login import LoginDialog
+def _cannot_open(exc: BaseException) -> str:
+    if isinstance(exc, TalentDeskError):
+        return str(exc)
+    # a server that is down, a file that cannot be opened …
+    return QCoreApplication.translate("App", "Cannot open the database: {error}").format(error=exc)
 
-    login = LoginDialog(factory, database)
-    login.check_users()
-    if login.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return login.actor
+
+LoginHook = Callable[["sessionmaker[Session]", str], "Actor | None"]
 
 
 def run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = None,
-        login: Callable[[sessionmaker[Session], str], Actor | None] = sign_in) -> int:
-    """The desktop app. ``prompts`` and ``login`` are replaced by tests (no blocking dialogs)."""
+        login: LoginHook | None = None) -> int:
+    """The desktop app. ``prompts`` is replaced by tests (no blocking dialogs); so is ``login``, a
+    function called with the opened database instead of the sign-in dialog (the database is then
+    opened first, behind a progress dialog)."""
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName("TalentDesk")
-    from .about import icon
-
-    app.setWindowIcon(icon())
+    app.setWindowIcon(style.icon())
     settings = QSettings()
     language = choose_language(settings)
     install_translators(app, language)
@@ -139,46 +204,66 @@ def run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = No
     prompts = prompts or Prompts()
     runner = TaskRunner(prompts)
     title = QCoreApplication.translate("App", "TalentDesk")
-    try:
-        target = resolve(db_arg)
-        engine = make_engine(target)
+    first_page = str(settings.value("window/page", "home") or "home")
 
-        def prepare(_task: TaskContext) -> None:
-            if not database_is_current(engine):
-                from db import migrate
+    if login is None:
+        from .login import LoginDialog
 
-                if migrate.needs_upgrade(engine):
-                    migrate.upgrade(engine, target)
-            backup.daily_backup_if_due(target)
+        dialog = LoginDialog(None, "")
+        dialog.open_database(lambda task: open_database(db_arg, task), runner,
+                             warm_up=lambda _task: load_main_window(first_page))
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        opened: OpenedDatabase | None = dialog.opened
+        actor, error = dialog.actor, dialog.open_error
+        _delete(dialog)
+        if error is not None:
+            prompts.error(None, title, _cannot_open(error))
+            _finish(runner, None)
+            return 2
+        if not accepted or actor is None or opened is None:
+            _finish(runner, opened)
+            return 0
+    else:
+        try:
+            label = QCoreApplication.translate("App", "Preparing the database…")
+            opened = _run_with_progress(runner, lambda task: open_database(db_arg, task), label)
+            assert opened is not None
+            actor = login(opened.factory, opened.target.display())
+        except Exception as exc:  # noqa: BLE001 - a server that is down, a file that cannot be opened …
+            prompts.error(None, title, _cannot_open(exc))
+            _finish(runner, None)
+            return 2
+        if actor is None:
+            _finish(runner, opened)
+            return 0
 
-        label = QCoreApplication.translate("App", "Preparing the database {db}…").format(db=target.display())
-        _run_with_progress(runner, prepare, label)
-    except TalentDeskError as exc:
-        prompts.error(None, title, str(exc))
-        return 2
-    except Exception as exc:  # a server that is down, a file that cannot be opened …
-        prompts.error(None, title, QCoreApplication.translate("App", "Cannot open the database: {error}").format(
-            error=exc))
-        return 2
-    factory = session_factory(engine)
-
-    try:
-        actor = login(factory, target.display())
-    except Exception as exc:
-        prompts.error(None, title, QCoreApplication.translate("App", "Cannot open the database: {error}").format(
-            error=exc))
-        return 2
-    if actor is None:
-        engine.dispose()
-        return 0
-
+    from .context import AppContext
     from .mainwindow import MainWindow
 
-    ctx = AppContext(factory=factory, actor=actor, target=target, settings=settings, prompts=prompts, tasks=runner)
+    ctx = AppContext(factory=opened.factory, actor=actor, target=opened.target, settings=settings,
+                     prompts=prompts, tasks=runner)
     window = MainWindow(ctx)
     window.show()
     window.start()
     code = app.exec()
-    engine.dispose()
+    _finish(runner, opened, window)
     return code
 
+
+def _delete(widget: QObject) -> None:
+    """Delete a top-level window's Qt object now. Left to Python, a window caught in a reference cycle
+    (a lambda connected to one of its own buttons) is freed later by the cycle collector, which
+    clears the wrapper before Qt's destructor asks it for overrides: PySide then crashes."""
+    shiboken6.delete(widget)
+
+
+def _finish(runner: TaskRunner, opened: OpenedDatabase | None, window: QObject | None = None) -> None:
+    """Let background work (a refresh, the warm-up imports, an opening after Cancel) end and answer,
+    delete the window, then close the database's connections."""
+    runner.wait()
+    QCoreApplication.sendPostedEvents()  # the answers, while the window they go to is still there
+    if window is not None:
+        _delete(window)
+    _delete(runner)
+    if opened is not None:
+        opened.engine.dispose()

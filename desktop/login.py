@@ -1,12 +1,18 @@
 """Sign-in dialog; on an empty database it says so and can create the first administrator; a user
-whose password an administrator set chooses a new one here before the main window opens."""
+whose password an administrator set chooses a new one here before the main window opens.
+
+At start-up the dialog is shown before the database is open (``open_database``): the user types
+while a worker connects, upgrades and counts the users; Sign in pressed before that is answered when
+the database is ready. This module imports neither SQLAlchemy nor the models at import time."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,22 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
-from db.auth import (
-    MIN_PASSWORD,
-    SYSTEM,
-    Actor,
-    authenticate,
-    change_own_password,
-    count_users,
-    create_user,
-    unit_of_work,
-)
 from db.errors import PermissionDenied, TalentDeskError, ValidationError
-from db.models import Role
 
 from .tasks import BusyIndicator, TaskContext, TaskRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from db.auth import Actor
+
+    from .app import OpenedDatabase
 
 
 class LoginDialog(QDialog):
@@ -47,10 +48,17 @@ class LoginDialog(QDialog):
     bar runs, Sign in is disabled, Cancel works). Tests pass a synchronous runner.
     """
 
-    def __init__(self, factory: sessionmaker[Session], database: str, parent: QWidget | None = None,
+    def __init__(self, factory: sessionmaker[Session] | None, database: str, parent: QWidget | None = None,
                  runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
-        self.factory = factory
+        self.factory = factory  # None until open_database's worker has opened it
+        self.opened: OpenedDatabase | None = None
+        self.open_error: BaseException | None = None  # the database could not be opened: run() says why
+        self._submit_when_open = False  # Sign in pressed before the database was ready
+        self._open_later: Callable[[], Any] | None = None  # open_database's start, run after the first paint
+        self._open_timer = QTimer(self)  # a child: never holds the dialog alive from outside
+        self._open_timer.setSingleShot(True)
+        self._open_timer.timeout.connect(self._begin_opening)
         self.runner = runner or TaskRunner(parent=self)
         self.working = False  # a sign-in or password change is being checked on the worker
         self._closed = False  # cancelled: an answer still coming from the worker is ignored
@@ -101,9 +109,10 @@ class LoginDialog(QDialog):
         self.form.setRowVisible(self.new_password2, False)
         self.pending: Actor | None = None  # signed in, but must change the password first
         self._old_password = ""
-        db_label = QLabel(self.tr("Database: {db}").format(db=database), self)
+        self.db_label = db_label = QLabel(self.tr("Database: {db}").format(db=database), self)
         db_label.setProperty("role", "hint")
         db_label.setWordWrap(True)
+        db_label.setVisible(bool(database))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.ok = QPushButton(self.tr("Sign in"), self)
         self.ok.setObjectName("signIn")
@@ -124,18 +133,73 @@ class LoginDialog(QDialog):
         layout.addWidget(db_label)
         layout.addWidget(self.buttons)
 
+    def open_database(self, work: Callable[[TaskContext], OpenedDatabase], runner: TaskRunner,
+                      warm_up: Callable[[TaskContext], None] | None = None) -> None:
+        """Open the database with ``work`` on ``runner``'s worker once the dialog has been painted, then
+        run ``warm_up`` there (module imports for the main window) while the user types on."""
+        self.checking.setText(self.tr("Opening the database…"))
+        self.checking.show()
+        self.busy.start()
+
+        def opened(result: OpenedDatabase) -> None:
+            self.opened = result
+            if self._closed:
+                return  # cancelled meanwhile: run() disposes of the engine
+            self.busy.stop()
+            self.checking.setText(self.tr("Checking…"))
+            self.factory = result.factory
+            self.db_label.setText(self.tr("Database: {db}").format(db=result.target.display()))
+            self.db_label.show()
+            if not result.has_users:
+                self._first_admin_form()
+            if warm_up is not None:  # an import error there surfaces again, and is shown, after sign-in
+                runner.run(warm_up, parent=None, label="", quiet=True, on_failure=lambda _exc: None)
+            queued, self._submit_when_open = self._submit_when_open, False
+            self._finish()
+            if queued and result.has_users:
+                self.submit()
+
+        def failed(exc: BaseException) -> None:
+            self.open_error = exc
+            if not self._closed:
+                self.busy.stop()
+                self.reject()
+
+        self._open_later = lambda: runner.run(work, parent=None, label="", quiet=True, on_success=opened,
+                                              on_failure=failed)
+        # The imports on the worker hold Python's lock much of the time: let the dialog paint first
+        # (paintEvent starts the timer at once; 200 ms is the fallback should no paint come).
+        self._open_timer.start(200)
+
+    def _begin_opening(self) -> None:
+        start, self._open_later = self._open_later, None  # also breaks the dialog <-> closure cycle
+        self._open_timer.stop()
+        if start is not None:
+            start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._open_later is not None:
+            self._open_timer.start(0)
+
     def check_users(self) -> None:
+        from db.auth import count_users
+
+        assert self.factory is not None
         with self.factory() as session:
             empty = count_users(session) == 0
         if empty:
-            self.first_admin = True
-            self.setWindowTitle(self.tr("Create the first administrator"))
-            self.notice.setText(self.tr(
-                "This database has no users yet. Create the first administrator here, or run "
-                "talentdesk init --admin NAME on this PC."))
-            self.notice.show()
-            self.form.setRowVisible(self.password2, True)
-            self.ok.setText(self.tr("Create and sign in"))
+            self._first_admin_form()
+
+    def _first_admin_form(self) -> None:
+        self.first_admin = True
+        self.setWindowTitle(self.tr("Create the first administrator"))
+        self.notice.setText(self.tr(
+            "This database has no users yet. Create the first administrator here, or run "
+            "talentdesk init --admin NAME on this PC."))
+        self.notice.show()
+        self.form.setRowVisible(self.password2, True)
+        self.ok.setText(self.tr("Create and sign in"))
 
     def _fail(self, message: str) -> None:
         self.error.setText(message)
@@ -145,6 +209,8 @@ class LoginDialog(QDialog):
 
     def _ask_new_password(self, actor: Actor, password: str) -> None:
         """Switch to choosing a new password: the one typed was set by an administrator."""
+        from db.auth import MIN_PASSWORD
+
         self.pending, self._old_password = actor, password
         self.setWindowTitle(self.tr("Choose a new password"))
         self.notice.setText(self.tr(
@@ -166,8 +232,11 @@ class LoginDialog(QDialog):
             self._fail_new(self.tr("The two passwords differ."))
             return
         factory, actor, old = self.factory, self.pending, self._old_password
+        assert factory is not None
 
         def work(_task: TaskContext) -> None:
+            from db.auth import change_own_password, unit_of_work
+
             with unit_of_work(factory, actor) as session:
                 change_own_password(session, actor, old, new)
 
@@ -196,6 +265,13 @@ class LoginDialog(QDialog):
             self._fail(self.tr("Enter your user name."))
             self.username.setFocus()
             return
+        if self.factory is None:  # still opening: answered when the database is ready
+            self._submit_when_open = True
+            self.working = True
+            self.ok.setEnabled(False)
+            self.error.hide()
+            self.checking.show()
+            return
         first_admin = self.first_admin
         if first_admin and password != self.password2.text():
             self._fail(self.tr("The two passwords differ."))
@@ -203,6 +279,9 @@ class LoginDialog(QDialog):
         factory = self.factory
 
         def work(_task: TaskContext) -> Actor:
+            from db.auth import SYSTEM, authenticate, create_user, unit_of_work
+            from db.models import Role
+
             if first_admin:
                 with unit_of_work(factory, SYSTEM) as session:
                     create_user(session, SYSTEM, name, password, Role.ADMIN)
@@ -252,4 +331,6 @@ class LoginDialog(QDialog):
 
     def reject(self) -> None:
         self._closed = True  # a check still running on the worker is ignored when it answers
+        self._open_later = None
+        self._open_timer.stop()
         super().reject()

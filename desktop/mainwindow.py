@@ -48,32 +48,45 @@ class Entry:
 
 
 
-def _page(module: str, name: str) -> Callable[[AppContext, QWidget], QWidget]:
+@dataclass(frozen=True)
+class _Page:
     """A page built on its first visit: ``desktop.pages.<module>`` is imported then, not at start-up, so
     the first page paints without importing the others (and the Excel, PDF and import code they pull
     in). The bundle spec lists every desktop module as a hidden import, so PyInstaller carries them."""
 
-    def build(ctx: AppContext, parent: QWidget) -> QWidget:
-        page_class = getattr(importlib.import_module(f"{__package__}.pages.{module}"), name)
+    module: str
+    name: str
+
+    def load(self) -> Any:
+        return importlib.import_module(f"{__package__}.pages.{self.module}")
+
+    def __call__(self, ctx: AppContext, parent: QWidget) -> QWidget:
+        page_class = getattr(self.load(), self.name)
         return page_class(ctx, parent)
 
-    return build
+
+def import_page_module(key: str) -> None:
+    """Import the module of page ``key`` (unknown keys: the home page's) without building the page:
+    start-up does it on the worker while the sign-in dialog is up."""
+    entry = next((e for e in ENTRIES if e.key == key), ENTRIES[0])
+    if isinstance(entry.factory, _Page):
+        entry.factory.load()
 
 
 ALL = frozenset({"admin", "mentor", "viewer"})
 STAFF = frozenset({"admin", "viewer"})
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry("home", QT_TRANSLATE_NOOP("Sidebar", "Home"), ALL, _page("home", "HomePage")),
-    Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, _page("people", "StudentsPage")),
-    Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, _page("people", "MentorsPage")),
-    Entry("mentoring", QT_TRANSLATE_NOOP("Sidebar", "Mentoring"), STAFF, _page("mentoring", "MentoringPage")),
-    Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, _page("curriculum", "CurriculumPage")),
-    Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, _page("alliance", "AlliancePage")),
-    Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, _page("competition", "CompetitionPage")),
-    Entry("reports", QT_TRANSLATE_NOOP("Sidebar", "Reports"), STAFF, _page("reports", "ReportsPage")),
-    Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, _page("admin", "AdminPage")),
-    Entry("help", QT_TRANSLATE_NOOP("Sidebar", "Help"), ALL, _page("help", "HelpPage")),
+    Entry("home", QT_TRANSLATE_NOOP("Sidebar", "Home"), ALL, _Page("home", "HomePage")),
+    Entry("students", QT_TRANSLATE_NOOP("Sidebar", "Students"), ALL, _Page("people", "StudentsPage")),
+    Entry("mentors", QT_TRANSLATE_NOOP("Sidebar", "Mentors"), ALL, _Page("people", "MentorsPage")),
+    Entry("mentoring", QT_TRANSLATE_NOOP("Sidebar", "Mentoring"), STAFF, _Page("mentoring", "MentoringPage")),
+    Entry("curriculum", QT_TRANSLATE_NOOP("Sidebar", "Curriculum"), STAFF, _Page("curriculum", "CurriculumPage")),
+    Entry("alliance", QT_TRANSLATE_NOOP("Sidebar", "Alliance"), STAFF, _Page("alliance", "AlliancePage")),
+    Entry("competition", QT_TRANSLATE_NOOP("Sidebar", "Competition"), ALL, _Page("competition", "CompetitionPage")),
+    Entry("reports", QT_TRANSLATE_NOOP("Sidebar", "Reports"), STAFF, _Page("reports", "ReportsPage")),
+    Entry("admin", QT_TRANSLATE_NOOP("Sidebar", "Admin"), ALL, _Page("admin", "AdminPage")),
+    Entry("help", QT_TRANSLATE_NOOP("Sidebar", "Help"), ALL, _Page("help", "HelpPage")),
 )
 
 
@@ -88,7 +101,7 @@ class SidebarModel(QAbstractListModel):
         super().__init__(parent)
         self.entries = entries
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionHeader
 
 # First installed family wins; each renders Simplified Chinese (never boxes).
@@ -74,7 +74,7 @@ class _Style(QProxyStyle):
     _FLIP = {QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
              QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp}
 
-    def drawPrimitive(self, element, option, painter, widget=None):  # type: ignore[no-untyped-def]  # noqa: N802
+    def drawPrimitive(self, element, option, painter, widget=None):  # type: ignore[no-untyped-def]
         if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
             flipped = QStyleOptionHeader(option)
             flipped.sortIndicator = self._FLIP.get(option.sortIndicator, option.sortIndicator)
@@ -86,3 +86,11 @@ def apply(app: QApplication) -> None:
     app.setStyle(_Style("Fusion"))
     app.setFont(app_font())
     app.setStyleSheet(STYLESHEET)
+
+
+def icon() -> QIcon:
+    """The application icon in every size that was drawn (desktop/resources/make_icon.py)."""
+    result = QIcon()
+    for path in sorted((Path(__file__).parent / "resources").glob("talentdesk-*.png")):
+        result.addFile(str(path))
+    return result

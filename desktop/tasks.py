@@ -17,7 +17,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from db.errors import TalentDeskError
@@ -94,10 +95,14 @@ class _Job(QObject):
 
     def __init__(self, runner: TaskRunner, dialog: QProgressDialog | None,
                  on_success: Callable[[Any], None] | None, on_failure: Callable[[BaseException], None],
-                 busy: BusyIndicator | None = None) -> None:
+                 busy: BusyIndicator | None = None, owner: QWidget | None = None) -> None:
         super().__init__()
-        self.runner, self.dialog, self.busy = runner, dialog, busy
+        self.runner, self.dialog, self.busy, self.owner = runner, dialog, busy, owner
         self.on_success, self.on_failure = on_success, on_failure
+
+    def _owner_gone(self) -> bool:
+        """The widget the answer is for (``parent=``) was closed and deleted while the work ran."""
+        return self.owner is not None and not shiboken6.isValid(self.owner)
 
     @Slot(int, int)
     def progress(self, done: int, total: int) -> None:
@@ -108,25 +113,27 @@ class _Job(QObject):
     @Slot(object)
     def succeeded(self, result: object) -> None:
         self._close()
-        if self.on_success is not None:
+        if self.on_success is not None and not self._owner_gone():
             self.on_success(result)
 
     @Slot(object)
     def failed(self, exc: object) -> None:
         self._close()
         assert isinstance(exc, BaseException)
-        self.on_failure(exc)
+        if not self._owner_gone():
+            self.on_failure(exc)
 
     def _close(self) -> None:
         if self.busy is not None:
-            self.busy.stop()
+            if shiboken6.isValid(self.busy):
+                self.busy.stop()
             self.busy = None
         if self.dialog is not None:
             self.dialog.reset()
             self.dialog.hide()
             self.dialog.deleteLater()
             self.dialog = None
-        self.runner._jobs.discard(self)
+        self.runner._finished(self)
 
 
 class TaskRunner(QObject):
@@ -140,6 +147,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._jobs: set[_Job] = set()
+        self._done: list[_Job] = []
 
     def run(self, fn: Callable[[TaskContext], Any], *, parent: QWidget | None, label: str,
             on_success: Callable[[Any], None] | None = None,
@@ -161,7 +169,7 @@ class TaskRunner(QObject):
         if quiet:
             if busy is not None:
                 busy.start()
-            return self._start(fn, ctx, _Job(self, None, on_success, failure, busy))
+            return self._start(fn, ctx, _Job(self, None, on_success, failure, busy, parent))
         dialog = QProgressDialog(label, QCoreApplication.translate("TaskRunner", "Cancel") if cancellable else "",
                                  0, 0, parent)
         dialog.setWindowTitle(QCoreApplication.translate("TaskRunner", "Please wait"))
@@ -174,7 +182,7 @@ class TaskRunner(QObject):
         dialog.canceled.connect(ctx.cancel)
         dialog.canceled.connect(lambda: dialog.setLabelText(
             QCoreApplication.translate("TaskRunner", "Cancelling…")))
-        return self._start(fn, ctx, _Job(self, dialog, on_success, failure))
+        return self._start(fn, ctx, _Job(self, dialog, on_success, failure, owner=parent))
 
     def _start(self, fn: Callable[[TaskContext], Any], ctx: TaskContext, job: _Job) -> TaskContext:
         self._jobs.add(job)
@@ -185,6 +193,19 @@ class TaskRunner(QObject):
         job.signals = signals  # type: ignore[attr-defined]  # keep alive with the job
         self._pool.start(_Worker(fn, ctx, signals))
         return ctx
+
+    def _finished(self, job: _Job) -> None:
+        """Let go of a job once the slot delivering its answer has returned: freed inside that delivery
+        (the set held its last reference), PySide would destroy a QObject from its own queued call
+        and crash. ``_bury`` drops the job, and its signals, from a later event."""
+        self._jobs.discard(job)
+        self._done.append(job)
+        QTimer.singleShot(0, self._bury)
+
+    def _bury(self) -> None:
+        done, self._done = self._done, []
+        for job in done:
+            job.signals = None  # type: ignore[attr-defined]  # job <-> signals: freed now, not by the collector
 
     def wait(self, msecs: int = -1) -> bool:
         return self._pool.waitForDone(msecs)

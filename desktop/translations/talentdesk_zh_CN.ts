@@ -176,8 +176,8 @@
             <translation>智湾人才培养管理台</translation>
         </message>
         <message>
-            <source>Preparing the database {db}…</source>
-            <translation>正在准备数据库 {db}…</translation>
+            <source>Preparing the database…</source>
+            <translation>正在准备数据库…</translation>
         </message>
         <message>
             <source>Cannot open the database: {error}</source>
@@ -1400,6 +1400,10 @@
         <message>
             <source>Sign in</source>
             <translation>登录</translation>
+        </message>
+        <message>
+            <source>Opening the database…</source>
+            <translation>正在打开数据库…</translation>
         </message>
         <message>
             <source>Create the first administrator</source>

@@ -14,7 +14,6 @@ ZH: dict[str, str] = {
     "Cancelling…": "正在取消…",
     "The operation failed: {error}": "操作失败：{error}",
     "Excel workbooks (*.xlsx)": "Excel 工作簿 (*.xlsx)",
-    "Preparing the database {db}…": "正在准备数据库 {db}…",
     "Cannot open the database: {error}": "无法打开数据库：{error}",
     # sidebar and window
     "Home": "首页",

@@ -1,11 +1,14 @@
 """A child process of the benchmark suite (tests/benchmarks/run.py); not a test, not for users.
 
-``app_child.py app DB``     starts the real desktop app (desktop.app.run) offscreen, signs in as the
-                            demo administrator through ``run(login=...)`` (the same hook the GUI tests
-                            use: nothing in the app is bypassed or changed), and prints ``PAINTED <time>``
-                            when the first page has been painted, then quits.
-``app_child.py visit DB``   the same, then visits every sidebar page (waiting for its background work)
-                            and opens a student's detail window; prints ``PEAK_RSS_MB <n>``.
+``app_child.py app DB [TYPING]``
+                            starts the real desktop app (desktop.app.run) offscreen; when its sign-in
+                            dialog has been painted prints ``DIALOG <time>``, waits TYPING seconds (a
+                            person typing; default 0), fills in the demo administrator and presses
+                            Sign in (``SUBMIT <time>``), and prints ``PAINTED <time>`` when the main
+                            window's first page has been painted, then quits. Nothing in the app is
+                            bypassed: the dialog, its worker threads and the main window are the real ones.
+``app_child.py visit DB``   the same (no typing time), then visits every sidebar page (waiting for its
+                            background work) and opens a student's detail window; prints ``PEAK_RSS_MB <n>``.
 ``app_child.py floor``      a bare PySide6 window with an empty QTableView; prints ``PAINTED <time>``.
 
 Times are ``time.time()`` so the parent can subtract the moment it started the process.
@@ -17,12 +20,17 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def _stamp(what: str) -> None:
+    print(f"{what} {time.time():.6f}", flush=True)
+
+
 def _painted() -> None:
-    print(f"PAINTED {time.time():.6f}", flush=True)
+    _stamp("PAINTED")
 
 
 def floor() -> int:
@@ -51,24 +59,17 @@ def floor() -> int:
     return app.exec()
 
 
-def app(db: str, visit: bool) -> int:
+def app(db: str, visit: bool, typing: float = 0.0) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from db.auth import authenticate
     from desktop import app as desktop_app
-    from desktop import mainwindow
+    from desktop import login as login_module
 
     qapp = QApplication(sys.argv)
-    windows: list[mainwindow.MainWindow] = []
-    original_start = mainwindow.MainWindow.start
-
-    def start(self: mainwindow.MainWindow) -> None:
-        windows.append(self)
-        original_start(self)
-
-    mainwindow.MainWindow.start = start  # type: ignore[method-assign]
+    dialogs: list[login_module.LoginDialog] = []
+    windows: list[Any] = []
 
     def in_page(obj: QObject) -> bool:
         w = obj if isinstance(obj, QWidget) else None
@@ -78,11 +79,27 @@ def app(db: str, visit: bool) -> int:
             w = w.parentWidget()
         return False
 
+    def sign_in() -> None:
+        dialog = dialogs[0]
+        dialog.username.setText("admin")
+        dialog.password.setText("talentdesk")
+        _stamp("SUBMIT")
+        dialog.ok.click()
+
     class Watch(QObject):
         done = False
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-            if not self.done and event.type() == QEvent.Type.Paint and windows and in_page(obj):
+            if event.type() != QEvent.Type.Paint or self.done:
+                return False
+            if not dialogs and isinstance(obj, login_module.LoginDialog):
+                dialogs.append(obj)
+                _stamp("DIALOG")
+                QTimer.singleShot(int(typing * 1000), sign_in)
+            elif dialogs and in_page(obj):
+                from desktop import mainwindow
+
+                windows.extend(w for w in qapp.topLevelWidgets() if isinstance(w, mainwindow.MainWindow))
                 self.done = True
                 _painted()
                 QTimer.singleShot(0, after_paint)
@@ -122,7 +139,7 @@ def app(db: str, visit: bool) -> int:
 
     watch = Watch()
     qapp.installEventFilter(watch)
-    code = desktop_app.run(db, sys.argv[:1], login=lambda factory, _db: authenticate(factory, "admin", "talentdesk"))
+    code = desktop_app.run(db, sys.argv[:1])
     sys.stdout.flush()
     os._exit(code)  # do not wait for a background refresh still running
 
@@ -131,7 +148,7 @@ def main() -> int:
     mode = sys.argv[1]
     if mode == "floor":
         return floor()
-    return app(sys.argv[2], visit=mode == "visit")
+    return app(sys.argv[2], visit=mode == "visit", typing=float(sys.argv[3]) if len(sys.argv) > 3 else 0.0)
 
 
 if __name__ == "__main__":
