@@ -6,7 +6,10 @@ measured in the same run and the issue's target, and prints ONE table (SQLite, t
 --pg is given):
 
 - cold start to the main window with its first page painted (the real app in a subprocess,
-  offscreen, signed in as the demo administrator) vs a bare PySide6 window with an empty QTableView;
+  offscreen, signed in as the demo administrator through its real sign-in dialog) vs a bare PySide6
+  window with an empty QTableView, twice: as a person waits (launch to the dialog painted, plus Sign
+  in to the first page painted, the person having typed for 2 s in between while the app opened the
+  database), and signing in at the dialog's very first paint (no time to type: all of it waited);
 - each list page (students, mentors, courses, enrolments, sessions, projects): first paint (the
   ListPage built, counted, first page fetched and painted), sort by a column, filter by typed text,
   each vs the same SQL run through sqlite3 / psycopg directly;
@@ -484,20 +487,33 @@ def bare_pdf(tables: list[tuple[list[str], list[list[Any]], list[float]]], dest:
 
 def child(args: list[str], env: dict[str, str], want: str, timeout: float = 120) -> tuple[float, str]:
     """Start app_child.py; return (seconds from start to the ``want`` line, the line's value)."""
+    stamps, value = child_stamps(args, env, want, timeout)
+    return stamps.get(want, 0.0), value
+
+
+def child_stamps(args: list[str], env: dict[str, str], want: str = "PAINTED",
+                 timeout: float = 120) -> tuple[dict[str, float], str]:
+    """Start app_child.py; return ({DIALOG/SUBMIT/PAINTED: seconds since the start}, the ``want`` line's
+    value) once the ``want`` line came."""
     t0 = time.time()
     proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("app_child.py")), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    stamps: dict[str, float] = {}
     try:
         assert proc.stdout is not None
         for line in proc.stdout:
-            if line.startswith(want):
-                value = line.split()[1]
-                seconds = (float(value) - t0) if want == "PAINTED" else 0.0
-                return seconds, value
+            name, _, value = line.strip().partition(" ")
+            if name in ("DIALOG", "SUBMIT", "PAINTED"):
+                stamps[name] = float(value) - t0
+            if name == want:
+                return stamps, value
         raise RuntimeError(f"app_child {args} ended without {want}: {proc.stderr.read() if proc.stderr else ''}")
     finally:
         proc.kill()
         proc.wait(timeout)
+
+
+TYPING = 2.0  # seconds a person takes to type a user name and password (the app works meanwhile)
 
 
 def app_rows(backend: str, target: DatabaseTarget, repeat: int) -> list[Row]:
@@ -506,12 +522,20 @@ def app_rows(backend: str, target: DatabaseTarget, repeat: int) -> list[Row]:
                LC_ALL="zh_CN.UTF-8")
     db = target.url.render_as_string(hide_password=False)
     child(["app", db], env, "PAINTED")  # warm-up (and the day's backup of the file, taken once)
-    cold = statistics.median(child(["app", db], env, "PAINTED")[0] * 1000 for _ in range(repeat))
     floor = statistics.median(child(["floor"], env, "PAINTED")[0] * 1000 for _ in range(repeat))
+    instant = statistics.median(child(["app", db], env, "PAINTED")[0] * 1000 for _ in range(repeat))
+    typed = [child_stamps(["app", db, str(TYPING)], env)[0] for _ in range(repeat)]
+    dialog = statistics.median(st["DIALOG"] * 1000 for st in typed)
+    after = statistics.median((st["PAINTED"] - st["SUBMIT"]) * 1000 for st in typed)
+    waited = statistics.median((st["DIALOG"] + st["PAINTED"] - st["SUBMIT"]) * 1000 for st in typed)
     _, peak = child(["visit", db], env, "PEAK_RSS_MB", timeout=600)
     shutil.rmtree(config, ignore_errors=True)
-    return [Row(backend, "cold start to first page painted", cold, floor, "≤ 1.5 s, ≤ 3× floor",
-                within(cold, 1500, floor, 3)),
+    return [Row(backend, "cold start: sign-in dialog painted", dialog, floor, "", None),
+            Row(backend, f"Sign in pressed ({TYPING:.0f} s typing) to first page", after, None, "", None),
+            Row(backend, "cold start to first page painted (waited: the two above)", waited, floor,
+                "≤ 1.5 s, ≤ 3× floor", within(waited, 1500, floor, 3)),
+            Row(backend, "cold start to first page, Sign in at the dialog's first paint", instant, floor,
+                "≤ 1.5 s, ≤ 3× floor", within(instant, 1500, floor, 3)),
             Row(backend, "peak memory after visiting every page", float(peak), None, "≤ 300 MB",
                 float(peak) <= 300)]
 
