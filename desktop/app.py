@@ -120,10 +120,7 @@ class OpenedDatabase:
 def open_database(db_arg: str | None, _task: TaskContext | None = None) -> OpenedDatabase:
     """Resolve ``--db``, connect, upgrade when needed (a backup first), take the day's backup, count the
     users. Runs on the worker thread: the first call imports SQLAlchemy and maps the models."""
-    from db import (
-        audit,  # noqa: F401  (registers the audit listener)
-        backup,
-    )
+    from db import audit, backup  # noqa: F401  (importing audit registers the audit listener)
     from db.auth import count_users
     from db.engine import make_engine, resolve, session_factory
 
