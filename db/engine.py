@@ -138,8 +138,11 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     conn.exec_driver_sql("BEGIN")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # audit values stay readable Chinese in a raw dump
+
+
 def _json(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)  # audit values stay readable Chinese in a raw dump
+    return _ENCODER.encode(obj)  # json.dumps(obj, ensure_ascii=False), without a new encoder per call
 
 
 def make_engine(target: DatabaseTarget, **kwargs: object) -> Engine:
