@@ -109,10 +109,10 @@ class LoginDialog(QDialog):
         self.form.setRowVisible(self.new_password2, False)
         self.pending: Actor | None = None  # signed in, but must change the password first
         self._old_password = ""
-        self.db_label = db_label = QLabel(self.tr("Database: {db}").format(db=database), self)
+        # while open_database runs the location is not resolved yet: "…" keeps the line (no jump)
+        self.db_label = db_label = QLabel(self.tr("Database: {db}").format(db=database or "…"), self)
         db_label.setProperty("role", "hint")
         db_label.setWordWrap(True)
-        db_label.setVisible(bool(database))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.ok = QPushButton(self.tr("Sign in"), self)
         self.ok.setObjectName("signIn")
@@ -149,7 +149,6 @@ class LoginDialog(QDialog):
             self.checking.setText(self.tr("Checking…"))
             self.factory = result.factory
             self.db_label.setText(self.tr("Database: {db}").format(db=result.target.display()))
-            self.db_label.show()
             if not result.has_users:
                 self._first_admin_form()
             if warm_up is not None:  # an import error there surfaces again, and is shown, after sign-in
