@@ -48,6 +48,25 @@ def test_quiet_run_delivers_an_error_and_stops_the_indicator(qtbot):
     assert not busy.isVisible()
 
 
+def test_an_answer_for_a_page_deleted_meanwhile_is_dropped_and_the_job_let_go(qtbot):
+    """Closing a window while its refresh runs: the answer is not delivered to deleted widgets (no
+    "Internal C++ object already deleted"), and the runner lets go of the finished job."""
+    import shiboken6
+
+    page = QWidget()
+    busy = BusyIndicator(page)
+    runner = TaskRunner()
+    release = threading.Event()
+    delivered = []
+    runner.run(lambda _ctx: release.wait(5) and 42, parent=page, label="x", on_success=delivered.append,
+               on_failure=delivered.append, quiet=True, busy=busy)
+    shiboken6.delete(page)  # the page (and its busy indicator) go while the work runs
+    release.set()
+    assert runner.wait(5000)
+    qtbot.waitUntil(lambda: not runner._jobs and not runner._done, timeout=5000)
+    assert delivered == []
+
+
 def test_emitting_signals_keeps_pythons_booleans_alive(qapp):
     """PySide6 6.12.0 dropped a reference to True on every Signal.emit() called from Python: after a
     few thousand emits (an import's progress, background refreshes) the interpreter aborted with
