@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from db.errors import TalentDeskError
@@ -147,7 +147,8 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._jobs: set[_Job] = set()
-        self._done: list[_Job] = []
+        self._done: list[_Job] = []  # finished; dropped by the next run but one (see _finished)
+        self._done_before: list[_Job] = []
 
     def run(self, fn: Callable[[TaskContext], Any], *, parent: QWidget | None, label: str,
             on_success: Callable[[Any], None] | None = None,
@@ -155,6 +156,8 @@ class TaskRunner(QObject):
             quiet: bool = False, busy: BusyIndicator | None = None) -> TaskContext:
         """Run ``fn(ctx)`` off the UI thread. ``quiet``: no progress dialog (a background refresh the
         user did not ask to wait for); ``busy`` runs while the work does."""
+        # jobs that finished before the last run: none of them is delivering its answer now
+        self._done_before, self._done = self._done, []
         ctx = TaskContext()
         failure = on_failure or (lambda exc: self.show_error(parent, exc))
         if self.synchronous:
@@ -195,17 +198,11 @@ class TaskRunner(QObject):
         return ctx
 
     def _finished(self, job: _Job) -> None:
-        """Let go of a job once the slot delivering its answer has returned: freed inside that delivery
-        (the set held its last reference), PySide would destroy a QObject from its own queued call
-        and crash. ``_bury`` drops the job, and its signals, from a later event."""
+        """Let go of a job, but not inside the queued call delivering its answer: freed there (this set
+        holding its last reference), PySide destroys a QObject from its own call and crashes. The job
+        waits in ``_done`` until a later ``run`` drops it; nothing is freed from the worker thread."""
         self._jobs.discard(job)
         self._done.append(job)
-        QTimer.singleShot(0, self._bury)
-
-    def _bury(self) -> None:
-        done, self._done = self._done, []
-        for job in done:
-            job.signals = None  # type: ignore[attr-defined]  # job <-> signals: freed now, not by the collector
 
     def wait(self, msecs: int = -1) -> bool:
         return self._pool.waitForDone(msecs)
