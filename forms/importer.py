@@ -18,7 +18,6 @@ one transaction or none.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
 import re
 import threading
@@ -28,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -417,7 +416,6 @@ def read_rows(path: Path) -> tuple[tuple[Any, ...], list[tuple[int, tuple[Any, .
 # --------------------------------------------------------------------------- the import
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
 _gc_lock = threading.Lock()
 _gc_pauses = 0
 _gc_was_enabled = True
@@ -453,16 +451,7 @@ def _display(value: Any) -> Any:
     return value
 
 
-def _collector_paused(function: _F) -> _F:
-    @functools.wraps(function)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        with collector_paused():
-            return function(*args, **kwargs)
-
-    return paused  # type: ignore[return-value]
-
-
-@_collector_paused
+@collector_paused()  # a contextmanager is also a decorator (a fresh pause per call)
 def run_import(
     factory: sessionmaker[Session],
     actor: Actor,
@@ -486,7 +475,7 @@ def run_import(
                        cancel=cancel, started=started)
 
 
-@_collector_paused
+@collector_paused()  # a contextmanager is also a decorator (a fresh pause per call)
 def import_rows(
     factory: sessionmaker[Session],
     actor: Actor,
