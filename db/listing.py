@@ -264,9 +264,13 @@ def _never_null(expr: ColumnElement[Any], base: Select) -> bool:
             and col.table is not None and col.table not in _outer_joined(base))
 
 
-def _order(spec: ListSpec, query: ListQuery, base: Select) -> tuple[str, list[ColumnElement[Any]]]:
+def _order(spec: ListSpec, query: ListQuery, base: Select,
+           reverse: bool = False) -> tuple[str, list[ColumnElement[Any]]]:
+    """The list's ORDER BY: the sort column, then the id so that the order is total. ``reverse`` gives
+    that exact order backwards (NULLs move to the other end with the direction)."""
     key = query.sort_key or spec.default_sort or spec.columns[0].key
     descending = query.descending if query.sort_key else spec.default_descending
+    descending ^= reverse
     expr = spec.column(key).expr
     if _never_null(expr, base):
         # no NULLS FIRST/LAST on a column that holds no NULL: the same order, and PostgreSQL (whose
@@ -300,20 +304,34 @@ def _page_ids(spec: ListSpec, actor: Actor, query: ListQuery, key: str) -> Selec
 
 
 def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offset: int = 0,
-          limit: int = 200) -> list[ListRow]:
+          limit: int = 200, total: int | None = None) -> list[ListRow]:
+    """Rows ``offset`` … ``offset + limit`` of the list in its order. Given ``total`` (the list's count),
+    a page nearer the end is read from the end, in the reversed order: OFFSET makes the database step
+    over every row before the page, so the last page of 500,000 sessions costs as little as the first,
+    and no page costs more than the middle one."""
     cols: list[ColumnElement[Any]] = [spec.id_expr]
     cols.append(spec.version_expr if spec.version_expr is not None else spec.id_expr)
     cols += [c.expr for c in spec.columns]
-    key, order = _order(spec, query, spec.base(actor))
+    base = spec.base(actor)
+    key, order = _order(spec, query, base)
+    page_order, skip, take = order, offset, limit
+    if total is not None and offset > total - offset - limit:
+        _, page_order = _order(spec, query, base, reverse=True)
+        skip, take = max(0, total - offset - limit), min(limit, total - offset)
+        if take <= 0:
+            return []
     if spec.count_base is not None:
         # a big list: sort and page the ids in as few tables as possible, then read the page's rows
-        ids = _page_ids(spec, actor, query, key).order_by(*order).offset(offset).limit(limit)
-        stmt = spec.base(actor).with_only_columns(*cols).where(spec.id_expr.in_(ids)).order_by(*order)
+        ids = _page_ids(spec, actor, query, key).order_by(*page_order).offset(skip).limit(take)
+        stmt = base.with_only_columns(*cols).where(spec.id_expr.in_(ids)).order_by(*order)
     else:
-        stmt = _where(spec, actor, query, spec.base(actor).with_only_columns(*cols))
-        stmt = stmt.order_by(*order).offset(offset).limit(limit)
+        stmt = _where(spec, actor, query, base.with_only_columns(*cols))
+        stmt = stmt.order_by(*page_order).offset(skip).limit(take)
     has_version = spec.version_expr is not None
-    return [ListRow(r[0], r[1] if has_version else None, tuple(r[2:])) for r in session.execute(stmt)]
+    rows = [ListRow(r[0], r[1] if has_version else None, tuple(r[2:])) for r in session.execute(stmt)]
+    if spec.count_base is None and page_order is not order:
+        rows.reverse()
+    return rows
 
 
 def display(col: Column, value: Any) -> str:

@@ -87,7 +87,7 @@ class ListTableModel(QAbstractTableModel):
         if page is None:
             with self.factory() as session:
                 page = listing.fetch(session, self.actor, self.spec, self._query, page_no * self.page_size,
-                                     self.page_size)
+                                     self.page_size, total=self._count)
             self._pages[page_no] = page
             while len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
