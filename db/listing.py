@@ -304,8 +304,9 @@ def _page_ids(spec: ListSpec, actor: Actor, query: ListQuery, key: str) -> Selec
 
 
 def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offset: int = 0,
-          limit: int = 200, total: int | None = None) -> list[ListRow]:
-    """Rows ``offset`` … ``offset + limit`` of the list in its order. Given ``total`` (the list's count),
+          limit: int | None = 200, total: int | None = None) -> list[ListRow]:
+    """Rows ``offset`` … ``offset + limit`` of the list in its order (``limit=None``: all of them, in one
+    statement; the export reads the whole list so). Given ``total`` (the list's count),
     a page nearer the end is read from the end, in the reversed order: OFFSET makes the database step
     over every row before the page, so the last page of 500,000 sessions costs as little as the first,
     and no page costs more than the middle one."""
@@ -315,18 +316,21 @@ def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offs
     base = spec.base(actor)
     key, order = _order(spec, query, base)
     page_order, skip, take = order, offset, limit
-    if total is not None and offset > total - offset - limit:
+    if limit is not None and total is not None and offset > total - offset - limit:
         _, page_order = _order(spec, query, base, reverse=True)
         skip, take = max(0, total - offset - limit), min(limit, total - offset)
         if take <= 0:
             return []
     if spec.count_base is not None:
         # a big list: sort and page the ids in as few tables as possible, then read the page's rows
-        ids = _page_ids(spec, actor, query, key).order_by(*page_order).offset(skip).limit(take)
+        ids = _page_ids(spec, actor, query, key)
+        if limit is not None:
+            ids = ids.order_by(*page_order).offset(skip).limit(take)
         stmt = base.with_only_columns(*cols).where(spec.id_expr.in_(ids)).order_by(*order)
     else:
-        stmt = _where(spec, actor, query, base.with_only_columns(*cols))
-        stmt = stmt.order_by(*page_order).offset(skip).limit(take)
+        stmt = _where(spec, actor, query, base.with_only_columns(*cols)).order_by(*page_order)
+        if limit is not None:
+            stmt = stmt.offset(skip).limit(take)
     has_version = spec.version_expr is not None
     rows = [ListRow(r[0], r[1] if has_version else None, tuple(r[2:])) for r in session.execute(stmt)]
     if spec.count_base is None and page_order is not order:
@@ -639,15 +643,8 @@ ACCESS = ListSpec(
 SPECS: dict[str, ListSpec] = {s.name: s for s in (STUDENTS, MENTORS, PROGRAMMES, COURSES, USERS, AUDIT, ACCESS)}
 
 
-def export_rows(session: Session, actor: Actor, spec: ListSpec, query: ListQuery,
-                batch: int = 2000) -> Sequence[ListRow]:
-    """Every row of the current query (for Excel export), in pages."""
-    out: list[ListRow] = []
-    offset = 0
-    while True:
-        rows = fetch(session, actor, spec, query, offset, batch)
-        out.extend(rows)
-        if len(rows) < batch:
-            return out
-        offset += batch
+def export_rows(session: Session, actor: Actor, spec: ListSpec, query: ListQuery) -> Sequence[ListRow]:
+    """Every row of the current query (for Excel export), in its order, read in one statement: pages
+    of OFFSET … LIMIT made each page step over all the rows before it (300,000 enrolments: 14 s)."""
+    return fetch(session, actor, spec, query, 0, None)
 

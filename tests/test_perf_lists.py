@@ -123,6 +123,7 @@ def _check(db: Any, actor: Actor, name: str, extra: list[listing.ListQuery]) -> 
         assert _paged(db, actor, spec, query, 7, total=len(expected)) == expected, (name, query)
         with db.factory() as s:
             assert listing.count(s, actor, spec, query) == len(expected), (name, query)
+            assert list(listing.export_rows(s, actor, spec, query)) == expected, (name, query)  # one statement
 
 
 def test_enrolments_pages_match_the_plain_query(db: Any, admin: Actor) -> None:
