@@ -606,6 +606,15 @@ def assignment_student(session: Session, actor: Actor, assignment_id: int) -> in
     return int(sid)
 
 
+def session_student(session: Session, actor: Actor, session_id: int) -> int:
+    """The student of a mentoring session (to open the student from the sessions list), read-checked."""
+    sid = session.scalar(select(MentoringSession.student_id).where(MentoringSession.id == session_id))
+    if sid is None:
+        raise ValidationError(t("{entity} {key} was not found.", entity=t("Mentoring session"), key=session_id))
+    check_student_access(session, actor, sid)
+    return int(sid)
+
+
 def current_mentors(lines: list[AssignmentLine], day: dt.date | None = None) -> dict[MentorRole, AssignmentLine]:
     day = day or dt.date.today()
     return {a.role: a for a in lines if a.active_on(day)}

@@ -69,7 +69,7 @@ SESSIONS = ListSpec(
         Column("mentor", "Mentor", Mentor.name, width=80),
         Column("staff_no", "Staff no.", Mentor.staff_no, width=90),
         Column("kind", "Kind", MentoringSession.kind, "enum", 70),
-        Column("minutes", "Minutes", MentoringSession.minutes, "int", 60),
+        Column("minutes", "Minutes", MentoringSession.minutes, "int", 84),  # 时长(分钟) fits
         Column("topic", "Topic", MentoringSession.topic, width=240),
     ),
     id_expr=MentoringSession.id,

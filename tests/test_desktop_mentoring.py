@@ -192,3 +192,52 @@ def test_viewer_reads_the_mentoring_page_without_actions(qtbot: Any, school: Any
     assert page.missing.export_button is not None
     assert not page.findChildren(type(page.missing.export_button), "assignButton")
 
+
+
+def test_mentoring_page_lists_every_session_and_opens_its_student(qtbot: Any, school: Any, admin: Actor,
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sessions tab: every session logged, newest first, searched by student or mentor, filtered by
+    kind, exported as shown; double-click opens that session's student."""
+    from openpyxl import load_workbook
+
+    from db.mentoring import save_session
+    from db.models import SessionKind
+    from desktop.pages import mentoring as page_module
+
+    with unit_of_work(school.factory, admin) as s:
+        for no, staff, days, kind, topic in (("S1", "H1", 30, SessionKind.IN_PERSON, "实习指导"),
+                                             ("S2", "H1", 10, SessionKind.ONLINE, "项目评审"),
+                                             ("S3", "A1", 20, SessionKind.IN_PERSON, "论文选题")):
+            save_session(s, admin, {"staff_no": staff, "student_no": no, "minutes": 60, "kind": kind,
+                                    "topic": topic, "date": TODAY - dt.timedelta(days=days)})
+    ctx = make_ctx(school, admin, tmp_path)
+    w = window(qtbot, ctx)
+    w.select("mentoring")
+    page = w.page("mentoring")
+    page.tabs.setCurrentWidget(page.sessions)
+    listed = page.sessions
+
+    def shown() -> list[tuple[str, str]]:
+        return [(listed.model.row_at(r).values[1], listed.model.row_at(r).values[7])
+                for r in range(listed.model.rowCount())]
+
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "Mentoring sessions"
+    assert shown() == [("S2", "项目评审"), ("S3", "论文选题"), ("S1", "实习指导")]  # newest first
+    listed.search.setText("周敏")  # the academic mentor
+    listed.apply_search()
+    assert shown() == [("S3", "论文选题")]
+    listed.search.setText("")
+    listed.apply_search()
+    listed.filter_boxes["kind"].setCurrentIndex(1 + list(SessionKind).index(SessionKind.ONLINE))
+    assert shown() == [("S2", "项目评审")]
+    ctx.prompts.file = str(tmp_path / "sessions.xlsx")
+    listed.export()
+    rows = list(load_workbook(tmp_path / "sessions.xlsx").active.values)
+    assert len(rows) == 2 and rows[1][1:3] == ("S2", "李子轩")
+
+    opened: list[int] = []
+    monkeypatch.setattr(page_module, "open_student", lambda _ctx, sid, _parent: opened.append(sid) or False)
+    listed.view.selectRow(0)
+    listed.open_current()
+    assert opened == [school.ids["S2"]]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import coverage, mentoring
+from db import sessionlist  # noqa: F401  (registers the sessions list)
 from db.auth import unit_of_work
 from db.errors import TalentDeskError
 from db.listing import ListRow
@@ -47,10 +48,14 @@ class MentoringPage(QWidget):
         self.workload = ListPage(ctx, "workload", title=self.tr("Mentor workload"), exportable=True, parent=self)
         self.no_contact = ListPage(ctx, "no_contact", title=self.tr("No contact"), on_open=self._open_assignment,
                                    exportable=True, parent=self)
-        self.lists = (self.missing, self.workload, self.no_contact)
+        # every session logged, searched by student or mentor, filtered by kind, sorted by any column
+        self.sessions = ListPage(ctx, "sessions", title=self.tr("Mentoring sessions"), on_open=self._open_session,
+                                 exportable=True, parent=self)
+        self.lists = (self.missing, self.workload, self.no_contact, self.sessions)
         self.tabs.addTab(self.missing, self.tr("Missing mentor roles"))
         self.tabs.addTab(self.workload, self.tr("Mentor workload"))
         self.tabs.addTab(self.no_contact, self.tr("No contact"))
+        self.tabs.addTab(self.sessions, self.tr("Mentoring sessions"))
         self.tabs.currentChanged.connect(lambda _i: self.activate())
         self.days: QSpinBox | None = None
         if admin:
@@ -120,6 +125,15 @@ class MentoringPage(QWidget):
     def _open_assignment(self, row: ListRow) -> bool:
         student_id = self._student_of_assignment(row)
         if student_id is None:
+            return False
+        return open_student(self.ctx, student_id, self) or self._refresh_all()
+
+    def _open_session(self, row: ListRow) -> bool:
+        try:
+            with self.ctx.factory() as session:
+                student_id = mentoring.session_student(session, self.ctx.actor, row.id)
+        except TalentDeskError as exc:
+            self.ctx.prompts.error(self, self.tr("Mentoring sessions"), str(exc))
             return False
         return open_student(self.ctx, student_id, self) or self._refresh_all()
 
