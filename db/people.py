@@ -235,6 +235,9 @@ def _set_roles(session: Session, mentor: Mentor, roles: list[MentorRole], capaci
                 raise _invalid("roles", t("Role {role} is still held for {n} students; end those assignments first.",
                                           role=label(role), n=held))
         mentor.qualifications.remove(q)
+        if q.id is not None:
+            # an orphan the flush deletes is not in session.deleted, so the audit log would not see it
+            session.delete(q)
 
 
 # --------------------------------------------------------------------------- universities (base data)
