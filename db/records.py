@@ -140,7 +140,9 @@ def chunks(items: list[Any]) -> Iterator[list[Any]]:
 
 def save_many(session: Session, model: type[Base], key: str, datas: list[dict[str, Any]],
               outcomes: list[RowOutcome | None], *, label: str,
-              check_new: Callable[[dict[str, Any]], TalentDeskError | None] | None = None) -> list[RowOutcome]:
+              check_new: Callable[[dict[str, Any]], TalentDeskError | None] | None = None,
+              check_existing: Callable[[dict[str, Any], Any], TalentDeskError | None] | None = None,
+              ) -> list[RowOutcome]:
     """``record_to_save(..., upsert=True)`` + ``create_or_apply`` + ``flush`` for many rows at once (the
     bulk import path of a service), with the same checks and messages, in a handful of statements.
 
@@ -148,7 +150,9 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
     refusals the service already made (None where a row is fine so far). Existing records are read by
     their natural ``key`` (one query per 900 keys), a key differing only in letter case from another
     record's is refused as ``ensure_unique`` refuses it, and ``check_new`` refuses what a new record
-    lacks. When any row is refused nothing is written and the outcomes say why (the caller rolls back).
+    lacks; ``check_existing`` (data, the record's current columns and version) what a change to an
+    existing record may not do. When any row is refused nothing is written and the outcomes say why
+    (the caller rolls back).
     Otherwise new records are inserted with the columns' defaults, version 1 and their timestamps,
     changed ones updated (version + 1, checked against the version read: a lost race is a
     ConflictError), and one audit row per record is written, as the flush listener writes it.
@@ -185,6 +189,10 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
             outcomes[i] = RowOutcome(error=ValidationError(msg, {key: msg}))
         elif check_new is not None and value not in existing:
             error = check_new(data)
+            if error is not None:
+                outcomes[i] = RowOutcome(error=error)
+        elif check_existing is not None and value in existing:
+            error = check_existing(data, existing[value])
             if error is not None:
                 outcomes[i] = RowOutcome(error=error)
     if any(o is not None for o in outcomes):

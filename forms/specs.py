@@ -181,6 +181,7 @@ MENTORS = EntitySpec(
     ),
     key=("staff_no",),
     save=_save_mentor,
+    save_many=people.save_mentors_bulk,
     examples=({"staff_no": "HW0001", "name": "陈建国", "organisation": "华为技术有限公司", "roles": "产业",
                "title": "高级工程师", "capacity": 8, "phone": "13912345678", "email": "chenjg@example.cn"},),
 )

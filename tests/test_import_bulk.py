@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,20 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from db import curriculum, records
+from db import curriculum, mentoring, people, records
 from db.auth import cli_actor
 from db.errors import ValidationError
-from db.models import AuditAction, AuditLog, Course, OrgKind, Student
+from db.models import (
+    AuditAction,
+    AuditLog,
+    Course,
+    Mentor,
+    MentorQualification,
+    MentorRole,
+    Organisation,
+    OrgKind,
+    Student,
+)
 from db.records import RowOutcome
 from forms import specs
 from forms.importer import run_import
@@ -23,9 +34,9 @@ from forms.importer import run_import
 HEADER = ["学号", "姓名", "年级", "培养方案", "性别", "学籍状态", "所属高校", "入学日期", "手机", "邮箱"]
 
 
-def xlsx(path: Path, rows: list[list[Any]]) -> Path:
+def xlsx(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
     wb = Workbook()
-    for row in [HEADER, *rows]:
+    for row in [header, *rows]:
         wb.active.append(row)
     wb.save(path)
     return path
@@ -233,3 +244,208 @@ def test_courses_bulk_matches_row_by_row(ready: Any, tmp_path: Path, row_by_row:
                     for r in found]
         assert audit("X") == audit("Y")
         assert [a for a, _n, _c in audit("X")] == [AuditAction.INSERT] * 3 + [AuditAction.UPDATE] * 2
+
+
+MENTOR_HEADER = ["工号", "姓名", "单位", "导师类型", "职称", "指导上限", "手机", "邮箱"]
+ASSIGNMENT_HEADER = ["学号", "工号", "导师类型", "开始日期", "结束日期"]
+MENTOR_AUDITED = ("mentors", "mentor_qualifications", "organisations")
+
+
+def _mentor_audit(s: Any, since: int, strip: Any = lambda name: name) -> list[tuple[Any, ...]]:
+    """The audit rows of mentors, their qualifications and organisations written after audit row
+    ``since``, with ids replaced by what they name (a staff number, (staff number, role), an
+    organisation name; each through ``strip``), sorted: the bulk path writes every mentor's row before
+    the qualifications', the row path mentor by mentor."""
+    found = s.scalars(select(AuditLog).where(AuditLog.id > since, AuditLog.entity.in_(MENTOR_AUDITED))
+                      .order_by(AuditLog.id)).all()
+    staff = dict(s.execute(select(Mentor.id, Mentor.staff_no)).all())
+    orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
+    quals = {str(q.id): (q.mentor_id, q.role.value) for q in s.scalars(select(MentorQualification))}
+    for r in found:  # deleted qualifications are named by their own audit rows
+        if r.entity == "mentor_qualifications" and "mentor_id" in r.changes:
+            quals[r.entity_id] = (r.changes["mentor_id"][0] or r.changes["mentor_id"][1],
+                                  r.changes["role"][0] or r.changes["role"][1])
+    out = []
+    for r in found:
+        changes = {k: v for k, v in r.changes.items() if k != "id"}
+        if r.entity == "mentors":
+            who: Any = strip(staff[int(r.entity_id)])
+            changes["staff_no"] = [strip(v) if v else v for v in changes.get("staff_no", [])]
+            changes["organisation_id"] = [strip(orgs[v]) if v else v for v in changes.get("organisation_id", [])]
+        elif r.entity == "mentor_qualifications":
+            mentor_id, role = quals[r.entity_id]
+            who = (strip(staff[mentor_id]), role)
+            changes["mentor_id"] = [strip(staff[v]) if v else v for v in changes.get("mentor_id", [])]
+        else:
+            who = strip(orgs[int(r.entity_id)])
+            changes["name"] = [strip(v) if v else v for v in changes.get("name", [])]
+        out.append((r.action.value, r.username, r.entity, who, changes))
+    return sorted(out, key=repr)
+
+
+def _mentors(s: Any, like: str, strip: Any = lambda name: name) -> list[tuple[Any, ...]]:
+    found = s.scalars(select(Mentor).where(Mentor.staff_no.like(like)).order_by(Mentor.staff_no))
+    return [(strip(m.staff_no), m.name, strip(m.organisation.name), m.organisation.kind, m.title, m.phone, m.email,
+             m.active, m.version, [(q.role, q.capacity, q.version) for q in m.qualifications]) for m in found]
+
+
+def test_mentors_bulk_matches_row_by_row(ready: Any, tmp_path: Path, row_by_row: Any,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def rows(prefix: str, changed: bool) -> list[list[Any]]:
+        return [
+            # a new university; then a role removed (industry; academic, still held, stays)
+            [f"{prefix}M1", "张一", f"{prefix}理工大学", "学术" if changed else "学术、产业", "教授", 8, None, None],
+            # an existing company; then a name change only
+            [f"{prefix}M2", "张贰" if changed else "张二", "长安汽车", "产业", None, 5, "13912345678", None],
+            # an existing organisation of kind 'other' (becomes a company); then a role added and the
+            # capacity changed (the new role gets it too)
+            [f"{prefix}M3", "张三", f"{prefix}数据研究所", "学业、学术" if changed else "学业", None, 9 if changed else None,
+             None, None],
+            # a new company; then the capacity of both roles changed
+            [f"{prefix}M4", "张四", f"{prefix}智能科技有限公司", "学术、学业", "高级工程师", 4 if changed else 6, None,
+             "m4@example.cn"],
+        ] + ([[f"{prefix}M5", "张五", "长安汽车", "产业", None, None, None, None]] if changed else [])
+
+    def import_errors(kind: str, path: Path) -> list[str]:
+        result = run_import(ready.factory, cli_actor(), kind, path)
+        assert not result.ok
+        return [str(e) for e in result.errors]
+
+    with ready.factory() as s:
+        s.info["actor"] = cli_actor()
+        s.add(Organisation(name="长安汽车", kind=OrgKind.COMPANY))
+        s.commit()
+    results, states, audits, refusals = {}, {}, {}, {}
+    finished = _count_bulk_saves(monkeypatch, "mentors")
+    for prefix in ("X", "Y"):
+        if prefix == "Y":
+            assert finished == [4, 5, 3]  # the bulk path saved (or refused) all three X files, no fallback
+            row_by_row("mentors")
+        with ready.factory() as s:
+            s.info["actor"] = cli_actor()
+            since = s.scalar(select(func.max(AuditLog.id)))
+            s.add(Organisation(name=f"{prefix}数据研究所", kind=OrgKind.OTHER))
+            s.commit()
+        student = xlsx(tmp_path / f"{prefix}s.xlsx", [[f"S{prefix}1", "学生", 2025, "AI-ENG"] + [None] * 6])
+        assert run_import(ready.factory, cli_actor(), "students", student).committed
+        first = run_import(ready.factory, cli_actor(), "mentors",
+                           xlsx(tmp_path / f"{prefix}a.xlsx", rows(prefix, False), MENTOR_HEADER))
+        held = run_import(ready.factory, cli_actor(), "mentor-assignments", xlsx(
+            tmp_path / f"{prefix}h.xlsx", [[f"S{prefix}1", f"{prefix}M1", "学术", "2025-09-01", None]], ASSIGNMENT_HEADER))
+        again = run_import(ready.factory, cli_actor(), "mentors",
+                           xlsx(tmp_path / f"{prefix}b.xlsx", rows(prefix, True), MENTOR_HEADER))
+        assert first.committed and held.committed and again.committed, first.errors + held.errors + again.errors
+        results[prefix] = (first.created, first.updated, again.created, again.updated)
+        # refused: taking away a role still held (academic of M1), a staff number differing only in case
+        # from M2's; the good row with a new organisation is not written either
+        refusals[prefix] = import_errors("mentors", xlsx(tmp_path / f"{prefix}bad.xlsx", [
+            [f"{prefix}M1", "张一", f"{prefix}理工大学", "产业", None, None, None, None],
+            [f"{prefix.lower()}m2", "大小写", "长安汽车", "产业", None, None, None, None],
+            [f"{prefix}M3", "张三", f"{prefix}另一大学", "学术", None, None, None, None],
+        ], MENTOR_HEADER))
+
+        def strip(name: str, prefix: str = prefix) -> str:
+            return name[1:] if name.startswith(prefix) else name
+
+        with ready.factory() as s:
+            states[prefix] = _mentors(s, f"{prefix}M%", strip)
+            audits[prefix] = _mentor_audit(s, since, strip)
+            assert s.scalar(select(func.count()).select_from(Organisation).where(
+                Organisation.name == f"{prefix}另一大学")) == 0
+
+    assert results["X"] == results["Y"] == (4, 0, 1, 4)
+    assert states["X"] == states["Y"]
+    a, i, st = MentorRole.ACADEMIC, MentorRole.INDUSTRY, MentorRole.STUDY
+    assert [(m[0], m[2], m[3], m[8], m[9]) for m in states["X"]] == [
+        ("M1", "理工大学", OrgKind.UNIVERSITY, 1, [(a, 8, 1)]),  # a role change leaves the mentor's version
+        ("M2", "长安汽车", OrgKind.COMPANY, 2, [(i, 5, 1)]),
+        ("M3", "数据研究所", OrgKind.COMPANY, 1, [(a, 9, 1), (st, 9, 2)]),
+        ("M4", "智能科技有限公司", OrgKind.COMPANY, 1, [(a, 4, 2), (st, 4, 2)]),
+        ("M5", "长安汽车", OrgKind.COMPANY, 1, [(i, 8, 1)]),
+    ]
+    assert audits["X"] == audits["Y"]
+    changes = [(action, entity, who) for action, _u, entity, who, _c in audits["X"]]
+    assert ("delete", "mentor_qualifications", ("M1", "industry")) in changes  # the removed role is audited
+    assert ("update", "organisations", "数据研究所") in changes  # kind other -> company
+    assert Counter((action, entity) for action, entity, _who in changes) == {
+        ("insert", "organisations"): 3, ("update", "organisations"): 1,  # the test's 'other' one, two new; a kind
+        ("insert", "mentors"): 5, ("update", "mentors"): 1,  # M2's name
+        ("insert", "mentor_qualifications"): 6 + 2,  # first import; M3's academic and M5's industry
+        ("update", "mentor_qualifications"): 3,  # M3's study, M4's two
+        ("delete", "mentor_qualifications"): 1}
+    assert [e.replace("YM", "XM").replace("ym", "xm") for e in refusals["Y"]] == refusals["X"]
+    assert [e.split(":")[0] for e in refusals["X"]] == ["Row 2, column D (导师类型)", "Row 3, column A (工号)"]
+    assert "still held for 1 students" in refusals["X"][0] and "xm2 already exists" in refusals["X"][1]
+
+
+def test_mentors_bulk_service_matches_save_mentor(ready: Any) -> None:
+    """What an import file cannot ask (it always has the roles column) but a caller of the service can:
+    each batch through save_mentor row by row and through save_mentors_bulk, from the same state."""
+    actor = cli_actor()
+    a, i, st = MentorRole.ACADEMIC, MentorRole.INDUSTRY, MentorRole.STUDY
+    with ready.factory() as s:
+        s.info["actor"] = actor
+        people.save_mentor(s, actor, {"staff_no": "SM1", "name": "李一", "organisation": "重庆大学",
+                                      "roles": [a, i]}, upsert=True)
+        people.save_mentor(s, actor, {"staff_no": "SM2", "name": "李二", "organisation": "长安汽车",
+                                      "roles": [i, st], "capacity": 5}, upsert=True)
+        s.commit()
+    with ready.factory() as s:  # SM1's academic role is held for a student
+        s.info["actor"] = actor
+        mentoring.import_assignment(s, actor, {"student_no": "AB001", "staff_no": "SM1", "role": a,
+                                               "start": dt.date(2025, 9, 1)})
+        s.commit()
+
+    def run(bulk: bool, rows: list[dict[str, Any]]) -> tuple[Any, ...]:
+        with ready.factory() as s:
+            s.info["actor"] = actor
+            since = s.scalar(select(func.max(AuditLog.id)))
+            if bulk:
+                with s.begin_nested():
+                    outcomes = [(o.created, o.error.errors if o.error else None)
+                                for o in people.save_mentors_bulk(s, actor, rows)]
+            else:
+                outcomes = []
+                for values in rows:
+                    try:
+                        with s.begin_nested():
+                            outcomes.append((people.save_mentor(s, actor, values, upsert=True)[1], None))
+                    except ValidationError as exc:
+                        outcomes.append((False, exc.errors))
+            if any(error for _c, error in outcomes):  # the import engine writes nothing then
+                return [error for _c, error in outcomes], None, None
+            found = (outcomes, _mentors(s, "%"), _mentor_audit(s, since))
+            s.rollback()
+            return found
+
+    batches = {
+        # capacity only: every role the mentor has, no role added or taken away
+        "capacity": [{"staff_no": "SM1", "capacity": 3}, {"staff_no": "SM2", "name": "李贰", "capacity": 5}],
+        # a capacity per role (a role not named keeps its capacity; a new one gets 8); a role taken away
+        "per role": [{"staff_no": "SM1", "roles": [a, st], "capacity": {a: 2}},
+                     {"staff_no": "SM2", "roles": [i], "capacity": {i: 6, st: 1}},
+                     {"staff_no": "SM3", "name": "李三", "organisation": "李三工作室", "roles": [st],
+                      "capacity": {a: 1}}],
+        "nothing": [{"staff_no": "SM1"}, {"staff_no": "SM2", "name": "李二"}],
+        # refused: a new mentor without roles, an existing one given none, a role still held, no
+        # organisation; each row its own reason
+        "refused": [{"staff_no": "SM9", "name": "无类型", "organisation": "重庆大学"},
+                    {"staff_no": "SM2", "roles": []},
+                    {"staff_no": "SM1", "roles": [st]},
+                    {"staff_no": "SM8", "name": "无单位", "organisation": "", "roles": [a]},
+                    {"staff_no": "SM7", "name": "可以", "organisation": "重庆大学", "roles": [a]}],
+    }
+    for name, rows in batches.items():
+        assert run(True, rows) == run(False, rows), name
+    errors = run(True, batches["refused"])[0]
+    assert errors == [{"roles": "A mentor needs at least one role."}, {"roles": "A mentor needs at least one role."},
+                      {"roles": "Role Academic mentor is still held for 1 students; end those assignments first."},
+                      {"organisation": "The organisation is required."}, None]
+    outcomes, state, audit = run(True, batches["per role"])
+    assert outcomes == [(False, None), (False, None), (True, None)]
+    assert [(m[0], m[9]) for m in state] == [("SM1", [(a, 2, 2), (st, 8, 1)]), ("SM2", [(i, 6, 2)]),
+                                             ("SM3", [(st, 8, 1)])]
+    assert sorted((act, who) for act, _u, entity, who, _c in audit if entity == "mentor_qualifications") == [
+        ("delete", ("SM1", "industry")), ("delete", ("SM2", "study")), ("insert", ("SM1", "study")),
+        ("insert", ("SM3", "study")), ("update", ("SM1", "academic")), ("update", ("SM2", "industry"))]
+    assert run(True, batches["nothing"])[2] == []
