@@ -12,7 +12,7 @@ import enum
 from typing import Any
 
 from sqlalchemy import JSON, Table, event, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from .auth import actor_of
 from .models import APPEND_ONLY, AuditAction, AuditLog, Base
@@ -81,13 +81,29 @@ def _record(session: Session, _ctx: object) -> None:
                     changes[key] = [_plain(old), _plain(new)]
         if changes:
             rows.append(_row(username, AuditAction.UPDATE, obj, changes))
-    for obj in session.deleted:
-        if isinstance(obj, APPEND_ONLY) or not isinstance(obj, Base):
-            continue
-        values = {k: [_plain(getattr(obj, k)), None] for k in _columns(obj)}
-        rows.append(_row(username, AuditAction.DELETE, obj, values))
+    rows += session.info.pop(_DELETED, [])
     if rows:
         session.connection().execute(insert(AuditLog), rows)
+
+
+_DELETED = "audit_deleted"
+
+
+@event.listens_for(Base, "after_delete", propagate=True)
+def _deleted(_mapper: object, _connection: object, obj: Base) -> None:
+    """Each row the flush deletes, as it goes: also an orphan a relationship dropped (a role taken from
+    a mentor, a link taken from a rule), which never appears in ``session.deleted``."""
+    session = object_session(obj)
+    if session is None or isinstance(obj, APPEND_ONLY):
+        return
+    values = {k: [_plain(getattr(obj, k)), None] for k in _columns(obj)}
+    session.info.setdefault(_DELETED, []).append(_row(actor_of(session).username, AuditAction.DELETE, obj, values))
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_failed_flush(session: Session, _ctx: object, _instances: object) -> None:
+    """Deletes collected by a flush that then failed were never made: not logged."""
+    session.info.pop(_DELETED, None)
 
 
 @event.listens_for(Session, "before_flush")

@@ -238,10 +238,7 @@ def _set_roles(session: Session, mentor: Mentor, roles: list[MentorRole], capaci
             if held:
                 raise _invalid("roles", t("Role {role} is still held for {n} students; end those assignments first.",
                                           role=label(role), n=held))
-        mentor.qualifications.remove(q)
-        if q.id is not None:
-            # an orphan the flush deletes is not in session.deleted, so the audit log would not see it
-            session.delete(q)
+        mentor.qualifications.remove(q)  # deleted as an orphan by the flush (and audited: db.audit)
 
 
 def _roles_refusal() -> ValidationError:

@@ -448,3 +448,24 @@ def test_visiting_transcript(alliance_db: Any, admin: Actor) -> None:
         lines = alliance.visiting_transcript(s, admin, organisation_id=homes[0].organisation_id)
     assert [(x.student_no, x.course_code, x.credits, x.score_text, x.category, x.passed_on) for x in lines] == [
         ("V1", "F1", 3.0, "良", CourseCategory.FOUNDATION, D(2026, 1, 31))]
+
+
+def test_a_course_taken_off_a_draft_rule_is_in_the_audit_log(alliance_db: Any, admin: Actor) -> None:
+    """The link dropped from the rule's list is deleted by the flush as an orphan, never passing
+    through session.delete: the audit log must still record its DELETE, with who and what it was."""
+    from db.models import AuditAction, AuditLog, RuleExternalCourse
+
+    with unit_of_work(alliance_db.factory, admin) as s:
+        draft, _ = alliance.save_rule(s, admin, {"university": "CQU", "external": "CS301+MA201", "local": "F2"})
+        draft_id = draft.id
+        dropped_course = next(link.external_course_id for link in draft.external_links
+                              if link.external_course.code == "MA201")
+    with unit_of_work(alliance_db.factory, admin) as s:
+        alliance.save_rule(s, admin, {"external": "CS301"}, rule_id=draft_id)
+    with alliance_db.factory() as s:
+        assert s.get(RuleExternalCourse, (draft_id, dropped_course)) is None
+        (deleted,) = s.scalars(select(AuditLog).where(AuditLog.entity == "rule_external_courses",
+                                                      AuditLog.action == AuditAction.DELETE))
+        assert (deleted.entity_id, deleted.username) == (f"{draft_id}/{dropped_course}", admin.username)
+        assert deleted.changes["external_course_id"] == [dropped_course, None]
+        assert deleted.changes["rule_id"] == [draft_id, None]
