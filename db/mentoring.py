@@ -597,22 +597,23 @@ def assignment_history(session: Session, actor: Actor, student_id: int) -> list[
     return sorted(lines, key=lambda a: (order[a.role], -a.start_on.toordinal()))
 
 
-def assignment_student(session: Session, actor: Actor, assignment_id: int) -> int:
-    """The student of an assignment (to open the student from a coverage list), read-checked."""
-    sid = session.scalar(select(MentorAssignment.student_id).where(MentorAssignment.id == assignment_id))
+def _student_of(session: Session, actor: Actor, model: Any, record_id: int, entity: str) -> int:
+    """The student a record (an assignment, a session) belongs to, to open from a list; read-checked."""
+    sid = session.scalar(select(model.student_id).where(model.id == record_id))
     if sid is None:
-        raise ValidationError(t("{entity} {key} was not found.", entity=t("Mentor assignment"), key=assignment_id))
+        raise ValidationError(t("{entity} {key} was not found.", entity=entity, key=record_id))
     check_student_access(session, actor, sid)
     return int(sid)
+
+
+def assignment_student(session: Session, actor: Actor, assignment_id: int) -> int:
+    """The student of an assignment (to open the student from a coverage list), read-checked."""
+    return _student_of(session, actor, MentorAssignment, assignment_id, t("Mentor assignment"))
 
 
 def session_student(session: Session, actor: Actor, session_id: int) -> int:
     """The student of a mentoring session (to open the student from the sessions list), read-checked."""
-    sid = session.scalar(select(MentoringSession.student_id).where(MentoringSession.id == session_id))
-    if sid is None:
-        raise ValidationError(t("{entity} {key} was not found.", entity=t("Mentoring session"), key=session_id))
-    check_student_access(session, actor, sid)
-    return int(sid)
+    return _student_of(session, actor, MentoringSession, session_id, t("Mentoring session"))
 
 
 def current_mentors(lines: list[AssignmentLine], day: dt.date | None = None) -> dict[MentorRole, AssignmentLine]:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from .audit import _plain, execute_many, insert_rows, record_rows
+from .audit import _plain, execute_many, record_rows
 from .auth import Actor, check_student_access, require_admin
 from .errors import ValidationError
 from .i18n import register, t
@@ -37,6 +37,7 @@ from .records import (
     conflict,
     create_or_apply,
     flush,
+    insert_reading_ids,
     record_to_save,
     save_many,
 )
@@ -358,14 +359,7 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
         if execute_many(session, statement, updates) != len(updates):
             raise conflict()
     if inserts:
-        before = session.scalar(select(func.max(table.c.id))) or 0
-        insert_rows(session, table, inserts)
-        new_ids = {(m, r): qid for m, r, qid in session.execute(
-            select(table.c.mentor_id, table.c.role, table.c.id).where(table.c.id > before))}
-        missing = sorted({p["mentor_id"] for p in inserts if (p["mentor_id"], p["role"]) not in new_ids})
-        for chunk in chunks(missing):  # only if the id sequence left gaps below the largest id
-            new_ids.update(((m, r), qid) for m, r, qid in session.execute(
-                select(table.c.mentor_id, table.c.role, table.c.id).where(table.c.mentor_id.in_(chunk))))
+        new_ids = insert_reading_ids(session, table, inserts, ("mentor_id", "role"))
         for p in inserts:
             qid = new_ids[(p["mentor_id"], p["role"])]
             audit.append((AuditAction.INSERT, qid, {"id": [None, qid], "mentor_id": [None, p["mentor_id"]],

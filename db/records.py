@@ -138,6 +138,25 @@ def chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[i:i + _CHUNK]
 
 
+def insert_reading_ids(session: Session, table: Any, rows: list[dict[str, Any]],
+                       key: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
+    """Insert ``rows`` and read their new ids back, keyed by the values of ``key`` (columns unique
+    together). No RETURNING: SQLite would then insert row by row. The new ids are all above the largest
+    id before the insert, unless the id sequence has gaps: those rows are asked for by key's first column."""
+    cols = [table.c[k] for k in key]
+    before = session.scalar(select(func.max(table.c.id))) or 0
+    insert_rows(session, table, rows)
+
+    def read(where: Any) -> dict[tuple[Any, ...], int]:
+        return {tuple(r[:-1]): r[-1] for r in session.execute(select(*cols, table.c.id).where(where))}
+
+    ids = read(table.c.id > before)
+    missing = list(dict.fromkeys(p[key[0]] for p in rows if tuple(p[k] for k in key) not in ids))
+    for chunk in chunks(missing):
+        ids.update(read(cols[0].in_(chunk)))
+    return ids
+
+
 def save_many(session: Session, model: type[Base], key: str, datas: list[dict[str, Any]],
               outcomes: list[RowOutcome | None], *, label: str,
               check_new: Callable[[dict[str, Any]], TalentDeskError | None] | None = None,
@@ -206,16 +225,9 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
     inserts = [{**blank, **d, "version": 1, "created_at": now, "updated_at": now}
                for d in datas if d.get(key) not in existing]
     if inserts:
-        before = session.scalar(select(func.max(table.c.id))) or 0
-        # no RETURNING (SQLite would then insert row by row): keys are unique, so read the ids back —
-        # all above the largest id before the insert, unless the id sequence has gaps, asked for below
-        insert_rows(session, table, inserts)
-        ids = dict(session.execute(select(col, table.c.id).where(table.c.id > before)).all())
-        missing = [p[key] for p in inserts if p[key] not in ids]
-        for chunk in chunks(missing):
-            ids.update(session.execute(select(col, table.c.id).where(col.in_(chunk))).all())
+        ids = insert_reading_ids(session, table, inserts, (key,))
         for p in inserts:
-            p["id"] = rid = ids[p[key]]
+            p["id"] = rid = ids[(p[key],)]
             audit.append((AuditAction.INSERT, rid, {
                 k: [None, v if v.__class__ in _AS_IS else _plain(v)] for k in columns if (v := p[k]) is not None}))
     # changed records, one executemany per set of changed columns

@@ -449,3 +449,24 @@ def test_mentors_bulk_service_matches_save_mentor(ready: Any) -> None:
         ("delete", ("SM1", "industry")), ("delete", ("SM2", "study")), ("insert", ("SM1", "study")),
         ("insert", ("SM3", "study")), ("update", ("SM1", "academic")), ("update", ("SM2", "industry"))]
     assert run(True, batches["nothing"])[2] == []
+
+
+def test_new_ids_are_read_back_also_below_the_largest_id(db: Any) -> None:
+    """A record given a high id by hand leaves PostgreSQL's sequence below it: the rows inserted next
+    get ids under the largest one, and are then found by their key (SQLite numbers them above it)."""
+    from sqlalchemy import insert
+
+    from db.models import OrgKind, Organisation
+
+    table = Organisation.__table__
+    now = dt.datetime(2026, 1, 1)
+
+    def row(name: str) -> dict[str, Any]:
+        return {"name": name, "kind": OrgKind.COMPANY, "version": 1, "created_at": now, "updated_at": now}
+
+    with db.factory() as s, s.begin():
+        s.execute(insert(table), [{**row("手工编号"), "id": 5000}])
+        ids = records.insert_reading_ids(s, table, [row("华为"), row("长安汽车"), row("赛力斯")], ("name",))
+        assert ids == dict(((name,), oid) for oid, name in s.execute(
+            select(table.c.id, table.c.name).where(table.c.name != "手工编号")))
+        assert len(ids) == 3

@@ -1,9 +1,12 @@
-"""The 三导师 page: the missing-role queue, mentor workload and the no-contact list, each a SQL-backed
+"""The 三导师 page: the missing-role queue, mentor workload, the no-contact list and every session logged, each a SQL-backed
 list (search, filters, sort, count, export to Excel); administrators assign from the queue (one student
 with suggestions, or many students to one mentor), set the no-contact threshold and import the three
 mentoring KINDs. Viewers read."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
@@ -28,6 +31,11 @@ from .. import mentoringdialogs as dialogs
 from ..context import AppContext
 from ..listpage import ListPage
 from ..studentdetail import open_student
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from db.auth import Actor
 
 IMPORT_KINDS = (
     ("mentor-assignments", QT_TRANSLATE_NOOP("MentoringPage", "Mentor assignments")),
@@ -123,27 +131,20 @@ class MentoringPage(QWidget):
         return open_student(self.ctx, student_id, self) or self._refresh_all()
 
     def _open_assignment(self, row: ListRow) -> bool:
-        student_id = self._student_of_assignment(row)
-        if student_id is None:
-            return False
-        return open_student(self.ctx, student_id, self) or self._refresh_all()
+        return self._open_student_of(mentoring.assignment_student, row, self.tr("No contact"))
 
     def _open_session(self, row: ListRow) -> bool:
+        return self._open_student_of(mentoring.session_student, row, self.tr("Mentoring sessions"))
+
+    def _open_student_of(self, lookup: Callable[[Session, Actor, int], int], row: ListRow, title: str) -> bool:
+        """Open the student of the row's record (``lookup`` finds it, read-checked)."""
         try:
             with self.ctx.factory() as session:
-                student_id = mentoring.session_student(session, self.ctx.actor, row.id)
+                student_id = lookup(session, self.ctx.actor, row.id)
         except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Mentoring sessions"), str(exc))
+            self.ctx.prompts.error(self, title, str(exc))
             return False
         return open_student(self.ctx, student_id, self) or self._refresh_all()
-
-    def _student_of_assignment(self, row: ListRow) -> int | None:
-        try:
-            with self.ctx.factory() as session:
-                return mentoring.assignment_student(session, self.ctx.actor, row.id)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("No contact"), str(exc))
-            return None
 
     def _refresh_all(self) -> bool:
         # the detail window may have assigned, reassigned or logged: the queue and workload move
