@@ -248,12 +248,16 @@ def authenticate(factory: sessionmaker[Session], username: str, password: str, *
                 log_access(session, user.username, "login_refused")
                 session.commit()
                 raise PermissionDenied(t("This account is disabled. Ask an administrator."))
+            # A plain UPDATE, as for a failure: signing in is not an edit of the account (no version
+            # bump, so an administrator's dialog open on this user still saves; the access log, not
+            # the audit log, records sign-ins)
+            values: dict[str, object] = {"last_login_at": at}
             if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
-            user.last_login_at = at
+                values["password_hash"] = _hasher.hash(password)
             if user.failed_logins or user.locked_until is not None:
-                user.failed_logins = 0
-                user.locked_until = None
+                values.update(failed_logins=0, locked_until=None)
+            session.execute(update(User).where(User.id == user.id).values(**values)
+                            .execution_options(synchronize_session=False))
             log_access(session, user.username, "login")
             session.commit()
             return actor_for(user)

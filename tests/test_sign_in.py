@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.auth import (
     LOCK_AFTER,
@@ -25,7 +25,7 @@ from db.auth import (
     update_user,
 )
 from db.errors import PermissionDenied, ValidationError
-from db.models import AccessLog, Role, User
+from db.models import AccessLog, AuditLog, Role, User
 
 T0 = dt.datetime(2026, 11, 16, 9, 0, 0)
 
@@ -123,6 +123,28 @@ def test_counting_failures_does_not_make_an_open_user_dialog_stale(viewer: Any, 
     assert _user(db, "wang").version == before
     with unit_of_work(db.factory, admin) as s:  # an administrator's edit opened before still saves
         update_user(s, admin, _user(db, "wang").id, before, display_name="王老师")
+
+
+def test_signing_in_does_not_make_an_open_user_dialog_stale(viewer: Any, admin: Any) -> None:
+    """A mentor signing in on one PC while an administrator edits that account on another: the
+    sign-in records its time (and clears a failure count) but is not an edit, so the
+    administrator's save goes through and the audit log gets no row for it (the access log has it)."""
+    db, clock = viewer, Clock()
+    with pytest.raises(PermissionDenied):
+        _sign_in(db, clock, "wang", "nope-nope")
+    before = _user(db, "wang")
+    with db.factory() as s:
+        audit_rows = s.scalar(select(func.count()).select_from(AuditLog))
+    clock.now += dt.timedelta(minutes=1)
+    _sign_in(db, clock, "wang", "Wang-pass-2025")
+    after = _user(db, "wang")
+    assert (after.last_login_at, after.failed_logins, after.version) == (clock.now, 0, before.version)
+    with db.factory() as s:
+        assert s.scalar(select(func.count()).select_from(AuditLog)) == audit_rows
+        assert s.scalars(select(AccessLog.action).order_by(AccessLog.id.desc()).limit(1)).one() == "login"
+    with unit_of_work(db.factory, admin) as s:
+        update_user(s, admin, after.id, before.version, display_name="王老师")
+    assert _user(db, "wang").display_name == "王老师"
 
 
 def test_reset_password_unlocks_and_forces_a_change_at_next_sign_in(viewer: Any, admin: Any) -> None:
