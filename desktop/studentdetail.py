@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -33,6 +34,19 @@ from .linesmodel import LinesModel
 from .studentpanels import panels_for
 
 Index = QModelIndex | QPersistentModelIndex
+
+# The modules that register a panel (desktop.studentpanels). The scheme pages are imported on their
+# first visit (desktop.mainwindow._Page), so the detail window imports them itself: a student opened
+# before the Curriculum, Alliance or Competition page was visited — and always by a mentor, who has no
+# Curriculum or Alliance page — showed only the three mentors and the timeline.
+PANEL_MODULES = ("desktop.mentoringpanels", "desktop.pages.curriculum", "desktop.pages.alliance",
+                 "desktop.pages.competition")
+
+
+def register_panels() -> None:
+    """Import every module that registers a student panel (each import registers its panel once)."""
+    for name in PANEL_MODULES:
+        importlib.import_module(name)
 
 
 class MentorHistoryModel(LinesModel):
@@ -90,7 +104,7 @@ class StudentDetail(QDialog):
 
     def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from . import mentoringpanels  # noqa: F401  (registers the three-mentor panels)
+        register_panels()
 
         self.ctx, self.student_id = ctx, student_id
         self.setObjectName("studentDetail")
