@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from db.labels import label
 
+from . import style
 from .context import AppContext
 from .listpage import ListPage
 
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TalentDesk — AI Academy talent training"))
-        self.resize(1280, 800)
+        style.fit_to_screen(self, 1280, 800)
         self.sidebar_model = SidebarModel(entries_for(ctx.actor.role.value), self)
         self.sidebar = QListView(self)
         self.sidebar.setObjectName("sidebar")

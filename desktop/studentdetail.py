@@ -29,6 +29,7 @@ from db.dashboard import MentorLine
 from db.errors import TalentDeskError
 from db.labels import label
 
+from . import style
 from .context import AppContext
 from .linesmodel import LinesModel
 from .studentpanels import panels_for
@@ -109,7 +110,7 @@ class StudentDetail(QDialog):
         self.ctx, self.student_id = ctx, student_id
         self.setObjectName("studentDetail")
         self.setWindowTitle(self.tr("Student"))
-        self.resize(1040, 720)
+        style.fit_to_screen(self, 1040, 720)
         self.changed = False
         self.heading = QLabel(self)
         self.heading.setObjectName("detailHeading")

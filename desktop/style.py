@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionHeader
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionHeader, QWidget
 
 # First installed family wins; each renders Simplified Chinese (never boxes).
 CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -94,3 +94,19 @@ def icon() -> QIcon:
     for path in sorted((Path(__file__).parent / "resources").glob("talentdesk-*.png")):
         result.addFile(str(path))
     return result
+
+
+# The window frame and title bar around a window's contents (Windows 10/11 at 100 %: 8 px each side,
+# about 31 px of title): resize() sets the contents, the frame comes on top.
+FRAME_WIDTH, FRAME_HEIGHT = 16, 40
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize a window to ``width`` x ``height``, or less on a smaller screen: a 1366x768 office
+    screen leaves about 1366x728 above the taskbar, where 1280x800 put the status bar out of reach."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, available.width() - FRAME_WIDTH)
+        height = min(height, available.height() - FRAME_HEIGHT)
+    widget.resize(width, height)

@@ -31,3 +31,28 @@ def test_a_student_opened_first_shows_every_schemes_panel() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT).stdout.split()
     assert out == ["mentors", "timeline", "curriculum", "alliance", "competition"]
+
+
+def test_windows_open_no_larger_than_the_screen(qtbot: Any, sqlite_db: Any, admin: Any, tmp_path: Path) -> None:
+    """1366x768 office screens: the main window and a student's detail window open inside the space
+    above the taskbar with room for their frame (offscreen's screen is smaller still)."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    from desktop import style
+    from desktop.mainwindow import MainWindow
+    from desktop.studentdetail import StudentDetail
+    from tests.test_desktop import make_ctx
+
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    ctx = make_ctx(sqlite_db, admin, tmp_path)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    detail = StudentDetail(ctx, 1, w)
+    for window in (w, detail):
+        assert window.height() <= max(available.height() - style.FRAME_HEIGHT, window.minimumSizeHint().height())
+        assert window.width() <= max(available.width() - style.FRAME_WIDTH, window.minimumSizeHint().width())
+    small = QWidget()
+    qtbot.addWidget(small)
+    style.fit_to_screen(small, 400, 300)  # a size that fits is kept as asked
+    assert (small.width(), small.height()) == (400, 300)
