@@ -34,6 +34,10 @@ from .models import (
 )
 
 EPSILON = 1e-9  # 0.55 - 0.5 is 0.050000000000000044 in floating point: the edge is in band
+# A student's share is judged only once they have at least this many foundation + industry credits
+# (DESIGN.md section 6, students out of band); 1.2 + 3.4 + 3.8 + 1.6 is 9.999999999999998 in floating
+# point, so the comparison allows EPSILON like in_band does.
+MIN_JUDGED_CREDITS = 10.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,11 @@ class Credits:
     def counted(self) -> float:
         """Foundation + industry: the credits the 50/50 split is about."""
         return self.foundation + self.industry
+
+    @property
+    def judged(self) -> bool:
+        """At least MIN_JUDGED_CREDITS foundation + industry credits: enough for the share to mean something."""
+        return self.counted >= MIN_JUDGED_CREDITS - EPSILON
 
     @property
     def share(self) -> float | None:

@@ -284,7 +284,7 @@ def save_external_course(session: Session, actor: Actor, values: dict[str, Any],
 #   only: what the cohort was actually taught; every student of the cohort, whatever their status
 #   now; a course passed twice by one student counts once), with the pass-date rule of earned credits;
 # - student: earned credits (db.balance.earned_credits: passed enrolments plus approved recognised
-#   credits). A student is only judged once they have at least MIN_JUDGED_CREDITS foundation +
+#   credits). A student is only judged once they have at least balance.MIN_JUDGED_CREDITS foundation +
 #   industry credits (DESIGN.md section 6, students out of band).
 
 register(
@@ -301,7 +301,6 @@ register(
     }
 )
 
-MIN_JUDGED_CREDITS = 10.0
 
 # The grade words of forms.parsers.score, on 0–100: 优 95, 良 85, 中 75, 及格 65, 不及格 50 (also 优秀, 良好,
 # 中等, 合格, 不合格). A numeric score passes at 60 or more; a grade word passes unless it is a fail word.
@@ -356,7 +355,7 @@ class Balance:
     @property
     def judged(self) -> bool:
         """Enough foundation + industry credits for a student's share to mean something."""
-        return self.credits.counted >= MIN_JUDGED_CREDITS - EPSILON
+        return self.credits.judged
 
 
 # --------------------------------------------------------------------------- plans

@@ -58,7 +58,6 @@ register(
 KIND = "quarterly"
 DEFAULT_TARGET_PROJECTS = 300
 DEFAULT_TARGET_COMPANIES = 20
-MIN_CREDITS_FOR_BAND = 10.0
 ROLES = (MentorRole.ACADEMIC, MentorRole.INDUSTRY, MentorRole.STUDY)
 STAGES = (*PIPELINE_ORDER, Stage.DROPPED)
 
@@ -276,7 +275,7 @@ def students_out_of_band(session: Session, q: Quarter) -> list[StudentBandRow]:
             .join(Programme, Programme.id == Student.programme_id)
             .where(active_students(q.end)).order_by(Student.student_no)):
         c = credits.get(sid)
-        if c is None or c.counted < MIN_CREDITS_FOR_BAND or in_band(c.share, target, tol):
+        if c is None or not c.judged or in_band(c.share, target, tol):
             continue
         rows.append(StudentBandRow(no, name, code, c.foundation, c.industry, c.share or 0.0, target, tol))
     return rows

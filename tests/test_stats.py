@@ -296,3 +296,27 @@ def test_quarters(text: str, start: str, end: str) -> None:
 def test_bad_quarters_are_refused(bad: str) -> None:
     with pytest.raises(ValueError, match="2026Q3"):
         Quarter.parse(bad)
+
+
+def test_ten_credits_whose_floating_point_sum_falls_short_are_judged(db: Any) -> None:
+    """1.2 + 3.4 + 3.8 foundation + 1.6 industry credits are exactly 10, but 9.999999999999998 in floating
+    point: the student has "at least 10 foundation + industry credits" and is counted (share 0.84, out
+    of band), as the curriculum page's ``judged`` already does."""
+    with db.factory() as s:
+        p = Programme(code="P", name="P", target_share=0.5, tolerance=0.05)
+        s.add(p)
+        f, i = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY
+        courses = [Course(code=code, name=code, credits=cr, category=cat)
+                   for code, cr, cat in [("F1", 1.2, f), ("F2", 3.4, f), ("F3", 3.8, f), ("I1", 1.6, i)]]
+        term = Term(code="2025-2026-1", start_on=D(2025, 9, 1), end_on=D(2026, 1, 31))
+        s.add_all([*courses, term])
+        s.flush()
+        st = Student(student_no="S", name="S", cohort=2025, programme_id=p.id, enrolled_on=D(2025, 9, 1))
+        s.add(st)
+        s.flush()
+        s.add_all(Enrolment(student_id=st.id, course_id=c.id, term_id=term.id, score_text="80", score=80,
+                            passed=True, passed_on=D(2026, 1, 10)) for c in courses)
+        s.commit()
+    with db.factory() as s:
+        assert compute(s, "2026Q1").curriculum.students_out_of_band == 1
+        assert compute(s, "2025Q4").curriculum.students_out_of_band == 0  # nothing passed yet
