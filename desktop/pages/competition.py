@@ -1109,9 +1109,9 @@ class FunnelTab(QWidget):
         left.addWidget(self.dropped)
         right = QVBoxLayout()
         right.addWidget(_heading(self.tr("Pace against the targets"), self))
-        right.addWidget(_table(self, self.pace_model, "paceTable", stretch=0), 1)
-        split.addLayout(left, 1)
-        split.addLayout(right, 1)
+        right.addWidget(_table(self, self.pace_model, "paceTable"), 1)  # the quarter and its dates in full
+        split.addLayout(left, 2)
+        split.addLayout(right, 3)  # five columns against four
         layout.addLayout(split, 1)
 
     def activate(self) -> None:

@@ -1773,7 +1773,7 @@
         </message>
         <message>
             <source>Category</source>
-            <translation>课程类别</translation>
+            <translation>类别</translation>
         </message>
         <message>
             <source>Credits</source>
