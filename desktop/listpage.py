@@ -196,7 +196,7 @@ class ListPage(QWidget):
         self.model.set_filter(key, values[index - 1] if 0 < index <= len(values) else None)
 
     def _show_count(self, n: int) -> None:
-        self.count_label.setText(self.tr("{n} in total").format(n=n))
+        self.count_label.setText(self.tr("{n} in total").format(n=f"{n:,}"))  # 49,161 as on the home page
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -56,3 +56,14 @@ def test_windows_open_no_larger_than_the_screen(qtbot: Any, sqlite_db: Any, admi
     qtbot.addWidget(small)
     style.fit_to_screen(small, 400, 300)  # a size that fits is kept as asked
     assert (small.width(), small.height()) == (400, 300)
+
+
+def test_list_counts_group_thousands_as_the_home_page_does(qtbot: Any, sqlite_db: Any, admin: Any,
+                                                           tmp_path: Path) -> None:
+    from desktop.listpage import ListPage
+    from tests.test_desktop import make_ctx
+
+    page = ListPage(make_ctx(sqlite_db, admin, tmp_path), "students")
+    qtbot.addWidget(page)
+    page._show_count(49161)
+    assert page.count_label.text() == "49,161 in total"
