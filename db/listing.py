@@ -57,6 +57,10 @@ register(
         "Entity": "对象", "Record": "记录", "Changes": "变更内容", "Detail": "详情",
         "Yes": "是", "No": "否", "Mentor name": "导师姓名",
         "Locked until": "锁定至",
+        # what the audit and access logs record, stored as keys ("insert", "view_student")
+        "Added": "新增", "Changed": "修改", "Deleted": "删除", "Signed in": "登录", "Wrong password": "密码错误",
+        "Refused: account locked": "拒绝登录：账号已锁定", "Refused: account disabled": "拒绝登录：账号已停用",
+        "Opened a student": "查看学生", "Exported": "导出", "Printed a student's record": "生成学生档案报告",
     }
 )
 
@@ -360,10 +364,9 @@ def display(col: Column, value: Any) -> str:
         return value.isoformat()
     if col.kind == "roles" and isinstance(value, str):
         return "、".join(label(MentorRole(v)) for v in value.split(",") if v)
-    if col.kind == "json" and isinstance(value, dict):
-        return "; ".join(f"{k}: {_short(v[0] if isinstance(v, list) else v)} → "
-                         f"{_short(v[1] if isinstance(v, list) and len(v) > 1 else '')}"
-                         for k, v in value.items())
+    if col.kind == "json" and isinstance(value, dict):  # {column: [old, new]}; a bulk summary: {key: value}
+        return "; ".join(f"{k}: {_short(v[0])} → {_short(v[1] if len(v) > 1 else '')}" if isinstance(v, list)
+                         else f"{k}: {_short(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -572,6 +575,20 @@ def _admin_only(actor: Actor, stmt: Select) -> Select:
 _linked = aliased(Mentor)
 
 
+# The logs store what happened as a key; the lists show it in words (a key not listed shows as stored)
+AUDIT_ACTIONS = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
+ACCESS_ACTIONS = {"login": "Signed in", "login_failed": "Wrong password", "login_locked": "Refused: account locked",
+                  "login_refused": "Refused: account disabled", "view_student": "Opened a student",
+                  "export": "Exported", "report_student": "Printed a student's record"}
+
+
+def _action_text(names: dict[str, str]) -> Callable[[Any], str]:
+    def text(value: Any) -> str:
+        key = getattr(value, "value", value)
+        return "" if key is None else t(names[key]) if key in names else str(key)
+    return text
+
+
 def _lock_text(until: dt.datetime | None) -> str:
     """A lock that has run out is no lock: the column stays empty (the next sign-in clears it)."""
     if until is None or until <= dt.datetime.now():
@@ -604,7 +621,7 @@ AUDIT = ListSpec(
     columns=(
         Column("at", "Time", AuditLog.at, "datetime", 130),
         Column("username", "User", AuditLog.username, width=90),
-        Column("action", "Action", AuditLog.action, "text", 60),
+        Column("action", "Action", AuditLog.action, "text", 60, format=_action_text(AUDIT_ACTIONS)),
         Column("entity", "Entity", AuditLog.entity, width=120),
         Column("entity_id", "Record", AuditLog.entity_id, width=60),
         Column("changes", "Changes", AuditLog.changes, "json", 500),
@@ -613,7 +630,7 @@ AUDIT = ListSpec(
     base=lambda actor: _admin_only(actor, select(AuditLog.id).select_from(AuditLog)),
     search=(AuditLog.username, AuditLog.entity, AuditLog.entity_id),
     filters=(
-        Filter("action", "Action", lambda _s: [(a.value, a.value) for a in AuditAction],
+        Filter("action", "Action", lambda _s: [(a.value, t(AUDIT_ACTIONS[a.value])) for a in AuditAction],
                lambda s, v: s.where(AuditLog.action == v)),
         Filter("entity", "Entity", lambda session: [(e, e) for (e,) in session.execute(
             select(AuditLog.entity).distinct().order_by(AuditLog.entity))],
@@ -628,7 +645,7 @@ ACCESS = ListSpec(
     columns=(
         Column("at", "Time", AccessLog.at, "datetime", 130),
         Column("username", "User", AccessLog.username, width=100),
-        Column("action", "Action", AccessLog.action, width=110),
+        Column("action", "Action", AccessLog.action, width=130, format=_action_text(ACCESS_ACTIONS)),
         Column("entity", "Entity", AccessLog.entity, width=90),
         Column("entity_id", "Record", AccessLog.entity_id, width=70),
         Column("detail", "Detail", AccessLog.detail, width=300),

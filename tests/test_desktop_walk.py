@@ -67,3 +67,32 @@ def test_list_counts_group_thousands_as_the_home_page_does(qtbot: Any, sqlite_db
     qtbot.addWidget(page)
     page._show_count(49161)
     assert page.count_label.text() == "49,161 in total"
+
+
+def test_the_logs_say_what_happened_in_the_users_language(sqlite_db: Any, admin: Any) -> None:
+    """系统 → 审计日志 / 访问日志 showed the stored keys (insert, login, view_student) in the Chinese
+    window, and a bulk summary's values as if they had been removed ('scale: 1 → ')."""
+    from db import listing
+    from db.auth import authenticate, create_user, unit_of_work
+    from db.i18n import set_language
+    from db.models import Role
+
+    with unit_of_work(sqlite_db.factory, admin) as s:
+        create_user(s, admin, "clerk", "a-long-password", Role.VIEWER)
+    authenticate(sqlite_db.factory, "clerk", "a-long-password")
+    set_language("zh")
+    try:
+        with sqlite_db.factory() as s:
+            audit = listing.fetch(s, admin, listing.AUDIT, listing.ListQuery())
+            access = listing.fetch(s, admin, listing.ACCESS, listing.ListQuery())
+            options = listing.AUDIT.filters[0].options(s)
+        action = [c.key for c in listing.AUDIT.columns].index("action")
+        assert "新增" in {listing.display(listing.AUDIT.columns[action], r.values[action]) for r in audit}
+        column = next(c for c in listing.ACCESS.columns if c.key == "action")
+        assert listing.display(column, access[0].values[2]) == "登录"
+        assert listing.display(column, "something_new") == "something_new"
+        assert [label for _v, label in options] == ["新增", "修改", "删除"]
+    finally:
+        set_language("en")
+    changes = next(c for c in listing.AUDIT.columns if c.key == "changes")
+    assert listing.display(changes, {"scale": 1, "name": [None, "王"]}) == "scale: 1; name:  → 王"
