@@ -96,3 +96,34 @@ def test_the_logs_say_what_happened_in_the_users_language(sqlite_db: Any, admin:
         set_language("en")
     changes = next(c for c in listing.AUDIT.columns if c.key == "changes")
     assert listing.display(changes, {"scale": 1, "name": [None, "王"]}) == "scale: 1; name:  → 王"
+
+
+def test_the_report_preview_says_what_to_do_while_empty(qtbot: Any, sqlite_db: Any, admin: Any,
+                                                        tmp_path: Path) -> None:
+    """报告: the preview was a blank grey area until a report was built or opened."""
+    from reportlab.pdfgen import canvas
+
+    from db.auth import Actor
+    from db.models import Role
+    from desktop.pages.reports import ReportsPage
+    from tests.test_desktop import make_ctx
+
+    page = ReportsPage(make_ctx(sqlite_db, admin, tmp_path))
+    qtbot.addWidget(page)
+    preview = page.preview
+    assert preview.placeholder.isVisibleTo(page) and not preview.scroll.isVisibleTo(page)
+    assert "Build report" in preview.placeholder.text()
+    pdf = tmp_path / "one.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.drawString(72, 720, "page")
+    c.save()
+    preview.set_document(pdf)
+    assert preview.scroll.isVisibleTo(page) and not preview.placeholder.isVisibleTo(page)
+    preview.set_document(None)
+    assert preview.placeholder.isVisibleTo(page)
+    preview.close_document()
+
+    viewer = Actor(username="leader", role=Role.VIEWER)
+    seen = ReportsPage(make_ctx(sqlite_db, viewer, tmp_path))
+    qtbot.addWidget(seen)
+    assert "issued report" in seen.preview.placeholder.text() and "Build" not in seen.preview.placeholder.text()

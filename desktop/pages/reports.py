@@ -264,6 +264,14 @@ class PdfPreview(QWidget):
         self.fit_button.clicked.connect(self.fit_width)
         self.caption = QLabel(self)
         self.caption.setProperty("role", "hint")
+        # what to do while there is nothing to show (an empty grey area said nothing)
+        self.placeholder = QLabel(self)
+        self.placeholder.setObjectName("previewPlaceholder")
+        self.placeholder.setProperty("role", "hint")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("QLabel#previewPlaceholder { background: #ffffff; border: 1px solid #dfe3e8; "
+                                       "padding: 24px; }")
 
         bar = QHBoxLayout()
         bar.setSpacing(6)
@@ -277,6 +285,7 @@ class PdfPreview(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.placeholder, 1)
         self._update_controls()
 
     def _tool(self, text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
@@ -349,8 +358,14 @@ class PdfPreview(QWidget):
         available = self.scroll.viewport().width() - 2 * _PageCanvas.GAP - 4
         self.set_zoom(available / (width_pt * 96 / 72))
 
+    def set_placeholder(self, text: str) -> None:
+        """The sentence shown instead of the pages while there is no document."""
+        self.placeholder.setText(text)
+
     def _update_controls(self) -> None:
         n = self.page_count()
+        self.scroll.setVisible(n > 0)
+        self.placeholder.setVisible(n == 0)
         for w in (self.prev_button, self.next_button, self.page_box, self.zoom_out, self.zoom_in, self.fit_button):
             w.setEnabled(n > 0)
         self.page_box.blockSignals(True)
@@ -540,6 +555,10 @@ class ReportsPage(QWidget):
 
         self.preview = PdfPreview(self)
         self.preview.setObjectName("pdfPreview")
+        self.preview.set_placeholder(
+            self.tr("Choose a quarter and press Build report to see the report here, or double-click an issued "
+                    "report on the left.") if ctx.actor.is_admin
+            else self.tr("Double-click an issued report on the left to see it here."))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("reportsSplitter")
         splitter.addWidget(left)

@@ -2168,6 +2168,14 @@
             <translation>已发布的报告数据冻结：之后无论数据如何修改，重印的数字都不变。双击打开。</translation>
         </message>
         <message>
+            <source>Choose a quarter and press Build report to see the report here, or double-click an issued report on the left.</source>
+            <translation>选择季度后点击“生成报告”，报告将显示在这里；也可以双击左侧已发布的报告。</translation>
+        </message>
+        <message>
+            <source>Double-click an issued report on the left to see it here.</source>
+            <translation>双击左侧已发布的报告，即可在这里查看。</translation>
+        </message>
+        <message>
             <source>Reports</source>
             <translation>报告</translation>
         </message>
