@@ -127,3 +127,21 @@ def test_the_report_preview_says_what_to_do_while_empty(qtbot: Any, sqlite_db: A
     seen = ReportsPage(make_ctx(sqlite_db, viewer, tmp_path))
     qtbot.addWidget(seen)
     assert "issued report" in seen.preview.placeholder.text() and "Build" not in seen.preview.placeholder.text()
+
+
+def test_the_change_password_button_is_a_button_not_a_bar(qtbot: Any, sqlite_db: Any, admin: Any,
+                                                           tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    from desktop.pages.admin import PasswordPanel
+    from tests.test_desktop import make_ctx
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    holder.resize(1200, 400)
+    tab = PasswordPanel(make_ctx(sqlite_db, admin, tmp_path), holder)
+    tab.resize(1200, 400)
+    holder.show()
+    qtbot.waitExposed(holder)
+    button = tab.findChild(QPushButton, "changePassword")
+    assert button.width() < 300

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -197,6 +198,7 @@ class PasswordPanel(QWidget):
         self.message.setWordWrap(True)
         button = QPushButton(self.tr("Change password"), self)
         button.setObjectName("changePassword")
+        button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # not a bar across the page
         button.clicked.connect(self.change)
         self.new2.returnPressed.connect(self.change)
         form = QFormLayout()
