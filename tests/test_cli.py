@@ -154,3 +154,32 @@ def test_demo_on_a_fresh_database_then_refuses_a_second_run(tmp_path: Path) -> N
     con.close()
     again = talentdesk("demo", "--db", db)
     assert again.returncode == 1 and "Traceback" not in again.stderr
+
+
+def _academy(tmp_path: Path) -> str:
+    """A database with one programme, two students and one mentor, imported through the command line."""
+    db = str(tmp_path / "td.db")
+    files = [("programmes", [["code", "name"], ["AI-ENG", "人工智能工程"]]),
+             ("students", [["学号", "姓名", "年级", "培养方案"], ["S1", "甲", 2025, "AI-ENG"], ["S2", "乙", 2025, "AI-ENG"]]),
+             ("mentors", [["工号", "姓名", "单位", "导师类型"], ["A1", "刘教授", "重庆大学", "学术"]])]
+    for kind, rows in files:
+        run = talentdesk("import", kind, str(book(tmp_path / f"{kind}.xlsx", rows)), "--db", db)
+        assert run.returncode == 0, run.stderr
+    return db
+
+
+def test_report_student_takes_options_before_the_student_number(tmp_path: Path) -> None:
+    """`--db` and `--pdf` may come anywhere after the subcommand, also before STUDENT_NO."""
+    db = _academy(tmp_path)
+    for n, args in enumerate([("report", "student", "--db", db, "S1", "--pdf"),
+                              ("report", "student", "--pdf", str(tmp_path / "x.pdf"), "S1", "--db", db, "--pdf"),
+                              ("--db", db, "report", "student", "S1", "--pdf"),
+                              ("report", "--db", db, "student", "S1", "--pdf")]):
+        pdf = tmp_path / f"s{n}.pdf"
+        run = talentdesk(*args, str(pdf))
+        assert run.returncode == 0, (args, run.stderr)
+        assert pdf.stat().st_size > 0
+    missing = talentdesk("report", "student", "--pdf", str(tmp_path / "none.pdf"), "--db", db)
+    assert missing.returncode == 2 and "STUDENT_NO" in missing.stderr and "Traceback" not in missing.stderr
+    assert not (tmp_path / "none.pdf").exists()
+
