@@ -11,9 +11,10 @@ database-location error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 VERSION = "0.1.0"
@@ -39,6 +40,7 @@ def _t(text: str, /, **kw: object) -> str:
 def _register() -> None:
     from db.i18n import register
 
+    register(ARGPARSE_ZH)
     register(
         {
             "Database: {db}": "数据库：{db}",
@@ -107,6 +109,46 @@ def _register() -> None:
             "Incubated companies": "孵化企业",
         }
     )
+
+
+# argparse's own messages (usage errors: an unknown KIND, a missing -o …), translated while the command
+# line is parsed; argparse looks each one up through its module's gettext function ``_``
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "the following arguments are required: %s": "缺少必填的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "expected one argument": "此处需要一个值",
+    "expected at most one argument": "此处最多需要一个值",
+    "expected at least one argument": "此处至少需要一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "多余的参数值 %r",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+}
+
+
+@contextlib.contextmanager
+def _argparse_in_language() -> Iterator[None]:
+    """argparse speaks the user's language (Chinese on a Chinese system) while it builds and parses."""
+    from db.i18n import language
+
+    if language() != "zh":
+        yield
+        return
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = _t  # type: ignore[attr-defined]  # the catalogue holds ARGPARSE_ZH (_register)
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
 
 
 def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -474,7 +516,8 @@ def run_cli(argv: Sequence[str]) -> int:
 
     set_language(system_language())
     _register()
-    args = build_parser().parse_args(list(argv))
+    with _argparse_in_language():
+        args = build_parser().parse_args(list(argv))
     if args.command is None:
         return -1
     try:

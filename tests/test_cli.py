@@ -183,3 +183,15 @@ def test_report_student_takes_options_before_the_student_number(tmp_path: Path) 
     assert missing.returncode == 2 and "STUDENT_NO" in missing.stderr and "Traceback" not in missing.stderr
     assert not (tmp_path / "none.pdf").exists()
 
+@pytest.mark.parametrize("args", [("import", "widgets", "x.xlsx"), ("template", "students"), ("stats",),
+                                  ("demo", "--scale", "x"), ("stats", "--quarter", "2026Q3", "--frob"),
+                                  ("frobnicate",)])
+def test_usage_errors_are_in_chinese_on_a_chinese_system(tmp_path: Path, args: tuple[str, ...]) -> None:
+    run = talentdesk(*args, "--db", str(tmp_path / "a.db"), env={"LANG": "zh_CN.UTF-8"})
+    assert run.returncode == 2
+    assert "错误" in run.stderr and "用法" in run.stderr, run.stderr
+    for english in ("error:", "usage:", "invalid", "required", "unrecognized", "argument"):
+        assert english not in run.stderr, run.stderr
+    english = talentdesk(*args, "--db", str(tmp_path / "a.db"), env={"LANG": "en_US.UTF-8"})
+    assert english.returncode == 2 and "error:" in english.stderr and "错误" not in english.stderr
+
