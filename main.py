@@ -311,9 +311,15 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from db.auth import cli_actor
-    from forms.importer import default_error_report_path, run_import, write_error_report
+    from forms.importer import (ImportFileError, check_file, default_error_report_path, run_import, spec_for,
+                                write_error_report)
 
     path = Path(args.file)
+    try:  # a file that cannot be imported is refused before the database is opened (or created, or upgraded)
+        spec_for(args.kind)
+        check_file(path)
+    except ImportFileError as exc:
+        raise CliError(str(exc)) from exc
     target, engine, factory, _ = _open(args.db)
     result = run_import(factory, cli_actor(), args.kind, path, dry_run=args.dry_run)
     engine.dispose()

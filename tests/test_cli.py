@@ -195,3 +195,12 @@ def test_usage_errors_are_in_chinese_on_a_chinese_system(tmp_path: Path, args: t
     english = talentdesk(*args, "--db", str(tmp_path / "a.db"), env={"LANG": "en_US.UTF-8"})
     assert english.returncode == 2 and "error:" in english.stderr and "错误" not in english.stderr
 
+def test_import_of_a_missing_or_bad_file_does_not_create_the_database(tmp_path: Path) -> None:
+    not_xlsx = tmp_path / "roster.xlsx"
+    not_xlsx.write_text("学号,姓名\n")
+    for source in (tmp_path / "missing.xlsx", not_xlsx):
+        db = tmp_path / "typo.db"
+        run = talentdesk("import", "students", str(source), "--db", str(db))
+        assert run.returncode == 2 and run.stderr.strip()
+        assert not db.exists()
+
