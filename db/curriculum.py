@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Boolean, and_, case, exists, func, null, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor, check_student_access, require_admin
@@ -922,9 +922,18 @@ register(
         "Foundation credits": "基础课学分", "Industry credits": "产业课学分", "Other credits": "其他学分",
         "Foundation share": "基础课占比", "In band": "在范围内", "Student": "学生", "Course": "课程",
         "Term": "学期", "Score": "成绩", "Passed": "通过", "Passed on": "通过日期", "In plan": "方案内",
-        "Pass status": "通过情况", "In or outside the plan": "方案内外",
+        "Pass status": "通过情况", "In or outside the plan": "方案内外", "In progress": "在修",
     }
 )
+
+
+# An enrolment with no score yet (this term's course) is in progress, not failed: NULL, shown as such
+_PASSED = type_coerce(case((and_(Enrolment.score_text.is_(None), Enrolment.passed.is_(False)), null()),
+                           else_=Enrolment.passed), Boolean)
+
+
+def _pass_text(value: bool | None) -> str:
+    return t("In progress") if value is None else t("Yes") if value else t("No")
 
 
 def _plan_sum(category: CourseCategory) -> Any:
@@ -1012,7 +1021,7 @@ ENROLMENTS = _ListSpec(
         _Col("credits", "Credits", Course.credits, "float", 45),
         _Col("term", "Term", Term.code, width=85),
         _Col("score", "Score", Enrolment.score_text, width=50),
-        _Col("passed", "Passed", Enrolment.passed, "bool", 45),
+        _Col("passed", "Passed", _PASSED, "bool", 45, _pass_text),
         _Col("passed_on", "Passed on", Enrolment.passed_on, "date", 90),
         _Col("in_plan", "In plan", _enrolment_in_plan, "bool", 60),
     ),

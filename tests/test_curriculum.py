@@ -396,3 +396,29 @@ def test_balance_tables_agree_with_each_level(academy: Any, admin: Actor) -> Non
         assert [b.code for b, _ in tables.plans] == ["P", "Q", "R"]
         with pytest.raises(PermissionDenied):
             cur.balance_tables(s, Actor("m", Role.MENTOR, mentor_id=1), Q1_END)
+
+
+def test_the_enrolments_list_tells_a_course_in_progress_from_a_failed_one(academy: Any, admin: Actor) -> None:
+    """A course of this term has no score yet: the list's 通过 column says 在修 (in progress), not 否,
+    which an administrator reads as failed; a failed score says 否, a pass 是. Sorting by the column
+    keeps the three apart."""
+    from db import listing
+    from db.i18n import set_language
+
+    with unit_of_work(academy.factory, admin) as s:
+        enrol(s, admin, "S4", "I1", "2025-2026-2", None)
+    col = next(c for c in cur.ENROLMENTS.columns if c.key == "passed")
+    with academy.factory() as s:
+        rows = listing.fetch(s, admin, cur.ENROLMENTS, listing.ListQuery(sort_key="passed"), 0, None)
+    i = [c.key for c in cur.ENROLMENTS.columns].index("passed")
+    by_score = {(r.values[0], r.values[4], r.values[9]): listing.display(col, r.values[i]) for r in rows}
+    assert by_score[("S4", "I1", None)] == "In progress"
+    assert by_score[("S1", "F3", "59")] == "No"
+    assert by_score[("S1", "I1", "良")] == "Yes"
+    groups = [v for n, v in enumerate(r.values[i] for r in rows) if n == 0 or v != rows[n - 1].values[i]]
+    assert sorted(groups, key=repr) == [False, None, True]  # each state together: sorted, not shuffled
+    set_language("zh")
+    try:
+        assert listing.display(col, None) == "在修"
+    finally:
+        set_language("en")

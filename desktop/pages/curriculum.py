@@ -1149,7 +1149,8 @@ class EnrolmentLinesModel(LinesModel):
 
     def _cells(self, e: curriculum.EnrolmentLine) -> list[Any]:
         return [e.term, f"{e.course_code} {e.course_name}", e.category, f"{e.credits:g}", e.score_text or "",
-                e.counts_from.isoformat() if e.counts_from else self.tr("not passed"),
+                e.counts_from.isoformat() if e.counts_from
+                else self.tr("not passed") if e.score_text else self.tr("in progress"),
                 self.tr("Yes") if e.in_plan else self.tr("No (outside the plan)")]
 
 

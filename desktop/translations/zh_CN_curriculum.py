@@ -61,6 +61,7 @@ ZH: dict[str, str] = {
     "Delete the enrolment of {student} {name} in {course} ({term})?": "要删除 {student} {name} 在 {term} 学期的 {course} 选课记录吗？",
     # student panel
     "not passed": "未通过",
+    "in progress": "在修",
     "No (outside the plan)": "否（方案外课程）",
     "Courses and balance": "课程与学分平衡",
     "Recognised credits (alliance universities)": "互认学分（联盟高校）",
