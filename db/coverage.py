@@ -62,9 +62,14 @@ register(
         "Has free places": "有剩余名额", "Current mentor": "现任导师", "Mentor since": "指导起始日",
         "Last session": "最近指导", "No contact for": "未联系天数",
         "{n} days or more": "{n} 天及以上", "{n} days or more (setting)": "{n} 天及以上（系统设置）",
-        "Mentor organisation": "导师单位",
+        "Mentor organisation": "导师单位", "never": "从未",
     }
 )
+
+
+def _last_session_text(value: dt.date | None) -> str:
+    # every row here lacks recent contact; a blank cell read as "not loaded", the mentor's home says 从未
+    return value.isoformat() if value is not None else t("never")
 
 TODAY_KEY = "coverage_today"
 TODAY = bindparam(TODAY_KEY, callable_=dt.date.today, type_=Date)
@@ -285,7 +290,7 @@ NO_CONTACT = ListSpec(
         Column("mentor", "Current mentor", _mentor.name, width=90),
         Column("organisation", "Mentor organisation", _morg.name, width=160),
         Column("since", "Mentor since", MA.start_on, "date", 100),
-        Column("last_session", "Last session", _last_session, "date", 100),
+        Column("last_session", "Last session", _last_session, "date", 100, _last_session_text),
     ),
     id_expr=MA.id,
     base=_no_contact_base,

@@ -486,7 +486,7 @@ MENTORS = ListSpec(
     version_expr=Mentor.version,
     base=_mentors_base,
     search=(Mentor.staff_no, Mentor.name, Organisation.name, Mentor.title, Mentor.phone),
-    filters=(Filter("role", "Role", _enum_options(MentorRole), _role_filter),),
+    filters=(Filter("role", "Roles", _enum_options(MentorRole), _role_filter),),
     default_sort="staff_no",
 )
 

@@ -339,5 +339,9 @@ def test_coverage_lists_count_sort_and_filter_in_sql(academy: Any, admin: Actor)
         assert listing.count(s, admin, quiet, q()) == 2  # every current assignment
         rows = listing.fetch(s, admin, quiet, q(filters={"days": 45}), 0, 10)
         assert [r.values[0] for r in rows] == ["S1"]  # S2 met 3 days ago
+        # S1 has never met A2: the cell says so (as the mentor's home does), not blank
+        last = next(c for c in quiet.columns if c.key == "last_session")
+        assert rows[0].values[[c.key for c in quiet.columns].index("last_session")] is None
+        assert listing.display(last, None) == "never" and listing.display(last, D(2026, 1, 5)) == "2026-01-05"
         with pytest.raises(PermissionDenied):
             listing.count(s, _mentor(academy, "A1"), quiet, q())

@@ -34,7 +34,7 @@ class Card(QFrame):
         layout.addWidget(self.caption)
 
     def set_value(self, value: int, warn: bool = False) -> None:
-        self.value.setText(str(value))
+        self.value.setText(f"{value:,}")  # 1,938 as the dashboard tiles below write it
         self.value.setProperty("role", "figureWarn" if warn else "figure")
         self.value.style().unpolish(self.value)
         self.value.style().polish(self.value)
@@ -125,10 +125,10 @@ class HomePage(QWidget):
         alerts = []
         for role in MentorRole:
             if d.missing[role]:
-                alerts.append(self.tr("{n} active students have no {role} today.").format(
+                alerts.append(self.tr("Active students with no {role} today: {n}.").format(
                     n=d.missing[role], role=label(role)))
         if d.programmes_out_of_band:
-            alerts.append(self.tr("{n} programme plans are outside their foundation/industry band.").format(
+            alerts.append(self.tr("Programme plans outside their foundation/industry band: {n}.").format(
                 n=d.programmes_out_of_band))
         self.alerts.setText("\n".join("• " + a for a in alerts) if alerts else self.tr("Nothing needs attention."))
 

@@ -747,6 +747,10 @@
             <translation>未通过</translation>
         </message>
         <message>
+            <source>in progress</source>
+            <translation>在修</translation>
+        </message>
+        <message>
             <source>Yes</source>
             <translation>是</translation>
         </message>
@@ -1013,12 +1017,12 @@
             <translation>首页</translation>
         </message>
         <message>
-            <source>{n} active students have no {role} today.</source>
-            <translation>{n} 名在读学生目前没有{role}。</translation>
+            <source>Active students with no {role} today: {n}.</source>
+            <translation>目前没有{role}的在读学生：{n} 名。</translation>
         </message>
         <message>
-            <source>{n} programme plans are outside their foundation/industry band.</source>
-            <translation>{n} 个培养方案的基础课/产业课占比超出容差范围。</translation>
+            <source>Programme plans outside their foundation/industry band: {n}.</source>
+            <translation>基础课/产业课占比超出容差范围的培养方案：{n} 个。</translation>
         </message>
         <message>
             <source>Nothing needs attention.</source>

@@ -92,8 +92,8 @@ ZH: dict[str, str] = {
     "Students without an industry mentor": "缺产业导师的学生",
     "Students without a study mentor": "缺学业导师的学生",
     "Programme plans outside the 50/50 band": "课程占比超出 50/50 范围的方案",
-    "{n} active students have no {role} today.": "{n} 名在读学生目前没有{role}。",
-    "{n} programme plans are outside their foundation/industry band.": "{n} 个培养方案的基础课/产业课占比超出容差范围。",
+    "Active students with no {role} today: {n}.": "目前没有{role}的在读学生：{n} 名。",
+    "Programme plans outside their foundation/industry band: {n}.": "基础课/产业课占比超出容差范围的培养方案：{n} 个。",
     "Nothing needs attention.": "目前没有需要处理的事项。",
     # student detail
     "Mentor": "导师",
