@@ -44,6 +44,7 @@ def _register() -> None:
     register(
         {
             "Database: {db}": "数据库：{db}",
+            "Cannot open the database {db}: {reason}": "无法打开数据库 {db}：{reason}",
             "Database created at revision {rev}.": "数据库已创建（修订 {rev}）。",
             "Database upgraded from revision {old} to {rev}.": "数据库已从修订 {old} 升级到 {rev}。",
             "Database is up to date (revision {rev}).": "数据库已是最新（修订 {rev}）。",
@@ -211,13 +212,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(db_arg: str | None, upgrade: bool = True):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import SQLAlchemyError
+
     from db import audit  # noqa: F401  (registers the audit listener)
     from db import migrate
     from db.engine import make_engine, resolve, session_factory
 
     target = resolve(db_arg)
     engine = make_engine(target)
-    result = migrate.upgrade(engine, target) if upgrade else None
+    try:
+        result = migrate.upgrade(engine, target) if upgrade else None
+    except SQLAlchemyError as exc:  # not a database, a folder, a server that cannot be reached …
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise CliError(_t("Cannot open the database {db}: {reason}", db=target.display(), reason=reason)) from exc
     return target, engine, session_factory(engine), result
 
 

@@ -204,3 +204,11 @@ def test_import_of_a_missing_or_bad_file_does_not_create_the_database(tmp_path: 
         assert run.returncode == 2 and run.stderr.strip()
         assert not db.exists()
 
+def test_a_database_that_cannot_be_opened_is_named_in_the_message(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("meeting notes, not a database\n" * 100)
+    for lang, words in (("zh_CN.UTF-8", "无法打开数据库"), ("en_US.UTF-8", "Cannot open the database")):
+        run = talentdesk("stats", "--quarter", "2026Q3", "--db", str(not_a_db), env={"LANG": lang})
+        assert run.returncode == 2 and "Traceback" not in run.stderr
+        assert words in run.stderr and str(not_a_db) in run.stderr, run.stderr
+
