@@ -40,7 +40,7 @@ from db.auth import unit_of_work
 from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.mentoring import AssignmentLine, Suggestion, TimelineEntry
-from db.models import Mentor, MentorRole, Student
+from db.models import Mentor, MentorRole, SessionKind, Student
 from forms import mentoring as forms
 from forms.specs import EntitySpec, parse_values
 
@@ -229,7 +229,9 @@ class SessionDialog(FormDialog):
                  entry: TimelineEntry | None = None, mentors: Sequence[AssignmentLine] = ()) -> None:
         self.student_id, self.entry = student_id, entry
         self.mentor_box, holder, row = _mentor_picker(ctx, entry, mentors)
-        values: dict[str, Any] = {"date": dt.date.today(), "minutes": 60}
+        # a new session is face to face unless the mentor says otherwise (the service's default too), so
+        # the form never saves one that reads as having no kind
+        values: dict[str, Any] = {"date": dt.date.today(), "minutes": 60, "kind": SessionKind.IN_PERSON}
         if entry is not None:
             values = {"date": entry.day, "minutes": entry.minutes, "kind": entry.session_kind, "topic": entry.title,
                       "notes": entry.notes}

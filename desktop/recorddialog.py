@@ -11,25 +11,28 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
-from db import curriculum, dashboard, people
+from db import curriculum, dashboard, lookups, people
 from db.auth import Actor, log_access, unit_of_work
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
@@ -65,10 +68,19 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class FieldEditor:
-    """The editor widget of one Field, and its error line."""
+VALUE_ROLE = Qt.ItemDataRole.UserRole
 
-    def __init__(self, field: Field, parent: QWidget) -> None:
+
+class FieldEditor:
+    """The editor widget of one Field, and its error line.
+
+    ``choices`` ((value, label) rows of ``db.lookups``) turn a reference field into a picker: an
+    editable combo box listing the records as "CODE 名称", filtering as one types (code or name,
+    anywhere in the label), that still takes any typed text. ``raw()`` gives the parser what the import
+    would receive: the chosen row's value, or the text as typed.
+    """
+
+    def __init__(self, field: Field, parent: QWidget, choices: Sequence[tuple[str, str]] | None = None) -> None:
         self.field = field
         self.error = QLabel(parent)
         self.error.setObjectName(f"error_{field.key}")
@@ -78,7 +90,10 @@ class FieldEditor:
         self.checks: list[tuple[QCheckBox, Any]] = []
         self.combo: QComboBox | None = None
         self.line: QLineEdit | None = None
+        self.picker: QComboBox | None = None  # a reference field's choices (self.line is its text)
+        self.text: QPlainTextEdit | None = None  # a multi-line note
         self._combo_values: list[Any] = []
+        self._by_label: dict[str, str] = {}  # a picker row's label (or bare name) -> its value
         multi = self._multi_values()
         if multi:
             self.widget = QWidget(parent)
@@ -103,6 +118,17 @@ class FieldEditor:
                 self.combo.addItem(label(value) if isinstance(value, enum.Enum) else word, word)
                 self._combo_values.append(value)
             self.widget = self.combo
+        elif field.multiline:
+            self.text = QPlainTextEdit(parent)
+            self.text.setTabChangesFocus(True)
+            self.text.setMinimumHeight(84)
+            if field.hint:
+                self.text.setPlaceholderText(field.hint)
+            self.widget = self.text
+        elif choices is not None:
+            self.picker = self._make_picker(parent, choices)
+            self.line = self.picker.lineEdit()
+            self.widget = self.picker
         else:
             self.line = QLineEdit(parent)
             if field.hint:
@@ -111,7 +137,45 @@ class FieldEditor:
         self.widget.setObjectName(f"field_{field.key}")
         if field.hint:
             self.widget.setToolTip(field.hint)
+        if self.picker is not None and field.ref.endswith("organisations"):
+            tip = QCoreApplication.translate("FieldEditor", "A name not in the list adds a new organisation.")
+            self.widget.setToolTip(f"{field.hint}\n{tip}" if field.hint else tip)
 
+    def _make_picker(self, parent: QWidget, choices: Sequence[tuple[str, str]]) -> QComboBox:
+        box = QComboBox(parent)
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # Enter keeps typed text out of the list
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(18)
+        box.setMaxVisibleItems(14)
+        model = QStandardItemModel(0, 1, box)
+        names: dict[str, list[str]] = {}
+        for value, text in choices:
+            item = QStandardItem(text)
+            item.setData(value, VALUE_ROLE)
+            item.setToolTip(text)
+            model.appendRow(item)
+            self._by_label[text] = value
+            if text.startswith(value + " "):
+                names.setdefault(text[len(value) + 1:], []).append(value)
+        for name, values in names.items():  # typing a programme's full name picks it, when only one has it
+            if len(values) == 1 and name not in self._by_label:
+                self._by_label[name] = values[0]
+        box.setModel(model)
+        box.setCurrentIndex(-1)
+        completer = QCompleter(model, box)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        box.setCompleter(completer)
+        line = box.lineEdit()
+        if names:  # rows read "CODE 名称"
+            line.setPlaceholderText(QCoreApplication.translate("FieldEditor", "Choose, or type a code or name"))
+        else:
+            line.setPlaceholderText(QCoreApplication.translate("FieldEditor", "Choose, or type a name"))
+        line.setClearButtonEnabled(True)
+        return box
     def _multi_values(self) -> list[tuple[str, Any]]:
         """For a field holding a list (mentor roles): each choice word and the value it parses to."""
         if not self.field.choices:
@@ -129,8 +193,15 @@ class FieldEditor:
             return "、".join(box.property("word") for box, _v in self.checks if box.isChecked())
         if self.combo is not None:
             return self.combo.currentData() or ""
+        if self.text is not None:
+            return self.text.toPlainText()
         assert self.line is not None
-        return self.line.text()
+        text = self.line.text()
+        if self.picker is not None:
+            key = text.strip()
+            if key in self._by_label:
+                return self._by_label[key]
+        return text
 
     def set_value(self, value: Any) -> None:
         if self.checks:
@@ -143,6 +214,14 @@ class FieldEditor:
                 if v is not None and v == value:
                     index = i
             self.combo.setCurrentIndex(index)
+        elif self.text is not None:
+            self.text.setPlainText(_text(value))
+        elif self.picker is not None:
+            text = _text(value)
+            index = self.picker.findData(text, VALUE_ROLE) if text else -1
+            self.picker.setCurrentIndex(index)  # the row's "CODE 名称", or the stored text as it is
+            if index < 0:
+                self.picker.setEditText(text)
         else:
             assert self.line is not None
             self.line.setText(_text(value))
@@ -159,8 +238,26 @@ class FieldEditor:
             box.setEnabled(enabled)
         if self.combo is not None:
             self.combo.setEnabled(enabled)
+        if self.picker is not None:
+            self.picker.setEnabled(enabled)
+        if self.text is not None:
+            self.text.setReadOnly(not enabled)
         if self.line is not None:
             self.line.setReadOnly(not enabled)
+
+
+def ref_choices(ctx: AppContext, fields: Sequence[Field]) -> dict[str, list[tuple[str, str]]]:
+    """The choices of every reference among ``fields``, read in one short session when a dialog opens
+    (a few hundred rows at most: db.lookups offers only the small sets). A field whose choices cannot
+    be read stays a plain text box: the picker is a convenience, never a reason not to open."""
+    refs = sorted({f.ref for f in fields if f.ref in lookups.REFS})
+    if not refs:
+        return {}
+    try:
+        with ctx.factory() as session:
+            return {ref: lookups.choices(session, ctx.actor, ref) for ref in refs}
+    except Exception:  # noqa: BLE001 - any failure to read leaves the fields as plain text
+        return {}
 
 
 class RecordDialog(QDialog):
@@ -193,14 +290,15 @@ class RecordDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(4)
         self.editors: dict[str, FieldEditor] = {}
+        enabled_keys = {f.key for f in self.spec.fields if not read_only and (editable is None or f.key in editable)}
+        choices = ref_choices(ctx, [f for f in self.spec.fields if f.key in enabled_keys])
         for f in self.spec.fields:
-            ed = FieldEditor(f, self)
+            ed = FieldEditor(f, self, (choices.get(f.ref) or None) if f.key in enabled_keys else None)
             self.editors[f.key] = ed
             caption = f.label + (" *" if f.required else "")
             form.addRow(caption, ed.widget)
             form.addRow("", ed.error)
-            enabled = not read_only and (editable is None or f.key in editable)
-            ed.set_enabled(enabled)
+            ed.set_enabled(f.key in enabled_keys)
 
         buttons = QDialogButtonBox.StandardButton.Close if read_only else (
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

@@ -48,12 +48,12 @@ def _externals(value: Any) -> str | None:
 EQUIVALENCES = EntitySpec(
     "equivalences", "互认规则", "Equivalence rules",
     (
-        _f("university", "高校代码", "University", p.code(), True),
+        _f("university", "高校代码", "University", p.code(), True, ref="universities"),
         _f("external", "外校课程代码", "External course", _externals, True, width=18,
            hint_zh="多门课程合并认定一门本校课程时用 + 连接，如 MA201+MA305",
            hint_en="several courses that together map to one local course joined by +, e.g. MA201+MA305"),
         _f("local", "本校课程代码", "Local course", p.code(), hint_zh="与 认定类别 二选一",
-           hint_en="or the category, not both"),
+           hint_en="or the category, not both", ref="courses"),
         _f("category", "认定类别", "Category", CATEGORY, hint_zh="基础/产业/其他；与 本校课程代码 二选一",
            hint_en="foundation/industry/other; or the local course"),
         _f("credits", "认定学分", "Credits", p.number(0, 60), hint_zh="留空：按学时 ÷ 每学分学时 折算",
@@ -74,7 +74,7 @@ TRANSFERS = EntitySpec(
     "transfers", "学分互认申请", "Credit transfer requests",
     (
         _f("student_no", "学号", "Student no.", p.code(), True),
-        _f("university", "高校代码", "University", p.code(), True),
+        _f("university", "高校代码", "University", p.code(), True, ref="universities"),
         _f("external", "外校课程代码", "External course", _externals, True),
         _f("term", "学期", "Term", _term, True, hint_zh="修读外校课程的学期，如 2025-2026-1",
            hint_en="the term the external course was taken, e.g. 2025-2026-1"),

@@ -46,7 +46,7 @@ ENROLMENTS = EntitySpec(
     "enrolments", "选课成绩", "Enrolments",
     (
         _f("student_no", "学号", "Student no.", p.code(), True),
-        _f("course", "课程代码", "Course", p.code(), True),
+        _f("course", "课程代码", "Course", p.code(), True, ref="courses"),
         _f("term", "学期", "Term", _term, True, hint_zh="如 2025-2026-1（第 1 学期至次年 1 月 31 日，第 2 学期至 7 月 31 日）",
            hint_en="e.g. 2025-2026-1 (term 1 ends on 31 January, term 2 on 31 July)"),
         _f("score", "成绩", "Score", p.score, hint_zh="0–100，或 优/良/中/及格/不及格（≥60 或 优/良/中/及格 为通过）",

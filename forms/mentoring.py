@@ -13,8 +13,8 @@ from .specs import ASSIGNMENTS, MENTOR_ASSIGNMENTS, SESSIONS, EntitySpec, _f
 
 register({"Notes": "记录", "Description": "任务说明", "Reason": "理由", "Capacity override reason": "超额指派理由"})
 
-NOTES = _f("notes", "记录", "Notes", p.text(4000), width=40)
-DESCRIPTION = _f("description", "任务说明", "Description", p.text(4000), width=40)
+NOTES = _f("notes", "记录", "Notes", p.text(4000), width=40, multiline=True)
+DESCRIPTION = _f("description", "任务说明", "Description", p.text(4000), width=40, multiline=True)
 REASON = _f("reason", "理由", "Reason", p.text(200), True)
 OVERRIDE = _f("override_reason", "超额指派理由", "Capacity override reason", p.text(200),
               hint_zh="仅在导师名额已满时填写", hint_en="only when the mentor is at capacity")

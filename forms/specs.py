@@ -61,6 +61,10 @@ class Field:
     hint_en: str = ""
     width: int = 14  # template column width, in characters
     is_date: bool = False
+    # the records this field names (a key of db.lookups.READERS: "programmes", "organisations" …): the
+    # edit dialog offers them in a picker that still takes typed text; the import ignores it
+    ref: str = ""
+    multiline: bool = False  # free text long enough for a paragraph: the dialog gives it several lines
 
     @property
     def label(self) -> str:
@@ -149,10 +153,12 @@ STUDENTS = EntitySpec(
         _f("student_no", "学号", "Student no.", p.code(), True),
         _f("name", "姓名", "Name", p.text(60), True),
         _f("cohort", "年级", "Cohort", p.year, True, hint_zh="入学年份，如 2025", hint_en="year of entry, e.g. 2025"),
-        _f("programme", "培养方案", "Programme", p.code(), True, hint_zh="方案代码", hint_en="programme code"),
+        _f("programme", "培养方案", "Programme", p.code(), True, hint_zh="方案代码", hint_en="programme code",
+           ref="programmes"),
         _f("gender", "性别", "Gender", GENDER),
         _f("status", "学籍状态", "Status", STATUS, hint_zh="默认 在读", hint_en="default active"),
-        _f("home_university", "所属高校", "Home university", p.text(120), width=18),
+        _f("home_university", "所属高校", "Home university", p.text(120), width=18,
+           ref="universities-as-organisations"),
         _f("enrolled_on", "入学日期", "Enrolled on", p.date),
         _f("phone", "手机", "Mobile", p.mobile),
         _f("email", "邮箱", "E-mail", p.email, width=24),
@@ -170,7 +176,7 @@ MENTORS = EntitySpec(
     (
         _f("staff_no", "工号", "Staff no.", p.code(), True),
         _f("name", "姓名", "Name", p.text(60), True),
-        _f("organisation", "单位", "Organisation", p.text(120), True, width=18),
+        _f("organisation", "单位", "Organisation", p.text(120), True, width=18, ref="organisations"),
         _f("roles", "导师类型", "Roles", ROLES, True, choices=("学术", "产业", "学业"),
            hint_zh="学术、产业、学业，可填多个，用、分隔", hint_en="academic, industry, study; several separated by 、"),
         _f("title", "职称", "Title", p.text(60)),
@@ -211,8 +217,9 @@ COURSES = EntitySpec(
         _f("credits", "学分", "Credits", p.number(0, 60), True),
         _f("category", "课程类别", "Category", CATEGORY, True),
         _f("hours", "学时", "Hours", p.integer(0, 2000)),
-        _f("provider", "开课单位", "Taught by", p.text(120), width=18),
-        _f("partner", "共建企业", "Co-building company", p.text(120), width=18),
+        _f("provider", "开课单位", "Taught by", p.text(120), width=18, ref="organisations"),
+        _f("partner", "共建企业", "Co-building company", p.text(120), width=18,
+           ref="companies-as-organisations"),
     ),
     key=("code",),
     save=_save_course,
@@ -224,8 +231,8 @@ COURSES = EntitySpec(
 PROGRAMME_COURSES = EntitySpec(
     "programme-courses", "培养方案课程", "Programme plans",
     (
-        _f("programme", "方案代码", "Programme", p.code(), True),
-        _f("course", "课程代码", "Course", p.code(), True),
+        _f("programme", "方案代码", "Programme", p.code(), True, ref="programmes"),
+        _f("course", "课程代码", "Course", p.code(), True, ref="courses"),
         _f("required", "必修", "Required", p.boolean, choices=("是", "否"), hint_zh="是/否，默认 是",
            hint_en="yes/no, default yes"),
     ),
@@ -253,7 +260,7 @@ UNIVERSITIES = EntitySpec(
 EXTERNAL_COURSES = EntitySpec(
     "external-courses", "外校课程", "External courses",
     (
-        _f("university", "高校代码", "University", p.code(), True),
+        _f("university", "高校代码", "University", p.code(), True, ref="universities"),
         _f("code", "课程代码", "Code", p.code(), True),
         _f("name", "课程名称", "Name", p.text(120), True, width=24),
         _f("credits", "学分", "Credits", p.number(0, 60), True),

@@ -775,6 +775,21 @@
         </message>
     </context>
     <context>
+        <name>FieldEditor</name>
+        <message>
+            <source>A name not in the list adds a new organisation.</source>
+            <translation>输入列表中没有的名称，将新增该单位。</translation>
+        </message>
+        <message>
+            <source>Choose, or type a code or name</source>
+            <translation>选择，或输入代码、名称搜索</translation>
+        </message>
+        <message>
+            <source>Choose, or type a name</source>
+            <translation>选择，或输入名称搜索</translation>
+        </message>
+    </context>
+    <context>
         <name>FigureCard</name>
         <message>
             <source>Active students</source>
