@@ -18,6 +18,7 @@ one transaction or none.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import gc
 import re
 import threading
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.auth import Actor, log_access
 from db.errors import TalentDeskError, ValidationError
 from db.i18n import language, register, t
+from db.labels import label as enum_label
 from reports import xlsx
 
 from . import parsers
@@ -533,7 +535,8 @@ def import_rows(
             continue
         natural = tuple(str(values.get(k)).lower() for k in spec.key)
         if natural in seen:
-            key_text = " / ".join(str(values.get(k)) for k in spec.key)
+            key_text = " / ".join(enum_label(v) if isinstance(v, enum.Enum) else str(v)
+                                  for v in map(values.get, spec.key))
             result.errors.append(err(number, spec.key[-1], values.get(spec.key[-1]),
                                      t("Duplicate of row {row}: {key} appears twice in the file.",
                                        row=seen[natural], key=key_text)))

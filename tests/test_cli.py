@@ -183,6 +183,7 @@ def test_report_student_takes_options_before_the_student_number(tmp_path: Path) 
     assert missing.returncode == 2 and "STUDENT_NO" in missing.stderr and "Traceback" not in missing.stderr
     assert not (tmp_path / "none.pdf").exists()
 
+
 @pytest.mark.parametrize("args", [("import", "widgets", "x.xlsx"), ("template", "students"), ("stats",),
                                   ("demo", "--scale", "x"), ("stats", "--quarter", "2026Q3", "--frob"),
                                   ("frobnicate",)])
@@ -195,6 +196,7 @@ def test_usage_errors_are_in_chinese_on_a_chinese_system(tmp_path: Path, args: t
     english = talentdesk(*args, "--db", str(tmp_path / "a.db"), env={"LANG": "en_US.UTF-8"})
     assert english.returncode == 2 and "error:" in english.stderr and "错误" not in english.stderr
 
+
 def test_import_of_a_missing_or_bad_file_does_not_create_the_database(tmp_path: Path) -> None:
     not_xlsx = tmp_path / "roster.xlsx"
     not_xlsx.write_text("学号,姓名\n")
@@ -204,6 +206,7 @@ def test_import_of_a_missing_or_bad_file_does_not_create_the_database(tmp_path: 
         assert run.returncode == 2 and run.stderr.strip()
         assert not db.exists()
 
+
 def test_a_database_that_cannot_be_opened_is_named_in_the_message(tmp_path: Path) -> None:
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("meeting notes, not a database\n" * 100)
@@ -212,3 +215,12 @@ def test_a_database_that_cannot_be_opened_is_named_in_the_message(tmp_path: Path
         assert run.returncode == 2 and "Traceback" not in run.stderr
         assert words in run.stderr and str(not_a_db) in run.stderr, run.stderr
 
+
+def test_a_duplicate_key_is_shown_in_the_user_s_words(tmp_path: Path) -> None:
+    db = _academy(tmp_path)
+    dup = book(tmp_path / "dup.xlsx", [["学号", "工号", "导师类型", "开始日期"], ["S1", "A1", "学术", "2025-09-15"],
+                                       ["S1", "A1", "学术", "2025/9/15"]])
+    for lang, word in (("zh_CN.UTF-8", "学术导师"), ("en_US.UTF-8", "Academic mentor")):
+        run = talentdesk("import", "mentor-assignments", str(dup), "--db", db, env={"LANG": lang})
+        assert run.returncode == 1
+        assert "MentorRole" not in run.stderr and f"S1 / A1 / {word} / 2025-09-15" in run.stderr, run.stderr
