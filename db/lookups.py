@@ -36,10 +36,8 @@ def _coded(session: Session, model: type[Programme | Course | University]) -> li
 def _organisations(kind: OrgKind | None) -> Callable[[Session], list[Choice]]:
     def read(session: Session) -> list[Choice]:
         query = select(Organisation.name).order_by(Organisation.name)
-        if kind is not None:
-            # an organisation whose kind is not known yet (other) may still be one: the service gives
-            # it its kind when it is first named as a university or a company
-            query = query.where(Organisation.kind.in_([kind, OrgKind.OTHER]))
+        if kind is not None:  # a student's home university lists universities, a sponsor companies
+            query = query.where(Organisation.kind == kind)
         return [(name, name) for name in session.scalars(query)]
 
     return read

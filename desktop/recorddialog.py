@@ -126,7 +126,7 @@ class FieldEditor:
                 self.text.setPlaceholderText(field.hint)
             self.widget = self.text
         elif choices is not None:
-            self.picker = self._make_picker(parent, choices)
+            self.picker = self._make_picker(field, parent, choices)
             self.line = self.picker.lineEdit()
             self.widget = self.picker
         else:
@@ -141,7 +141,7 @@ class FieldEditor:
             tip = QCoreApplication.translate("FieldEditor", "A name not in the list adds a new organisation.")
             self.widget.setToolTip(f"{field.hint}\n{tip}" if field.hint else tip)
 
-    def _make_picker(self, parent: QWidget, choices: Sequence[tuple[str, str]]) -> QComboBox:
+    def _make_picker(self, field: Field, parent: QWidget, choices: Sequence[tuple[str, str]]) -> QComboBox:
         box = QComboBox(parent)
         box.setEditable(True)
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # Enter keeps typed text out of the list
@@ -169,8 +169,12 @@ class FieldEditor:
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setMaxVisibleItems(12)
         box.setCompleter(completer)
+        for view in (box.view(), completer.popup()):  # rows a mouse can hit, as tall as a table's
+            view.setStyleSheet("QAbstractItemView::item { padding: 3px 4px; }")
         line = box.lineEdit()
-        if names:  # rows read "CODE 名称"
+        if field.hint and not field.required:  # an optional field's hint says when to fill it in: keep it
+            line.setPlaceholderText(field.hint)
+        elif names:  # rows read "CODE 名称"
             line.setPlaceholderText(QCoreApplication.translate("FieldEditor", "Choose, or type a code or name"))
         else:
             line.setPlaceholderText(QCoreApplication.translate("FieldEditor", "Choose, or type a name"))
