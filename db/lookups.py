@@ -6,9 +6,10 @@ filters as one types. The *value* is exactly what the import would receive for t
 programme's code, an organisation's name), so choosing a row and typing the code from memory save the
 same thing; the *label* is what a person recognises (``AI-ENG 人工智能工程``).
 
-Only the small reference sets are offered here (programmes, courses, universities, organisations,
-track names): one indexed select each, a few hundred rows at most even on a ten-year database.
-Students, mentors and projects (thousands of rows) are not.
+The small reference sets (programmes, courses, universities, organisations, track names) are read
+whole: one select each, a few hundred rows at most even on a ten-year database. Students and projects
+(twenty thousand and three thousand rows on a ten-year database) are never listed whole: ``search``
+returns the first few rows matching what has been typed, for a completer that asks as one types.
 
 What the actor may see: administrators and viewers read every catalogue; a mentor reads only their own
 mentees' records and none of the catalogues pages, so a mentor is offered nothing (a mentor's dialogs
@@ -19,11 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from .auth import Actor
-from .models import Course, Organisation, OrgKind, Programme, Track, University
+from .auth import Actor, scope_students
+from .models import (
+    Course,
+    Organisation,
+    OrgKind,
+    Programme,
+    Project,
+    Student,
+    Track,
+    University,
+)
 
 Choice = tuple[str, str]  # (value the parser receives, label a person reads)
 
@@ -58,13 +68,57 @@ READERS: dict[str, Callable[[Session], list[Choice]]] = {
     "companies-as-organisations": _organisations(OrgKind.COMPANY),  # a sponsor, a co-building company
     "tracks": _tracks,
 }
-REFS = frozenset(READERS)
+SEARCH_LIMIT = 30
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_students(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+    pattern = _like(text)
+    query = (select(Student.student_no, Student.name)
+             .where(or_(Student.student_no.ilike(pattern, escape="\\"), Student.name.ilike(pattern, escape="\\")))
+             .order_by(Student.student_no).limit(limit))
+    rows = session.execute(scope_students(query, actor, Student.id))
+    return [(no, f"{no} {name}") for no, name in rows]
+
+
+def _search_projects(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+    if actor.is_mentor:  # a mentor never names a project in a dialog (the competition dialogs are read-only)
+        return []
+    pattern = _like(text)
+    rows = session.execute(
+        select(Project.code, Project.title)
+        .where(or_(Project.code.ilike(pattern, escape="\\"), Project.title.ilike(pattern, escape="\\")))
+        .order_by(Project.code.desc()).limit(limit))  # the newest season first
+    return [(code, f"{code} {title}") for code, title in rows]
+
+
+SEARCHERS: dict[str, Callable[[Session, Actor, str, int], list[Choice]]] = {
+    "students": _search_students,
+    "projects": _search_projects,
+}
+REFS = frozenset(READERS) | frozenset(SEARCHERS)
 
 
 def choices(session: Session, actor: Actor, ref: str) -> list[Choice]:
-    """The rows a field referring to ``ref`` may name, as (value, label), in the order to offer them."""
+    """The rows a field referring to ``ref`` may name, as (value, label), in the order to offer them
+    (a small set: ``ref`` in READERS)."""
     if ref not in READERS:
         raise KeyError(ref)
     if actor.is_mentor:
         return []
     return READERS[ref](session)
+
+
+def search(session: Session, actor: Actor, ref: str, text: str, limit: int = SEARCH_LIMIT) -> list[Choice]:
+    """The first ``limit`` rows of a large set (``ref`` in SEARCHERS) whose code or name contains
+    ``text``, as (value, label), among the rows the actor may see (a mentor: their own mentees)."""
+    if ref not in SEARCHERS:
+        raise KeyError(ref)
+    text = text.strip()
+    if not text:
+        return []
+    return SEARCHERS[ref](session, actor, text, limit)

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import curriculum, dashboard, lookups, people
@@ -77,10 +78,13 @@ class FieldEditor:
     ``choices`` ((value, label) rows of ``db.lookups``) turn a reference field into a picker: an
     editable combo box listing the records as "CODE 名称", filtering as one types (code or name,
     anywhere in the label), that still takes any typed text. ``raw()`` gives the parser what the import
-    would receive: the chosen row's value, or the text as typed.
+    would receive: the chosen row's value, or the text as typed. ``search`` (text -> rows) does the same
+    for a large set (students, projects): a line edit whose completer asks for the matching rows as one
+    types, a moment after the last key.
     """
 
-    def __init__(self, field: Field, parent: QWidget, choices: Sequence[tuple[str, str]] | None = None) -> None:
+    def __init__(self, field: Field, parent: QWidget, choices: Sequence[tuple[str, str]] | None = None,
+                 search: Callable[[str], list[tuple[str, str]]] | None = None) -> None:
         self.field = field
         self.error = QLabel(parent)
         self.error.setObjectName(f"error_{field.key}")
@@ -92,6 +96,7 @@ class FieldEditor:
         self.line: QLineEdit | None = None
         self.picker: QComboBox | None = None  # a reference field's choices (self.line is its text)
         self.text: QPlainTextEdit | None = None  # a multi-line note
+        self.search_timer: QTimer | None = None  # a large set's completer: asks a moment after the last key
         self._combo_values: list[Any] = []
         self._by_label: dict[str, str] = {}  # a picker row's label (or bare name) -> its value
         multi = self._multi_values()
@@ -134,6 +139,8 @@ class FieldEditor:
             if field.hint:
                 self.line.setPlaceholderText(field.hint)
             self.widget = self.line
+            if search is not None:
+                self._attach_search(self.line, search)
         self.widget.setObjectName(f"field_{field.key}")
         if field.hint:
             self.widget.setToolTip(field.hint)
@@ -180,6 +187,38 @@ class FieldEditor:
             line.setPlaceholderText(QCoreApplication.translate("FieldEditor", "Choose, or type a name"))
         line.setClearButtonEnabled(True)
         return box
+    def _attach_search(self, line: QLineEdit, search: Callable[[str], list[tuple[str, str]]]) -> None:
+        model = QStandardItemModel(0, 1, line)
+        completer = QCompleter(model, line)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        completer.popup().setStyleSheet("QAbstractItemView::item { padding: 3px 4px; }")
+        line.setCompleter(completer)
+        if not line.placeholderText():
+            line.setPlaceholderText(QCoreApplication.translate("FieldEditor", "Type a code or name to search"))
+        timer = QTimer(line)
+        timer.setSingleShot(True)
+        timer.setInterval(200)  # one query after the last key, not one per key
+
+        def fetch() -> None:
+            text = line.text().strip()
+            rows = search(text) if text else []
+            model.clear()
+            for value, label_text in rows:
+                item = QStandardItem(label_text)
+                item.setData(value, VALUE_ROLE)
+                model.appendRow(item)
+                self._by_label[label_text] = value
+            if rows and line.hasFocus():
+                completer.setCompletionPrefix(text)
+                completer.complete()
+
+        timer.timeout.connect(fetch)
+        line.textEdited.connect(lambda _text: timer.start())
+        self.search_timer = timer
+
     def _multi_values(self) -> list[tuple[str, Any]]:
         """For a field holding a list (mentor roles): each choice word and the value it parses to."""
         if not self.field.choices:
@@ -201,7 +240,7 @@ class FieldEditor:
             return self.text.toPlainText()
         assert self.line is not None
         text = self.line.text()
-        if self.picker is not None:
+        if self._by_label:
             key = text.strip()
             if key in self._by_label:
                 return self._by_label[key]
@@ -254,14 +293,28 @@ def ref_choices(ctx: AppContext, fields: Sequence[Field]) -> dict[str, list[tupl
     """The choices of every reference among ``fields``, read in one short session when a dialog opens
     (a few hundred rows at most: db.lookups offers only the small sets). A field whose choices cannot
     be read stays a plain text box: the picker is a convenience, never a reason not to open."""
-    refs = sorted({f.ref for f in fields if f.ref in lookups.REFS})
+    refs = sorted({f.ref for f in fields if f.ref in lookups.READERS})
     if not refs:
         return {}
     try:
         with ctx.factory() as session:
             return {ref: lookups.choices(session, ctx.actor, ref) for ref in refs}
-    except Exception:  # noqa: BLE001 - any failure to read leaves the fields as plain text
+    except (TalentDeskError, SQLAlchemyError):  # the server went away: the fields stay plain text
         return {}
+
+
+def ref_search(ctx: AppContext, ref: str) -> Callable[[str], list[tuple[str, str]]]:
+    """Rows of a large set matching typed text (db.lookups.search: an indexed LIMIT query, a few ms on
+    twenty thousand students); nothing when they cannot be read."""
+
+    def run(text: str) -> list[tuple[str, str]]:
+        try:
+            with ctx.factory() as session:
+                return lookups.search(session, ctx.actor, ref, text)
+        except (TalentDeskError, SQLAlchemyError):  # a convenience: the typed text still saves
+            return []
+
+    return run
 
 
 class RecordDialog(QDialog):
@@ -297,7 +350,9 @@ class RecordDialog(QDialog):
         enabled_keys = {f.key for f in self.spec.fields if not read_only and (editable is None or f.key in editable)}
         choices = ref_choices(ctx, [f for f in self.spec.fields if f.key in enabled_keys])
         for f in self.spec.fields:
-            ed = FieldEditor(f, self, (choices.get(f.ref) or None) if f.key in enabled_keys else None)
+            enabled = f.key in enabled_keys
+            ed = FieldEditor(f, self, (choices.get(f.ref) or None) if enabled else None,
+                             ref_search(ctx, f.ref) if enabled and f.ref in lookups.SEARCHERS else None)
             self.editors[f.key] = ed
             caption = f.label + (" *" if f.required else "")
             form.addRow(caption, ed.widget)

@@ -45,7 +45,7 @@ def _save_enrolment(session: Session, actor: Actor, values: dict[str, Any]) -> t
 ENROLMENTS = EntitySpec(
     "enrolments", "选课成绩", "Enrolments",
     (
-        _f("student_no", "学号", "Student no.", p.code(), True),
+        _f("student_no", "学号", "Student no.", p.code(), True, ref="students"),
         _f("course", "课程代码", "Course", p.code(), True, ref="courses"),
         _f("term", "学期", "Term", _term, True, hint_zh="如 2025-2026-1（第 1 学期至次年 1 月 31 日，第 2 学期至 7 月 31 日）",
            hint_en="e.g. 2025-2026-1 (term 1 ends on 31 January, term 2 on 31 July)"),

@@ -205,6 +205,34 @@ def test_a_viewer_reads_the_value_without_a_picker(qtbot: Any, demo_db: Any, tmp
         assert ed.line.isReadOnly() and ed.line.text() == value
 
 
+def test_an_enrolment_finds_the_student_by_name_as_one_types(qtbot: Any, demo_db: Any, tmp_path: Path) -> None:
+    """Twenty thousand students on a ten-year database are never listed whole: the completer asks for
+    the first rows matching what was typed, and choosing one gives the parser the student number."""
+    from desktop.pages.curriculum import EnrolmentDialog
+
+    with demo_db.factory() as s:
+        st = s.scalars(select(Student).order_by(Student.id).limit(1)).one()
+        no, name = st.student_no, st.name
+    dialog = EnrolmentDialog(make_ctx(demo_db, _actor(demo_db, "admin"), tmp_path), None)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    ed = dialog.editors["student_no"]
+    assert ed.line is not None and ed.picker is None and ed.search_timer is not None
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    ed.line.setFocus()
+    type_text(ed.line, name)
+    completer = ed.line.completer()
+    qtbot.waitUntil(lambda: completer.popup().isVisible())
+    matches = completer.completionModel()
+    labels = [matches.index(r, 0).data() for r in range(matches.rowCount())]
+    assert f"{no} {name}" in labels and all(name in text for text in labels)
+    ed.line.setText(f"{no} {name}")  # what choosing the row puts in the box
+    assert ed.raw() == no
+    course = dialog.editors["course"]
+    assert course.picker is not None and course.picker.count() > 10  # the courses are listed whole
+
+
 def _mentored_student(demo_db: Any) -> tuple[int, int]:
     """A student with a current industry mentor, and that mentor's id."""
     from db.models import MentorAssignment
@@ -287,6 +315,33 @@ def test_choices_offer_value_and_label(db: Any, admin: Actor) -> None:
         assert lookups.choices(s, mentor, "programmes") == []  # a mentor reads no catalogue
         with pytest.raises(KeyError):
             lookups.choices(s, admin, "students")
+
+
+def test_search_finds_students_a_mentor_may_see(db: Any, admin: Actor) -> None:
+    from db.models import MentorAssignment
+
+    with unit_of_work(db.factory, admin) as s:
+        save_programme(s, admin, {"code": "P1", "name": "人工智能工程"})
+        for no, name in (("S1", "王梓涵"), ("S2", "王子轩"), ("S3", "李雨桐"), ("X_1", "百分%号")):
+            save_student(s, admin, {"student_no": no, "name": name, "cohort": 2025, "programme": "P1"})
+        m, _ = save_mentor(s, admin, {"staff_no": "M1", "name": "陈建国", "organisation": "华为",
+                                      "roles": [MentorRole.INDUSTRY]})
+        s1 = s.scalars(select(Student).where(Student.student_no == "S1")).one()
+        s.add(MentorAssignment(student_id=s1.id, mentor_id=m.id, role=MentorRole.INDUSTRY,
+                               start_on=dt.date(2025, 9, 1)))
+        mentor_id = m.id
+    with db.factory() as s:
+        assert lookups.search(s, admin, "students", "王") == [("S1", "S1 王梓涵"), ("S2", "S2 王子轩")]
+        assert lookups.search(s, admin, "students", "s3") == [("S3", "S3 李雨桐")]  # any case
+        assert lookups.search(s, admin, "students", "%") == [("X_1", "X_1 百分%号")]  # typed, not a wildcard
+        assert lookups.search(s, admin, "students", "_") == [("X_1", "X_1 百分%号")]
+        assert lookups.search(s, admin, "students", "  ") == []
+        assert len(lookups.search(s, admin, "students", "S", limit=2)) == 2
+        mentor = Actor("chen", Role.MENTOR, mentor_id=mentor_id)
+        assert lookups.search(s, mentor, "students", "王") == [("S1", "S1 王梓涵")]  # own mentee only
+        assert lookups.search(s, admin, "projects", "YJ") == []
+        with pytest.raises(KeyError):
+            lookups.search(s, admin, "programmes", "P")
 
 
 def test_every_declared_ref_has_a_reader() -> None:

@@ -788,6 +788,10 @@
             <source>Choose, or type a name</source>
             <translation>选择，或输入名称搜索</translation>
         </message>
+        <message>
+            <source>Type a code or name to search</source>
+            <translation>输入编号或名称搜索</translation>
+        </message>
     </context>
     <context>
         <name>FigureCard</name>
