@@ -450,6 +450,8 @@ def collector_paused() -> Iterator[None]:
 def _display(value: Any) -> Any:
     if isinstance(value, str):
         return parsers.clean(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():  # an Excel date cell: 2025-10-12
+        return value.date()
     return value
 
 
@@ -518,7 +520,9 @@ def import_rows(
     def err(row: int, key: str, value: Any, reason: str) -> RowError:
         if key in letters:
             return RowError(row, letters[key], headers[key], key, _display(value), reason)
-        label = spec.field(key).label if key in {f.key for f in spec.fields} else key
+        # a field the file cannot hold (a project's stage-change reason): the row's error, not a
+        # "column reason" the user will look for in vain
+        label = spec.field(key).label if key in {f.key for f in spec.fields} else ""
         return RowError(row, "", label, key, _display(value), reason)
 
     # 1. parse every row

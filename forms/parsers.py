@@ -66,6 +66,8 @@ def clean(value: Any) -> str:
         return str(value)  # ASCII digits, sign, point, "e", "inf" or "nan": nothing to normalise
     elif value is None:
         return ""
+    elif kind is dt.datetime and value.time() == dt.time():
+        value = value.date()  # an Excel date cell: the 2025-10-12 the user sees, not 2025-10-12 00:00:00
     text = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)
     return " ".join(text.split()) if "\n" not in text else text.strip()
 

@@ -105,6 +105,17 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(programmes: Any, tmp_p
     assert ws.freeze_panes == "A2"
 
 
+def test_a_date_cell_in_the_wrong_column_is_quoted_as_a_date(programmes: Any, tmp_path: Path) -> None:
+    """Excel hands a date cell over as midnight of that day; the message quotes what the user sees
+    in the cell (2025-10-12), not 2025-10-12 00:00:00."""
+    path = xlsx(tmp_path / "date.xlsx", [["学号", "姓名", "年级", "培养方案"],
+                                         ["S1", "张三", dt.datetime(2025, 10, 12), "AI-ENG"]])
+    result = run_import(programmes.factory, cli_actor(), "students", path)
+    (error,) = result.errors
+    assert error.field == "cohort" and error.value == dt.date(2025, 10, 12)
+    assert "2025-10-12" in str(error) and "00:00" not in str(error)
+
+
 def test_missing_required_column_is_named(programmes: Any, tmp_path: Path) -> None:
     path = xlsx(tmp_path / "m.xlsx", [["学号", "姓名", "培养方案"], ["S1", "甲", "AI-ENG"]])
     result = run_import(programmes.factory, cli_actor(), "students", path)
