@@ -104,6 +104,21 @@ def test_bad_project_rows_are_reported_on_their_columns(academy: Any, admin: Act
         assert s.scalar(select(func.count(Season.id))) == 0
 
 
+def test_moving_a_project_back_by_import_is_refused_on_its_row(academy: Any, admin: Actor, tmp_path: Path) -> None:
+    """Re-importing an older file would move a project back a stage, which needs a reason the file has
+    no column for: refused, and the message is the row's (not 'column reason', which the user would
+    look for in vain); the project keeps its stage."""
+    row = ["YJ2026-0001", "养老陪护机器人", 2026, "智能机器人", "2025000001", None, None, None, "路演", "2026-03-15"]
+    assert run_import(academy.factory, admin, "projects", xlsx(tmp_path / "a.xlsx", [HEADER, row])).committed
+    back = run_import(academy.factory, admin, "projects",
+                      xlsx(tmp_path / "b.xlsx", [HEADER, [*row[:8], "已报名", row[9]]]))
+    (error,) = back.errors
+    assert (error.row, error.column, error.header) == (2, "", "")
+    assert str(error).startswith("Row 2: Moving a project back") and "needs a reason" in str(error)
+    with academy.factory() as s:
+        assert s.scalar(select(Project.stage)) is Stage.ROADSHOW
+
+
 def test_companies_import_checks_the_credit_code(academy: Any, admin: Actor, tmp_path: Path) -> None:
     with unit_of_work(academy.factory, admin) as s:
         c.save_project(s, admin, {"code": "YJ-1", "title": "机器人", "season": 2026, "track": "智能机器人",
