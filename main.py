@@ -67,7 +67,10 @@ def _register() -> None:
             "Imported {rows} rows of {path}: {created} new, {updated} updated.": (
                 "已导入 {path} 的 {rows} 行：新增 {created}，更新 {updated}。"
             ),
-            "Rejected: {n} errors in {path}; nothing was written.": "已拒绝：{path} 中有 {n} 处错误，未写入任何数据。",
+            "Rejected: {path} has {n} error(s); nothing was written.": "已拒绝：{path} 中有 {n} 处错误，未写入任何数据。",
+            "--scale takes a whole number of academy years, 1 or more (not {value}).": (
+                "--scale 应为学年数，即不小于 1 的整数（而不是 {value}）。"
+            ),
             "Error report: {path}": "错误报告：{path}",
             "Demo data generated in {seconds:.1f} s:": "演示数据已生成，用时 {seconds:.1f} 秒：",
             "Demo accounts (password {password}):": "演示账号（密码 {password}）：",
@@ -152,6 +155,17 @@ def _argparse_in_language() -> Iterator[None]:
         argparse._ = original  # type: ignore[attr-defined]
 
 
+def _scale(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(_t("--scale takes a whole number of academy years, 1 or more (not {value}).",
+                                            value=text))
+    return value
+
+
 def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument("--db", default=default, metavar="PATH_OR_URL",
                         help="database file or SQLAlchemy URL (default: TALENTDESK_DB, else the local data folder)")
@@ -173,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("init", "create or upgrade the database; create the first administrator")
     p.add_argument("--admin", metavar="NAME", help="create this administrator (password from stdin or prompt)")
     p = command("demo", "fill an empty database with realistic demo data")
-    p.add_argument("--scale", type=int, default=1, metavar="N", help="1: one academy year; 10: ten years")
+    p.add_argument("--scale", type=_scale, default=1, metavar="N", help="1: one academy year; 10: ten years")
     p.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
     p = command("template", "write an import template")
     p.add_argument("kind", choices=KINDS, metavar="KIND")
@@ -291,7 +305,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     target, engine, factory, result = _open(args.db)
     print(_t("Database: {db}", db=target.display()))
-    summary = demo.generate(engine, scale=max(1, args.scale), seed=args.seed)
+    summary = demo.generate(engine, scale=args.scale, seed=args.seed)
     print(_t("Demo data generated in {seconds:.1f} s:", seconds=summary.seconds))
     for table, n in sorted(summary.counts.items()):
         print(f"  {table:<22} {n:>9,}")
@@ -338,7 +352,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.errors:
         for e in result.errors:
             print(str(e), file=sys.stderr)
-        print(_t("Rejected: {n} errors in {path}; nothing was written.", n=len(result.errors), path=path.name),
+        print(_t("Rejected: {path} has {n} error(s); nothing was written.", n=len(result.errors), path=path.name),
               file=sys.stderr)
         report = Path(args.errors) if args.errors else default_error_report_path(path)
         try:

@@ -185,7 +185,8 @@ def test_report_student_takes_options_before_the_student_number(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("args", [("import", "widgets", "x.xlsx"), ("template", "students"), ("stats",),
-                                  ("demo", "--scale", "x"), ("stats", "--quarter", "2026Q3", "--frob"),
+                                  ("demo", "--scale", "x"), ("demo", "--scale", "0"),
+                                  ("stats", "--quarter", "2026Q3", "--frob"),
                                   ("frobnicate",)])
 def test_usage_errors_are_in_chinese_on_a_chinese_system(tmp_path: Path, args: tuple[str, ...]) -> None:
     run = talentdesk(*args, "--db", str(tmp_path / "a.db"), env={"LANG": "zh_CN.UTF-8"})
