@@ -10,6 +10,9 @@
 ``app_child.py visit DB``   the same (no typing time), then visits every sidebar page (waiting for its
                             background work) and opens a student's detail window; prints ``PEAK_RSS_MB <n>``.
 ``app_child.py floor``      a bare PySide6 window with an empty QTableView; prints ``PAINTED <time>``.
+``app_child.py floor-orm``  the same window after importing SQLAlchemy's ORM and mapping and configuring
+                            TalentDesk's models (db.models), nothing else of the app: what the data layer
+                            alone adds to any start that must query before its first paint.
 
 Times are ``time.time()`` so the parent can subtract the moment it started the process.
 """
@@ -50,10 +53,17 @@ def _painted() -> None:
     _stamp("PAINTED")
 
 
-def floor() -> int:
+def floor(orm: bool = False) -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
+    if orm:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+        from sqlalchemy.orm import configure_mappers
+
+        import db.models  # noqa: F401  (maps every model)
+
+        configure_mappers()
     app = QApplication(sys.argv)
     window = QMainWindow()
     table = QTableView(window)
@@ -161,8 +171,8 @@ def app(db: str, visit: bool, typing: float = 0.0) -> int:
 
 def main() -> int:
     mode = sys.argv[1]
-    if mode == "floor":
-        return floor()
+    if mode in ("floor", "floor-orm"):
+        return floor(orm=mode == "floor-orm")
     return app(sys.argv[2], visit=mode == "visit", typing=float(sys.argv[3]) if len(sys.argv) > 3 else 0.0)
 
 
