@@ -68,7 +68,7 @@ from .models import (
     TransferStatus,
     University,
 )
-from .records import flush, get_for_update
+from .records import by_key, flush, get_for_update
 
 register(
     {
@@ -337,7 +337,7 @@ def _local_course(session: Session, code: str, key: str = "local") -> Course:
 
 
 def _student(session: Session, no: str, key: str = "student_no") -> Student:
-    st = session.scalar(select(Student).where(Student.student_no == (no or "").strip()))
+    st = by_key(session, Student, Student.student_no, no or "")
     if st is None:
         raise _invalid(key, t("There is no student with number {no}.", no=no))
     return st

@@ -67,7 +67,7 @@ from .models import (
     Track,
 )
 from .people import organisation
-from .records import apply, ensure_unique, flush, get_for_update
+from .records import apply, by_key, ensure_unique, flush, get_for_update
 
 register(
     {
@@ -349,7 +349,7 @@ def project_by_code(session: Session, code: str, key: str = "project") -> Projec
 
 
 def _student(session: Session, no: str) -> Student | None:
-    return session.scalar(select(Student).where(Student.student_no == no.strip()))
+    return by_key(session, Student, Student.student_no, no)
 
 
 def _members(session: Session, entries: Iterable[str]) -> list[tuple[int | None, str | None, str | None]]:
@@ -437,7 +437,7 @@ def save_project(session: Session, actor: Actor, values: dict[str, Any], *, proj
     if "mentors" in data:
         mentor_ids = []
         for no in data["mentors"] or []:
-            m = session.scalar(select(Mentor.id).where(Mentor.staff_no == no.strip()))
+            m = by_key(session, Mentor.id, Mentor.staff_no, no)
             if m is None:
                 raise _invalid("mentors", t("Mentor {no} does not exist.", no=no))
             if m not in mentor_ids:
@@ -744,7 +744,7 @@ def save_judge(session: Session, actor: Actor, values: dict[str, Any], *, judge_
     row: dict[str, Any] = {}
     mentor = None
     if data.get("mentor"):
-        mentor = session.scalar(select(Mentor).where(Mentor.staff_no == str(data["mentor"]).strip()))
+        mentor = by_key(session, Mentor, Mentor.staff_no, str(data["mentor"]))
         if mentor is None:
             raise _invalid("mentor", t("Mentor {no} does not exist.", no=data["mentor"]))
         row["mentor_id"] = mentor.id

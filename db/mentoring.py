@@ -34,7 +34,7 @@ from .models import (
     Task,
     TaskStatus,
 )
-from .records import apply, flush, get_for_update
+from .records import apply, by_key, flush, get_for_update
 
 register(
     {
@@ -87,14 +87,14 @@ def _invalid(key: str, message: str) -> ValidationError:
 
 
 def student_by_no(session: Session, no: str, field: str = "student_no") -> Student:
-    st = session.scalar(select(Student).where(Student.student_no == no.strip()))
+    st = by_key(session, Student, Student.student_no, no)
     if st is None:
         raise _invalid(field, t("Student {no} does not exist.", no=no))
     return st
 
 
 def mentor_by_no(session: Session, no: str, field: str = "staff_no") -> Mentor:
-    m = session.scalar(select(Mentor).where(Mentor.staff_no == no.strip()))
+    m = by_key(session, Mentor, Mentor.staff_no, no)
     if m is None:
         raise _invalid(field, t("Mentor {no} does not exist.", no=no))
     return m

@@ -79,6 +79,18 @@ def ensure_unique(session: Session, model: type[M], field: str, value: Any, *, l
         raise ValidationError(msg, {field: msg})
 
 
+def by_key(session: Session, what: Any, column: Any, value: str) -> Any:
+    """The ``what`` (an entity or a column) of the record whose natural key ``column`` is ``value``, or
+    None. Exactly first (the unique index answers); a key with letters then in any letter case, since
+    ``ensure_unique`` keeps such keys unique whatever their case: a number typed as ``js00005`` names
+    the mentor JS00005, as a course code typed in lower case names its course."""
+    value = value.strip()
+    found = session.scalar(select(what).where(column == value))
+    if found is None and value.lower() != value.upper():
+        found = session.scalar(select(what).where(func.lower(column) == value.lower()).limit(1))
+    return found
+
+
 def apply(obj: Base, values: dict[str, Any]) -> bool:
     """Set attributes; return whether anything changed."""
     changed = False

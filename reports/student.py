@@ -41,6 +41,7 @@ from db.models import (
     TransferStatus,
     University,
 )
+from db.records import by_key
 
 from . import pdf
 from .fonts import find
@@ -140,7 +141,7 @@ class StudentRecord:
 def build(session: Session, actor: Actor, student_no: str, as_of: dt.date | None = None) -> StudentRecord:
     """Everything about one student; the actor must be allowed to read them (mentors: their mentees)."""
     as_of = as_of or dt.date.today()
-    student = session.scalar(select(Student).where(Student.student_no == student_no.strip()))
+    student = by_key(session, Student, Student.student_no, student_no)
     if student is None:
         raise NotFound(t("Student {no} does not exist.", no=student_no))
     check_student_access(session, actor, student.id)

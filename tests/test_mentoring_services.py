@@ -104,6 +104,23 @@ def test_session_rules_are_refused_with_the_same_message_in_service_and_import(
     ]
 
 
+def test_numbers_typed_in_another_letter_case_name_their_records(
+        academy: Any, admin: Actor, tmp_path: Path) -> None:
+    """Staff and student numbers with letters are unique whatever their case (a second 'h1' is refused
+    as a duplicate of H1), so a file typing them in lower case names H1 and S1, as course and programme
+    codes already did, instead of saying H1 does not exist."""
+    _assign(academy, admin, "S1", "H1", INDUSTRY, D(2025, 9, 1))
+    book = _book(tmp_path / "sessions.xlsx", [["工号", "学号", "日期", "时长(分钟)", "主题"],
+                                               [" h1 ", "s1", D(2025, 10, 1), 60, "实习"]])
+    result = run_import(academy.factory, admin, "sessions", book)
+    assert result.committed and result.created == 1, result.errors
+    with academy.factory() as s:
+        assert mentoring.student_by_no(s, "s1").id == academy.sid["S1"]
+        assert mentoring.mentor_by_no(s, "h2").id == academy.mid["H2"]
+        with pytest.raises(ValidationError, match="x9 does not exist"):
+            mentoring.student_by_no(s, "x9")
+
+
 def test_mentor_acts_only_on_own_current_mentees(academy: Any, admin: Actor) -> None:
     _assign(academy, admin, "S1", "H1", INDUSTRY, D(2025, 9, 1))
     _assign(academy, admin, "S2", "H1", INDUSTRY, D(2025, 9, 1), end_on=D(2026, 1, 1))  # former mentee
