@@ -48,6 +48,8 @@ from .auth import Actor, check_student_access, require_admin
 from .balance import Credits, in_band, student_credits
 from .curriculum import TERM_RE, term_bounds
 from .errors import NotFound, PermissionDenied, RuleViolation, ValidationError
+from .errors import invalid as _invalid
+from .errors import unknown as _unknown
 from .i18n import register, t
 from .labels import label
 from .listing import Column, Filter, ListSpec
@@ -175,10 +177,6 @@ register(
         "by hours": "按学时",
     }
 )
-
-
-def _invalid(key: str, message: str) -> ValidationError:
-    return ValidationError(t("{field}: {reason}", field=key, reason=message), {key: message})
 
 
 # --------------------------------------------------------------------------- terms and windows
@@ -324,7 +322,7 @@ def external_course(session: Session, uni: University, code: str, key: str = "ex
     ext = session.scalar(select(ExternalCourse).where(ExternalCourse.university_id == uni.id,
                                                       func.lower(ExternalCourse.code) == code.strip().lower()))
     if ext is None:
-        raise _invalid(key, t("External course {code} is not in the catalogue of {university}.", code=code,
+        raise _unknown(key, t("External course {code} is not in the catalogue of {university}.", code=code,
                               university=uni.name))
     return ext
 
@@ -332,14 +330,14 @@ def external_course(session: Session, uni: University, code: str, key: str = "ex
 def _local_course(session: Session, code: str, key: str = "local") -> Course:
     course = session.scalar(select(Course).where(func.lower(Course.code) == code.strip().lower()))
     if course is None:
-        raise _invalid(key, t("Course {code} does not exist.", code=code))
+        raise _unknown(key, t("Course {code} does not exist.", code=code))
     return course
 
 
 def _student(session: Session, no: str, key: str = "student_no") -> Student:
     st = by_key(session, Student, Student.student_no, no or "")
     if st is None:
-        raise _invalid(key, t("There is no student with number {no}.", no=no))
+        raise _unknown(key, t("There is no student with number {no}.", no=no))
     return st
 
 

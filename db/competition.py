@@ -37,6 +37,8 @@ from sqlalchemy.orm import Session, aliased
 from . import listing
 from .auth import Actor, check_student_access, mentee_filter, require_admin
 from .errors import NotFound, PermissionDenied, RuleViolation, ValidationError
+from .errors import invalid as _invalid
+from .errors import unknown as _unknown
 from .i18n import register, t
 from .labels import label
 from .listing import Column, Filter, ListSpec
@@ -192,10 +194,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _EXTERNAL = re.compile(r"^(?P<name>[^()（）]+?)\s*(?:[(（](?P<org>[^()（）]*)[)）])?$")
 
 
-def _invalid(key: str, message: str) -> ValidationError:
-    return ValidationError(t("{field}: {reason}", field=key, reason=message), {key: message})
-
-
 def _not_mentor(actor: Actor) -> None:
     if actor.is_mentor:
         raise PermissionDenied(t("You do not have permission to do this."))
@@ -242,7 +240,7 @@ def check_uscc(value: str | None, key: str = "uscc") -> str:
 def season_by_year(session: Session, year: int, key: str = "season") -> Season:
     season = session.scalar(select(Season).where(Season.year == int(year)))
     if season is None:
-        raise _invalid(key, t("Season {year} does not exist.", year=year))
+        raise _unknown(key, t("Season {year} does not exist.", year=year))
     return season
 
 
@@ -311,7 +309,7 @@ def track_by_name(session: Session, season: Season, name: str, key: str = "track
     for tr in tracks:
         if tr.name.lower() == wanted:
             return tr
-    raise _invalid(key, t("Track {track} is not a track of season {year}; its tracks are: {tracks}.",
+    raise _unknown(key, t("Track {track} is not a track of season {year}; its tracks are: {tracks}.",
                           track=name, year=season.year, tracks="、".join(tr.name for tr in tracks)))
 
 
@@ -344,7 +342,7 @@ PROJECT_KEYS = ("code", "title", "season", "track", "lead", "members", "mentors"
 def project_by_code(session: Session, code: str, key: str = "project") -> Project:
     project = session.scalar(select(Project).where(func.lower(Project.code) == code.strip().lower()))
     if project is None:
-        raise _invalid(key, t("Project {code} does not exist.", code=code))
+        raise _unknown(key, t("Project {code} does not exist.", code=code))
     return project
 
 
@@ -420,7 +418,7 @@ def save_project(session: Session, actor: Actor, values: dict[str, Any], *, proj
             raise _invalid("lead", t("The lead is required."))
         lead = _student(session, str(data["lead"]))
         if lead is None:
-            raise _invalid("lead", t("The lead must be a student of the academy: no student has number {no}.",
+            raise _unknown("lead", t("The lead must be a student of the academy: no student has number {no}.",
                                      no=data["lead"]))
         row["lead_student_id"] = lead.id
     elif created:
@@ -439,7 +437,7 @@ def save_project(session: Session, actor: Actor, values: dict[str, Any], *, proj
         for no in data["mentors"] or []:
             m = by_key(session, Mentor.id, Mentor.staff_no, no)
             if m is None:
-                raise _invalid("mentors", t("Mentor {no} does not exist.", no=no))
+                raise _unknown("mentors", t("Mentor {no} does not exist.", no=no))
             if m not in mentor_ids:
                 mentor_ids.append(m)
     stage: Stage | None = data.get("stage")
@@ -746,7 +744,7 @@ def save_judge(session: Session, actor: Actor, values: dict[str, Any], *, judge_
     if data.get("mentor"):
         mentor = by_key(session, Mentor, Mentor.staff_no, str(data["mentor"]))
         if mentor is None:
-            raise _invalid("mentor", t("Mentor {no} does not exist.", no=data["mentor"]))
+            raise _unknown("mentor", t("Mentor {no} does not exist.", no=data["mentor"]))
         row["mentor_id"] = mentor.id
     elif "mentor" in data:
         row["mentor_id"] = None

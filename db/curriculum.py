@@ -28,6 +28,8 @@ from .balance import (
 )
 from .dashboard import RecordSnapshot
 from .errors import NotFound, PermissionDenied, ValidationError
+from .errors import invalid as _invalid
+from .errors import unknown as _unknown
 from .i18n import register, t
 from .mentoring import student_by_no
 from .models import (
@@ -78,10 +80,6 @@ register(
 TERM_RE = re.compile(r"^(\d{4})-(\d{4})-([12])$")
 
 
-def _invalid(field: str, message: str) -> ValidationError:
-    return ValidationError(t("{field}: {reason}", field=field, reason=message), {field: message})
-
-
 def term_bounds(code: str) -> tuple[dt.date, dt.date]:
     """First and last day of a term: term 1 runs 1 Sep – 31 Jan, term 2 1 Feb – 31 Jul."""
     m = TERM_RE.match(code.strip())
@@ -108,14 +106,14 @@ def term(session: Session, code: str) -> Term:
 def course_by_code(session: Session, code: str, field: str = "course") -> Course:
     course = session.scalar(select(Course).where(func.lower(Course.code) == code.strip().lower()))
     if course is None:
-        raise _invalid(field, t("Course {code} does not exist.", code=code))
+        raise _unknown(field, t("Course {code} does not exist.", code=code))
     return course
 
 
 def university_by_code(session: Session, code: str, field: str = "university") -> University:
     uni = session.scalar(select(University).where(func.lower(University.code) == code.strip().lower()))
     if uni is None:
-        raise _invalid(field, t("University {code} does not exist.", code=code))
+        raise _unknown(field, t("University {code} does not exist.", code=code))
     return uni
 
 

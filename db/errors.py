@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import t
+
 
 class TalentDeskError(Exception):
     """Base class: ``str(err)`` is a complete, translated sentence for the user."""
@@ -29,6 +31,22 @@ class ValidationError(TalentDeskError):
     def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.errors = errors or {}
+
+
+class UnknownReference(ValidationError):
+    """A value names a record that does not exist (an unknown student number, course code, season …).
+    Unlike a rule broken by a combination of values, it does not depend on the row's other cells: an
+    import reports it even on a row whose other cells could not be read."""
+
+
+def invalid(key: str, message: str) -> ValidationError:
+    """``message`` about field ``key``, as a form or an import shows it beside that field."""
+    return ValidationError(t("{field}: {reason}", field=key, reason=message), {key: message})
+
+
+def unknown(key: str, message: str) -> UnknownReference:
+    """``invalid``, for a value naming no record."""
+    return UnknownReference(t("{field}: {reason}", field=key, reason=message), {key: message})
 
 
 class RuleViolation(TalentDeskError):

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from .auth import Actor, check_student_access, require_admin, require_write
 from .errors import PermissionDenied, RuleViolation, ValidationError
+from .errors import invalid as _invalid
+from .errors import unknown as _unknown
 from .i18n import register, t
 from .labels import label
 from .models import (
@@ -82,21 +84,17 @@ register(
 )
 
 
-def _invalid(key: str, message: str) -> ValidationError:
-    return ValidationError(t("{field}: {reason}", field=key, reason=message), {key: message})
-
-
 def student_by_no(session: Session, no: str, field: str = "student_no") -> Student:
     st = by_key(session, Student, Student.student_no, no)
     if st is None:
-        raise _invalid(field, t("Student {no} does not exist.", no=no))
+        raise _unknown(field, t("Student {no} does not exist.", no=no))
     return st
 
 
 def mentor_by_no(session: Session, no: str, field: str = "staff_no") -> Mentor:
     m = by_key(session, Mentor, Mentor.staff_no, no)
     if m is None:
-        raise _invalid(field, t("Mentor {no} does not exist.", no=no))
+        raise _unknown(field, t("Mentor {no} does not exist.", no=no))
     return m
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from .audit import _plain, execute_many, record_rows
 from .auth import Actor, check_student_access, require_admin
 from .errors import ValidationError
+from .errors import invalid as _invalid
+from .errors import unknown as _unknown
 from .i18n import register, t
 from .labels import label
 from .models import (
@@ -55,10 +57,6 @@ register(
     }
 )
 
-def _invalid(field: str, message: str) -> ValidationError:
-    return ValidationError(t("{field}: {reason}", field=field, reason=message), {field: message})
-
-
 def organisation(session: Session, name: str, kind: OrgKind = OrgKind.OTHER) -> Organisation:
     """Find an organisation by name, creating it when new (organisations are named, not coded)."""
     name = name.strip()
@@ -83,7 +81,7 @@ def guess_org_kind(name: str) -> OrgKind:
 def programme_by_code(session: Session, code: str, field: str = "programme") -> Programme:
     prog = session.scalar(select(Programme).where(func.lower(Programme.code) == code.strip().lower()))
     if prog is None:
-        raise _invalid(field, t("Programme {code} does not exist.", code=code))
+        raise _unknown(field, t("Programme {code} does not exist.", code=code))
     return prog
 
 
@@ -157,7 +155,7 @@ def save_students_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]
             code = data.pop("programme")
             pid = programmes.get(code.strip().lower())
             if pid is None:
-                outcomes[i] = RowOutcome(error=_invalid("programme", t("Programme {code} does not exist.", code=code)))
+                outcomes[i] = RowOutcome(error=_unknown("programme", t("Programme {code} does not exist.", code=code)))
                 continue
             data["programme_id"] = pid
 

@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.auth import Actor, log_access
-from db.errors import TalentDeskError, ValidationError
+from db.errors import TalentDeskError, UnknownReference, ValidationError
 from db.i18n import language, register, t
 from db.labels import label as enum_label
 from reports import xlsx
@@ -622,6 +622,8 @@ def import_rows(
                     progress(i + 1, total)
             # Rows that failed to parse still get their references checked (an unknown programme …),
             # so one round of corrections fixes everything; whatever they wrote is rolled back below.
+            # Only references: a rule on several values is judged without the unreadable one (a pass
+            # date "needs a passing score" when the score was 'abc'), which would blame a good cell.
             for number, values, raw, bad in partial:
                 if result.cancelled:
                     break
@@ -629,7 +631,7 @@ def import_rows(
                     with session.begin_nested():
                         spec.save(session, actor, values)
                         raise _Discard
-                except ValidationError as exc:
+                except UnknownReference as exc:
                     for key, reason in exc.errors.items():
                         if key not in bad and key in values:
                             result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))

@@ -108,6 +108,23 @@ def test_bad_enrolment_rows_are_all_reported_and_nothing_is_written(base: Any, a
     assert enrolments(base) == []
 
 
+def test_a_row_with_an_unreadable_cell_is_blamed_for_it_and_its_unknown_references_only(
+        base: Any, admin: Actor, tmp_path: Path) -> None:
+    """A score that cannot be read is that cell's error. The row's course is still looked up (one round
+    of corrections fixes the file), but its pass date is not judged against a score the import never
+    read: 'a pass date needs a passing score' would send the user to a good cell."""
+    path = xlsx(tmp_path / "bad.xlsx", [
+        ["学号", "课程代码", "学期", "成绩", "通过日期"],
+        ["2025010001", "AGI101", "2025-2026-1", "abc", "2026-01-15"],
+        ["2025010002", "NOPE", "2025-2026-1", "95x", "2026-01-15"],
+    ])
+    result = run_import(base.factory, admin, "enrolments", path)
+    assert not result.committed
+    assert [(e.row, e.field) for e in result.errors] == [(2, "score"), (3, "course"), (3, "score")]
+    assert "Course NOPE does not exist" in result.errors[1].reason
+    assert enrolments(base) == []
+
+
 def test_an_enrolment_already_in_the_database_is_updated_not_duplicated(base: Any, admin: Actor,
                                                                          tmp_path: Path) -> None:
     with unit_of_work(base.factory, admin) as s:
