@@ -23,6 +23,7 @@ from sqlalchemy.sql.util import find_tables
 from .auth import Actor, mentee_filter
 from .errors import PermissionDenied
 from .i18n import register, t
+from .labels import change_text, entity_label
 from .models import (
     AccessLog,
     AuditAction,
@@ -72,7 +73,10 @@ class Column:
     expr: ColumnElement[Any]
     kind: str = "text"  # text | int | float | date | datetime | enum | bool | percent | json
     width: int = 110
-    format: Callable[[Any], str] | None = None  # a cell's text, when the kinds above do not fit
+    format: Callable[..., str] | None = None  # a cell's text, when the kinds above do not fit
+    # the key of another column of the list whose value ``format`` receives too: format(value, other)
+    # (the audit log tells a change in the words of the record's entity)
+    context: str = ""
 
     @property
     def label(self) -> str:
@@ -342,12 +346,22 @@ def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offs
     return rows
 
 
-def display(col: Column, value: Any) -> str:
-    """A cell's text (the desktop's table models use this for DisplayRole)."""
+def cell_text(spec: ListSpec, values: Sequence[Any], index: int) -> str:
+    """The text of cell ``index`` of a row's ``values`` (what the desktop's table models show and the
+    Excel export writes), with its column's context when it has one."""
+    col = spec.columns[index]
+    if col.context:
+        keys = [c.key for c in spec.columns]
+        return display(col, values[index], values[keys.index(col.context)])
+    return display(col, values[index])
+
+
+def display(col: Column, value: Any, context: Any = None) -> str:
+    """A cell's text; ``context``: the value of the column ``col.context`` names in the same row."""
     from .labels import label
 
     if col.format is not None:
-        return col.format(value)
+        return col.format(value, context) if col.context else col.format(value)
     if value is None:
         return ""
     if isinstance(value, enum.Enum):
@@ -364,15 +378,7 @@ def display(col: Column, value: Any) -> str:
         return value.isoformat()
     if col.kind == "roles" and isinstance(value, str):
         return "、".join(label(MentorRole(v)) for v in value.split(",") if v)
-    if col.kind == "json" and isinstance(value, dict):  # {column: [old, new]}; a bulk summary: {key: value}
-        return "; ".join(f"{k}: {_short(v[0])} → {_short(v[1] if len(v) > 1 else '')}" if isinstance(v, list)
-                         else f"{k}: {_short(v)}" for k, v in value.items())
     return str(value)
-
-
-def _short(v: Any) -> str:
-    s = "" if v is None else str(v)
-    return s if len(s) <= 40 else s[:39] + "…"
 
 
 def _enum_options(enum_cls: type[enum.Enum]) -> Callable[[Session], list[tuple[Any, str]]]:
@@ -622,9 +628,9 @@ AUDIT = ListSpec(
         Column("at", "Time", AuditLog.at, "datetime", 130),
         Column("username", "User", AuditLog.username, width=90),
         Column("action", "Action", AuditLog.action, "text", 60, format=_action_text(AUDIT_ACTIONS)),
-        Column("entity", "Entity", AuditLog.entity, width=120),
+        Column("entity", "Entity", AuditLog.entity, width=120, format=entity_label),
         Column("entity_id", "Record", AuditLog.entity_id, width=60),
-        Column("changes", "Changes", AuditLog.changes, "json", 500),
+        Column("changes", "Changes", AuditLog.changes, "json", 500, format=change_text, context="entity"),
     ),
     id_expr=AuditLog.id,
     base=lambda actor: _admin_only(actor, select(AuditLog.id).select_from(AuditLog)),
@@ -632,7 +638,7 @@ AUDIT = ListSpec(
     filters=(
         Filter("action", "Action", lambda _s: [(a.value, t(AUDIT_ACTIONS[a.value])) for a in AuditAction],
                lambda s, v: s.where(AuditLog.action == v)),
-        Filter("entity", "Entity", lambda session: [(e, e) for (e,) in session.execute(
+        Filter("entity", "Entity", lambda session: [(e, entity_label(e)) for (e,) in session.execute(
             select(AuditLog.entity).distinct().order_by(AuditLog.entity))],
             lambda s, v: s.where(AuditLog.entity == v)),
     ),
@@ -646,7 +652,7 @@ ACCESS = ListSpec(
         Column("at", "Time", AccessLog.at, "datetime", 130),
         Column("username", "User", AccessLog.username, width=100),
         Column("action", "Action", AccessLog.action, width=130, format=_action_text(ACCESS_ACTIONS)),
-        Column("entity", "Entity", AccessLog.entity, width=90),
+        Column("entity", "Entity", AccessLog.entity, width=90, format=entity_label),
         Column("entity_id", "Record", AccessLog.entity_id, width=70),
         Column("detail", "Detail", AccessLog.detail, width=300),
     ),

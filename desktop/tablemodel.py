@@ -129,10 +129,9 @@ class ListTableModel(QAbstractTableModel):
             return row.id
         if role == ROW_ROLE:
             return row
-        value = row.values[index.column()]
         if role == SORT_ROLE:
-            return value
-        text = listing.display(col, value)
+            return row.values[index.column()]
+        text = listing.cell_text(self.spec, row.values, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             return text if len(text) > 30 else None
         return text

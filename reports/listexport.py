@@ -17,19 +17,20 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from db.listing import Column, ListRow, ListSpec, display
+from db.listing import ListRow, ListSpec, cell_text
 
 from .xlsx import cell, header_cells, set_widths, text_width
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def _value(col: Column, value: Any) -> Any:
+def _value(spec: ListSpec, values: Sequence[Any], i: int) -> Any:
     """Numbers and dates stay typed (sortable in Excel); everything else is the text the list shows."""
+    col, value = spec.columns[i], values[i]
     if value is None:
         return None
-    if isinstance(value, enum.Enum) or col.kind in ("bool", "json", "roles", "percent"):
-        return display(col, value)
+    if col.format is not None or isinstance(value, enum.Enum) or col.kind in ("bool", "json", "roles", "percent"):
+        return cell_text(spec, values, i)
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
         return value
     return str(value)
@@ -41,7 +42,7 @@ def export_list(spec: ListSpec, rows: Sequence[ListRow], path: Path | str, title
     to cancel (nothing is written then)."""
     path = Path(path)
     columns = spec.columns
-    values = [[_value(c, v) for c, v in zip(columns, r.values)] for r in rows]
+    values = [[_value(spec, r.values, i) for i in range(len(columns))] for r in rows]
     headers = [c.label for c in columns]
     widths = []
     for i, h in enumerate(headers):

@@ -92,10 +92,31 @@ def test_the_logs_say_what_happened_in_the_users_language(sqlite_db: Any, admin:
         assert listing.display(column, access[0].values[2]) == "登录"
         assert listing.display(column, "something_new") == "something_new"
         assert [label for _v, label in options] == ["新增", "修改", "删除"]
+        # the record's kind and the changed fields in the words of the forms, values as the forms show them
+        keys = [c.key for c in listing.AUDIT.columns]
+        user_row = next(r for r in audit if r.values[keys.index("entity")] == "users")
+        assert listing.cell_text(listing.AUDIT, user_row.values, keys.index("entity")) == "用户"
+        text = listing.cell_text(listing.AUDIT, user_row.values, keys.index("changes"))
+        assert "用户名：clerk" in text and "用户角色：只读" in text and "启用：是" in text
+        assert "password" not in text and "→" not in text  # a new record: its values, no empty 'before'
+        changed = ("students", {"name": ["郝思", "王浩然"], "status": ["active", "suspended"], "phone": [None, "139"],
+                                "programme_id": [1, 2]})
+        assert listing.cell_text(listing.AUDIT, _audit_row(keys, *changed), keys.index("changes")) == (
+            "姓名：郝思 → 王浩然；学籍状态：在读 → 休学；手机：（空） → 139；培养方案：#1 → #2")
+        assert listing.cell_text(listing.AUDIT, _audit_row(keys, "demo", {"scale": 1, "rows": {"students": 2000}}),
+                                 keys.index("changes")) == "规模：1；行数：学生 2,000"
+        assert listing.cell_text(listing.AUDIT, _audit_row(keys, "a_new_table", {"x": [None, "1"]}),
+                                 keys.index("entity")) == "a_new_table"
     finally:
         set_language("en")
-    changes = next(c for c in listing.AUDIT.columns if c.key == "changes")
-    assert listing.display(changes, {"scale": 1, "name": [None, "王"]}) == "scale: 1; name:  → 王"
+    assert listing.cell_text(listing.AUDIT, _audit_row(keys, "students", {"scale": 1, "name": [None, "王"]}),
+                             keys.index("changes")) == "Scale: 1; Name: 王"
+
+
+def _audit_row(keys: list[str], entity: str, changes: dict[str, Any]) -> list[Any]:
+    values: list[Any] = [None] * len(keys)
+    values[keys.index("entity")], values[keys.index("changes")] = entity, changes
+    return values
 
 
 def test_the_report_preview_says_what_to_do_while_empty(qtbot: Any, sqlite_db: Any, admin: Any,
