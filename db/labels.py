@@ -108,6 +108,14 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "terms": ("Term", "学期"), "tracks": ("Track", "赛道"), "transfer_requests": ("Credit transfer", "学分互认申请"),
     "universities": ("Alliance university", "联盟高校"), "users": ("User", "用户"),
     "demo": ("Demo data", "演示数据"),
+    # the access log names what was imported or exported by its import KIND or list
+    "student": ("Student", "学生"), "sessions": ("Mentoring sessions", "指导记录"), "assignments": ("Assignments", "任务"),
+    "mentor-assignments": ("Mentor assignments", "导师指派"), "programme-courses": ("Programme courses", "培养方案课程"),
+    "external-courses": ("External courses", "外校课程"), "equivalences": ("Equivalence rules", "互认规则"),
+    "transfers": ("Credit transfers", "学分互认申请"), "audit": ("Audit log", "审计日志"), "access": ("Access log", "访问日志"),
+    "missing_roles": ("Students missing a mentor", "缺少导师的学生"), "no_contact": ("Students without contact", "长期未联系的学生"),
+    "workload": ("Mentor workload", "导师负荷"), "programme_balances": ("Programme balance", "培养方案课程平衡"),
+    "balances": ("Students' balance", "学生课程平衡"),
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {

@@ -91,6 +91,10 @@ def test_the_logs_say_what_happened_in_the_users_language(sqlite_db: Any, admin:
         column = next(c for c in listing.ACCESS.columns if c.key == "action")
         assert listing.display(column, access[0].values[2]) == "登录"
         assert listing.display(column, "something_new") == "something_new"
+        assert listing.display(column, "import") == "导入"
+        entity = next(c for c in listing.ACCESS.columns if c.key == "entity")
+        assert [listing.display(entity, e) for e in ("mentor-assignments", "student", "students")] == [
+            "导师指派", "学生", "学生"]
         assert [label for _v, label in options] == ["新增", "修改", "删除"]
         # the record's kind and the changed fields in the words of the forms, values as the forms show them
         keys = [c.key for c in listing.AUDIT.columns]
