@@ -39,14 +39,14 @@ class UnknownReference(ValidationError):
     import reports it even on a row whose other cells could not be read."""
 
 
-def invalid(key: str, message: str) -> ValidationError:
+def invalid(key: str, message: str, kind: type[ValidationError] = ValidationError) -> ValidationError:
     """``message`` about field ``key``, as a form or an import shows it beside that field."""
-    return ValidationError(t("{field}: {reason}", field=key, reason=message), {key: message})
+    return kind(t("{field}: {reason}", field=key, reason=message), {key: message})
 
 
-def unknown(key: str, message: str) -> UnknownReference:
-    """``invalid``, for a value naming no record."""
-    return UnknownReference(t("{field}: {reason}", field=key, reason=message), {key: message})
+def unknown(key: str, message: str) -> ValidationError:
+    """``invalid``, for a value naming no record (an UnknownReference)."""
+    return invalid(key, message, UnknownReference)
 
 
 class RuleViolation(TalentDeskError):

@@ -10,6 +10,7 @@ from typing import Any
 
 from .i18n import language
 from .models import (
+    Base,
     CourseCategory,
     Gender,
     MentorRole,
@@ -214,8 +215,6 @@ def _value_text(entity: str | None, column: str, value: Any) -> str:
     if isinstance(value, int) and column.endswith("_id"):
         return f"#{value}"  # another record, by its number (the log's Record column)
     if isinstance(value, str):
-        from .models import Base
-
         table = Base.metadata.tables.get(entity or "")
         enum_class = getattr(table.c[column].type, "enum_class", None) if table is not None and column in table.c \
             else None

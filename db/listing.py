@@ -23,7 +23,7 @@ from sqlalchemy.sql.util import find_tables
 from .auth import Actor, mentee_filter
 from .errors import PermissionDenied
 from .i18n import register, t
-from .labels import change_text, entity_label
+from .labels import change_text, entity_label, label
 from .models import (
     AccessLog,
     AuditAction,
@@ -358,8 +358,6 @@ def cell_text(spec: ListSpec, values: Sequence[Any], index: int) -> str:
 
 def display(col: Column, value: Any, context: Any = None) -> str:
     """A cell's text; ``context``: the value of the column ``col.context`` names in the same row."""
-    from .labels import label
-
     if col.format is not None:
         return col.format(value, context) if col.context else col.format(value)
     if value is None:
@@ -382,8 +380,6 @@ def display(col: Column, value: Any, context: Any = None) -> str:
 
 
 def _enum_options(enum_cls: type[enum.Enum]) -> Callable[[Session], list[tuple[Any, str]]]:
-    from .labels import label
-
     return lambda _s: [(m, label(m)) for m in enum_cls]
 
 
