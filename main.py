@@ -87,6 +87,8 @@ def _register() -> None:
                 "用法：talentdesk report quarterly --quarter 2026Q3 [--xlsx 文件] [--pdf 文件]"
             ),
             "Student record written to {path}": "学生档案已写入 {path}",
+            "Student record {no}": "学生培养档案 {no}",
+            "Quarterly report {quarter}": "{quarter} 季度报告",
             "Quarterly report (Excel) written to {path}": "季度报告（Excel）已写入 {path}",
             "Quarterly report (PDF) written to {path}": "季度报告（PDF）已写入 {path}",
             "Cannot write {path}: the folder does not exist or is not writable.": "无法写入 {path}：文件夹不存在或不可写。",
@@ -468,9 +470,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from reports import quarterly
 
     if args.what == "student":
-        if not args.student_no or not args.pdf:
+        if not args.student_no:
             raise CliError(_t("Usage: talentdesk report student STUDENT_NO --pdf FILE"))
         from reports import student
+
+        # no --pdf: the name the desktop suggests, in the current folder
+        pdf_name = args.pdf or _t("Student record {no}", no=args.student_no.strip()) + ".pdf"
+        path = _writable(pdf_name)  # before any work, as for the quarterly report
 
         target, engine, factory, _ = _open(args.db)
         try:
@@ -481,17 +487,19 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from exc
         finally:
             engine.dispose()
-        path = _writable(args.pdf)
         student.write_pdf(record, path)
         print(_t("Student record written to {path}", path=path))
         return EXIT_OK
 
-    if not args.quarter or not (args.xlsx or args.pdf):
+    if not args.quarter:
         raise CliError(_t("Usage: talentdesk report quarterly --quarter 2026Q3 [--xlsx FILE] [--pdf FILE]"))
     try:
         quarter = quarterly.Quarter.parse(args.quarter)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
+    if not (args.xlsx or args.pdf):  # neither asked for: both, named as the desktop names them, here
+        name = _t("Quarterly report {quarter}", quarter=quarter)
+        args.xlsx, args.pdf = f"{name}.xlsx", f"{name}.pdf"
     outputs = [_writable(p) for p in (args.xlsx, args.pdf) if p]
     if args.pdf:
         from reports.fonts import find

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -130,6 +131,19 @@ def test_report_command_line(sqlite_db: Any, tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "q.xlsx").stat().st_size > 0 and (tmp_path / "q.pdf").stat().st_size > 0
     assert run("report", "student", "S1", "--pdf", str(tmp_path / "s.pdf")).returncode == 0
+    # no output named: the quarterly report in both formats, and the record, in the current folder,
+    # under the names the desktop suggests
+    here = tmp_path / "here"
+    here.mkdir()
+    said = ""
+    for args in [("report", "quarterly", "--quarter", "2026q3"), ("report", "student", "S1")]:
+        done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--db", db], capture_output=True,
+                              text=True, timeout=120, cwd=here, env={**os.environ, "LANG": "zh_CN.UTF-8"})
+        assert done.returncode == 0, done.stderr
+        said += done.stdout
+    assert sorted(p.name for p in here.iterdir()) == ["2026Q3 季度报告.pdf", "2026Q3 季度报告.xlsx", "学生培养档案 S1.pdf"]
+    for written in here.iterdir():
+        assert written.stat().st_size > 0 and written.name in said  # each file is named on stdout
     for args, words in [(("report", "quarterly", "--quarter", "2026Q5", "--pdf", str(tmp_path / "x.pdf")), "2026Q3"),
                         (("report", "student", "NOPE", "--pdf", str(tmp_path / "x.pdf")), "NOPE"),
                         (("report", "quarterly", "--quarter", "2026Q3", "--pdf", str(tmp_path / "no" / "x.pdf")),
