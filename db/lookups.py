@@ -7,9 +7,11 @@ programme's code, an organisation's name), so choosing a row and typing the code
 same thing; the *label* is what a person recognises (``AI-ENG 人工智能工程``).
 
 The small reference sets (programmes, courses, universities, organisations, track names) are read
-whole: one select each, a few hundred rows at most even on a ten-year database. Students and projects
-(twenty thousand and three thousand rows on a ten-year database) are never listed whole: ``search``
-returns the first few rows matching what has been typed, for a completer that asks as one types.
+whole: one select each, a few hundred rows at most even on a ten-year database. Students, projects,
+mentors and the alliance catalogues (twenty thousand, three thousand, a thousand and hundreds of rows on
+a ten-year database) are never listed whole: ``search`` returns the first few rows matching what has
+been typed, for a completer that asks as one types (also for a field naming several records, such as a
+project's members: the completer then asks for the entry being typed).
 
 What the actor may see: administrators and viewers read every catalogue; a mentor reads only their own
 mentees' records and none of the catalogues pages, so a mentor is offered nothing (a mentor's dialogs
@@ -26,6 +28,8 @@ from sqlalchemy.orm import Session
 from .auth import Actor, scope_students
 from .models import (
     Course,
+    ExternalCourse,
+    Mentor,
     Organisation,
     OrgKind,
     Programme,
@@ -96,9 +100,40 @@ def _search_projects(session: Session, actor: Actor, text: str, limit: int) -> l
     return [(code, f"{code} {title}") for code, title in rows]
 
 
+def _search_mentors(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+    """Mentors by staff number or name (a project's mentors), with their organisation to tell two 张伟
+    apart; a mentor names no other mentor in a dialog."""
+    if actor.is_mentor:
+        return []
+    pattern = _like(text)
+    rows = session.execute(
+        select(Mentor.staff_no, Mentor.name, Organisation.name)
+        .join(Organisation, Organisation.id == Mentor.organisation_id)
+        .where(or_(Mentor.staff_no.ilike(pattern, escape="\\"), Mentor.name.ilike(pattern, escape="\\")))
+        .order_by(Mentor.staff_no).limit(limit))
+    return [(no, f"{no} {name}（{org}）") for no, name, org in rows]
+
+
+def _search_external_courses(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+    """Alliance catalogue courses by code or name (a rule's external courses), with their university:
+    the value is the course code, as a rule names it beside its university."""
+    if actor.is_mentor:
+        return []
+    pattern = _like(text)
+    rows = session.execute(
+        select(ExternalCourse.code, ExternalCourse.name, University.code)
+        .join(University, University.id == ExternalCourse.university_id)
+        .where(or_(ExternalCourse.code.ilike(pattern, escape="\\"),
+                   ExternalCourse.name.ilike(pattern, escape="\\")))
+        .order_by(University.code, ExternalCourse.code).limit(limit))
+    return [(code, f"{code} {name}（{uni}）") for code, name, uni in rows]
+
+
 SEARCHERS: dict[str, Callable[[Session, Actor, str, int], list[Choice]]] = {
     "students": _search_students,
     "projects": _search_projects,
+    "mentors": _search_mentors,
+    "external-courses": _search_external_courses,
 }
 REFS = frozenset(READERS) | frozenset(SEARCHERS)
 

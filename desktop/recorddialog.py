@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -140,7 +141,7 @@ class FieldEditor:
                 self.line.setPlaceholderText(field.hint)
             self.widget = self.line
             if search is not None:
-                self._attach_search(self.line, search)
+                self._attach_search(self.line, search, field.multi)
         self.widget.setObjectName(f"field_{field.key}")
         if field.hint:
             self.widget.setToolTip(field.hint)
@@ -187,9 +188,9 @@ class FieldEditor:
             line.setPlaceholderText(QCoreApplication.translate("FieldEditor", "Choose, or type a name"))
         line.setClearButtonEnabled(True)
         return box
-    def _attach_search(self, line: QLineEdit, search: Callable[[str], list[tuple[str, str]]]) -> None:
+    def _attach_search(self, line: QLineEdit, search: Callable[[str], list[tuple[str, str]]], multi: str = "") -> None:
         model = QStandardItemModel(0, 1, line)
-        completer = QCompleter(model, line)
+        completer = ListCompleter(model, line, multi) if multi else QCompleter(model, line)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -203,7 +204,8 @@ class FieldEditor:
         timer.setInterval(200)  # one query after the last key, not one per key
 
         def fetch() -> None:
-            text = line.text().strip()
+            # a list field searches for the entry being typed (after the last separator)
+            text = (completer.entry(line.text()) if isinstance(completer, ListCompleter) else line.text()).strip()
             rows = search(text) if text else []
             model.clear()
             for value, label_text in rows:
@@ -212,7 +214,7 @@ class FieldEditor:
                 model.appendRow(item)
                 self._by_label[label_text] = value
             if rows and line.hasFocus():
-                completer.setCompletionPrefix(text)
+                completer.setCompletionPrefix(line.text() if isinstance(completer, ListCompleter) else text)
                 completer.complete()
 
         timer.timeout.connect(fetch)
@@ -287,6 +289,41 @@ class FieldEditor:
             self.text.setReadOnly(not enabled)
         if self.line is not None:
             self.line.setReadOnly(not enabled)
+
+
+class ListCompleter(QCompleter):
+    """The completer of a field naming several records (a project's members "S1、S2、S3", a rule's
+    external courses "MA201+MA305"): it filters by the entry being typed, the text after the last
+    separator, and choosing a row replaces just that entry with the record's value and a separator,
+    ready for the next one. The entries before it are kept as they are."""
+
+    def __init__(self, model: QStandardItemModel, line: QLineEdit, separator: str) -> None:
+        super().__init__(model, line)
+        self.line = line
+        self.separator = separator
+        # what separates entries when typed by hand: the parsers' separators (forms.kinds_*)
+        chars = "、,，;；\n" + ("+＋ " if separator == "+" else "")
+        self._split = re.compile(f"[{re.escape(chars)}]")
+
+    def _cut(self, text: str) -> int:
+        """Where the entry being typed starts in ``text``."""
+        last = None
+        for last in self._split.finditer(text):
+            pass
+        return last.end() if last is not None else 0
+
+    def entry(self, text: str) -> str:
+        return text[self._cut(text):]
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
+        return [self.entry(path).strip()]
+
+    def pathFromIndex(self, index: Any) -> str:  # noqa: N802 - Qt's name
+        # the text as typed (the prefix being completed), not the box's: highlighting a row already
+        # put that row's value in the box, and choosing it must not add it a second time
+        text = self.completionPrefix()
+        value = index.data(VALUE_ROLE) or index.data()
+        return f"{text[:self._cut(text)]}{value}{self.separator}"
 
 
 def ref_choices(ctx: AppContext, fields: Sequence[Field]) -> dict[str, list[tuple[str, str]]]:

@@ -65,6 +65,9 @@ class Field:
     # edit dialog offers them in a picker that still takes typed text; the import ignores it
     ref: str = ""
     multiline: bool = False  # free text long enough for a paragraph: the dialog gives it several lines
+    # a field naming several records (a project's members): the separator the dialog puts after each
+    # record chosen from its picker ("、", or "+" for the external courses a rule combines)
+    multi: str = ""
 
     @property
     def label(self) -> str:

@@ -233,6 +233,107 @@ def test_an_enrolment_finds_the_student_by_name_as_one_types(qtbot: Any, demo_db
     assert course.picker is not None and course.picker.count() > 10  # the courses are listed whole
 
 
+def _choose(qtbot: Any, line: Any, typed: str) -> list[str]:
+    """Type ``typed`` at the end of a list field, wait for its search, choose the first row offered;
+    returns the labels that were offered."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    line.setFocus()
+    line.end(False)
+    type_text(line, typed)
+    completer = line.completer()
+    qtbot.waitUntil(lambda: completer.popup().isVisible())
+    matches = completer.completionModel()
+    labels = [matches.index(r, 0).data() for r in range(matches.rowCount())]
+    popup = completer.popup()
+    popup.setCurrentIndex(matches.index(0, 0))  # highlighted (the box shows it) …
+    QApplication.sendEvent(popup, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,  # … and chosen
+                                            Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: not popup.isVisible())
+    return labels
+
+
+def test_a_project_names_several_members_and_mentors_by_search(qtbot: Any, demo_db: Any, tmp_path: Path) -> None:
+    """成员学号 and 指导导师工号 hold several records: each entry is searched as it is typed (by number
+    or name), choosing a row puts its number and a 、 after the entries already there, and the
+    project saves with those members and mentors."""
+    from db.models import Project, ProjectMember, ProjectMentor
+    from desktop.pages.competition import CompetitionRecordDialog
+
+    with demo_db.factory() as s:
+        a, b = s.execute(select(Student.student_no, Student.name).order_by(Student.student_no).limit(2)).all()
+        m = s.execute(select(Mentor.staff_no, Mentor.name).order_by(Mentor.staff_no).limit(1)).one()
+    from db import competition
+
+    dialog = CompetitionRecordDialog(make_ctx(demo_db, _actor(demo_db, "admin"), tmp_path), "projects", None,
+                                     competition.project_values)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    members = dialog.editors["members"].line
+    assert members is not None and members.placeholderText()  # the hint (separated by 、) stays
+    offered = _choose(qtbot, members, a.name)
+    assert f"{a.student_no} {a.name}" in offered and all(a.name in text for text in offered)
+    assert members.text().startswith(offered[0].split()[0] + "、")
+    first = members.text()
+    offered = _choose(qtbot, members, b.student_no)
+    assert offered == [f"{b.student_no} {b.name}"]
+    assert members.text() == f"{first}{b.student_no}、"  # the first entry kept, the second added
+    mentors = dialog.editors["mentors"].line
+    assert mentors is not None
+    offered = _choose(qtbot, mentors, m.staff_no)
+    assert offered[0].startswith(f"{m.staff_no} {m.name}（")  # with the organisation
+    assert mentors.text() == f"{m.staff_no}、"
+
+    ed = dialog.editors
+    ed["code"].line.setText("YJ2099-0001")
+    ed["title"].line.setText("多成员项目")
+    ed["season"].line.setText("2026")
+    ed["track"].picker.setEditText("智能机器人")
+    ed["lead"].line.setText(b.student_no)
+    ed["submitted_on"].line.setText("2026-03-01")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.banner.text()
+    with demo_db.factory() as s:
+        project = s.scalars(select(Project).where(Project.code == "YJ2099-0001")).one()
+        nos = set(s.scalars(select(Student.student_no).join(ProjectMember, ProjectMember.student_id == Student.id)
+                            .where(ProjectMember.project_id == project.id)))
+        staff = set(s.scalars(select(Mentor.staff_no).join(ProjectMentor, ProjectMentor.mentor_id == Mentor.id)
+                              .where(ProjectMentor.project_id == project.id)))
+    assert {first.rstrip("、"), b.student_no} <= nos
+    assert staff == {m.staff_no}
+
+
+def test_a_rule_combines_external_courses_found_by_name(qtbot: Any, demo_db: Any, tmp_path: Path) -> None:
+    """A rule's 外校课程代码 finds catalogue courses by code or name; a second one is joined with +."""
+    from db.models import ExternalCourse, University
+    from desktop.pages.alliance import AllianceRecordDialog
+
+    with demo_db.factory() as s:
+        uni, one, name = s.execute(select(University.code, ExternalCourse.code, ExternalCourse.name)
+                                   .join(University, University.id == ExternalCourse.university_id)
+                                   .order_by(ExternalCourse.id).limit(1)).one()
+        two = s.scalars(select(ExternalCourse.code).join(University, University.id == ExternalCourse.university_id)
+                        .where(University.code == uni, ExternalCourse.code != one)
+                        .order_by(ExternalCourse.code).limit(1)).one()
+    dialog = AllianceRecordDialog(make_ctx(demo_db, _actor(demo_db, "admin"), tmp_path), "equivalences")
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    line = dialog.editors["external"].line
+    assert line is not None
+    offered = _choose(qtbot, line, name)
+    assert any(text.startswith(f"{one} {name}（") for text in offered)
+    line.setText(f"{one}+")
+    _choose(qtbot, line, two)
+    assert line.text() == f"{one}+{two}+"
+    assert dialog.editors["external"].raw() == line.text()
+
+
 def _mentored_student(demo_db: Any) -> tuple[int, int]:
     """A student with a current industry mentor, and that mentor's id."""
     from db.models import MentorAssignment
@@ -342,6 +443,33 @@ def test_search_finds_students_a_mentor_may_see(db: Any, admin: Actor) -> None:
         assert lookups.search(s, admin, "projects", "YJ") == []
         with pytest.raises(KeyError):
             lookups.search(s, admin, "programmes", "P")
+
+
+def test_search_finds_mentors_and_catalogue_courses(db: Any, admin: Actor) -> None:
+    """A project's mentors and a rule's external courses are searched by number/code or name, labelled
+    with the organisation / university that tells two of the same name apart; a mentor is offered none."""
+    from db.curriculum import save_external_course
+
+    with unit_of_work(db.factory, admin) as s:
+        save_mentor(s, admin, {"staff_no": "M2", "name": "张伟", "organisation": "长安汽车",
+                               "roles": [MentorRole.INDUSTRY]})
+        save_mentor(s, admin, {"staff_no": "M1", "name": "张伟", "organisation": "重庆大学",
+                               "roles": [MentorRole.ACADEMIC]})
+        save_mentor(s, admin, {"staff_no": "Q9", "name": "李娜", "organisation": "华为", "roles": [MentorRole.STUDY]})
+        save_university(s, admin, {"code": "CQU", "name": "重庆大学"})
+        save_university(s, admin, {"code": "SWU", "name": "西南大学"})
+        for uni, code, name in (("SWU", "MA201", "线性代数"), ("CQU", "MA305", "概率论"), ("CQU", "CS301", "机器学习")):
+            save_external_course(s, admin, {"university": uni, "code": code, "name": name, "credits": 3})
+    with db.factory() as s:
+        assert lookups.search(s, admin, "mentors", "张伟") == [("M1", "M1 张伟（重庆大学）"),
+                                                              ("M2", "M2 张伟（长安汽车）")]
+        assert lookups.search(s, admin, "mentors", "q9") == [("Q9", "Q9 李娜（华为）")]
+        assert lookups.search(s, admin, "external-courses", "MA") == [("MA305", "MA305 概率论（CQU）"),
+                                                                      ("MA201", "MA201 线性代数（SWU）")]
+        assert lookups.search(s, admin, "external-courses", "机器") == [("CS301", "CS301 机器学习（CQU）")]
+        mentor = Actor("chen", Role.MENTOR, mentor_id=1)
+        assert lookups.search(s, mentor, "mentors", "张") == []
+        assert lookups.search(s, mentor, "external-courses", "MA") == []
 
 
 def test_every_declared_ref_has_a_reader() -> None:
