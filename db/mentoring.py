@@ -58,7 +58,11 @@ register(
         "A reason is required.": "必须填写理由。",
         "This assignment has already ended.": "该指派已结束。",
         "Replaced by a new assignment": "由新指派替换",
-        "Imported from Excel": "从 Excel 导入",
+        "{mentor} is at capacity for {role} ({load} of {capacity}) on {date}: raise their capacity (指导上限) in the "
+        "mentors file, or assign them in the app with an override reason.": (
+            "{mentor} 在 {date} 的{role}名额已满（{load}/{capacity}）：请在导师导入文件中提高其指导上限，"
+            "或在应用中填写理由后超额指派。"
+        ),
         "The due date is before the assignment date.": "截止日期早于布置日期。",
         "The status {status} does not match the dates given.": "状态“{status}”与所填日期不一致。",
         "The score must be between 0 and 100.": "评分必须在 0 到 100 之间。",
@@ -126,11 +130,13 @@ def capacity(session: Session, mentor_id: int, role: MentorRole) -> int | None:
 
 def assign(session: Session, actor: Actor, student: Student, mentor: Mentor, role: MentorRole, start_on: dt.date,
            *, end_on: dt.date | None = None, override_reason: str | None = None, replace: bool = False,
-           replace_reason: str | None = None) -> MentorAssignment:
+           replace_reason: str | None = None, from_file: bool = False) -> MentorAssignment:
     """Give ``student`` ``mentor`` in ``role`` from ``start_on``.
 
     ``replace``: an open assignment of another mentor in the same role that started earlier is ended
     on ``start_on`` (a reassignment); otherwise an overlapping assignment is refused.
+    ``from_file``: an import row, which has no column for an administrator's override: a mentor at
+    capacity is refused on the row's 工号, saying how to let them take more students.
     """
     require_admin(actor)
     if end_on is not None and end_on < start_on:
@@ -161,9 +167,15 @@ def assign(session: Session, actor: Actor, student: Student, mentor: Mentor, rol
                                  "assignment first.", mentor=holder.name if holder else "?", role=label(role),
                                  start=old.start_on.isoformat()))
     flush(session)
-    current = load(session, mentor.id, role, max(start_on, dt.date.today()) if end_on is None else start_on)
+    day = max(start_on, dt.date.today()) if end_on is None else start_on  # when the load is counted
+    current = load(session, mentor.id, role, day)
     overridden = False
     if current >= cap:
+        if from_file:
+            raise _invalid("staff_no", t(
+                "{mentor} is at capacity for {role} ({load} of {capacity}) on {date}: raise their capacity (指导上限) "
+                "in the mentors file, or assign them in the app with an override reason.", mentor=mentor.name,
+                role=label(role), load=current, capacity=cap, date=day.isoformat()))
         if not (override_reason and override_reason.strip()):
             raise RuleViolation(t("{mentor} is at capacity for {role} ({load} of {capacity}); an administrator can "
                                   "override with a reason.", mentor=mentor.name, role=label(role), load=current,
@@ -209,8 +221,7 @@ def import_assignment(session: Session, actor: Actor, v: dict[str, Any]) -> tupl
         apply(existing, {"end_on": end})
         flush(session)
         return existing, False
-    a = assign(session, actor, student, mentor, role, v["start"], end_on=v.get("end"),
-               override_reason=t("Imported from Excel"), replace=True)
+    a = assign(session, actor, student, mentor, role, v["start"], end_on=v.get("end"), replace=True, from_file=True)
     return a, True
 
 

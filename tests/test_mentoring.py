@@ -75,6 +75,30 @@ def test_capacity_and_recorded_override(academy: Any, admin: Actor) -> None:
         assert over.override_reason == "重点项目需要"
 
 
+def test_an_import_never_takes_a_mentor_past_capacity(academy: Any, admin: Actor, tmp_path: Path) -> None:
+    """DESIGN §2: a mentor takes a role only up to their capacity, unless an administrator overrides it
+    with a reason. A file has no column for that reason: the third student of A1 (capacity 2) is refused
+    on the row's 工号, nothing is written, and the roster imports once the capacity is raised. Students
+    whose assignment has ended no longer count."""
+    rows = [["学号", "工号", "导师类型", "开始日期", "结束日期"],
+            ["S1", "A1", "学术", "2025-09-01", "2026-01-31"],  # ended: not counted in the load from then
+            ["S2", "A1", "学术", "2025-09-01", None],
+            ["S3", "A1", "学术", "2026-02-01", None],
+            ["S4", "A1", "学术", "2026-02-01", None]]
+    refused = run_import(academy.factory, admin, "mentor-assignments", _book(tmp_path / "a.xlsx", rows))
+    assert not refused.committed
+    assert [(e.row, e.column, e.field) for e in refused.errors] == [(5, "B", "staff_no")]
+    assert "2 of 2" in refused.errors[0].reason and "指导上限" in refused.errors[0].reason
+    with academy.factory() as s:
+        assert s.scalar(select(MentorAssignment).limit(1)) is None
+    assert run_import(academy.factory, admin, "mentors", _book(tmp_path / "m.xlsx", [
+        ["工号", "姓名", "单位", "导师类型", "指导上限"], ["A1", "刘教授", "重庆大学", "学术", 3]])).committed
+    again = run_import(academy.factory, admin, "mentor-assignments", _book(tmp_path / "a.xlsx", rows))
+    assert again.committed and again.created == 4, [str(e) for e in again.errors]
+    with academy.factory() as s:
+        assert s.scalar(select(MentorAssignment).where(MentorAssignment.capacity_override).limit(1)) is None
+
+
 def test_ending_needs_a_reason_and_keeps_history(academy: Any, admin: Actor) -> None:
     _assign(academy, admin, "S1", "H1", MentorRole.INDUSTRY, D(2025, 9, 1))
     with academy.factory() as s:
