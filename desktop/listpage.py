@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +30,48 @@ from .context import AppContext
 from .tablemodel import ListTableModel
 
 SEARCH_DELAY_MS = 250
+
+
+class WrappingBar(QWidget):
+    """A toolbar of two groups (search and filters; the count and the buttons) side by side when the
+    page is wide enough, the second group under the first when it is not.
+
+    A list with four filters and five buttons needs ~1,040 px in one row: beside the sidebar that
+    pinned the main window's minimum width at ~1,250 px (more with Windows' wider UI font or at 125 %
+    scaling), wider than a 1366x768 screen's room for it. The bar's minimum width is that of its wider
+    group, so the window can shrink and the toolbar takes a second row instead.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("toolbar")
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(8)
+        self.first = QHBoxLayout()
+        self.first.setSpacing(8)
+        self.second = QHBoxLayout()
+        self.second.setSpacing(8)
+        self.second.addStretch(1)  # on a row of its own the count and buttons stay on the right
+        self.box.addLayout(self.first, 1)
+        self.box.addLayout(self.second)
+
+    def wrapped(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def one_row_width(self) -> int:
+        return self.first.sizeHint().width() + self.box.spacing() + self.second.sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        first, second = self.first.minimumSize(), self.second.minimumSize()
+        return QSize(max(first.width(), second.width()), max(first.height(), second.height()))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        wrap = event.size().width() < self.one_row_width()
+        if wrap != self.wrapped():
+            self.box.setDirection(QBoxLayout.Direction.TopToBottom if wrap else QBoxLayout.Direction.LeftToRight)
+            self.updateGeometry()  # one row's height, or two
+        super().resizeEvent(event)
 
 
 class ListPage(QWidget):
@@ -60,7 +103,7 @@ class ListPage(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(180)  # with four filters and five buttons the page still fits 1366 px
+        self.search.setMinimumWidth(180)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -68,8 +111,8 @@ class ListPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_search)
 
-        top = QHBoxLayout()
-        top.setSpacing(8)
+        self.toolbar = WrappingBar(self)
+        top = self.toolbar.first
         top.addWidget(self.search)
         self.filter_boxes: dict[str, QComboBox] = {}
         self._filter_values: dict[str, list[Any]] = {}
@@ -84,9 +127,10 @@ class ListPage(QWidget):
             self.filter_boxes[f.key] = box
             top.addWidget(box)
         top.addStretch(1)
+        actions = self.toolbar.second
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
-        top.addWidget(self.count_label)
+        actions.addWidget(self.count_label)
 
         self.new_button = self._button(self.tr("New"), "newButton", self.new_record) if on_new else None
         self.open_button = self._button(self.tr("Edit") if ctx.can_write else self.tr("Open"), "openButton",
@@ -103,8 +147,8 @@ class ListPage(QWidget):
         self.extra_buttons = QHBoxLayout()
         for b in (self.new_button, self.open_button, self.import_button, self.export_button):
             if b is not None:
-                top.addWidget(b)
-        top.addLayout(self.extra_buttons)
+                actions.addWidget(b)
+        actions.addLayout(self.extra_buttons)
 
         self.view = QTableView(self)
         self.view.setObjectName("table")
@@ -138,7 +182,7 @@ class ListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        layout.addLayout(top)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
 
     def _button(self, text: str, name: str, slot: Callable[[], Any]) -> QPushButton:

@@ -58,6 +58,32 @@ def test_windows_open_no_larger_than_the_screen(qtbot: Any, sqlite_db: Any, admi
     assert (small.width(), small.height()) == (400, 300)
 
 
+def test_a_narrow_list_page_puts_its_buttons_on_a_second_row(qtbot: Any, sqlite_db: Any, admin: Any,
+                                                             tmp_path: Path) -> None:
+    """选课成绩 has four filters and five buttons: in one row they pinned the main window at ~1,250 px,
+    wider than a 1366x768 laptop leaves beside the frame. Narrow, the count and buttons go under the
+    filters; the page's minimum width is the wider of the two rows; wide, it is one row again."""
+    from desktop.listpage import ListPage
+    from tests.test_desktop import make_ctx
+
+    page = ListPage(make_ctx(sqlite_db, admin, tmp_path), "enrolments", on_new=lambda: False,
+                    on_open=lambda _row: False, import_kind="enrolments", exportable=True)
+    qtbot.addWidget(page)
+    for key in ("a", "b"):
+        page.add_button(key, f"extra_{key}", lambda: None)
+    page.show()
+    one_row = page.toolbar.one_row_width()
+    assert page.minimumSizeHint().width() < one_row - 200
+    page.resize(one_row - 100, 600)
+    qtbot.waitUntil(page.toolbar.wrapped)
+    new, search = page.new_button, page.search
+    assert new is not None
+    qtbot.waitUntil(lambda: new.geometry().top() > search.geometry().bottom())  # below the search box
+    page.resize(one_row + 50, 600)
+    qtbot.waitUntil(lambda: not page.toolbar.wrapped())
+    qtbot.waitUntil(lambda: abs(new.geometry().center().y() - search.geometry().center().y()) < 8)
+
+
 def test_list_counts_group_thousands_as_the_home_page_does(qtbot: Any, sqlite_db: Any, admin: Any,
                                                            tmp_path: Path) -> None:
     from desktop.listpage import ListPage
