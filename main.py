@@ -45,6 +45,9 @@ def _register() -> None:
         {
             "Database: {db}": "数据库：{db}",
             "Cannot open the database {db}: {reason}": "无法打开数据库 {db}：{reason}",
+            "The database {db} does not exist: check --db / TALENTDESK_DB, or create it with 'talentdesk init' "
+            "(or 'talentdesk demo').": "数据库 {db} 不存在：请检查 --db / TALENTDESK_DB，或用 talentdesk init"
+                                       "（或 talentdesk demo）创建。",
             "Database created at revision {rev}.": "数据库已创建（修订 {rev}）。",
             "Database upgraded from revision {old} to {rev}.": "数据库已从修订 {old} 升级到 {rev}。",
             "Database is up to date (revision {rev}).": "数据库已是最新（修订 {rev}）。",
@@ -227,7 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- helpers
 
 
-def _open(db_arg: str | None, upgrade: bool = True):  # type: ignore[no-untyped-def]
+def _open(db_arg: str | None, upgrade: bool = True, existing: bool = False):  # type: ignore[no-untyped-def]
+    """The database named by --db / TALENTDESK_DB, upgraded. ``existing``: a command that only reads it
+    (stats, report, backup) refuses a SQLite file that is not there instead of creating an empty one:
+    a mistyped --db in a nightly backup job must fail, not back up nothing every night."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from db import audit  # noqa: F401  (registers the audit listener)
@@ -235,6 +241,9 @@ def _open(db_arg: str | None, upgrade: bool = True):  # type: ignore[no-untyped-
     from db.engine import make_engine, resolve, session_factory
 
     target = resolve(db_arg)
+    if existing and target.sqlite_path is not None and not target.sqlite_path.exists():
+        raise CliError(_t("The database {db} does not exist: check --db / TALENTDESK_DB, or create it with "
+                          "'talentdesk init' (or 'talentdesk demo').", db=target.sqlite_path))
     engine = make_engine(target)
     try:
         result = migrate.upgrade(engine, target) if upgrade else None
@@ -378,7 +387,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     target = resolve(args.db)
     if target.is_sqlite:
-        _open(args.db)[1].dispose()  # bring the schema up to date first (creates the file if new)
+        _open(args.db, existing=True)[1].dispose()  # bring the schema up to date first
     info = backup.backup(target, Path(args.output) if args.output else None)
     print(_t("Backup written and verified: {path} ({size} KB, {students} students)", path=info.path,
              size=info.size // 1024, students=info.students))
@@ -408,7 +417,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         quarter = Quarter.parse(args.quarter)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    target, engine, factory, _ = _open(args.db)
+    target, engine, factory, _ = _open(args.db, existing=True)
     with factory() as session:
         data = figures(session, quarter)
     engine.dispose()
@@ -478,7 +487,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         pdf_name = args.pdf or _t("Student record {no}", no=args.student_no.strip()) + ".pdf"
         path = _writable(pdf_name)  # before any work, as for the quarterly report
 
-        target, engine, factory, _ = _open(args.db)
+        target, engine, factory, _ = _open(args.db, existing=True)
         try:
             with factory() as session:
                 record = student.build(session, cli_actor(), args.student_no)
@@ -505,7 +514,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from reports.fonts import find
 
         find()  # no usable Chinese font: say so before any work
-    target, engine, factory, _ = _open(args.db)
+    target, engine, factory, _ = _open(args.db, existing=True)
     with factory() as session:
         report = quarterly.load(session, quarter)
     engine.dispose()

@@ -208,6 +208,24 @@ def test_import_of_a_missing_or_bad_file_does_not_create_the_database(tmp_path: 
         assert not db.exists()
 
 
+def test_reading_commands_refuse_a_database_that_is_not_there(tmp_path: Path) -> None:
+    """A mistyped --db made stats print zeros, report print an empty report and backup 'verify' a
+    backup of nothing, each exiting 0 and leaving a new empty database at the typo. A scheduled backup
+    would have 'succeeded' every night. They now exit 2 naming the file, which is not created."""
+    db = tmp_path / "typo.db"
+    for args in (["stats", "--quarter", "2026Q3"], ["backup", "-o", str(tmp_path / "b.bak")],
+                 ["report", "quarterly", "--quarter", "2026Q3", "--xlsx", str(tmp_path / "q.xlsx")],
+                 ["report", "student", "S1", "--pdf", str(tmp_path / "s.pdf")]):
+        for lang, words in (("zh_CN.UTF-8", "不存在"), ("en_US.UTF-8", "does not exist")):
+            run = talentdesk(*args, "--db", str(db), env={"LANG": lang})
+            assert run.returncode == 2, (args, run.stdout, run.stderr)
+            assert words in run.stderr and str(db) in run.stderr
+            assert not db.exists()
+    assert not (tmp_path / "b.bak").exists() and not (tmp_path / "q.xlsx").exists()
+    assert talentdesk("init", "--db", str(db)).returncode == 0  # made on purpose, it is read as before
+    assert talentdesk("stats", "--quarter", "2026Q3", "--db", str(db)).returncode == 0
+
+
 def test_a_database_that_cannot_be_opened_is_named_in_the_message(tmp_path: Path) -> None:
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("meeting notes, not a database\n" * 100)
