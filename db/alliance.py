@@ -103,9 +103,22 @@ register(
         "term so that earlier terms keep the version they used.": (
             "新版本的生效学期必须晚于第 {revision} 版的生效学期 {term}，以便此前学期仍沿用原版本。"
         ),
-        "External course {code} is already recognised by rule {key} (version {revision}) for {window}: the "
+        "External course {code} is already recognised by rule {key} (version {revision}; {window}): the "
         "validity windows of one external course must not overlap.": (
-            "外校课程 {code} 已由规则 {key}（第 {revision} 版）在 {window} 认定：同一外校课程的规则有效期不能重叠。"
+            "外校课程 {code} 已由规则 {key}（第 {revision} 版，{window}）认定：同一外校课程的规则有效期不能重叠。"
+        ),
+        "Version {revision} of rule {key} has been replaced by a later version and is kept as it was for the "
+        "requests of its terms: change the later version, or give a new first term.": (
+            "规则 {key} 的第 {revision} 版已被新版本取代，为其有效学期内的申请保持原样：请修改新版本，或填写新的生效学期。"
+        ),
+        "Rule {key} (version {revision}) has already decided {n} request(s), so its values are not changed: to "
+        "apply new values from a later term, give that term as the first term (the rule then ends the term "
+        "before).": (
+            "规则 {key}（第 {revision} 版）已用于审核 {n} 条申请，其内容不再修改：如需自某学期起采用新内容，"
+            "请将该学期填为生效学期（原规则随之在前一学期截止）。"
+        ),
+        "Rule {key} decided a request of term {term}: its last term cannot be before that.": (
+            "规则 {key} 已用于审核 {term} 学期的申请：失效学期不能早于该学期。"
         ),
         "from {start}": "自 {start} 起",
         "until {end}": "至 {end} 止",
@@ -517,6 +530,25 @@ def _in_force() -> ColumnElement[bool]:
                (EquivalenceRule.status == RuleStatus.RETIRED) & EquivalenceRule.approved_at.is_not(None))
 
 
+def _check_no_overlap(session: Session, rule: EquivalenceRule,
+                      windows: dict[int, tuple[str | None, str | None]]) -> None:
+    """Refuse ``rule`` when its window overlaps that of another rule in force for one of its external
+    courses (``windows``: a rule's window as it is about to be, by id, where it differs from the stored one)."""
+    for link in rule.external_links:
+        others = session.scalars(
+            select(EquivalenceRule).join(RuleExternalCourse, RuleExternalCourse.rule_id == EquivalenceRule.id)
+            .where(RuleExternalCourse.external_course_id == link.external_course_id, EquivalenceRule.id != rule.id,
+                   _in_force()))
+        for other in others:
+            window = windows.get(other.id) or (other.valid_from, other.valid_to)
+            if windows_overlap(window, (rule.valid_from, rule.valid_to)):
+                raise _invalid("valid_from", t(
+                    "External course {code} is already recognised by rule {key} (version {revision}; {window}): "
+                    "the validity windows of one external course must not overlap.",
+                    code=link.external_course.code, key=other.rule_key, revision=other.revision,
+                    window=window_text(*window)))
+
+
 def approve_rule(session: Session, actor: Actor, rule_id: int, expected_version: int | None,
                  now: dt.datetime | None = None) -> EquivalenceRule:
     """Approve a draft. A version that supersedes another retires it and ends its window at the term
@@ -537,20 +569,7 @@ def approve_rule(session: Session, actor: Actor, rule_id: int, expected_version:
                     term=old.valid_from or "—", revision=old.revision))
             cut = previous_term(rule.valid_from)
             old_window = (old.valid_from, cut if old.valid_to is None or cut < old.valid_to else old.valid_to)
-    for link in rule.external_links:
-        others = session.scalars(
-            select(EquivalenceRule).join(RuleExternalCourse, RuleExternalCourse.rule_id == EquivalenceRule.id)
-            .where(RuleExternalCourse.external_course_id == link.external_course_id, EquivalenceRule.id != rule.id,
-                   _in_force()))
-        for other in others:
-            window = old_window if old is not None and other.id == old.id and old_window else (
-                other.valid_from, other.valid_to)
-            if windows_overlap(window, (rule.valid_from, rule.valid_to)):
-                raise _invalid("valid_from", t(
-                    "External course {code} is already recognised by rule {key} (version {revision}) for {window}: "
-                    "the validity windows of one external course must not overlap.",
-                    code=link.external_course.code, key=other.rule_key, revision=other.revision,
-                    window=window_text(*window)))
+    _check_no_overlap(session, rule, {old.id: old_window} if old is not None and old_window else {})
     if old is not None and old.status is RuleStatus.APPROVED:
         old.status = RuleStatus.RETIRED
         if old_window is not None:
@@ -590,25 +609,73 @@ def find_rule(session: Session, external_course_id: int, term: str) -> Equivalen
 
 
 def import_rule(session: Session, actor: Actor, values: dict[str, Any]) -> tuple[EquivalenceRule, bool]:
-    """The ``equivalences`` import: a rule agreed on paper arrives approved. The same rule imported
-    again (same university, external courses and first term, same values) is left as it is."""
+    """The ``equivalences`` import: a rule agreed on paper arrives approved. A row is known by its
+    university, external course(s) and first term (生效学期):
+
+    - the same rule with the same values is left as it is (a version replaced later keeps the last
+      term its successor gave it, so the file's open 失效学期 still reads as the same);
+    - the same rule with other values is changed in place while no decided request has used it; once
+      one has, only its last term may change, and not to before a term it decided;
+    - a later first term than the approved version of the same course(s) is a new version of that rule:
+      the approved one is retired and closed at the term before, as in the app;
+    - anything else is a new rule, refused when its window overlaps another rule of one of its courses.
+    """
     require_admin(actor)
     v = _rule_values(session, values, None)
     wanted = sorted(e.id for e in v.externals)
-    for rule in session.scalars(select(EquivalenceRule).where(EquivalenceRule.university_id == v.uni.id,
-                                                              EquivalenceRule.valid_from.is_(v.valid_from)
-                                                              if v.valid_from is None else
-                                                              EquivalenceRule.valid_from == v.valid_from, _in_force())):
-        if sorted(link.external_course_id for link in rule.external_links) != wanted:
+    same_courses = [rule for rule in session.scalars(
+        select(EquivalenceRule).where(EquivalenceRule.university_id == v.uni.id, _in_force())
+        .order_by(EquivalenceRule.id))
+        if sorted(link.external_course_id for link in rule.external_links) == wanted]
+    for rule in same_courses:
+        if rule.valid_from != v.valid_from:
             continue
         same = (rule.local_course_id == (v.local.id if v.local else None)
                 and rule.category == (None if v.local else v.category) and rule.credits == v.credits
-                and rule.min_score == v.min_score and rule.valid_to == v.valid_to)
-        if same:
+                and rule.min_score == v.min_score)
+        if same and (rule.valid_to == v.valid_to or (rule.status is RuleStatus.RETIRED and rule.valid_to is not None
+                                                      and (v.valid_to is None or rule.valid_to < v.valid_to))):
             return rule, False
+        _change_imported_rule(session, rule, v, same)
+        return rule, False
+    current = next((r for r in same_courses if r.status is RuleStatus.APPROVED), None)
+    if current is not None and v.valid_from is not None and (current.valid_from is None
+                                                             or v.valid_from > current.valid_from):
+        latest = latest_revision(session, current.rule_key)
+        if latest.status is RuleStatus.DRAFT:  # a draft started in the app: the file's version replaces it
+            _apply_rule(latest, v)
+            flush(session)
+            rule = latest
+        else:
+            rule = new_version(session, actor, current.id, {k: val for k, val in values.items() if k != "university"})
+        approve_rule(session, actor, rule.id, None)
+        return rule, True
     rule, _ = save_rule(session, actor, values)
     approve_rule(session, actor, rule.id, None)
     return rule, True
+
+
+def _change_imported_rule(session: Session, rule: EquivalenceRule, v: _RuleValues, only_last_term: bool) -> None:
+    """An import row naming ``rule`` (same courses, same first term) with other values."""
+    decided = list(session.scalars(select(TransferRequest.term).where(
+        TransferRequest.rule_id == rule.id, TransferRequest.status != TransferStatus.PENDING)))
+    if rule.status is RuleStatus.RETIRED:
+        raise _invalid("valid_from", t(
+            "Version {revision} of rule {key} has been replaced by a later version and is kept as it was for the "
+            "requests of its terms: change the later version, or give a new first term.",
+            revision=rule.revision, key=rule.rule_key))
+    if decided and not only_last_term:
+        raise _invalid("valid_from", t(
+            "Rule {key} (version {revision}) has already decided {n} request(s), so its values are not changed: to "
+            "apply new values from a later term, give that term as the first term (the rule then ends the term "
+            "before).", key=rule.rule_key, revision=rule.revision, n=len(decided)))
+    if v.valid_to is not None and decided and max(decided) > v.valid_to:
+        raise _invalid("valid_to", t(
+            "Rule {key} decided a request of term {term}: its last term cannot be before that.",
+            key=rule.rule_key, term=max(decided)))
+    _apply_rule(rule, v)
+    flush(session)
+    _check_no_overlap(session, rule, {})
 
 
 # --------------------------------------------------------------------------- proposals

@@ -5,7 +5,9 @@ together map to one local course), local/本校课程代码 or category/认定�
 credits/认定学分 (blank: converted from hours with the university's hours per credit),
 min_score/最低成绩 (default 60), valid_from/生效学期, valid_to/失效学期. A rule agreed on paper arrives
 approved; windows of one external course must not overlap. Keyed by (university, external,
-valid_from): the same row imported again changes nothing.
+valid_from): the same row imported again changes nothing; other values change a rule no request has used
+yet (a used one only its last term); a later first term than the approved rule of the same course(s)
+makes a new version of it, closing the old one at the term before (said as a notice of the row).
 
 ``transfers``: student_no/学号*, university/高校代码*, external/外校课程代码*, term/学期*, score/成绩*
 (on the university's grading scale), submitted_on/申请日期*, and for decisions already taken:
@@ -19,9 +21,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from db import alliance
+from db.auth import Actor
 from db.curriculum import term_bounds
-from db.models import TransferStatus
+from db.i18n import register, t
+from db.models import EquivalenceRule, TransferStatus
 
 from . import parsers as p
 from .specs import CATEGORY, EntitySpec, _f
@@ -35,6 +41,21 @@ def _term(value: Any) -> str | None:
     s = s.replace("—", "-").replace("–", "-").replace("_", "-")
     term_bounds(s)  # ValueError with the message the row shows
     return s
+
+
+register({"Rule {key} has a new version {revision} from {start}; version {old} now ends with {end}.": (
+    "规则 {key} 自 {start} 起启用第 {revision} 版；第 {old} 版至 {end} 止。")})
+
+
+def _save_rule(session: Session, actor: Actor, values: dict[str, Any]) -> tuple[Any, bool]:
+    rule, created = alliance.import_rule(session, actor, values)
+    if created and rule.supersedes_id is not None:
+        old = session.get(EquivalenceRule, rule.supersedes_id)
+        assert old is not None
+        session.info.setdefault("import_notices", []).append(t(
+            "Rule {key} has a new version {revision} from {start}; version {old} now ends with {end}.",
+            key=rule.rule_key, revision=rule.revision, start=rule.valid_from, old=old.revision, end=old.valid_to))
+    return rule, created
 
 
 def _externals(value: Any) -> str | None:
@@ -66,7 +87,9 @@ EQUIVALENCES = EntitySpec(
            hint_en="the last term it applies to; blank: open"),
     ),
     key=("university", "external", "valid_from"),
-    save=alliance.import_rule,
+    save=_save_rule,
+    # by first term: a file with a rule's versions in any order makes them one after the other
+    order=lambda v: v.get("valid_from") or "",
     examples=({"university": "CQU", "external": "CS3101", "local": "AGI101", "category": "", "credits": 3,
                "min_score": 60, "valid_from": "2024-2025-1", "valid_to": ""},),
 )

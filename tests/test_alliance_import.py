@@ -66,7 +66,7 @@ def test_bad_equivalences_are_refused_on_their_column(rules_db: Any, admin: Acto
     path = xlsx(tmp_path / "bad.xlsx", [
         RULES[0],
         ["CQU", "CS330", "NOPE", None, 2, None, None, None],  # unknown local course
-        ["CQU", "CS301", None, "基础", 3, None, "2026-2027-1", None],  # overlaps CQU-R01 (open-ended)
+        ["CQU", "CS301", None, "基础", 3, None, "2023-2024-1", None],  # overlaps CQU-R01 (open-ended)
         ["PKU", "CS301", "F1", None, 3, None, None, None],  # not in the alliance
         ["CQU", "CS330", "F1", None, 2, 120, None, None],  # minimum score on the wrong scale
         ["CQU", "CS330", "F1", None, 2, None, "2025秋", None],  # not a term
@@ -80,6 +80,52 @@ def test_bad_equivalences_are_refused_on_their_column(rules_db: Any, admin: Acto
     text = "\n".join(str(e) for e in result.errors)
     assert "Course NOPE does not exist" in text and "must not overlap" in text and "not an alliance university" in text
     assert _count(rules_db, EquivalenceRule) == 3  # nothing written, not even row 7
+
+
+def test_reimported_rules_change_while_unused_and_version_from_a_later_term(rules_db: Any, admin: Actor,
+                                                                            tmp_path: Path) -> None:
+    """A rules file imported again with other values was refused as overlapping the rule it names, so a
+    rule could never be corrected, closed or changed from a later term by import. Now: values change in
+    place while no request has used the rule; once one has, only its last term may change (not before a
+    term it decided); a later first term makes a new version that closes the old one the term before."""
+    def run(name: str, *rows: list[Any]) -> Any:
+        return run_import(rules_db.factory, admin, "equivalences", xlsx(tmp_path / name, [RULES[0], *rows]))
+
+    fixed = run("fix.xlsx", ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", None])  # unused: corrected
+    assert fixed.committed and (fixed.created, fixed.updated) == (0, 1), [str(e) for e in fixed.errors]
+    decided = run_import(rules_db.factory, admin, "transfers", xlsx(tmp_path / "t.xlsx", [
+        TRANSFER_HEAD, ["S1", "CQU", "CS301", "2025-2026-1", 88, "2026-02-20", "通过", None, "2026-03-01", None]]))
+    assert decided.committed, [str(e) for e in decided.errors]
+    used = run("used.xlsx", ["CQU", "CS301", "F1", None, 3, 65, "2024-2025-1", None])
+    assert not used.committed and [(e.row, e.field) for e in used.errors] == [(2, "valid_from")]
+    assert "already decided 1 request" in used.errors[0].reason and "first term" in used.errors[0].reason
+    early = run("early.xlsx", ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", "2024-2025-2"])
+    assert [(e.row, e.field) for e in early.errors] == [(2, "valid_to")]  # it decided a 2025-2026-1 request
+    assert "2025-2026-1" in early.errors[0].reason
+    closed = run("close.xlsx", ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", "2026-2027-2"])
+    assert closed.committed, [str(e) for e in closed.errors]
+    reopened = run("open.xlsx", ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", None])
+    assert reopened.committed
+    # the whole history in one file, newest first: a new version from 2027-2028-1 closing the first
+    history = [["CQU", "CS301", "F1", None, 3, 60, "2027-2028-1", None],
+               ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", None]]
+    versioned = run("history.xlsx", *history)
+    assert versioned.committed and (versioned.created, versioned.updated) == (1, 1), \
+        [str(e) for e in versioned.errors]
+    assert [n for n in versioned.notices if "CQU-R01" in n] == [
+        "Row 2: Rule CQU-R01 has a new version 2 from 2027-2028-1; version 1 now ends with 2026-2027-2."]
+    with rules_db.factory() as s:
+        found = s.execute(select(EquivalenceRule.revision, EquivalenceRule.status, EquivalenceRule.credits,
+                                 EquivalenceRule.min_score, EquivalenceRule.valid_from, EquivalenceRule.valid_to)
+                          .where(EquivalenceRule.rule_key == "CQU-R01").order_by(EquivalenceRule.revision)).all()
+    assert [tuple(r) for r in found] == [(1, RuleStatus.RETIRED, 2.5, 65.0, "2024-2025-1", "2026-2027-2"),
+                                         (2, RuleStatus.APPROVED, 3.0, 60.0, "2027-2028-1", None)]
+    again = run("history.xlsx", *history)  # the same file again: the first version reads as it was
+    assert again.committed and again.created == 0
+    assert _count(rules_db, EquivalenceRule) == 4
+    replaced = run("replaced.xlsx", ["CQU", "CS301", "F1", None, 2, 65, "2024-2025-1", None])
+    assert [(e.row, e.field) for e in replaced.errors] == [(2, "valid_from")]
+    assert "replaced by a later version" in replaced.errors[0].reason
 
 
 TRANSFER_HEAD = ["学号", "高校代码", "外校课程代码", "学期", "成绩", "申请日期", "状态", "认定学分", "审核日期", "理由"]
