@@ -647,7 +647,8 @@ def import_rule(session: Session, actor: Actor, values: dict[str, Any]) -> tuple
             flush(session)
             rule = latest
         else:
-            rule = new_version(session, actor, current.id, {k: val for k, val in values.items() if k != "university"})
+            # the row is the whole rule: what it leaves blank is blank, not inherited from the old version
+            rule = new_version(session, actor, current.id, {k: values.get(k) for k in RULE_KEYS if k != "university"})
         approve_rule(session, actor, rule.id, None)
         return rule, True
     rule, _ = save_rule(session, actor, values)

@@ -704,28 +704,30 @@ def save_enrolment(session: Session, actor: Actor, values: dict[str, Any], *, en
     if missing:
         raise ValidationError(next(iter(missing.values())), missing)
     assert student is not None and course is not None and term_row is not None
+    same = session.scalar(select(Enrolment).where(
+        Enrolment.student_id == student.id, Enrolment.course_id == course.id, Enrolment.term_id == term_row.id,
+        Enrolment.id != (enrolment.id if enrolment else -1)))
+    if same is not None:
+        if upsert and enrolment is None:
+            enrolment = same  # the import row updates it: what the row leaves out stays as it is
+        else:
+            msg = t("{student} already has an enrolment in {course} in term {term}.",
+                    student=f"{student.student_no} {student.name}", course=course.code, term=term_row.code)
+            raise ValidationError(msg, {"course": msg})
     if "score" in values or enrolment is None:
         score_text, score = _score(values.get("score"))
     else:
         score_text, score = enrolment.score_text, enrolment.score
     passed = passes(score_text, score)
     passed_on = values.get("passed_on") if "passed_on" in values or enrolment is None else enrolment.passed_on
+    if passed_on is not None and not passed and "passed_on" not in values:
+        passed_on = None  # a new score that fails: the pass date kept from before no longer holds
     if passed_on is not None and not passed:
         raise _invalid("passed_on", t("A pass date needs a passing score (60 or more, or 优/良/中/及格)."))
     if passed_on is not None and passed_on < term_row.start_on:
         raise _invalid("passed_on", t("The pass date {date} is before term {term} starts ({start}).",
                                       date=passed_on.isoformat(), term=term_row.code,
                                       start=term_row.start_on.isoformat()))
-    same = session.scalar(select(Enrolment).where(
-        Enrolment.student_id == student.id, Enrolment.course_id == course.id, Enrolment.term_id == term_row.id,
-        Enrolment.id != (enrolment.id if enrolment else -1)))
-    if same is not None:
-        if upsert and enrolment is None:
-            enrolment = same
-        else:
-            msg = t("{student} already has an enrolment in {course} in term {term}.",
-                    student=f"{student.student_no} {student.name}", course=course.code, term=term_row.code)
-            raise ValidationError(msg, {"course": msg})
     data = {"student_id": student.id, "course_id": course.id, "term_id": term_row.id, "score_text": score_text,
             "score": score, "passed": passed, "passed_on": passed_on}
     created = enrolment is None

@@ -58,6 +58,7 @@ register(
         "A reason is required.": "必须填写理由。",
         "This assignment has already ended.": "该指派已结束。",
         "Replaced by a new assignment": "由新指派替换",
+        "End date from an imported file": "结束日期来自导入文件",
         "{mentor} is at capacity for {role} ({load} of {capacity}) on {date}: raise their capacity (指导上限) in the "
         "mentors file, or assign them in the app with an override reason.": (
             "{mentor} 在 {date} 的{role}名额已满（{load}/{capacity}）：请在导师导入文件中提高其指导上限，"
@@ -215,13 +216,21 @@ def import_assignment(session: Session, actor: Actor, v: dict[str, Any]) -> tupl
         MentorAssignment.role == role, MentorAssignment.start_on == v["start"]))
     if existing is not None:
         require_admin(actor)
-        end = v.get("end")
-        if end is not None and end < existing.start_on:
+        if "end" not in v:  # a blank end date leaves it: an older roster never reopens ended history
+            return existing, False
+        end = v["end"]
+        if end < existing.start_on:
             raise _invalid("end", t("The end date is before the start date."))
-        apply(existing, {"end_on": end})
+        changes: dict[str, Any] = {"end_on": end}
+        if existing.end_reason is None:
+            changes["end_reason"] = t("End date from an imported file")
+        apply(existing, changes)
         flush(session)
         return existing, False
     a = assign(session, actor, student, mentor, role, v["start"], end_on=v.get("end"), replace=True, from_file=True)
+    if a.end_on is not None and a.end_reason is None:  # history keeps an end date with its reason (DESIGN §2)
+        a.end_reason = t("End date from an imported file")
+        flush(session)
     return a, True
 
 
@@ -291,6 +300,8 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
             MentoringSession.held_on == v["date"],
             MentoringSession.topic.is_(None) if not v.get("topic") else MentoringSession.topic == v["topic"]).limit(1))
     created = obj is None
+    if not created and session_id is None and v.get("kind") is None:
+        del data["kind"]  # an import row without a 方式 keeps the session's
     if created:
         obj = MentoringSession(created_by=actor.username, **data)
         session.add(obj)
@@ -345,14 +356,6 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
     _check_mentor_side(session, actor, mentor, student)
     if not (v.get("title") or "").strip():
         raise _invalid("title", t("The title is required."))
-    status = _task_status(v)
-    _check_task_dates(v, status)
-    _require_assigned(session, "assigned_on", mentor, student, v["assigned_on"])
-    data = {"mentor_id": mentor.id, "student_id": student.id, "title": v["title"], "assigned_on": v["assigned_on"],
-            "due_on": v["due_on"], "status": status, "submitted_on": v.get("submitted_on"),
-            "reviewed_on": v.get("reviewed_on"), "score": v.get("score"), "feedback": v.get("feedback")}
-    if "description" in v:
-        data["description"] = v["description"]
     obj = None
     if task_id is not None:
         obj = get_for_update(session, Task, task_id, expected_version, t("Task"))
@@ -361,6 +364,17 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
         obj = session.scalar(select(Task).where(
             Task.mentor_id == mentor.id, Task.student_id == student.id, Task.title == v["title"],
             Task.assigned_on == v["assigned_on"]).limit(1))
+        if obj is not None:  # an import row gives what it changes: the rest of the task stays as it is
+            v = {**{k: getattr(obj, k) for k in ("status", "submitted_on", "reviewed_on", "score", "feedback",
+                                                  "description")}, **v}
+    status = _task_status(v)
+    _check_task_dates(v, status)
+    _require_assigned(session, "assigned_on", mentor, student, v["assigned_on"])
+    data = {"mentor_id": mentor.id, "student_id": student.id, "title": v["title"], "assigned_on": v["assigned_on"],
+            "due_on": v["due_on"], "status": status, "submitted_on": v.get("submitted_on"),
+            "reviewed_on": v.get("reviewed_on"), "score": v.get("score"), "feedback": v.get("feedback")}
+    if "description" in v:
+        data["description"] = v["description"]
     created = obj is None
     if created:
         obj = Task(**data)

@@ -532,6 +532,10 @@ def import_rows(
     for number, row in rows:
         raw = {key: (row[idx] if idx < len(row) else None) for key, idx in mapping.items()}
         values, errors = parse_values(spec, raw, present)
+        # a blank cell is a value not given, as an absent column is: a record being created gets the
+        # default, one being updated keeps what it has (a roster re-imported with an empty 学籍状态 or
+        # 手机 must not reactivate a graduate or erase a phone number; the app's dialogs clear a value)
+        values = {key: value for key, value in values.items() if value is not None}
         for key, reason in errors.items():
             result.errors.append(err(number, key, raw.get(key), reason))
         if errors:

@@ -39,6 +39,7 @@ NOTES_ZH = [
     "4. 多个值写在同一格时用 、 或 , 分隔（如 导师类型：学术、学业）。",
     "5. 导入会先检查每一行；只要有一行有错，就不会写入任何数据，并生成错误报告（.errors.xlsx），改正后重新导入即可。",
     "6. 同一文件重复导入不会产生重复记录：按唯一编号（如 学号、工号、课程代码）更新已有记录。",
+    "7. 更新已有记录时，空白单元格（或删除的列）保留原值，不会清空；新记录按默认值填写。需要清空某项时请在应用中修改。",
 ]
 NOTES_EN = [
     "1. Fill in the first sheet from row 2, one record per row; row 1 holds the headers. Red columns marked * are required.",
@@ -49,6 +50,8 @@ NOTES_EN = [
     "every problem. Fix them and import again.",
     "6. Importing the same file twice never duplicates records: rows update the record with the same key "
     "(student no., staff no., course code …).",
+    "7. When a record is updated, a blank cell (or a deleted column) keeps what it has; a new record gets the "
+    "default. To clear a value, change the record in the app.",
 ]
 
 
