@@ -116,6 +116,9 @@ def table(st: Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]], wid
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT]),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        # 3 pt a side (reportlab's default is 6): a two-character header (成绩, 类别) fits a 10 mm column
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     for col in numeric:
         style.append(("ALIGN", (col, 1), (col, -1), "RIGHT"))
@@ -335,7 +338,7 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | 
                            [[r.student_no, r.name, r.university, r.course, r.score, STATUS_ZH.get(r.status, r.status),
                              "" if r.credits is None else f"{r.credits:g}", CATEGORY_ZH.get(r.category or "", ""),
                              r.decided_on or "", r.reason or ""] for r in decisions],
-                           [20, 14, 20, 30, 10, 10, 10, 10, 18, 32], (4, 6)))
+                           [19, 13, 22, 28, 10, 10, 10, 10, 20, 32], (4, 6)))
         story += note
     step(5)
 
@@ -350,7 +353,9 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | 
         story.append(Paragraph("按赛道", st.h2))
         story.append(table(st, ["赛道", *[STAGE_ZH[s] for s in STAGES], "合计"],
                            [[r.track, *[r.by_stage.get(s.value, 0) for s in STAGES], r.total] for r in report.funnel],
-                           [26] + [16] * len(STAGES) + [16], tuple(range(1, len(STAGES) + 2))))
+                           # 已注册企业 (five characters) needs 18 mm to stay on one line
+                           [24] + [max(16, 3.6 * len(STAGE_ZH[s])) for s in STAGES] + [16],
+                           tuple(range(1, len(STAGES) + 2))))
     if report.companies:
         story.append(Paragraph("孵化企业", st.h2))
         story.append(table(st, ["企业名称", "统一社会信用代码", "来源项目", "注册日期", "融资(万元)", "员工"],

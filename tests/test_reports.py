@@ -159,3 +159,39 @@ def test_a_cell_longer_than_a_page_is_shortened_not_fatal(report: quarterly.Quar
     path = pdf.write_quarterly(report, tmp_path / "q.pdf")
     flat = "".join(_poppler("pdftotext", str(path), "-").split())
     assert "余略，完整内容见Excel报告" in flat
+
+
+def test_no_header_or_date_breaks_across_lines_in_print(report: quarterly.QuarterlyReport, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Printed, the transfer decisions' two-character headers in 10 mm columns came out one character a
+    line (成/绩, 结/果, 学/分, 类/别) and every decision date as '2026-07-2' over '0'; 已注册企业 broke in the
+    funnel by track. No header, and no date or figure, may wrap in any table of the report."""
+    import re
+
+    tables: list[Any] = []
+    original = pdf.table
+
+    def recording(*args: Any, **kw: Any) -> Any:
+        tables.append(original(*args, **kw))
+        return tables[-1]
+
+    monkeypatch.setattr(pdf, "table", recording)
+    pdf.write_quarterly(report, tmp_path / "q.pdf")
+
+    def paragraph(cell: Any) -> Any:  # laid out, a cell holds its paragraph in a tuple
+        return cell[0] if isinstance(cell, (list, tuple)) else cell
+
+    headers = {paragraph(c).text for t in tables for c in t._cellvalues[0]}
+    assert {"成绩", "类别", "审核日期", "已注册企业"} <= headers
+    broken = []
+    for t in tables:
+        for r, row in enumerate(t._cellvalues):
+            for c, cell in enumerate(row):
+                p = paragraph(cell)
+                if r and not re.fullmatch(r"[\d.%-]+", p.text):
+                    continue  # names and reasons may wrap
+                style = t._cellStyles[r][c]
+                p.wrap(t._colWidths[c] - style.leftPadding - style.rightPadding, 10_000)
+                if len(p.blPara.lines) > 1:
+                    broken.append(p.text)
+    assert not broken
