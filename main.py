@@ -479,12 +479,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     from reports import quarterly
 
     if args.what == "student":
+        from forms.parsers import clean
+
+        # typed as an import cell would be: full-width ＳＴＵ００１ or stray spaces name the same student
+        args.student_no = clean(args.student_no)
         if not args.student_no:
             raise CliError(_t("Usage: talentdesk report student STUDENT_NO --pdf FILE"))
         from reports import student
 
         # no --pdf: the name the desktop suggests, in the current folder
-        pdf_name = args.pdf or _t("Student record {no}", no=args.student_no.strip()) + ".pdf"
+        pdf_name = args.pdf or _t("Student record {no}", no=args.student_no) + ".pdf"
         path = _writable(pdf_name)  # before any work, as for the quarterly report
 
         target, engine, factory, _ = _open(args.db, existing=True)

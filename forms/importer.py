@@ -50,6 +50,7 @@ register(
         "Row {row}, column {column}: {reason}": "第 {row} 行，{column} 列：{reason}",
         "Row {row}: {reason}": "第 {row} 行：{reason}",
         "The file {path} does not exist.": "文件 {path} 不存在。",
+        "{path} is a folder: name the Excel file in it.": "{path} 是文件夹：请指定其中的 Excel 文件。",
         "{path} is not an Excel .xlsx file.": "{path} 不是 Excel .xlsx 文件。",
         "{path} is password-protected or in the old .xls format: remove the password and save it as "
         ".xlsx (Excel: File > Save As > Excel Workbook).": (
@@ -161,6 +162,8 @@ def spec_for(kind: str) -> EntitySpec:
 
 def check_file(path: Path) -> None:
     """Refuse anything that is not a sane xlsx before a parser touches it."""
+    if path.is_dir():
+        raise ImportFileError(t("{path} is a folder: name the Excel file in it.", path=path))
     if not path.is_file():
         raise ImportFileError(t("The file {path} does not exist.", path=path))
     size = path.stat().st_size

@@ -198,6 +198,12 @@ def test_usage_errors_are_in_chinese_on_a_chinese_system(tmp_path: Path, args: t
     assert english.returncode == 2 and "error:" in english.stderr and "错误" not in english.stderr
 
 
+def test_import_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    run = talentdesk("import", "programmes", str(tmp_path), "--db", str(tmp_path / "a.db"),
+                     env={"LANG": "zh_CN.UTF-8"})
+    assert run.returncode == 2 and "是文件夹" in run.stderr and "不存在" not in run.stderr
+
+
 def test_import_of_a_missing_or_bad_file_does_not_create_the_database(tmp_path: Path) -> None:
     not_xlsx = tmp_path / "roster.xlsx"
     not_xlsx.write_text("学号,姓名\n")

@@ -131,6 +131,8 @@ def test_report_command_line(sqlite_db: Any, tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "q.xlsx").stat().st_size > 0 and (tmp_path / "q.pdf").stat().st_size > 0
     assert run("report", "student", "S1", "--pdf", str(tmp_path / "s.pdf")).returncode == 0
+    # typed as an import accepts it: full-width, with a stray space
+    assert run("report", "student", "Ｓ１ ", "--pdf", str(tmp_path / "s2.pdf")).returncode == 0
     # no output named: the quarterly report in both formats, and the record, in the current folder,
     # under the names the desktop suggests
     here = tmp_path / "here"
