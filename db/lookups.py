@@ -21,8 +21,9 @@ never edit a reference field: their own profile keeps only title, phone and e-ma
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from .auth import Actor, scope_students
@@ -80,10 +81,15 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _search_students(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+def _matching(code: Any, name: Any, text: str) -> ColumnElement[bool]:
+    """Rows whose code or name contains ``text`` as typed (any case; % and _ are not wildcards)."""
     pattern = _like(text)
+    return or_(code.ilike(pattern, escape="\\"), name.ilike(pattern, escape="\\"))
+
+
+def _search_students(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
     query = (select(Student.student_no, Student.name)
-             .where(or_(Student.student_no.ilike(pattern, escape="\\"), Student.name.ilike(pattern, escape="\\")))
+             .where(_matching(Student.student_no, Student.name, text))
              .order_by(Student.student_no).limit(limit))
     rows = session.execute(scope_students(query, actor, Student.id))
     return [(no, f"{no} {name}") for no, name in rows]
@@ -92,41 +98,39 @@ def _search_students(session: Session, actor: Actor, text: str, limit: int) -> l
 def _search_projects(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
     if actor.is_mentor:  # a mentor never names a project in a dialog (the competition dialogs are read-only)
         return []
-    pattern = _like(text)
     rows = session.execute(
         select(Project.code, Project.title)
-        .where(or_(Project.code.ilike(pattern, escape="\\"), Project.title.ilike(pattern, escape="\\")))
+        .where(_matching(Project.code, Project.title, text))
         .order_by(Project.code.desc()).limit(limit))  # the newest season first
     return [(code, f"{code} {title}") for code, title in rows]
 
 
+def _with_owner(session: Session, code: Any, name: Any, owner: Any, join_on: Any, order: tuple[Any, ...],
+                text: str, limit: int) -> list[Choice]:
+    """Matching rows labelled "CODE 名称（owner）", the owner (an organisation, a university) telling
+    two of the same name apart."""
+    rows = session.execute(select(code, name, owner).join(owner.class_, join_on)
+                           .where(_matching(code, name, text)).order_by(*order).limit(limit))
+    return [(c, f"{c} {n}（{o}）") for c, n, o in rows]
+
+
 def _search_mentors(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
-    """Mentors by staff number or name (a project's mentors), with their organisation to tell two 张伟
-    apart; a mentor names no other mentor in a dialog."""
+    """Mentors by staff number or name (a project's mentors), with their organisation; a mentor names
+    no other mentor in a dialog."""
     if actor.is_mentor:
         return []
-    pattern = _like(text)
-    rows = session.execute(
-        select(Mentor.staff_no, Mentor.name, Organisation.name)
-        .join(Organisation, Organisation.id == Mentor.organisation_id)
-        .where(or_(Mentor.staff_no.ilike(pattern, escape="\\"), Mentor.name.ilike(pattern, escape="\\")))
-        .order_by(Mentor.staff_no).limit(limit))
-    return [(no, f"{no} {name}（{org}）") for no, name, org in rows]
+    return _with_owner(session, Mentor.staff_no, Mentor.name, Organisation.name,
+                       Organisation.id == Mentor.organisation_id, (Mentor.staff_no,), text, limit)
 
 
 def _search_external_courses(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
-    """Alliance catalogue courses by code or name (a rule's external courses), with their university:
-    the value is the course code, as a rule names it beside its university."""
+    """Alliance catalogue courses by code or name (a rule's external courses), with their university's
+    code: the value is the course code, as a rule names it beside its university."""
     if actor.is_mentor:
         return []
-    pattern = _like(text)
-    rows = session.execute(
-        select(ExternalCourse.code, ExternalCourse.name, University.code)
-        .join(University, University.id == ExternalCourse.university_id)
-        .where(or_(ExternalCourse.code.ilike(pattern, escape="\\"),
-                   ExternalCourse.name.ilike(pattern, escape="\\")))
-        .order_by(University.code, ExternalCourse.code).limit(limit))
-    return [(code, f"{code} {name}（{uni}）") for code, name, uni in rows]
+    return _with_owner(session, ExternalCourse.code, ExternalCourse.name, University.code,
+                       University.id == ExternalCourse.university_id, (University.code, ExternalCourse.code),
+                       text, limit)
 
 
 SEARCHERS: dict[str, Callable[[Session, Actor, str, int], list[Choice]]] = {
