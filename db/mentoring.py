@@ -77,6 +77,9 @@ register(
             "任务尚未提交，不能评阅：请先登记提交。"
         ),
         "This task has already been reviewed.": "该任务已评阅。",
+        "This task was reviewed on {date}: a file cannot take it back to {status}.": (
+            "该任务已于 {date} 评阅：导入文件不能把它改回“{status}”。"
+        ),
         "The title is required.": "任务名称为必填项。",
         "{mentor} already holds this role for the student.": "{mentor} 已经担任该学生的这一导师角色。",
         "The new mentor must start after the current one ({start}).": "新导师的开始日期必须晚于现任导师的开始日期（{start}）。",
@@ -124,6 +127,24 @@ def load(session: Session, mentor_id: int, role: MentorRole, day: dt.date, exclu
     return session.scalar(stmt) or 0
 
 
+def peak_load(session: Session, mentor_id: int, role: MentorRole, start: dt.date, end: dt.date | None,
+              exclude_id: int | None = None) -> tuple[int, dt.date]:
+    """The most students ``mentor_id`` holds in ``role`` on one day of [start, end) (no end: from start
+    on), and the first such day. A load only rises on the day an assignment starts, so those days and
+    ``start`` are the ones to count on: one query, whatever the window."""
+    stmt = select(MentorAssignment.start_on, MentorAssignment.end_on).where(
+        MentorAssignment.mentor_id == mentor_id, MentorAssignment.role == role, _overlaps(start, end))
+    if exclude_id is not None:
+        stmt = stmt.where(MentorAssignment.id != exclude_id)
+    spans = session.execute(stmt).all()
+    best, on = 0, start
+    for day in sorted({start} | {s for s, _e in spans if s > start}):
+        n = sum(1 for s, e in spans if s <= day and (e is None or day < e))
+        if n > best:
+            best, on = n, day
+    return best, on
+
+
 def capacity(session: Session, mentor_id: int, role: MentorRole) -> int | None:
     return session.scalar(select(MentorQualification.capacity).where(
         MentorQualification.mentor_id == mentor_id, MentorQualification.role == role))
@@ -168,8 +189,8 @@ def assign(session: Session, actor: Actor, student: Student, mentor: Mentor, rol
                                  "assignment first.", mentor=holder.name if holder else "?", role=label(role),
                                  start=old.start_on.isoformat()))
     flush(session)
-    day = max(start_on, dt.date.today()) if end_on is None else start_on  # when the load is counted
-    current = load(session, mentor.id, role, day)
+    # the whole time the new assignment runs: a later start of another student counts as much as today
+    current, day = peak_load(session, mentor.id, role, start_on, end_on)
     overridden = False
     if current >= cap:
         if from_file:
@@ -205,6 +226,28 @@ def end_assignment(session: Session, actor: Actor, assignment_id: int, end_on: d
     return a
 
 
+def _check_extension(session: Session, a: MentorAssignment, end: dt.date) -> None:
+    """An ended assignment an import makes last longer must still keep one mentor per role (the
+    student's next mentor in the role may have started since) and the mentor's capacity."""
+    later = session.scalar(select(MentorAssignment).where(
+        MentorAssignment.student_id == a.student_id, MentorAssignment.role == a.role, MentorAssignment.id != a.id,
+        _overlaps(a.start_on, end)).order_by(MentorAssignment.start_on).limit(1))
+    if later is not None:
+        holder = session.get(Mentor, later.mentor_id)
+        raise _invalid("end", t("The student already has {mentor} as {role} from {start}: end or replace that "
+                                "assignment first.", mentor=holder.name if holder else "?", role=label(a.role),
+                                start=later.start_on.isoformat()))
+    cap = capacity(session, a.mentor_id, a.role)
+    current, day = peak_load(session, a.mentor_id, a.role, a.end_on or a.start_on, end, exclude_id=a.id)
+    if cap is not None and current >= cap and not a.capacity_override:
+        mentor = session.get(Mentor, a.mentor_id)
+        raise _invalid("staff_no", t(
+            "{mentor} is at capacity for {role} ({load} of {capacity}) on {date}: raise their capacity (指导上限) "
+            "in the mentors file, or assign them in the app with an override reason.",
+            mentor=mentor.name if mentor else "?", role=label(a.role), load=current, capacity=cap,
+            date=day.isoformat()))
+
+
 def import_assignment(session: Session, actor: Actor, v: dict[str, Any]) -> tuple[MentorAssignment, bool]:
     """An import row: the same (student, mentor, role, start) updates its end date; a later start in
     the same role replaces the open assignment (a reassignment)."""
@@ -221,6 +264,8 @@ def import_assignment(session: Session, actor: Actor, v: dict[str, Any]) -> tupl
         end = v["end"]
         if end < existing.start_on:
             raise _invalid("end", t("The end date is before the start date."))
+        if existing.end_on is not None and end > existing.end_on:  # a longer assignment: the rules again
+            _check_extension(session, existing, end)
         changes: dict[str, Any] = {"end_on": end}
         if existing.end_reason is None:
             changes["end_reason"] = t("End date from an imported file")
@@ -365,8 +410,14 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
             Task.mentor_id == mentor.id, Task.student_id == student.id, Task.title == v["title"],
             Task.assigned_on == v["assigned_on"]).limit(1))
         if obj is not None:  # an import row gives what it changes: the rest of the task stays as it is
-            v = {**{k: getattr(obj, k) for k in ("status", "submitted_on", "reviewed_on", "score", "feedback",
-                                                  "description")}, **v}
+            if obj.status is TaskStatus.REVIEWED and v.get("status") not in (None, TaskStatus.REVIEWED):
+                raise _invalid("status", t(
+                    "This task was reviewed on {date}: a file cannot take it back to {status}.",
+                    date=obj.reviewed_on.isoformat() if obj.reviewed_on else "?", status=label(v["status"])))
+            kept = ("submitted_on", "reviewed_on", "score", "feedback", "description")
+            if not any(k in v for k in ("status", "submitted_on", "reviewed_on", "score")):
+                kept += ("status",)  # no new progress in the row; otherwise it is read from the row's dates
+            v = {**{k: getattr(obj, k) for k in kept}, **v}
     status = _task_status(v)
     _check_task_dates(v, status)
     _require_assigned(session, "assigned_on", mentor, student, v["assigned_on"])

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Integer
 
 from db.auth import cli_actor
 from db.models import Base
@@ -94,3 +93,45 @@ def test_a_roster_reimported_with_blanks_reactivates_no_one_and_reopens_nothing(
     with db.factory() as s:
         a = s.scalars(select(MentorAssignment)).one()
     assert (a.end_on, a.end_reason) == (dt.date(2026, 2, 1), "End date from an imported file")
+
+
+def test_a_task_moves_on_by_the_dates_a_row_gives_and_never_back(db: Any) -> None:
+    """Kept values must not stop a task from moving on: a row adding a submission date (status blank)
+    makes it submitted, then one adding the review makes it reviewed; a row without those columns
+    leaves it reviewed; a stale file saying 已提交 is refused on 状态 with the review date."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from db.models import Task, TaskStatus
+
+    admin = cli_actor()
+    head = ("staff_no", "student_no", "title", "assigned_on", "due_on", "status", "submitted_on", "reviewed_on",
+            "score")
+
+    def run(*row: Any, header: tuple[str, ...] = head) -> Any:
+        return import_rows(db.factory, admin, "assignments", header, [(2, row)])
+
+    for kind, header, row in (("programmes", ("code", "name"), ("P1", "人工智能工程")),
+                              ("students", ("student_no", "name", "cohort", "programme"), ("S1", "王梓涵", 2025, "P1")),
+                              ("mentors", ("staff_no", "name", "organisation", "roles"), ("M1", "刘教授", "重庆大学", "学术")),
+                              ("mentor-assignments", ("student_no", "staff_no", "role", "start"),
+                               ("S1", "M1", "学术", "2025-09-01"))):
+        assert import_rows(db.factory, admin, kind, header, [(2, row)]).committed
+
+    def task() -> tuple[Any, ...]:
+        with db.factory() as s:
+            t = s.scalars(select(Task)).one()
+            return t.status, t.submitted_on, t.reviewed_on, t.score
+
+    assert run("M1", "S1", "综述", "2025-10-01", "2025-10-15", None, None, None, None).committed
+    assert task() == (TaskStatus.ASSIGNED, None, None, None)  # a new task: the default status
+    assert run("M1", "S1", "综述", "2025-10-01", "2025-10-15", None, "2025-10-10", None, None).committed
+    assert task() == (TaskStatus.SUBMITTED, dt.date(2025, 10, 10), None, None)
+    assert run("M1", "S1", "综述", "2025-10-01", "2025-10-15", None, None, "2025-10-12", 90).committed
+    assert task() == (TaskStatus.REVIEWED, dt.date(2025, 10, 10), dt.date(2025, 10, 12), 90)
+    assert run("M1", "S1", "综述", "2025-10-01", "2025-10-15", header=head[:5]).committed
+    assert task()[0] is TaskStatus.REVIEWED
+    stale = run("M1", "S1", "综述", "2025-10-01", "2025-10-15", "已提交", "2025-10-10", None, None)
+    assert [(e.field, "2025-10-12" in e.reason) for e in stale.errors] == [("status", True)]
+    assert task()[0] is TaskStatus.REVIEWED

@@ -99,6 +99,37 @@ def test_an_import_never_takes_a_mentor_past_capacity(academy: Any, admin: Actor
         assert s.scalar(select(MentorAssignment).where(MentorAssignment.capacity_override).limit(1)) is None
 
 
+def test_capacity_holds_on_every_day_an_assignment_runs(academy: Any, admin: Actor, tmp_path: Path) -> None:
+    """The load was counted on one day (the start, or today for an open assignment), so a mentor of
+    capacity 1 could take a student from 2025 to 2027 beside one taken in 2026, or one from 2025 beside
+    one starting in 2027: two students at once, no override. Every day of the new assignment counts.
+    An imported end date that makes an ended assignment longer is checked the same way, and against
+    the mentor who took the role over."""
+    with unit_of_work(academy.factory, admin) as s:
+        save_mentor(s, admin, {"staff_no": "A1", "roles": [MentorRole.ACADEMIC], "capacity": 1}, upsert=True)
+    head = ["学号", "工号", "导师类型", "开始日期", "结束日期"]
+
+    def run(name: str, *rows: list[Any]) -> Any:
+        return run_import(academy.factory, admin, "mentor-assignments", _book(tmp_path / name, [head, *rows]))
+
+    assert run("a.xlsx", ["S1", "A1", "学术", "2026-01-01", None]).committed
+    later = run("b.xlsx", ["S2", "A1", "学术", "2025-09-01", "2027-06-30"])  # overlaps S1 from 2026-01-01
+    assert [(e.row, e.field) for e in later.errors] == [(2, "staff_no")] and "2026-01-01" in later.errors[0].reason
+    assert run("c.xlsx", ["S2", "A1", "学术", "2025-09-01", "2026-01-01"]).committed  # ends as S1 starts
+    with pytest.raises(RuleViolation, match="capacity"):  # the app: S3 from 2025 would overlap both
+        _assign(academy, admin, "S3", "A1", MentorRole.ACADEMIC, D(2025, 10, 1))
+
+    # S4: A2, then A3 from 2025-09 (the reassignment ends A2 then); a file then says A2 ran until 2026-06
+    with unit_of_work(academy.factory, admin) as s:
+        save_mentor(s, admin, {"staff_no": "A3", "name": "吴教授", "organisation": "重庆大学",
+                               "roles": [MentorRole.ACADEMIC]})
+    assert run("d.xlsx", ["S4", "A2", "学术", "2024-09-01", None], ["S4", "A3", "学术", "2025-09-01", None]).committed
+    longer = run("e.xlsx", ["S4", "A2", "学术", "2024-09-01", "2026-06-01"])  # A3 holds the role from 2025-09
+    assert [(e.row, e.field) for e in longer.errors] == [(2, "end")] and "吴教授" in longer.errors[0].reason
+    with academy.factory() as s:
+        assert len(s.scalars(select(MentorAssignment).where(MentorAssignment.capacity_override)).all()) == 0
+
+
 def test_ending_needs_a_reason_and_keeps_history(academy: Any, admin: Actor) -> None:
     _assign(academy, admin, "S1", "H1", MentorRole.INDUSTRY, D(2025, 9, 1))
     with academy.factory() as s:
