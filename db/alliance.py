@@ -117,6 +117,8 @@ register(
             "规则 {key}（第 {revision} 版）已用于审核 {n} 条申请，其内容不再修改：如需自某学期起采用新内容，"
             "请将该学期填为生效学期（原规则随之在前一学期截止）。"
         ),
+        "Version {revision} of rule {key} decided a request of term {term}: the new version can start only after "
+        "that term.": "规则 {key} 第 {revision} 版已用于审核 {term} 学期的申请：新版本只能从该学期之后开始生效。",
         "Rule {key} decided a request of term {term}: its last term cannot be before that.": (
             "规则 {key} 已用于审核 {term} 学期的申请：失效学期不能早于该学期。"
         ),
@@ -568,6 +570,12 @@ def approve_rule(session: Session, actor: Actor, rule_id: int, expected_version:
                     "first term so that earlier terms keep the version they used.",
                     term=old.valid_from or "—", revision=old.revision))
             cut = previous_term(rule.valid_from)
+            decided = session.scalar(select(func.max(TransferRequest.term)).where(
+                TransferRequest.rule_id == old.id, TransferRequest.status != TransferStatus.PENDING))
+            if decided is not None and decided > cut:  # that request must keep the version it was decided by
+                raise _invalid("valid_from", t(
+                    "Version {revision} of rule {key} decided a request of term {term}: the new version can start "
+                    "only after that term.", revision=old.revision, key=old.rule_key, term=decided))
             old_window = (old.valid_from, cut if old.valid_to is None or cut < old.valid_to else old.valid_to)
     _check_no_overlap(session, rule, {old.id: old_window} if old is not None and old_window else {})
     if old is not None and old.status is RuleStatus.APPROVED:
@@ -636,7 +644,7 @@ def import_rule(session: Session, actor: Actor, values: dict[str, Any]) -> tuple
         if same and (rule.valid_to == v.valid_to or (rule.status is RuleStatus.RETIRED and rule.valid_to is not None
                                                       and (v.valid_to is None or rule.valid_to < v.valid_to))):
             return rule, False
-        _change_imported_rule(session, rule, v, same)
+        _change_imported_rule(session, actor, rule, v, same)
         return rule, False
     current = next((r for r in same_courses if r.status is RuleStatus.APPROVED), None)
     if current is not None and v.valid_from is not None and (current.valid_from is None
@@ -656,7 +664,8 @@ def import_rule(session: Session, actor: Actor, values: dict[str, Any]) -> tuple
     return rule, True
 
 
-def _change_imported_rule(session: Session, rule: EquivalenceRule, v: _RuleValues, only_last_term: bool) -> None:
+def _change_imported_rule(session: Session, actor: Actor, rule: EquivalenceRule, v: _RuleValues,
+                          only_last_term: bool) -> None:
     """An import row naming ``rule`` (same courses, same first term) with other values."""
     decided = list(session.scalars(select(TransferRequest.term).where(
         TransferRequest.rule_id == rule.id, TransferRequest.status != TransferStatus.PENDING)))
@@ -675,6 +684,8 @@ def _change_imported_rule(session: Session, rule: EquivalenceRule, v: _RuleValue
             "Rule {key} decided a request of term {term}: its last term cannot be before that.",
             key=rule.rule_key, term=max(decided)))
     _apply_rule(rule, v)
+    rule.approved_by = actor.username  # the file's administrator approves the values it brings
+    rule.approved_at = dt.datetime.now().replace(microsecond=0)
     flush(session)
     _check_no_overlap(session, rule, {})
 

@@ -102,6 +102,9 @@ def test_reimported_rules_change_while_unused_and_version_from_a_later_term(rule
     early = run("early.xlsx", ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", "2024-2025-2"])
     assert [(e.row, e.field) for e in early.errors] == [(2, "valid_to")]  # it decided a 2025-2026-1 request
     assert "2025-2026-1" in early.errors[0].reason
+    # a new version from 2025-2026-1 would close version 1 at 2024-2025-2, before the term it decided
+    cut = run("cut.xlsx", ["CQU", "CS301", None, "产业", 2, None, "2025-2026-1", None])
+    assert [(e.row, e.field) for e in cut.errors] == [(2, "valid_from")] and "2025-2026-1" in cut.errors[0].reason
     closed = run("close.xlsx", ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", "2026-2027-2"])
     assert closed.committed, [str(e) for e in closed.errors]
     reopened = run("open.xlsx", ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", None])
