@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from .auth import Actor, scope_students
@@ -87,7 +87,8 @@ def _matching(code: Any, name: Any, text: str) -> ColumnElement[bool]:
     return or_(code.ilike(pattern, escape="\\"), name.ilike(pattern, escape="\\"))
 
 
-def _search_students(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+def _search_students(session: Session, actor: Actor, text: str, limit: int, _within: str | None = None
+                     ) -> list[Choice]:
     query = (select(Student.student_no, Student.name)
              .where(_matching(Student.student_no, Student.name, text))
              .order_by(Student.student_no).limit(limit))
@@ -95,7 +96,8 @@ def _search_students(session: Session, actor: Actor, text: str, limit: int) -> l
     return [(no, f"{no} {name}") for no, name in rows]
 
 
-def _search_projects(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+def _search_projects(session: Session, actor: Actor, text: str, limit: int, _within: str | None = None
+                     ) -> list[Choice]:
     if actor.is_mentor:  # a mentor never names a project in a dialog (the competition dialogs are read-only)
         return []
     rows = session.execute(
@@ -114,7 +116,8 @@ def _with_owner(session: Session, code: Any, name: Any, owner: Any, join_on: Any
     return [(c, f"{c} {n}（{o}）") for c, n, o in rows]
 
 
-def _search_mentors(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+def _search_mentors(session: Session, actor: Actor, text: str, limit: int, _within: str | None = None
+                    ) -> list[Choice]:
     """Mentors by staff number or name (a project's mentors), with their organisation; a mentor names
     no other mentor in a dialog."""
     if actor.is_mentor:
@@ -123,17 +126,22 @@ def _search_mentors(session: Session, actor: Actor, text: str, limit: int) -> li
                        Organisation.id == Mentor.organisation_id, (Mentor.staff_no,), text, limit)
 
 
-def _search_external_courses(session: Session, actor: Actor, text: str, limit: int) -> list[Choice]:
+def _search_external_courses(session: Session, actor: Actor, text: str, limit: int, within: str | None = None
+                             ) -> list[Choice]:
     """Alliance catalogue courses by code or name (a rule's external courses), with their university's
-    code: the value is the course code, as a rule names it beside its university."""
+    code: the value is the course code, as a rule names it beside its university. ``within``: that
+    university's code, when the dialog has one (a code of another university would name nothing)."""
     if actor.is_mentor:
         return []
-    return _with_owner(session, ExternalCourse.code, ExternalCourse.name, University.code,
-                       University.id == ExternalCourse.university_id, (University.code, ExternalCourse.code),
-                       text, limit)
+    join_on = University.id == ExternalCourse.university_id
+    if within and within.strip():
+        join_on = and_(join_on, func.lower(University.code) == within.strip().lower())
+    return _with_owner(session, ExternalCourse.code, ExternalCourse.name, University.code, join_on,
+                       (University.code, ExternalCourse.code), text, limit)
 
 
-SEARCHERS: dict[str, Callable[[Session, Actor, str, int], list[Choice]]] = {
+# (session, actor, typed text, limit, within: the value of the field that narrows the search, if any)
+SEARCHERS: dict[str, Callable[[Session, Actor, str, int, str | None], list[Choice]]] = {
     "students": _search_students,
     "projects": _search_projects,
     "mentors": _search_mentors,
@@ -152,12 +160,14 @@ def choices(session: Session, actor: Actor, ref: str) -> list[Choice]:
     return READERS[ref](session)
 
 
-def search(session: Session, actor: Actor, ref: str, text: str, limit: int = SEARCH_LIMIT) -> list[Choice]:
+def search(session: Session, actor: Actor, ref: str, text: str, limit: int = SEARCH_LIMIT,
+           within: str | None = None) -> list[Choice]:
     """The first ``limit`` rows of a large set (``ref`` in SEARCHERS) whose code or name contains
-    ``text``, as (value, label), among the rows the actor may see (a mentor: their own mentees)."""
+    ``text``, as (value, label), among the rows the actor may see (a mentor: their own mentees);
+    ``within`` narrows them by another field's value (a rule's external courses to its university)."""
     if ref not in SEARCHERS:
         raise KeyError(ref)
     text = text.strip()
     if not text:
         return []
-    return SEARCHERS[ref](session, actor, text, limit)
+    return SEARCHERS[ref](session, actor, text, limit, within)

@@ -293,27 +293,35 @@ class FieldEditor:
 
 class ListCompleter(QCompleter):
     """The completer of a field naming several records (a project's members "S1、S2、S3", a rule's
-    external courses "MA201+MA305"): it filters by the entry being typed, the text after the last
-    separator, and choosing a row replaces just that entry with the record's value and a separator,
-    ready for the next one. The entries before it are kept as they are."""
+    external courses "MA201+MA305"): it searches for the entry the cursor is in, and choosing a row
+    replaces just that entry with the record's value (and a separator after the last one, ready for the
+    next). The other entries stay as they are."""
 
     def __init__(self, model: QStandardItemModel, line: QLineEdit, separator: str) -> None:
         super().__init__(model, line)
         self.line = line
         self.separator = separator
+        self.cursor: int | None = None  # where the cursor was at the last edit (the popup moves it)
         # what separates entries when typed by hand: the parsers' separators (forms.kinds_*)
         chars = "、,，;；\n" + ("+＋ " if separator == "+" else "")
         self._split = re.compile(f"[{re.escape(chars)}]")
+        line.textEdited.connect(self._edited)
 
-    def _cut(self, text: str) -> int:
-        """Where the entry being typed starts in ``text``."""
-        last = None
-        for last in self._split.finditer(text):
-            pass
-        return last.end() if last is not None else 0
+    def _edited(self, _text: str) -> None:
+        self.cursor = self.line.cursorPosition()
+
+    def _bounds(self, text: str) -> tuple[int, int]:
+        """Where the entry holding the cursor starts and ends in ``text``."""
+        at = len(text) if self.cursor is None else min(self.cursor, len(text))
+        start = 0
+        for sep in self._split.finditer(text, 0, at):
+            start = sep.end()
+        after = self._split.search(text, at)
+        return start, after.start() if after is not None else len(text)
 
     def entry(self, text: str) -> str:
-        return text[self._cut(text):]
+        start, end = self._bounds(text)
+        return text[start:end]
 
     def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
         return [self.entry(path).strip()]
@@ -322,8 +330,9 @@ class ListCompleter(QCompleter):
         # the text as typed (the prefix being completed), not the box's: highlighting a row already
         # put that row's value in the box, and choosing it must not add it a second time
         text = self.completionPrefix()
+        start, end = self._bounds(text)
         value = index.data(VALUE_ROLE) or index.data()
-        return f"{text[:self._cut(text)]}{value}{self.separator}"
+        return f"{text[:start]}{value}{text[end:] if end < len(text) else self.separator}"
 
 
 def ref_choices(ctx: AppContext, fields: Sequence[Field]) -> dict[str, list[tuple[str, str]]]:
@@ -340,14 +349,17 @@ def ref_choices(ctx: AppContext, fields: Sequence[Field]) -> dict[str, list[tupl
         return {}
 
 
-def ref_search(ctx: AppContext, ref: str) -> Callable[[str], list[tuple[str, str]]]:
+def ref_search(ctx: AppContext, ref: str, within: Callable[[], Any] | None = None
+               ) -> Callable[[str], list[tuple[str, str]]]:
     """Rows of a large set matching typed text (db.lookups.search: an indexed LIMIT query, a few ms on
-    twenty thousand students); nothing when they cannot be read."""
+    twenty thousand students), narrowed by ``within()`` (another field's value) when given; nothing
+    when they cannot be read."""
 
     def run(text: str) -> list[tuple[str, str]]:
+        narrow = within() if within is not None else None
         try:
             with ctx.factory() as session:
-                return lookups.search(session, ctx.actor, ref, text)
+                return lookups.search(session, ctx.actor, ref, text, within=str(narrow) if narrow else None)
         except (TalentDeskError, SQLAlchemyError):  # a convenience: the typed text still saves
             return []
 
@@ -388,8 +400,9 @@ class RecordDialog(QDialog):
         choices = ref_choices(ctx, [f for f in self.spec.fields if f.key in enabled_keys])
         for f in self.spec.fields:
             enabled = f.key in enabled_keys
+            narrow = (lambda key=f.within: self.editors[key].raw()) if f.within else None
             ed = FieldEditor(f, self, (choices.get(f.ref) or None) if enabled else None,
-                             ref_search(ctx, f.ref) if enabled and f.ref in lookups.SEARCHERS else None)
+                             ref_search(ctx, f.ref, narrow) if enabled and f.ref in lookups.SEARCHERS else None)
             self.editors[f.key] = ed
             caption = f.label + (" *" if f.required else "")
             form.addRow(caption, ed.widget)

@@ -71,7 +71,7 @@ EQUIVALENCES = EntitySpec(
     (
         _f("university", "高校代码", "University", p.code(), True, ref="universities"),
         _f("external", "外校课程代码", "External course", _externals, True, width=18, ref="external-courses",
-           multi="+",
+           multi="+", within="university",
            hint_zh="多门课程合并认定一门本校课程时用 + 连接，如 MA201+MA305",
            hint_en="several courses that together map to one local course joined by +, e.g. MA201+MA305"),
         _f("local", "本校课程代码", "Local course", p.code(), hint_zh="与 认定类别 二选一",

@@ -68,6 +68,7 @@ class Field:
     # a field naming several records (a project's members): the separator the dialog puts after each
     # record chosen from its picker ("、", or "+" for the external courses a rule combines)
     multi: str = ""
+    within: str = ""  # the field whose value narrows the picker's search (a rule's courses: its 高校代码)
 
     @property
     def label(self) -> str:

@@ -240,7 +240,9 @@ def _choose(qtbot: Any, line: Any, typed: str) -> list[str]:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
+    line.window().activateWindow()
     line.setFocus()
+    qtbot.waitUntil(line.hasFocus)  # the completer offers rows to the field being typed in only
     line.end(False)
     type_text(line, typed)
     completer = line.completer()
@@ -307,6 +309,42 @@ def test_a_project_names_several_members_and_mentors_by_search(qtbot: Any, demo_
     assert staff == {m.staff_no}
 
 
+def test_a_list_entry_is_completed_where_the_cursor_is(qtbot: Any, demo_db: Any, tmp_path: Path) -> None:
+    """Typing a name in front of the members already listed searches for that name, not for the last
+    member, and choosing a row replaces only what was typed there."""
+    from db import competition
+    from desktop.pages.competition import CompetitionRecordDialog
+
+    with demo_db.factory() as s:
+        a, b = s.execute(select(Student.student_no, Student.name).order_by(Student.student_no).limit(2)).all()
+    dialog = CompetitionRecordDialog(make_ctx(demo_db, _actor(demo_db, "admin"), tmp_path), "projects", None,
+                                     competition.project_values)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    members = dialog.editors["members"].line
+    assert members is not None
+    members.setText(f"、{b.student_no}、张三(重庆邮电大学)")
+    members.setFocus()
+    qtbot.waitUntil(members.hasFocus)
+    members.setCursorPosition(0)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    type_text(members, a.name)
+    completer = members.completer()
+    qtbot.waitUntil(lambda: completer.popup().isVisible())
+    matches = completer.completionModel()
+    offered = [matches.index(r, 0).data() for r in range(matches.rowCount())]
+    assert f"{a.student_no} {a.name}" in offered and all(a.name in text for text in offered)
+    completer.popup().setCurrentIndex(matches.index(offered.index(f"{a.student_no} {a.name}"), 0))
+    QApplication.sendEvent(completer.popup(), QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,
+                                                        Qt.KeyboardModifier.NoModifier))
+    assert members.text() == f"{a.student_no}、{b.student_no}、张三(重庆邮电大学)"
+
+
 def test_a_rule_combines_external_courses_found_by_name(qtbot: Any, demo_db: Any, tmp_path: Path) -> None:
     """A rule's 外校课程代码 finds catalogue courses by code or name; a second one is joined with +."""
     from db.models import ExternalCourse, University
@@ -326,8 +364,10 @@ def test_a_rule_combines_external_courses_found_by_name(qtbot: Any, demo_db: Any
     qtbot.waitExposed(dialog)
     line = dialog.editors["external"].line
     assert line is not None
+    dialog.editors["university"].set_value(uni)  # the rule's university narrows the catalogue
     offered = _choose(qtbot, line, name)
     assert any(text.startswith(f"{one} {name}（") for text in offered)
+    assert all(text.endswith(f"（{uni}）") for text in offered)
     line.setText(f"{one}+")
     _choose(qtbot, line, two)
     assert line.text() == f"{one}+{two}+"
@@ -467,6 +507,7 @@ def test_search_finds_mentors_and_catalogue_courses(db: Any, admin: Actor) -> No
         assert lookups.search(s, admin, "external-courses", "MA") == [("MA305", "MA305 概率论（CQU）"),
                                                                       ("MA201", "MA201 线性代数（SWU）")]
         assert lookups.search(s, admin, "external-courses", "机器") == [("CS301", "CS301 机器学习（CQU）")]
+        assert lookups.search(s, admin, "external-courses", "MA", within=" cqu") == [("MA305", "MA305 概率论（CQU）")]
         mentor = Actor("chen", Role.MENTOR, mentor_id=1)
         assert lookups.search(s, mentor, "mentors", "张") == []
         assert lookups.search(s, mentor, "external-courses", "MA") == []
