@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -64,14 +64,27 @@ class WrappingBar(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         first, second = self.first.minimumSize(), self.second.minimumSize()
-        return QSize(max(first.width(), second.width()), max(first.height(), second.height()))
+        height = (first.height() + self.box.spacing() + second.height() if self.wrapped()
+                  else max(first.height(), second.height()))
+        return QSize(max(first.width(), second.width()), height)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        wrap = event.size().width() < self.one_row_width()
+    def _decide(self, width: int) -> None:
+        wrap = width < self.one_row_width()
         if wrap != self.wrapped():
             self.box.setDirection(QBoxLayout.Direction.TopToBottom if wrap else QBoxLayout.Direction.LeftToRight)
             self.updateGeometry()  # one row's height, or two
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self._decide(event.size().width())
         super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # what the groups need changes without a resize (the count is filled in, a filter's list
+        # loaded): decide again at the present width. The decision depends on the width only, so
+        # the layout request it makes settles at once.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._decide(self.width())
+        return super().event(event)
 
 
 class ListPage(QWidget):
