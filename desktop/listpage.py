@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -74,17 +74,17 @@ class WrappingBar(QWidget):
             self.box.setDirection(QBoxLayout.Direction.TopToBottom if wrap else QBoxLayout.Direction.LeftToRight)
             self.updateGeometry()  # one row's height, or two
 
+    def refit(self) -> None:
+        """Decide again at the present width: called when what the groups hold changed size without a
+        resize (the count filled in, a filter's list loaded, a button added). The decision depends on
+        the width only, so it settles at once."""
+        for group in (self.first, self.second):
+            group.invalidate()  # a row caches its size hint until its next layout pass
+        self._decide(self.width())
+
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         self._decide(event.size().width())
         super().resizeEvent(event)
-
-    def event(self, event: QEvent) -> bool:
-        # what the groups need changes without a resize (the count is filled in, a filter's list
-        # loaded): decide again at the present width. The decision depends on the width only, so
-        # the layout request it makes settles at once.
-        if event.type() == QEvent.Type.LayoutRequest:
-            self._decide(self.width())
-        return super().event(event)
 
 
 class ListPage(QWidget):
@@ -207,6 +207,7 @@ class ListPage(QWidget):
     def add_button(self, text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
         b = self._button(text, name, slot)
         self.extra_buttons.addWidget(b)
+        self.toolbar.refit()
         return b
 
     # ---------------------------------------------------------------- loading
@@ -254,6 +255,7 @@ class ListPage(QWidget):
 
     def _show_count(self, n: int) -> None:
         self.count_label.setText(self.tr("{n} in total").format(n=f"{n:,}"))  # 49,161 as on the home page
+        self.toolbar.refit()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
