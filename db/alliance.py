@@ -532,6 +532,13 @@ def _in_force() -> ColumnElement[bool]:
                (EquivalenceRule.status == RuleStatus.RETIRED) & EquivalenceRule.approved_at.is_not(None))
 
 
+def _decided(session: Session, rule_id: int) -> tuple[int, str | None]:
+    """How many requests ``rule_id`` has decided, and the last term among them."""
+    n, last = session.execute(select(func.count(), func.max(TransferRequest.term)).where(
+        TransferRequest.rule_id == rule_id, TransferRequest.status != TransferStatus.PENDING)).one()
+    return n, last
+
+
 def _check_no_overlap(session: Session, rule: EquivalenceRule,
                       windows: dict[int, tuple[str | None, str | None]]) -> None:
     """Refuse ``rule`` when its window overlaps that of another rule in force for one of its external
@@ -570,8 +577,7 @@ def approve_rule(session: Session, actor: Actor, rule_id: int, expected_version:
                     "first term so that earlier terms keep the version they used.",
                     term=old.valid_from or "—", revision=old.revision))
             cut = previous_term(rule.valid_from)
-            decided = session.scalar(select(func.max(TransferRequest.term)).where(
-                TransferRequest.rule_id == old.id, TransferRequest.status != TransferStatus.PENDING))
+            _n, decided = _decided(session, old.id)
             if decided is not None and decided > cut:  # that request must keep the version it was decided by
                 raise _invalid("valid_from", t(
                     "Version {revision} of rule {key} decided a request of term {term}: the new version can start "
@@ -667,22 +673,21 @@ def import_rule(session: Session, actor: Actor, values: dict[str, Any]) -> tuple
 def _change_imported_rule(session: Session, actor: Actor, rule: EquivalenceRule, v: _RuleValues,
                           only_last_term: bool) -> None:
     """An import row naming ``rule`` (same courses, same first term) with other values."""
-    decided = list(session.scalars(select(TransferRequest.term).where(
-        TransferRequest.rule_id == rule.id, TransferRequest.status != TransferStatus.PENDING)))
     if rule.status is RuleStatus.RETIRED:
         raise _invalid("valid_from", t(
             "Version {revision} of rule {key} has been replaced by a later version and is kept as it was for the "
             "requests of its terms: change the later version, or give a new first term.",
             revision=rule.revision, key=rule.rule_key))
-    if decided and not only_last_term:
+    n, last = _decided(session, rule.id)
+    if n and not only_last_term:
         raise _invalid("valid_from", t(
             "Rule {key} (version {revision}) has already decided {n} request(s), so its values are not changed: to "
             "apply new values from a later term, give that term as the first term (the rule then ends the term "
-            "before).", key=rule.rule_key, revision=rule.revision, n=len(decided)))
-    if v.valid_to is not None and decided and max(decided) > v.valid_to:
+            "before).", key=rule.rule_key, revision=rule.revision, n=n))
+    if v.valid_to is not None and last is not None and last > v.valid_to:
         raise _invalid("valid_to", t(
             "Rule {key} decided a request of term {term}: its last term cannot be before that.",
-            key=rule.rule_key, term=max(decided)))
+            key=rule.rule_key, term=last))
     _apply_rule(rule, v)
     rule.approved_by = actor.username  # the file's administrator approves the values it brings
     rule.approved_at = dt.datetime.now().replace(microsecond=0)

@@ -145,6 +145,21 @@ def peak_load(session: Session, mentor_id: int, role: MentorRole, start: dt.date
     return best, on
 
 
+def _role_taken(session: Session, key: str, holder: MentorAssignment, role: MentorRole) -> ValidationError:
+    mentor = session.get(Mentor, holder.mentor_id)
+    return _invalid(key, t("The student already has {mentor} as {role} from {start}: end or replace that "
+                           "assignment first.", mentor=mentor.name if mentor else "?", role=label(role),
+                           start=holder.start_on.isoformat()))
+
+
+def _full_for_a_file(mentor: Mentor | None, role: MentorRole, load: int, cap: int, day: dt.date) -> ValidationError:
+    """An import row has no column for an administrator's override: say how to let the mentor take more."""
+    return _invalid("staff_no", t(
+        "{mentor} is at capacity for {role} ({load} of {capacity}) on {date}: raise their capacity (指导上限) "
+        "in the mentors file, or assign them in the app with an override reason.",
+        mentor=mentor.name if mentor else "?", role=label(role), load=load, capacity=cap, date=day.isoformat()))
+
+
 def capacity(session: Session, mentor_id: int, role: MentorRole) -> int | None:
     return session.scalar(select(MentorQualification.capacity).where(
         MentorQualification.mentor_id == mentor_id, MentorQualification.role == role))
@@ -184,20 +199,14 @@ def assign(session: Session, actor: Actor, student: Student, mentor: Mentor, rol
             old.end_on = start_on
             old.end_reason = replace_reason or t("Replaced by a new assignment")
             continue
-        holder = session.get(Mentor, old.mentor_id)
-        raise _invalid("role", t("The student already has {mentor} as {role} from {start}: end or replace that "
-                                 "assignment first.", mentor=holder.name if holder else "?", role=label(role),
-                                 start=old.start_on.isoformat()))
+        raise _role_taken(session, "role", old, role)
     flush(session)
     # the whole time the new assignment runs: a later start of another student counts as much as today
     current, day = peak_load(session, mentor.id, role, start_on, end_on)
     overridden = False
     if current >= cap:
         if from_file:
-            raise _invalid("staff_no", t(
-                "{mentor} is at capacity for {role} ({load} of {capacity}) on {date}: raise their capacity (指导上限) "
-                "in the mentors file, or assign them in the app with an override reason.", mentor=mentor.name,
-                role=label(role), load=current, capacity=cap, date=day.isoformat()))
+            raise _full_for_a_file(mentor, role, current, cap, day)
         if not (override_reason and override_reason.strip()):
             raise RuleViolation(t("{mentor} is at capacity for {role} ({load} of {capacity}); an administrator can "
                                   "override with a reason.", mentor=mentor.name, role=label(role), load=current,
@@ -233,19 +242,11 @@ def _check_extension(session: Session, a: MentorAssignment, end: dt.date) -> Non
         MentorAssignment.student_id == a.student_id, MentorAssignment.role == a.role, MentorAssignment.id != a.id,
         _overlaps(a.start_on, end)).order_by(MentorAssignment.start_on).limit(1))
     if later is not None:
-        holder = session.get(Mentor, later.mentor_id)
-        raise _invalid("end", t("The student already has {mentor} as {role} from {start}: end or replace that "
-                                "assignment first.", mentor=holder.name if holder else "?", role=label(a.role),
-                                start=later.start_on.isoformat()))
+        raise _role_taken(session, "end", later, a.role)
     cap = capacity(session, a.mentor_id, a.role)
     current, day = peak_load(session, a.mentor_id, a.role, a.end_on or a.start_on, end, exclude_id=a.id)
     if cap is not None and current >= cap and not a.capacity_override:
-        mentor = session.get(Mentor, a.mentor_id)
-        raise _invalid("staff_no", t(
-            "{mentor} is at capacity for {role} ({load} of {capacity}) on {date}: raise their capacity (指导上限) "
-            "in the mentors file, or assign them in the app with an override reason.",
-            mentor=mentor.name if mentor else "?", role=label(a.role), load=current, capacity=cap,
-            date=day.isoformat()))
+        raise _full_for_a_file(session.get(Mentor, a.mentor_id), a.role, current, cap, day)
 
 
 def import_assignment(session: Session, actor: Actor, v: dict[str, Any]) -> tuple[MentorAssignment, bool]:

@@ -76,7 +76,7 @@ class WrappingBar(QWidget):
 
     def refit(self) -> None:
         """Decide again at the present width: called when what the groups hold changed size without a
-        resize (the count filled in, a filter's list loaded, a button added). The decision depends on
+        resize (the count filled in, a button added). The decision depends on
         the width only, so it settles at once."""
         for group in (self.first, self.second):
             group.invalidate()  # a row caches its size hint until its next layout pass

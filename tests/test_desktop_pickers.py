@@ -233,9 +233,9 @@ def test_an_enrolment_finds_the_student_by_name_as_one_types(qtbot: Any, demo_db
     assert course.picker is not None and course.picker.count() > 10  # the courses are listed whole
 
 
-def _choose(qtbot: Any, line: Any, typed: str) -> list[str]:
-    """Type ``typed`` at the end of a list field, wait for its search, choose the first row offered;
-    returns the labels that were offered."""
+def _choose(qtbot: Any, line: Any, typed: str, at: int | None = None, pick: str | None = None) -> list[str]:
+    """Type ``typed`` in a list field (at the end, or at cursor position ``at``), wait for its search,
+    choose the row labelled ``pick`` (default: the first offered); returns the labels offered."""
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
@@ -243,18 +243,34 @@ def _choose(qtbot: Any, line: Any, typed: str) -> list[str]:
     line.window().activateWindow()
     line.setFocus()
     qtbot.waitUntil(line.hasFocus)  # the completer offers rows to the field being typed in only
-    line.end(False)
+    line.setCursorPosition(len(line.text()) if at is None else at)
     type_text(line, typed)
     completer = line.completer()
     qtbot.waitUntil(lambda: completer.popup().isVisible())
     matches = completer.completionModel()
     labels = [matches.index(r, 0).data() for r in range(matches.rowCount())]
     popup = completer.popup()
-    popup.setCurrentIndex(matches.index(0, 0))  # highlighted (the box shows it) …
+    popup.setCurrentIndex(matches.index(labels.index(pick) if pick in labels else 0, 0))  # highlighted …
     QApplication.sendEvent(popup, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,  # … and chosen
                                             Qt.KeyboardModifier.NoModifier))
     qtbot.waitUntil(lambda: not popup.isVisible())
     return labels
+
+
+def _project_dialog(qtbot: Any, demo_db: Any, tmp_path: Path) -> tuple[Any, Any, Any]:
+    """A new project's dialog, shown, and the first two students (number, name)."""
+    from db import competition
+    from desktop.pages.competition import CompetitionRecordDialog
+
+    with demo_db.factory() as s:
+        a, b = s.execute(select(Student.student_no, Student.name).order_by(Student.student_no).limit(2)).all()
+    dialog = CompetitionRecordDialog(make_ctx(demo_db, _actor(demo_db, "admin"), tmp_path), "projects", None,
+                                     competition.project_values)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog, a, b
 
 
 def test_a_project_names_several_members_and_mentors_by_search(qtbot: Any, demo_db: Any, tmp_path: Path) -> None:
@@ -262,19 +278,10 @@ def test_a_project_names_several_members_and_mentors_by_search(qtbot: Any, demo_
     or name), choosing a row puts its number and a 、 after the entries already there, and the
     project saves with those members and mentors."""
     from db.models import Project, ProjectMember, ProjectMentor
-    from desktop.pages.competition import CompetitionRecordDialog
 
     with demo_db.factory() as s:
-        a, b = s.execute(select(Student.student_no, Student.name).order_by(Student.student_no).limit(2)).all()
         m = s.execute(select(Mentor.staff_no, Mentor.name).order_by(Mentor.staff_no).limit(1)).one()
-    from db import competition
-
-    dialog = CompetitionRecordDialog(make_ctx(demo_db, _actor(demo_db, "admin"), tmp_path), "projects", None,
-                                     competition.project_values)
-    qtbot.addWidget(dialog)
-    assert dialog.load()
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    dialog, a, b = _project_dialog(qtbot, demo_db, tmp_path)
     members = dialog.editors["members"].line
     assert members is not None and members.placeholderText()  # the hint (separated by 、) stays
     offered = _choose(qtbot, members, a.name)
@@ -312,36 +319,12 @@ def test_a_project_names_several_members_and_mentors_by_search(qtbot: Any, demo_
 def test_a_list_entry_is_completed_where_the_cursor_is(qtbot: Any, demo_db: Any, tmp_path: Path) -> None:
     """Typing a name in front of the members already listed searches for that name, not for the last
     member, and choosing a row replaces only what was typed there."""
-    from db import competition
-    from desktop.pages.competition import CompetitionRecordDialog
-
-    with demo_db.factory() as s:
-        a, b = s.execute(select(Student.student_no, Student.name).order_by(Student.student_no).limit(2)).all()
-    dialog = CompetitionRecordDialog(make_ctx(demo_db, _actor(demo_db, "admin"), tmp_path), "projects", None,
-                                     competition.project_values)
-    qtbot.addWidget(dialog)
-    assert dialog.load()
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    dialog, a, b = _project_dialog(qtbot, demo_db, tmp_path)
     members = dialog.editors["members"].line
     assert members is not None
     members.setText(f"、{b.student_no}、张三(重庆邮电大学)")
-    members.setFocus()
-    qtbot.waitUntil(members.hasFocus)
-    members.setCursorPosition(0)
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    type_text(members, a.name)
-    completer = members.completer()
-    qtbot.waitUntil(lambda: completer.popup().isVisible())
-    matches = completer.completionModel()
-    offered = [matches.index(r, 0).data() for r in range(matches.rowCount())]
+    offered = _choose(qtbot, members, a.name, at=0, pick=f"{a.student_no} {a.name}")
     assert f"{a.student_no} {a.name}" in offered and all(a.name in text for text in offered)
-    completer.popup().setCurrentIndex(matches.index(offered.index(f"{a.student_no} {a.name}"), 0))
-    QApplication.sendEvent(completer.popup(), QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,
-                                                        Qt.KeyboardModifier.NoModifier))
     assert members.text() == f"{a.student_no}、{b.student_no}、张三(重庆邮电大学)"
 
 
