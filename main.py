@@ -23,6 +23,7 @@ KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignments",
          "projects", "companies")
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_DATABASE = 3  # the database could not do the work (busy, unreachable, disk full, read-only): nothing written
 
 
 class CliError(Exception):
@@ -239,6 +240,7 @@ def _open(db_arg: str | None, upgrade: bool = True, existing: bool = False):  # 
     from db import audit  # noqa: F401  (registers the audit listener)
     from db import migrate
     from db.engine import make_engine, resolve, session_factory
+    from db.errors import DatabaseUnavailable
 
     target = resolve(db_arg)
     if existing and target.sqlite_path is not None and not target.sqlite_path.exists():
@@ -247,10 +249,15 @@ def _open(db_arg: str | None, upgrade: bool = True, existing: bool = False):  # 
     engine = make_engine(target)
     try:
         result = migrate.upgrade(engine, target) if upgrade else None
-    except SQLAlchemyError as exc:  # not a database, a folder, a server that cannot be reached …
+    except SQLAlchemyError as exc:  # not a database, a folder …
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise CliError(_t("Cannot open the database {db}: {reason}", db=target.display(), reason=reason)) from exc
+    except DatabaseUnavailable as exc:
+        engine.dispose()
+        if exc.kind != "damaged":  # busy, unreachable, full …: exit 3, try again later
+            raise
+        raise CliError(_t("Cannot open the database {db}: {reason}", db=target.display(), reason=exc)) from exc
     return target, engine, session_factory(engine), result
 
 
@@ -559,7 +566,7 @@ COMMANDS = {
 
 
 def run_cli(argv: Sequence[str]) -> int:
-    from db.errors import BackupError, DatabaseError, DatabaseLocationError, TalentDeskError
+    from db.errors import BackupError, DatabaseError, DatabaseLocationError, DatabaseUnavailable, TalentDeskError
     from db.i18n import set_language, system_language
     from reports.fonts import FontError
 
@@ -577,6 +584,9 @@ def run_cli(argv: Sequence[str]) -> int:
     except (DatabaseLocationError, DatabaseError, BackupError, FontError) as exc:
         print(_t("error: {message}", message=exc), file=sys.stderr)
         return EXIT_USAGE
+    except DatabaseUnavailable as exc:
+        print(_t("error: {message}", message=exc), file=sys.stderr)
+        return EXIT_DATABASE
     except TalentDeskError as exc:
         print(_t("error: {message}", message=exc), file=sys.stderr)
         return EXIT_REJECTED

@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from .engine import begin_write
 from .errors import PermissionDenied, ValidationError
 from .i18n import register, t
 from .models import AccessLog, MentorAssignment, Role, User
@@ -88,6 +89,7 @@ def unit_of_work(factory: sessionmaker[Session], actor: Actor) -> Iterator[Sessi
     """One transaction on behalf of ``actor``: committed on success, rolled back on any error."""
     with factory() as session:
         session.info["actor"] = actor
+        begin_write(session)
         try:
             yield session
             session.commit()

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import failures
 from .errors import DatabaseLocationError
 from .i18n import t
 
@@ -122,6 +123,9 @@ def check_local_path(path: str) -> None:
         )
 
 
+BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another program's write to finish before giving up
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _sqlite_begin):
     # the module's legacy mode would commit DDL silently and break all-or-nothing migrations.
@@ -130,12 +134,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
+WRITE_OPTION = "talentdesk_write"
+
+
 def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
-    conn.exec_driver_sql("BEGIN")
+    # A unit of work that will write takes the write lock at BEGIN (IMMEDIATE), waiting up to the busy
+    # timeout for another writer to finish. A deferred transaction that reads first and writes later
+    # would fail at its first write, without waiting, whenever another program committed in between.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Declare, before its first statement, that ``session``'s transaction will write (see _sqlite_begin).
+    Harmless on PostgreSQL, where row locks are taken as rows are written."""
+    session.connection(execution_options={WRITE_OPTION: True})
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # audit values stay readable Chinese in a raw dump
@@ -155,9 +171,15 @@ def make_engine(target: DatabaseTarget, **kwargs: object) -> Engine:
         engine = create_engine(target.url, **kwargs)  # type: ignore[arg-type]
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "handle_error", failures.on_error)
         return engine
     kwargs.setdefault("pool_pre_ping", True)  # a connection the server dropped is replaced
-    return create_engine(target.url, **kwargs)  # type: ignore[arg-type]
+    # a server that does not answer (a PC off the office network) is said within seconds, not minutes
+    connect_args = dict(kwargs.pop("connect_args", None) or {})  # type: ignore[call-overload]
+    connect_args.setdefault("connect_timeout", 10)
+    engine = create_engine(target.url, connect_args=connect_args, **kwargs)  # type: ignore[arg-type]
+    event.listen(engine, "handle_error", failures.on_error)
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -59,3 +59,14 @@ class ConflictError(TalentDeskError):
 
 class BackupError(TalentDeskError):
     pass
+
+
+class DatabaseUnavailable(TalentDeskError):
+    """The database could not carry out the work: the server cannot be reached, the disk is full, another
+    program holds the file, the file cannot be written … (``db/failures.py`` turns the driver's error into
+    this, with a sentence saying what happened and what to do). The work in progress was rolled back as a
+    whole: nothing of it was written. ``kind`` is one of ``db.failures.KINDS``."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind

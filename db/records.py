@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, func, inspect, select, update
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -44,24 +43,17 @@ def get_for_update(session: Session, model: type[M], ident: Any, expected_versio
     return obj
 
 
-SQLITE_BUSY_SNAPSHOT = 517  # a WAL reader tried to write after another connection committed
-
-
 def flush(session: Session) -> None:
     """Flush, turning a lost optimistic-lock race into a ConflictError.
 
-    On PostgreSQL the race shows as an UPDATE that matched no row (StaleDataError). On SQLite a
-    transaction that read a record and then writes after another PC committed fails with
-    SQLITE_BUSY_SNAPSHOT instead: the same lost race, so the same message.
+    On PostgreSQL the race shows as an UPDATE that matched no row (StaleDataError). (On SQLite a
+    transaction that read a record and then writes after another program committed fails with
+    SQLITE_BUSY_SNAPSHOT instead, which ``db.failures`` turns into the same ConflictError.)
     """
     try:
         session.flush()
     except StaleDataError as exc:
         raise conflict() from exc
-    except OperationalError as exc:
-        if getattr(exc.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
-            raise conflict() from exc
-        raise
 
 
 def ensure_unique(session: Session, model: type[M], field: str, value: Any, *, label: str,

@@ -32,11 +32,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, PendingRollbackError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import failures
 from db.auth import Actor, log_access
-from db.errors import TalentDeskError, UnknownReference, ValidationError
+from db.engine import begin_write
+from db.errors import DatabaseUnavailable, TalentDeskError, UnknownReference, ValidationError
 from db.i18n import language, register, t
 from db.labels import label as enum_label
 from reports import xlsx
@@ -571,6 +573,7 @@ def import_rows(
     try:
         with factory() as session:
             session.info["actor"] = actor
+            begin_write(session)
             if spec.save_many is not None and parsed and not (cancel is not None and cancel()):
                 # the bulk twin of spec.save: the same checks in a few statements. If it cannot finish
                 # (a permission refusal, a race with another PC …) its savepoint is rolled back and the
@@ -585,8 +588,10 @@ def import_rows(
                         if outcome.error is not None:
                             refused(number, values, raw, outcome.error)
                     parsed = []
-                except (SQLAlchemyError, TalentDeskError):
-                    pass
+                except (SQLAlchemyError, TalentDeskError) as exc:
+                    if _fatal(exc):
+                        raise
+                    # a row's own problem: the rows go through spec.save one by one below
                 else:
                     result.created += sum(1 for o in outcomes if o.created)
                     result.updated += sum(1 for o in outcomes if not o.created)
@@ -602,6 +607,8 @@ def import_rows(
                 try:
                     with session.begin_nested():
                         _, created = spec.save(session, actor, values)
+                except DatabaseUnavailable:
+                    raise  # the database failed, not the row: the whole import stops, nothing written
                 except ValidationError as exc:
                     if exc.errors:
                         for key, reason in exc.errors.items():
@@ -642,21 +649,29 @@ def import_rows(
                     for key, reason in exc.errors.items():
                         if key not in bad and key in values:
                             result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))
-                except Exception:  # noqa: BLE001 - incomplete rows are expected to fail further on
-                    pass
+                except Exception as exc:  # noqa: BLE001 - incomplete rows are expected to fail further on
+                    if _fatal(exc):
+                        raise
             if result.errors or result.cancelled or dry_run:
                 session.rollback()
             else:
                 log_access(session, actor.username, "import", kind, None,
                            f"{path.name}: +{result.created} ~{result.updated}")
                 session.commit()
-    except SQLAlchemyError as exc:
-        result.file_error = str(exc).splitlines()[0]
+    except SQLAlchemyError as exc:  # not one of the failures db.failures names: still said, still whole
+        raise failures.generic(exc) from exc
     if result.cancelled:
         result.notices.append(t("Import cancelled: nothing was written."))
     result.errors.sort(key=lambda e: (e.row, e.column))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _fatal(exc: BaseException) -> bool:
+    """The database failed (or lost the transaction), not the row: the import cannot go on."""
+    if isinstance(exc, DatabaseUnavailable | PendingRollbackError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 def write_error_report(result: ImportResult, path: Path | str) -> Path:

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from db.errors import DatabaseUnavailable
 from openpyxl import Workbook
 from sqlalchemy import create_engine, func, select, text
 
@@ -84,9 +86,9 @@ def test_an_import_cut_off_by_the_server_leaves_nothing_behind(pg_db: Any, tmp_p
             fired.set()
             _kill_connections(pg_db.url, pg_db.target.url.database)
 
-    result = run_import(pg_db.factory, cli_actor(), "students", tmp_path / "big.xlsx", progress=progress)
-    assert fired.is_set() and not result.ok
-    assert result.file_error
+    with pytest.raises(DatabaseUnavailable) as caught:  # said as the server being unreachable, not as a row
+        run_import(pg_db.factory, cli_actor(), "students", tmp_path / "big.xlsx", progress=progress)
+    assert fired.is_set() and caught.value.kind == "unreachable"
     with pg_db.factory() as s:
         assert s.scalar(select(func.count()).select_from(Student)) == 0
 
