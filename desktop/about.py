@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QSplitter,
     QTableView,
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 from db.engine import DatabaseTarget, data_dir
 
 from .linesmodel import LinesModel
+from .plain import Label
 from .style import icon
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,11 +209,11 @@ class AboutDialog(QDialog):
         self.setObjectName("aboutDialog")
         self.setWindowTitle(self.tr("About TalentDesk"))
         self.resize(760, 620)
-        logo = QLabel(self)
+        logo = Label(self)
         logo.setPixmap(icon().pixmap(64, 64) if not icon().isNull() else QPixmap())
-        name = QLabel(self.tr("TalentDesk 智湾人才培养管理台"), self)
+        name = Label(self.tr("TalentDesk 智湾人才培养管理台"), self)
         name.setProperty("role", "heading")
-        subtitle = QLabel(self.tr("Talent training for the AI academy: three mentors, the 50/50 curriculum, "
+        subtitle = Label(self.tr("Talent training for the AI academy: three mentors, the 50/50 curriculum, "
                                   "alliance credit recognition and the innovation competition."), self)
         subtitle.setWordWrap(True)
         head_text = QVBoxLayout()
@@ -223,16 +223,16 @@ class AboutDialog(QDialog):
         head.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
         head.addLayout(head_text, 1)
 
-        self.version = QLabel(app_version(), self)
+        self.version = Label(app_version(), self)
         self.version.setObjectName("version")
-        self.database = QLabel(target.display(), self)
+        self.database = Label(target.display(), self)
         self.database.setObjectName("database")
         self.database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.database.setWordWrap(True)
-        self.data_folder = QLabel(str(data_dir()), self)
+        self.data_folder = Label(str(data_dir()), self)
         self.data_folder.setObjectName("dataFolder")
         self.data_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.runtime = QLabel(f"Qt {qVersion()} · PySide6 {PySide6.__version__} · Python {platform.python_version()}"
+        self.runtime = Label(f"Qt {qVersion()} · PySide6 {PySide6.__version__} · Python {platform.python_version()}"
                               f" ({platform.system()} {platform.machine()})", self)
         self.runtime.setObjectName("runtime")
         form = QFormLayout()
@@ -265,7 +265,7 @@ class AboutDialog(QDialog):
         split.addWidget(self.table)
         split.addWidget(self.text)
         split.setSizes([260, 200])
-        libraries_label = QLabel(self.tr("Libraries bundled with TalentDesk and their licences (select one to read "
+        libraries_label = Label(self.tr("Libraries bundled with TalentDesk and their licences (select one to read "
                                          "its licence):"), self)
         libraries_label.setWordWrap(True)
 

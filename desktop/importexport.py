@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from db.auth import log_access, unit_of_work
 from db.listing import ListQuery, ListSpec
 
 from .context import AppContext
+from .plain import Label, tip
 from .prompts import xlsx_filter
 from .tasks import TaskContext
 
@@ -52,7 +52,8 @@ class RowErrorModel(QAbstractTableModel):
         e = self.errors[index.row()]
         column = " ".join(x for x in (getattr(e, "column", ""), getattr(e, "header", "")) if x)
         value = getattr(e, "value", None)
-        return [str(e.row) if e.row else "", column, "" if value is None else str(value), e.reason][index.column()]
+        text = [str(e.row) if e.row else "", column, "" if value is None else str(value), e.reason][index.column()]
+        return tip(text) if role == Qt.ItemDataRole.ToolTipRole else text
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -71,7 +72,7 @@ class ImportErrorsDialog(QDialog):
         self.resize(820, 460)
         text = self.tr("{file}: {n} problems in {rows} rows. Nothing was imported; correct the file and "
                        "import it again.").format(file=Path(result.path).name, n=len(result.errors), rows=result.rows)
-        summary = QLabel(text, self)
+        summary = Label(text, self)
         summary.setWordWrap(True)
         self.model = RowErrorModel(list(result.errors), self)
         view = QTableView(self)

@@ -17,6 +17,8 @@ from PySide6.QtGui import QColor
 
 from db.labels import label
 
+from .plain import tip
+
 Index = QModelIndex | QPersistentModelIndex
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -65,10 +67,10 @@ class LinesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return fmt(self.cells(line)[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:
-            if self.tooltip is not None and (tip := self.tooltip(line)):
-                return tip
+            if self.tooltip is not None and (text := self.tooltip(line)):
+                return tip(text)
             text = fmt(self.cells(line)[index.column()])
-            return text if len(text) > 24 else None
+            return tip(text) if len(text) > 24 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self.colour is not None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import PermissionDenied, TalentDeskError, ValidationError
 
+from .plain import Label
 from .tasks import BusyIndicator, TaskContext, TaskRunner
 
 if TYPE_CHECKING:
@@ -67,9 +67,9 @@ class LoginDialog(QDialog):
         self.setObjectName("loginDialog")
         self.setWindowTitle(self.tr("Sign in to TalentDesk"))
         self.setMinimumWidth(400)
-        title = QLabel(self.tr("TalentDesk talent training desk"), self)
+        title = Label(self.tr("TalentDesk talent training desk"), self)
         title.setProperty("role", "heading")
-        self.notice = QLabel(self)
+        self.notice = Label(self)
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
@@ -81,14 +81,14 @@ class LoginDialog(QDialog):
         self.password2 = QLineEdit(self)
         self.password2.setObjectName("password2")
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(self)
+        self.error = Label(self)
         self.error.setObjectName("loginError")
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
         self.busy = BusyIndicator(self)
         self.busy.setToolTip(self.tr("Checking…"))
-        self.checking = QLabel(self.tr("Checking…"), self)
+        self.checking = Label(self.tr("Checking…"), self)
         self.checking.setProperty("role", "hint")
         self.checking.hide()
         self.form = QFormLayout()
@@ -110,7 +110,7 @@ class LoginDialog(QDialog):
         self.pending: Actor | None = None  # signed in, but must change the password first
         self._old_password = ""
         # while open_database runs the location is not resolved yet: "…" keeps the line (no jump)
-        self.db_label = db_label = QLabel(self.tr("Database: {db}").format(db=database or "…"), self)
+        self.db_label = db_label = Label(self.tr("Database: {db}").format(db=database or "…"), self)
         db_label.setProperty("role", "hint")
         db_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from db.models import MentorRole, TaskStatus
 
 from . import mentoringdialogs as dialogs
 from .context import AppContext
+from .plain import Label, tip
 from .studentdetail import MentorHistoryModel
 from .studentpanels import StudentPanel, register
 
@@ -54,12 +54,12 @@ class RoleCard(QFrame):
         self.role = role
         self.setObjectName(f"role_{role.value}")
         self.setProperty("role", "card")
-        self.title = QLabel(label(role), self)
+        self.title = Label(label(role), self)
         self.title.setProperty("role", "hint")
-        self.name = QLabel("–", self)
+        self.name = Label("–", self)
         self.name.setObjectName("mentorName")
         self.name.setProperty("role", "heading")
-        self.detail = QLabel("", self)
+        self.detail = Label("", self)
         self.detail.setProperty("role", "hint")
         self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -97,7 +97,7 @@ class ThreeMentorPanel(QWidget):
         self.cards = {role: RoleCard(role, self) for role in MentorRole}
         for card in self.cards.values():
             cards.addWidget(card, 1)
-        heading = QLabel(self.tr("History (current and former)"), self)
+        heading = Label(self.tr("History (current and former)"), self)
         heading.setProperty("role", "heading")
         self.model = MentorHistoryModel(self)
         self.view = QTableView(self)
@@ -237,7 +237,7 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and e.overdue and index.column() == 5:
             return QColor("#b42318")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return e.notes or e.feedback or None
+            return tip(e.notes or e.feedback or None)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         who = f"{e.mentor_name}（{label(e.role)}）" if e.role else e.mentor_name
@@ -277,7 +277,7 @@ class TimelinePanel(QWidget):
         header.setStretchLastSection(True)
         for i, w in enumerate((90, 70, 150, 220, 130)):
             self.view.setColumnWidth(i, w)
-        self.summary = QLabel(self)
+        self.summary = Label(self)
         self.summary.setProperty("role", "hint")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
@@ -16,19 +16,20 @@ class Prompts:
     """The real, blocking dialogs."""
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.critical(parent, title, text)
+        _box(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent).exec()
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
+        _box(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent).exec()
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes
-                                      | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        box = _box(QMessageBox.Icon.Question, title, text,
+                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def choose(self, parent: QWidget | None, title: str, text: str, options: Sequence[str]) -> int:
         """Ask with one button per option; returns the chosen index (-1 when closed)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+        box = _box(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
         buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
         box.exec()
         clicked = box.clickedButton()
@@ -39,6 +40,14 @@ class Prompts:
 
     def save_file(self, parent: QWidget | None, caption: str, suggested: str, filters: str) -> str:
         return QFileDialog.getSaveFileName(parent, caption, suggested, filters)[0]
+
+
+def _box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,
+         parent: QWidget | None) -> QMessageBox:
+    """A message box whose text is plain text: messages quote names and values users typed."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
 
 
 def xlsx_filter() -> str:

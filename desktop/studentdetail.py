@@ -32,6 +32,7 @@ from db.labels import label
 from . import style
 from .context import AppContext
 from .linesmodel import LinesModel
+from .plain import Label
 from .studentpanels import panels_for
 
 Index = QModelIndex | QPersistentModelIndex
@@ -69,7 +70,7 @@ class MentorHistory(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mentorHistory")
-        heading = QLabel(self.tr("Mentors (current and former)"), self)
+        heading = Label(self.tr("Mentors (current and former)"), self)
         heading.setProperty("role", "heading")
         self.model = MentorHistoryModel(self)
         self.view = QTableView(self)
@@ -112,7 +113,7 @@ class StudentDetail(QDialog):
         self.setWindowTitle(self.tr("Student"))
         style.fit_to_screen(self, 1040, 720)
         self.changed = False
-        self.heading = QLabel(self)
+        self.heading = Label(self)
         self.heading.setObjectName("detailHeading")
         self.heading.setProperty("role", "heading")
         self.facts: dict[str, QLabel] = {}
@@ -122,9 +123,9 @@ class StudentDetail(QDialog):
         from forms.specs import STUDENTS
 
         for i, key in enumerate(self.FIELDS):
-            caption = QLabel(STUDENTS.field(key).label + "：", self)
+            caption = Label(STUDENTS.field(key).label + "：", self)
             caption.setProperty("role", "hint")
-            value = QLabel("", self)
+            value = Label("", self)
             value.setObjectName(f"fact_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts[key] = value
@@ -158,7 +159,7 @@ class StudentDetail(QDialog):
             try:
                 widget = panel.factory(self.ctx, self.student_id, self.tabs)
             except Exception as exc:  # one scheme's panel failing must not close the others
-                widget = QLabel(self.tr("This panel cannot be shown: {error}").format(error=exc), self.tabs)
+                widget = Label(self.tr("This panel cannot be shown: {error}").format(error=exc), self.tabs)
                 widget.setWordWrap(True)
                 widget.setProperty("role", "error")
             widget.setObjectName(widget.objectName() or f"panel_{panel.key}")

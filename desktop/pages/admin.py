@@ -36,6 +36,7 @@ from db.models import Role
 
 from ..context import AppContext
 from ..listpage import ListPage
+from ..plain import Label
 from ..tasks import TaskContext
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,7 +46,7 @@ FONT_KEY = "reports/font"
 
 
 def _error_label(parent: QWidget, name: str) -> QLabel:
-    lab = QLabel(parent)
+    lab = Label(parent)
     lab.setObjectName(name)
     lab.setProperty("role", "error")
     lab.setWordWrap(True)
@@ -193,7 +194,7 @@ class PasswordPanel(QWidget):
         for e in (self.current, self.new, self.new2):
             e.setEchoMode(QLineEdit.EchoMode.Password)
             e.setMaximumWidth(280)
-        self.message = QLabel(self)
+        self.message = Label(self)
         self.message.setObjectName("passwordMessage")
         self.message.setWordWrap(True)
         button = QPushButton(self.tr("Change password"), self)
@@ -244,11 +245,11 @@ class SettingsPanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        db_label = QLabel(ctx.target.display(), self)
+        db_label = Label(ctx.target.display(), self)
         db_label.setObjectName("databaseLocation")
         db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         db_label.setWordWrap(True)
-        how = QLabel(self.tr("To use another database, start TalentDesk with --db PATH-OR-URL, or set the "
+        how = Label(self.tr("To use another database, start TalentDesk with --db PATH-OR-URL, or set the "
                              "environment variable {var} (a file path, or postgresql+psycopg://user@server/talentdesk "
                              "for a shared server). A database on a network share is not supported.").format(var=ENV_VAR),
                      self)
@@ -262,7 +263,7 @@ class SettingsPanel(QWidget):
         current = str(ctx.settings.value(LANGUAGE_KEY, "") or "") or language()
         self.language.setCurrentIndex(max(self.language.findData(current), 0))
         self.language.currentIndexChanged.connect(self.language_changed)
-        self.lang_note = QLabel(self)
+        self.lang_note = Label(self)
         self.lang_note.setProperty("role", "hint")
         self.font = QLineEdit(str(ctx.settings.value(FONT_KEY, "") or ""), self)
         self.font.setObjectName("reportFont")
@@ -348,14 +349,14 @@ class BackupsPanel(QWidget):
         layout = QVBoxLayout(self)
         self.model = BackupModel(self)
         if ctx.target.sqlite_path is None:
-            note = QLabel(self.tr("This PC uses a shared PostgreSQL server. Back it up on the server with its "
+            note = Label(self.tr("This PC uses a shared PostgreSQL server. Back it up on the server with its "
                                   "own tools: pg_dump -Fc -f talentdesk.dump {db} (restore with pg_restore).")
                           .format(db=ctx.target.url.database or "talentdesk"), self)
             note.setWordWrap(True)
             layout.addWidget(note)
             layout.addStretch(1)
             return
-        note = QLabel(self.tr("TalentDesk backs the database up once a day on start and before every upgrade; "
+        note = Label(self.tr("TalentDesk backs the database up once a day on start and before every upgrade; "
                               "the last 14 of each kind are kept."), self)
         note.setWordWrap(True)
         note.setProperty("role", "hint")

@@ -48,6 +48,7 @@ from .. import recorddialog
 from ..context import AppContext
 from ..linesmodel import LinesModel
 from ..listpage import ListPage
+from ..plain import Label
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog
 from ..studentpanels import StudentPanel, register
@@ -194,7 +195,7 @@ class DecisionDialog(QDialog):
         self.reason = QLineEdit(reason, self)
         self.reason.setObjectName("field_reason")
         form.addRow(self.tr("Reason"), self.reason)
-        self.error = QLabel(self)
+        self.error = Label(self)
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -233,7 +234,7 @@ class TransferPane(QFrame):
         self.ctx = ctx
         self.setObjectName("transferPane")
         self.view: RequestView | None = None
-        self.heading = QLabel(self.tr("Select a request to see its proposal."), self)
+        self.heading = Label(self.tr("Select a request to see its proposal."), self)
         self.heading.setProperty("role", "heading")
         self.heading.setWordWrap(True)
         self.fields: dict[str, QLabel] = {}
@@ -243,16 +244,16 @@ class TransferPane(QFrame):
                              ("score", self.tr("Score")), ("rule", self.tr("Rule")),
                              ("target", self.tr("Recognised as")), ("credits", self.tr("Credits")),
                              ("cap", self.tr("Recognised so far"))):
-            value = QLabel(self)
+            value = Label(self)
             value.setObjectName(f"value_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
             form.addRow(caption, value)
-        self.outcome = QLabel(self)
+        self.outcome = Label(self)
         self.outcome.setObjectName("proposalOutcome")
         self.outcome.setWordWrap(True)
-        self.effect = QLabel(self)
+        self.effect = Label(self)
         self.effect.setObjectName("balanceEffect")
         self.effect.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -621,9 +622,9 @@ class RecognisedPanel(QWidget):
         super().__init__(parent)
         self.ctx, self.student_id = ctx, student_id
         self.setObjectName("recognisedPanel")
-        heading = QLabel(self.tr("Recognised credits"), self)
+        heading = Label(self.tr("Recognised credits"), self)
         heading.setProperty("role", "heading")
-        self.summary = QLabel(self)
+        self.summary = Label(self)
         self.summary.setObjectName("recognisedSummary")
         self.summary.setWordWrap(True)
         self.model = RecognisedModel(self)

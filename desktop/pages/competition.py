@@ -46,6 +46,7 @@ from .. import recorddialog
 from ..context import AppContext
 from ..linesmodel import LinesModel
 from ..listpage import ListPage
+from ..plain import Label
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog
 from ..studentpanels import StudentPanel, register
@@ -78,7 +79,7 @@ def _table(parent: QWidget, model: QAbstractTableModel, name: str, stretch: int 
 
 
 def _heading(text: str, parent: QWidget) -> QLabel:
-    lab = QLabel(text, parent)
+    lab = Label(text, parent)
     lab.setProperty("role", "heading")
     return lab
 
@@ -181,11 +182,11 @@ class StageDialog(QDialog):
         self.reason = QLineEdit(self)
         self.reason.setObjectName("stageReason")
         self.reason.setPlaceholderText(self.tr("Required to drop, reopen or move back"))
-        form.addRow(self.tr("Now"), QLabel(label(detail.stage), self))
+        form.addRow(self.tr("Now"), Label(label(detail.stage), self))
         form.addRow(self.tr("New stage"), self.stage)
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Reason"), self.reason)
-        self.banner = QLabel(self)
+        self.banner = Label(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -233,7 +234,7 @@ class ProjectPanel(QWidget):
         self.setObjectName("projectPanel")
         self.title = _heading(self.tr("Select a project to see its team, history and scores."), self)
         self.title.setWordWrap(True)
-        self.facts = QLabel(self)
+        self.facts = Label(self)
         self.facts.setObjectName("projectFacts")
         self.facts.setWordWrap(True)
         self.facts.setTextFormat(Qt.TextFormat.PlainText)
@@ -261,7 +262,7 @@ class ProjectPanel(QWidget):
                 (1, self.tr("Stage history"), self.history, "historyTable", 3),
                 (2, self.tr("Judging results"), self.results, "resultTable", 0),
                 (2, self.tr("Conflicts of interest"), self.conflicts, "conflictTable", 1)):
-            lab = QLabel(caption, self)
+            lab = Label(caption, self)
             lab.setStyleSheet("font-weight: bold; color: #243447;")
             view = _table(self, model, name, stretch)
             view.setMinimumHeight(70)
@@ -555,11 +556,11 @@ class JudgingTab(QWidget):
         self.round_box.setObjectName("roundChoice")
         self.round_box.setMinimumContentsLength(18)
         self.round_box.currentIndexChanged.connect(lambda _i: self.load_round())
-        self.round_info = QLabel(self)
+        self.round_info = Label(self)
         self.round_info.setProperty("role", "hint")
         self.round_info.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Round"), self))
+        top.addWidget(Label(self.tr("Round"), self))
         top.addWidget(self.round_box)
         top.addStretch(1)
         self.actions: dict[str, QPushButton] = {}
@@ -592,7 +593,7 @@ class JudgingTab(QWidget):
             self.judge_pick = QComboBox(assign_tab)
             self.judge_pick.setObjectName("assignJudge")
             self.judge_pick.setMinimumContentsLength(14)
-            row.addWidget(QLabel(self.tr("Judge"), assign_tab))
+            row.addWidget(Label(self.tr("Judge"), assign_tab))
             row.addWidget(self.judge_pick)
             for key, text, slot in (("assign", self.tr("Assign to the selected project"), self.assign),
                                     ("unassign", self.tr("Remove from the selected project"), self.unassign),
@@ -619,9 +620,9 @@ class JudgingTab(QWidget):
         self.score_judge.setObjectName("scoreJudge")
         self.score_judge.setMinimumContentsLength(14)
         self.score_judge.currentIndexChanged.connect(lambda _i: self.load_sheet())
-        row.addWidget(QLabel(self.tr("Judge"), score_tab))
+        row.addWidget(Label(self.tr("Judge"), score_tab))
         row.addWidget(self.score_judge)
-        hint = QLabel(self.tr("Type the scores into the grid; changed cells are highlighted until saved."), score_tab)
+        hint = Label(self.tr("Type the scores into the grid; changed cells are highlighted until saved."), score_tab)
         hint.setProperty("role", "hint")
         row.addWidget(hint, 1)
         self.save_scores_button = QPushButton(self.tr("Save scores"), score_tab)
@@ -645,7 +646,7 @@ class JudgingTab(QWidget):
         self.normalise = QCheckBox(self.tr("Normalise per judge (z-scores)"), rank_tab)
         self.normalise.setObjectName("normalise")
         self.normalise.toggled.connect(lambda _c: self.load_ranking())
-        self.rank_note = QLabel(rank_tab)
+        self.rank_note = Label(rank_tab)
         self.rank_note.setProperty("role", "hint")
         self.export_rank = QPushButton(self.tr("Export ranking…"), rank_tab)
         self.export_rank.setObjectName("exportRanking")
@@ -962,9 +963,9 @@ class CriteriaDialog(QDialog):
         row = QHBoxLayout()
         for caption, edit in ((self.tr("Criterion"), self.name), (self.tr("Weight"), self.weight),
                               (self.tr("Lowest"), self.low), (self.tr("Highest"), self.high)):
-            row.addWidget(QLabel(caption, self))
+            row.addWidget(Label(caption, self))
             row.addWidget(edit)
-        self.banner = QLabel(self)
+        self.banner = Label(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -1056,7 +1057,7 @@ class FunnelTab(QWidget):
         export.setObjectName("exportFunnel")
         export.clicked.connect(self.export)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Season"), self))
+        top.addWidget(Label(self.tr("Season"), self))
         top.addWidget(self.season_box)
         top.addStretch(1)
         top.addWidget(export)
@@ -1070,9 +1071,9 @@ class FunnelTab(QWidget):
             card = QFrame(self)
             card.setProperty("role", "card")
             card.setObjectName(f"card_{key}")
-            value = QLabel("–", card)
+            value = Label("–", card)
             value.setProperty("role", "figure")
-            cap = QLabel(caption, card)
+            cap = Label(caption, card)
             cap.setProperty("role", "hint")
             cap.setProperty("template", caption)
             cl = QVBoxLayout(card)
@@ -1096,7 +1097,7 @@ class FunnelTab(QWidget):
             self, numeric=(2, 4),
             colour=lambda q: "#b54708" if q.actual_projects is not None and q.actual_projects < q.planned_projects
             else None)
-        self.dropped = QLabel(self)
+        self.dropped = Label(self)
         self.dropped.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
@@ -1232,7 +1233,7 @@ class StudentProjectsPanel(QWidget):
             with ctx.factory() as session:
                 self.model.set_lines(competition.student_projects(session, ctx.actor, student_id))
         except TalentDeskError as exc:
-            layout.addWidget(QLabel(str(exc), self))
+            layout.addWidget(Label(str(exc), self))
 
 
 register(StudentPanel("competition", QT_TRANSLATE_NOOP("StudentPanels", "Competition projects"),

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListView,
     QPushButton,
@@ -75,6 +74,7 @@ from .. import studentpanels
 from ..context import AppContext
 from ..linesmodel import LinesModel
 from ..listpage import ListPage
+from ..plain import Label
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog, open_record
 from ..tablemodel import ROW_ROLE
@@ -248,11 +248,11 @@ class PlanPanel(QWidget):
         self.programme_id: int | None = None
         self.balance: PlanDetail | None = None
         self.preview: WhatIf | None = None
-        self.heading = QLabel(self.tr("Select a programme to see its plan."), self)
+        self.heading = Label(self.tr("Select a programme to see its plan."), self)
         self.heading.setProperty("role", "heading")
         self.heading.setWordWrap(True)
         self.gauge = BalanceGauge(self)
-        self.summary = QLabel(self)
+        self.summary = Label(self)
         self.summary.setObjectName("planSummary")
         self.summary.setWordWrap(True)
         self.model = PlanModel(self)
@@ -276,7 +276,7 @@ class PlanPanel(QWidget):
         layout.addWidget(self.gauge)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
-        self.whatif = QLabel(self)
+        self.whatif = Label(self)
         self.whatif.setObjectName("whatIf")
         self.whatif.setWordWrap(True)
         self.whatif.setProperty("role", "hint")
@@ -480,7 +480,7 @@ class WhatIfDialog(QDialog):
         self.setObjectName("whatIfDialog")
         self.setWindowTitle(self.tr("What-if: plan balance"))
         self.setMinimumWidth(640)
-        note = QLabel(self.tr("Nothing here is saved: try changes and compare the balance before and after."), self)
+        note = Label(self.tr("Nothing here is saved: try changes and compare the balance before and after."), self)
         note.setProperty("role", "hint")
         note.setWordWrap(True)
         self.course = QComboBox(self)
@@ -510,13 +510,13 @@ class WhatIfDialog(QDialog):
         for button in (add, remove, change):
             button.setAutoDefault(False)
         grid = QGridLayout()
-        grid.addWidget(QLabel(self.tr("Course"), self), 0, 0)
+        grid.addWidget(Label(self.tr("Course"), self), 0, 0)
         grid.addWidget(self.course, 0, 1, 1, 3)
         grid.addWidget(add, 0, 4)
         grid.addWidget(remove, 0, 5)
-        grid.addWidget(QLabel(self.tr("Credits"), self), 1, 0)
+        grid.addWidget(Label(self.tr("Credits"), self), 1, 0)
         grid.addWidget(self.credits, 1, 1)
-        grid.addWidget(QLabel(self.tr("Category"), self), 1, 2)
+        grid.addWidget(Label(self.tr("Category"), self), 1, 2)
         grid.addWidget(self.category, 1, 3)
         grid.addWidget(change, 1, 4, 1, 2)
         grid.setColumnStretch(1, 1)
@@ -529,19 +529,19 @@ class WhatIfDialog(QDialog):
         reset = QPushButton(self.tr("Start again"), self)
         reset.setObjectName("simReset")
         reset.clicked.connect(self.reset)
-        self.table = QLabel(self)
+        self.table = Label(self)
         self.table.setObjectName("simTable")
         self.table.setTextFormat(Qt.TextFormat.RichText)
         self.gauge = BalanceGauge(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        self.heading = QLabel(self)
+        self.heading = Label(self)
         self.heading.setProperty("role", "heading")
         layout.addWidget(self.heading)
         layout.addWidget(note)
         layout.addLayout(grid)
-        layout.addWidget(QLabel(self.tr("Changes tried"), self))
+        layout.addWidget(Label(self.tr("Changes tried"), self))
         layout.addWidget(self.staged)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -885,14 +885,14 @@ class BalanceTab(QWidget):
         self.search.setPlaceholderText(self.tr("Student no. or name…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._fill_students())
-        self.summary = QLabel(self)
+        self.summary = Label(self)
         self.summary.setObjectName("balanceSummary")
         self.summary.setWordWrap(True)
         export = QPushButton(self.tr("Export balance tables…"), self)
         export.setObjectName("exportBalances")
         export.clicked.connect(lambda: self.export())
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("As of"), self))
+        top.addWidget(Label(self.tr("As of"), self))
         top.addWidget(self.day)
         top.addWidget(self.active_only)
         top.addStretch(1)
@@ -906,14 +906,14 @@ class BalanceTab(QWidget):
         cohort_box = QWidget(self)
         cl = QVBoxLayout(cohort_box)
         cl.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(self.tr("Cohorts: credits passed by each cohort's students"), self)
+        heading = Label(self.tr("Cohorts: credits passed by each cohort's students"), self)
         heading.setProperty("role", "heading")
         cl.addWidget(heading)
         cl.addWidget(self.cohort_view)
         student_box = QWidget(self)
         sl = QVBoxLayout(student_box)
         sl.setContentsMargins(0, 0, 0, 0)
-        heading2 = QLabel(self.tr("Students: earned credits (recognised credits included)"), self)
+        heading2 = Label(self.tr("Students: earned credits (recognised credits included)"), self)
         heading2.setProperty("role", "heading")
         row = QHBoxLayout()
         row.addWidget(heading2)
@@ -1178,20 +1178,20 @@ class CurriculumPanel(QWidget):
         self.on = on or dt.date.today()
         self.setObjectName("curriculumPanel")
         self.data: StudentCurriculum | None = None
-        self.heading = QLabel(self.tr("Courses and balance"), self)
+        self.heading = Label(self.tr("Courses and balance"), self)
         self.heading.setProperty("role", "heading")
         self.gauge = BalanceGauge(self)
-        self.summary = QLabel(self)
+        self.summary = Label(self)
         self.summary.setObjectName("studentBalance")
         self.summary.setWordWrap(True)
-        self.warning = QLabel(self)
+        self.warning = Label(self)
         self.warning.setObjectName("outOfBand")
         self.warning.setProperty("role", "warn")
         self.warning.setWordWrap(True)
         self.warning.hide()
         self.enrolments = EnrolmentLinesModel(self)
         self.recognised = StudentRecognisedModel(self)
-        self.recognised_heading = QLabel(self.tr("Recognised credits (alliance universities)"), self)
+        self.recognised_heading = Label(self.tr("Recognised credits (alliance universities)"), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.heading)

@@ -18,7 +18,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QAbstractItemView,
     QListView,
@@ -34,6 +33,7 @@ from db.i18n import language
 
 from .. import help as content
 from ..context import AppContext
+from ..plain import Label
 
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -102,7 +102,7 @@ class HelpPage(QWidget):
         following = QPushButton(self.tr("Next"), self)
         following.setObjectName("findNext")
         following.clicked.connect(lambda: self.find_next())
-        self.matches = QLabel(self)
+        self.matches = Label(self)
         self.matches.setObjectName("matchCount")
         self.matches.setProperty("role", "hint")
         top = QHBoxLayout()

@@ -23,6 +23,7 @@ from db.mentoring import MentorDesk
 from .. import mentoringdialogs as dialogs
 from ..context import AppContext
 from ..listpage import ListPage
+from ..plain import Label
 from ..studentdetail import open_student
 from .home import Card
 
@@ -78,7 +79,7 @@ class MentorDeskView(QWidget):
             column.addWidget(view, 1)
             columns.addLayout(column, 1)
         bv.addLayout(columns, 1)
-        hint = QLabel(self.tr("Double-click a line to open the student's mentors and timeline."), self)
+        hint = Label(self.tr("Double-click a line to open the student's mentors and timeline."), self)
         hint.setProperty("role", "hint")
         bv.addWidget(hint)
 
@@ -97,7 +98,7 @@ class MentorDeskView(QWidget):
         layout.addWidget(split, 1)
 
     def _heading(self, text: str) -> QLabel:
-        heading = QLabel(text, self)
+        heading = Label(text, self)
         heading.setProperty("role", "heading")
         return heading
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QSpinBox,
@@ -30,6 +29,7 @@ from db.listing import ListRow
 from .. import mentoringdialogs as dialogs
 from ..context import AppContext
 from ..listpage import ListPage
+from ..plain import Label
 from ..studentdetail import open_student
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class MentoringPage(QWidget):
             self.days.setObjectName("noContactDays")
             self.days.setRange(1, 365)
             self.days.setSuffix(self.tr(" days"))
-            self.no_contact.extra_buttons.addWidget(QLabel(self.tr("Threshold:"), self))
+            self.no_contact.extra_buttons.addWidget(Label(self.tr("Threshold:"), self))
             self.no_contact.extra_buttons.addWidget(self.days)
             self.no_contact.add_button(self.tr("Save threshold"), "saveDays", self.save_days)
             importer = QPushButton(self.tr("Import…"), self)

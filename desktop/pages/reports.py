@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressDialog,
     QPushButton,
     QScrollArea,
@@ -62,6 +61,7 @@ from reports.files import atomic_output
 from reports.quarterly import Quarter, QuarterlyReport
 
 from ..context import AppContext
+from ..plain import Label
 from ..prompts import xlsx_filter
 from .admin import FONT_KEY
 
@@ -253,19 +253,19 @@ class PdfPreview(QWidget):
         self.page_box.setRange(0, 0)
         self.page_box.setKeyboardTracking(False)
         self.page_box.valueChanged.connect(lambda n: self.go_to(n) if n != self.current_page() else None)
-        self.page_label = QLabel(self)
+        self.page_label = Label(self)
         self.zoom_out = self._tool("−", self.tr("Zoom out"), lambda: self.step_zoom(-1))
         self.zoom_in = self._tool("+", self.tr("Zoom in"), lambda: self.step_zoom(1))
-        self.zoom_label = QLabel(self)
+        self.zoom_label = Label(self)
         self.zoom_label.setMinimumWidth(44)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.fit_button = QPushButton(self.tr("Fit width"), self)
         self.fit_button.setObjectName("fitWidth")
         self.fit_button.clicked.connect(self.fit_width)
-        self.caption = QLabel(self)
+        self.caption = Label(self)
         self.caption.setProperty("role", "hint")
         # what to do while there is nothing to show (an empty grey area said nothing)
-        self.placeholder = QLabel(self)
+        self.placeholder = Label(self)
         self.placeholder.setObjectName("previewPlaceholder")
         self.placeholder.setProperty("role", "hint")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -514,12 +514,12 @@ class ReportsPage(QWidget):
         self.save_xlsx_button = self._button(self.tr("Save Excel…"), "saveExcelButton", self.save_excel)
         self.issue_button = self._button(self.tr("Issue…"), "issueButton", self.issue)
         self.issue_button.setVisible(ctx.actor.is_admin)
-        self.state = QLabel(self)
+        self.state = Label(self)
         self.state.setObjectName("reportState")
         self.state.setWordWrap(True)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Quarter"), self))
+        top.addWidget(Label(self.tr("Quarter"), self))
         top.addWidget(self.quarter_box)
         top.addWidget(self.build_button)
         top.addSpacing(12)
@@ -540,9 +540,9 @@ class ReportsPage(QWidget):
         self.issued_view.horizontalHeader().setStretchLastSection(True)
         self.issued_view.doubleClicked.connect(self._open_issued)
         self.issued_view.activated.connect(self._open_issued)
-        issued_heading = QLabel(self.tr("Issued reports"), self)
+        issued_heading = Label(self.tr("Issued reports"), self)
         issued_heading.setProperty("role", "heading")
-        hint = QLabel(self.tr("An issued report is frozen: printing it again gives the same figures, whatever "
+        hint = Label(self.tr("An issued report is frozen: printing it again gives the same figures, whatever "
                               "was edited since. Double-click one to open it."), self)
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
