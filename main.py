@@ -45,6 +45,12 @@ def _register() -> None:
     register(
         {
             "Database: {db}": "数据库：{db}",
+            "warning: no installed font has {chars} of '{text}': printed as 〓. Install a font that has them "
+            "(SimSun-ExtB on Windows, fonts-hanazono on Linux) or name one in TALENTDESK_REPORT_FALLBACK_FONTS, "
+            "then print again.": (
+                "警告：本机没有任何字体含有“{text}”中的 {chars}，已印为 〓。请安装含这些字符的字体（Windows 的 "
+                "SimSun-ExtB，Linux 的 fonts-hanazono），或在 TALENTDESK_REPORT_FALLBACK_FONTS 中指定字体后重新打印。"
+            ),
             "Cannot open the database {db}: {reason}": "无法打开数据库 {db}：{reason}",
             "The database {db} does not exist: check --db / TALENTDESK_DB, or create it with 'talentdesk init' "
             "(or 'talentdesk demo').": "数据库 {db} 不存在：请检查 --db / TALENTDESK_DB，或用 talentdesk init"
@@ -480,6 +486,15 @@ def format_figures(f) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
+def _warn_missing(missing: dict[str, str]) -> None:
+    """Text printed with 〓 because no installed font has some of its characters: said, never silent."""
+    for text, chars in missing.items():
+        print(_t("warning: no installed font has {chars} of '{text}': printed as 〓. Install a font that has "
+                 "them (SimSun-ExtB on Windows, fonts-hanazono on Linux) or name one in "
+                 "TALENTDESK_REPORT_FALLBACK_FONTS, then print again.", chars=" ".join(chars), text=text),
+              file=sys.stderr)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from db.auth import cli_actor
     from db.errors import NotFound
@@ -507,8 +522,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from exc
         finally:
             engine.dispose()
-        student.write_pdf(record, path)
+        missing: dict[str, str] = {}
+        student.write_pdf(record, path, missing=missing)
         print(_t("Student record written to {path}", path=path))
+        _warn_missing(missing)
         return EXIT_OK
 
     if not args.quarter:
@@ -537,8 +554,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.pdf:
         from reports.pdf import write_quarterly as write_pdf
 
-        write_pdf(report, outputs[-1])
+        missing: dict[str, str] = {}
+        write_pdf(report, outputs[-1], missing=missing)
         print(_t("Quarterly report (PDF) written to {path}", path=outputs[-1]))
+        _warn_missing(missing)
     return EXIT_OK
 
 

@@ -8,6 +8,10 @@ message naming the fix.
 Order of choice: the font the user set (``--font``, the desktop's report-font setting, or
 ``TALENTDESK_REPORT_FONT``), then the usual Windows fonts (Microsoft YaHei, SimHei, SimSun), then
 WenQuanYi on Linux.
+
+No character is dropped: where the report font has no glyph (a rare character of a name, 𠀾 or 𪚥,
+from CJK Extension B), ``runs`` takes it from a fallback font (``fallbacks``); where no installed font
+has it, the report prints 〓 and says which text could not be printed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from db.errors import TalentDeskError
@@ -41,6 +46,25 @@ register(
         "none": "无",
     }
 )
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16BE surrogate pairs.
+    reportlab 4/5 writes ``<%04X>`` of the code point (``<2003E>``), which PDF readers reject: the
+    glyph prints, but copying or searching the text (pdftotext, a reader's Find) loses a rare character
+    of a name such as 𠀾. Same CMap otherwise."""
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper() if code >= 0 else "0000"
+
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+             f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+             f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+             "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", f"{len(subset)} beginbfchar"]
+    lines += ["<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)]
+    lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # used by TTFont's subset writer, looked up at each call
 
 ENV_VAR = "TALENTDESK_REPORT_FONT"
 FONT_NAME = "TalentDeskCJK"
@@ -87,6 +111,69 @@ def _load(path: Path, name: str) -> TTFont:
 
 
 _registered: dict[str, ReportFont] = {}
+_glyphs: dict[str, dict[int, int]] = {}  # registered name -> the font's character map
+
+FALLBACK_ENV_VAR = "TALENTDESK_REPORT_FALLBACK_FONTS"  # more TrueType files, separated by os.pathsep
+MISSING_MARK = "〓"  # printed where no font has the character (the typesetter's mark for a missing glyph)
+
+
+def fallback_candidates() -> list[Path]:
+    """Fonts for the characters the main report font lacks, rare characters of names (生僻字) above all:
+    CJK Extension B and beyond. The user's own first, then SimSun-ExtB / MingLiU-ExtB on Windows,
+    HanaMin (Debian's fonts-hanazono) on Linux."""
+    paths = [Path(p).expanduser() for p in os.environ.get(FALLBACK_ENV_VAR, "").split(os.pathsep) if p.strip()]
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+        paths += [windir / n for n in ("simsunb.ttf", "mingliub.ttc", "simsun.ttc")]
+    for root in ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts")):
+        paths += [Path(root) / rel for rel in ("truetype/hanazono/HanaMinA.ttf", "truetype/hanazono/HanaMinB.ttf",
+                                               "hanazono/HanaMinA.ttf", "hanazono/HanaMinB.ttf")]
+    return paths
+
+
+_fallbacks: list[str] | None = None
+
+
+def fallbacks() -> list[str]:
+    """The fallback fonts that load, registered with reportlab (once per process, when first needed)."""
+    global _fallbacks
+    if _fallbacks is None:
+        _fallbacks = []
+        for path in fallback_candidates():
+            if not path.is_file() or str(path) in _registered:
+                continue
+            name = f"{FONT_NAME}-fallback-{len(_fallbacks)}"
+            try:
+                font = TTFont(name, str(path), subfontIndex=0)
+            except (TTFError, OSError, ValueError, KeyError):
+                continue
+            pdfmetrics.registerFont(font)
+            _glyphs[name] = font.face.charToGlyph
+            _fallbacks.append(name)
+    return _fallbacks
+
+
+def shortest(missing: dict[str, str]) -> dict[str, str]:
+    """The texts of ``missing`` that do not contain another of them: a name is said once, not again for
+    the page header and the cover line that quote it."""
+    return {text: chars for text, chars in missing.items()
+            if not any(other != text and other in text for other in missing)}
+
+
+def runs(text: str, main: str) -> list[tuple[str | None, str]]:
+    """``text`` cut into runs of one font each: ``main`` where it has the character, else the first
+    fallback that has it, else None (no font has it)."""
+    glyphs = _glyphs.get(main)
+    out: list[tuple[str | None, str]] = []
+    for ch in text:
+        font: str | None = main
+        if glyphs is not None and ord(ch) not in glyphs and not ch.isspace():
+            font = next((f for f in fallbacks() if ord(ch) in _glyphs[f]), None)
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + ch)
+        else:
+            out.append((font, ch))
+    return out
 
 
 def find(preferred: str | Path | None = None) -> ReportFont:
@@ -97,7 +184,9 @@ def find(preferred: str | Path | None = None) -> ReportFont:
         key = str(path)
         if key not in _registered:
             name = f"{FONT_NAME}-{len(_registered)}"
-            pdfmetrics.registerFont(_load(path, name))  # the user's own choice: its error is the one shown
+            font = _load(path, name)  # the user's own choice: its error is the one shown
+            pdfmetrics.registerFont(font)
+            _glyphs[name] = font.face.charToGlyph
             _registered[key] = ReportFont(name, path)
         return _registered[key]
     tried = []

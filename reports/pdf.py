@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -39,7 +40,7 @@ from reportlab.platypus import (
 from db.models import MentorRole
 
 from .files import atomic_output
-from .fonts import ReportFont, find
+from .fonts import MISSING_MARK, ReportFont, find, runs, shortest
 from .quarterly import STAGES, QuarterlyReport
 from .text import ACADEMY, CATEGORY_ZH, ROLE_ZH, STAGE_ZH, STATUS_ZH, summary_rows
 
@@ -66,6 +67,36 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     head: ParagraphStyle
+    # text that had characters no installed font has (printed as 〓), with those characters
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def text(self, value: Any, record: bool = True) -> str:
+        """``value`` as Paragraph markup: escaped, and every character in a font that has it (the report
+        font, else a fallback font such as HanaMinB for CJK Extension B); a character no font has is
+        printed as 〓 and remembered in ``missing``."""
+        raw = "" if value is None else str(value)
+        out = []
+        for font, chunk in runs(raw, self.font):
+            if font is None:
+                if record:
+                    self.missing[raw] = "".join(dict.fromkeys(self.missing.get(raw, "") + chunk))
+                out.append(MISSING_MARK * len(chunk))
+            elif font == self.font:
+                out.append(_esc(chunk))
+            else:
+                out.append(f'<font name="{font}">{_esc(chunk)}</font>')
+        return "".join(out)
+
+    def missing_note(self) -> list[Flowable]:
+        """A closing note naming what could not be printed (nothing when every character was)."""
+        if not self.missing:
+            return []
+        items = "；".join(f"{self.text(text, record=False)}（{'、'.join(f'U+{ord(c):04X}' for c in chars)}）"
+                         for text, chars in shortest(self.missing).items())
+        return [Spacer(1, 4 * mm), Paragraph(
+            f"注：本机没有任何字体含有以下文字中的部分字符，已印为 {MISSING_MARK}：{items}。请安装含该字符的 TrueType "
+            "字体（如 Windows 的 SimSun-ExtB，Linux 的 fonts-hanazono），或用 TALENTDESK_REPORT_FALLBACK_FONTS "
+            "指定字体文件后重新生成。", self.small)]
 
 
 def styles(font: ReportFont) -> Styles:
@@ -104,9 +135,9 @@ def _cap(value: Any, width_mm: float) -> Any:
 def table(st: Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
           numeric: Sequence[int] = ()) -> LongTable:
     """A table that breaks across pages and repeats its header row; cells wrap CJK text."""
-    data = [[Paragraph(_esc(h), st.head) for h in headers]]
+    data = [[Paragraph(st.text(h), st.head) for h in headers]]
     for row in rows:
-        data.append([Paragraph(_esc(_cap(v, w)), st.cell) for v, w in zip(row, widths)])
+        data.append([Paragraph(st.text(_cap(v, w)), st.cell) for v, w in zip(row, widths)])
     t = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), st.font),  # the table's own default would reference Helvetica
@@ -190,9 +221,15 @@ def _numbered_canvas(font: str, header: str) -> type[pdfcanvas.Canvas]:
         def _decorate(self, number: int, total: int) -> None:
             w, h = A4
             self.saveState()
-            self.setFont(font, 8.5)
             self.setFillColor(GREY)
-            self.drawString(18 * mm, h - 12 * mm, header)
+            x = 18 * mm
+            for run_font, chunk in runs(header, font):  # a rare character of a name, from a fallback font
+                if run_font is None:
+                    run_font, chunk = font, MISSING_MARK * len(chunk)
+                self.setFont(run_font, 8.5)
+                self.drawString(x, h - 12 * mm, chunk)
+                x += pdfmetrics.stringWidth(chunk, run_font, 8.5)
+            self.setFont(font, 8.5)
             self.setStrokeColor(colors.HexColor("#C9D2E3"))
             self.line(18 * mm, h - 14 * mm, w - 18 * mm, h - 14 * mm)
             self.drawCentredString(w / 2, 10 * mm, f"第 {number} 页 / 共 {total} 页")
@@ -213,9 +250,17 @@ class _Doc(BaseDocTemplate):
 
 def build_pdf(path: Path, font: ReportFont, header: str, title: str, story: list[Flowable],
               author: str = ACADEMY, on_page: Callable[[int], None] | None = None,
-              on_done: Callable[[], None] | None = None) -> Path:
+              on_done: Callable[[], None] | None = None, st: Styles | None = None,
+              missing: dict[str, str] | None = None) -> Path:
     """Lay ``story`` out on A4 (first page: the cover) and write it atomically; ``on_page`` may raise
-    to cancel, and then no file is left behind."""
+    to cancel, and then no file is left behind. With the document's ``st``, text that could not be
+    printed (no installed font has some of its characters) is named in a closing note and in
+    ``missing``, which the caller shows the person."""
+    if st is not None:
+        st.text(header)  # the page header is drawn in runs of fonts too: its missing characters count
+        story = [*story, *st.missing_note()]
+        if missing is not None:
+            missing.update(shortest(st.missing))
     with atomic_output(path) as tmp:
         doc = _Doc(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
                               bottomMargin=18 * mm, title=title, author=author, creator="TalentDesk",
@@ -231,9 +276,9 @@ def build_pdf(path: Path, font: ReportFont, header: str, title: str, story: list
 
 def cover(st: Styles, title: str, subtitle: str, lines: Sequence[str]) -> list[Flowable]:
     out: list[Flowable] = [Spacer(1, 60 * mm), Paragraph(ACADEMY, st.title), Spacer(1, 8 * mm),
-                           Paragraph(_esc(title), st.subtitle), Spacer(1, 4 * mm),
-                           Paragraph(_esc(subtitle), st.subtitle), Spacer(1, 30 * mm)]
-    out += [Paragraph(_esc(line), ParagraphStyle("c", parent=st.body, alignment=TA_CENTER)) for line in lines]
+                           Paragraph(st.text(title), st.subtitle), Spacer(1, 4 * mm),
+                           Paragraph(st.text(subtitle), st.subtitle), Spacer(1, 30 * mm)]
+    out += [Paragraph(st.text(line), ParagraphStyle("c", parent=st.body, alignment=TA_CENTER)) for line in lines]
     out += [NextPageTemplate("body"), PageBreak()]
     return out
 
@@ -249,7 +294,7 @@ def _capped(st: Styles, rows: list[Any]) -> tuple[list[Any], list[Flowable]]:
 
 
 def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | Path | None = None,
-                    progress: Progress | None = None) -> Path:
+                    progress: Progress | None = None, missing: dict[str, str] | None = None) -> Path:
     path = Path(path)
     font = find(font_path)
     st = styles(font)
@@ -289,11 +334,11 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | 
         f"在读学生 {m.active_students} 人，三导师齐全 {m.fully_mentored} 人；本季度指导 {sum(m.sessions.values())} 次，"
         f"共 {m.session_hours:,.1f} 小时；{m.students_without_contact} 名在读学生本季度未接受指导。任务：布置 "
         f"{m.assignments['given']}，评阅 {m.assignments['reviewed']}，季度末逾期 {m.assignments['overdue']}。", st.body))
-    missing, note = _capped(st, report.missing_roles)
+    missing_rows, note = _capped(st, report.missing_roles)
     story.append(Paragraph(f"缺少导师的学生（{len(report.missing_roles)} 人次）", st.h2))
     story.append(table(st, ["学号", "姓名", "培养方案", "缺少的导师", "自何时起"],
                        [[r.student_no, r.name, r.programme, ROLE_ZH[MentorRole(r.role)], r.since or ""]
-                        for r in missing], [32, 26, 40, 36, 30]))
+                        for r in missing_rows], [32, 26, 40, 36, 30]))
     story += note
     if report.over_capacity:
         story.append(Paragraph(f"超出指导上限的导师（{len(report.over_capacity)}）", st.h2))
@@ -373,7 +418,7 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | 
                              "、".join(r.companies) or "—"] for r in report.ledger], [28, 50, 36, 36, 24]))
     header = f"{ACADEMY} · 人才培养季度报告 {f.quarter}"
     build_pdf(path, font, header, f"{ACADEMY} 季度报告 {f.quarter}", story, on_page=lambda _n: step(6),
-              on_done=lambda: step(steps))
+              on_done=lambda: step(steps), st=st, missing=missing)
     return path
 
 

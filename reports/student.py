@@ -213,7 +213,9 @@ def build(session: Session, actor: Actor, student_no: str, as_of: dt.date | None
     return rec
 
 
-def write_pdf(rec: StudentRecord, path: Path | str, font_path: str | Path | None = None) -> Path:
+def write_pdf(rec: StudentRecord, path: Path | str, font_path: str | Path | None = None,
+              missing: dict[str, str] | None = None) -> Path:
+    """The record as a PDF; ``missing`` receives the text whose characters no installed font has."""
     path = Path(path)
     font = find(font_path)
     st = pdf.styles(font)
@@ -261,4 +263,4 @@ def write_pdf(rec: StudentRecord, path: Path | str, font_path: str | Path | None
                            [[p.code, p.title, p.season, p.track, p.stage, "负责人" if p.lead else "成员"]
                             for p in rec.projects] or [["—", "", "", "", "", ""]], [24, 60, 14, 26, 20, 16]))
     header = f"{ACADEMY} · 学生培养档案 · {rec.name}（{rec.student_no}）"
-    return pdf.build_pdf(path, font, header, f"学生培养档案 {rec.student_no}", story)
+    return pdf.build_pdf(path, font, header, f"学生培养档案 {rec.student_no}", story, st=st, missing=missing)
