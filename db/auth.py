@@ -174,6 +174,8 @@ def verify_password(stored_hash: str, password: str) -> bool:
 
 def log_access(session: Session, username: str | None, action: str, entity: str | None = None,
                entity_id: object = None, detail: str | None = None) -> None:
+    if session.info.get("read_only"):  # a read-only database records nothing, reading included
+        return
     session.add(AccessLog(username=username, action=action, entity=entity,
                           entity_id=None if entity_id is None else str(entity_id), detail=detail))
 
@@ -236,9 +238,10 @@ def authenticate(factory: sessionmaker[Session], username: str, password: str, *
                 locked = at + dt.timedelta(minutes=LOCK_MINUTES) if failures >= LOCK_AFTER else None
                 # a plain UPDATE: counting a failure is not an edit of the account (no version bump,
                 # so an administrator's open dialog on this user does not turn stale)
-                session.execute(update(User).where(User.id == user.id)
-                                .values(failed_logins=failures, locked_until=locked)
-                                .execution_options(synchronize_session=False))
+                if not session.info.get("read_only"):
+                    session.execute(update(User).where(User.id == user.id)
+                                    .values(failed_logins=failures, locked_until=locked)
+                                    .execution_options(synchronize_session=False))
                 log_access(session, user.username, "login_failed",
                            detail=f"{failures} in a row" + (f", locked until {locked.isoformat()}" if locked else ""))
                 session.commit()
@@ -258,8 +261,9 @@ def authenticate(factory: sessionmaker[Session], username: str, password: str, *
                 values["password_hash"] = _hasher.hash(password)
             if user.failed_logins or user.locked_until is not None:
                 values.update(failed_logins=0, locked_until=None)
-            session.execute(update(User).where(User.id == user.id).values(**values)
-                            .execution_options(synchronize_session=False))
+            if not session.info.get("read_only"):
+                session.execute(update(User).where(User.id == user.id).values(**values)
+                                .execution_options(synchronize_session=False))
             log_access(session, user.username, "login")
             session.commit()
             return actor_for(user)

@@ -110,9 +110,13 @@ def copy_database(
 
     ``progress(done_pages, total_pages)`` may return False to cancel.
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".talentdesk-", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".talentdesk-", suffix=".tmp", dir=dest.parent)
+        os.close(fd)
+    except OSError as exc:  # a full disk, a folder that cannot be written
+        raise BackupError(t("Cannot write the backup to {path}: {reason}", path=dest,
+                            reason=exc.strerror or exc)) from exc
     tmp = Path(tmp_name)
     cancelled = False
     try:
@@ -142,9 +146,16 @@ def copy_database(
         os.replace(tmp, dest)
     except sqlite3.Error as exc:
         raise BackupError(t("Cannot write the backup to {path}: {reason}", path=dest, reason=exc)) from exc
+    except OSError as exc:
+        raise BackupError(t("Cannot write the backup to {path}: {reason}", path=dest,
+                            reason=exc.strerror or exc)) from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        # the unfinished copy and whatever SQLite left beside it (a rollback journal after a full disk)
+        for leftover in (tmp, *(tmp.with_name(tmp.name + side) for side in ("-journal", "-wal", "-shm"))):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def backup(

@@ -462,7 +462,8 @@ def generate(engine: Engine, scale: int = 1, seed: int = 2026,
             try:
                 gen.run()
             finally:
-                if sqlite:
+                # not on a connection the failure invalidated (db.failures): the error to say is the first one
+                if sqlite and not session.connection().invalidated:
                     session.connection().exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
             record_bulk(session, AuditAction.INSERT, "demo",
                         {"scale": scale, "seed": seed, "rows": dict(sorted(gen.w.counts.items()))})

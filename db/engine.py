@@ -150,7 +150,10 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
 
 def begin_write(session: Session) -> None:
     """Declare, before its first statement, that ``session``'s transaction will write (see _sqlite_begin).
-    Harmless on PostgreSQL, where row locks are taken as rows are written."""
+    Harmless on PostgreSQL, where row locks are taken as rows are written. On a read-only database the
+    transaction stays a reader: its first write then says the database cannot be written."""
+    if session.info.get("read_only"):
+        return
     session.connection(execution_options={WRITE_OPTION: True})
 
 
@@ -182,5 +185,21 @@ def make_engine(target: DatabaseTarget, **kwargs: object) -> Engine:
     return engine
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions on ``engine``. ``read_only``: the database cannot be written (``is_read_only``); its
+    sessions say so in ``session.info["read_only"]``, so that reading writes nothing on the way (no
+    access-log row, no sign-in bookkeeping, no write lock) and every save says why it cannot be made."""
+    return sessionmaker(engine, expire_on_commit=False, info={"read_only": read_only})
+
+
+def is_read_only(engine: Engine, target: DatabaseTarget) -> bool:
+    """True when nothing can be written: a SQLite file (or its folder, where SQLite keeps its journal)
+    this user may not write, or a PostgreSQL server that takes no changes (a standby, or read-only
+    by default for this login)."""
+    path = target.sqlite_path
+    if target.is_sqlite:
+        return path is not None and path.exists() and not (os.access(path, os.W_OK)
+                                                          and os.access(path.parent, os.W_OK))
+    with engine.connect() as conn:
+        return bool(conn.exec_driver_sql(
+            "SELECT pg_is_in_recovery() OR current_setting('default_transaction_read_only') = 'on'").scalar())

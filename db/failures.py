@@ -189,4 +189,16 @@ def generic(exc: BaseException) -> DatabaseUnavailable:
         "damaged")
 
 
-__all__ = ["KINDS", "SQLITE_BUSY_SNAPSHOT", "generic", "on_error", "translate"]
+def said(exc: BaseException) -> TalentDeskError:
+    """What to tell the person about ``exc`` raised by a unit of work: the TalentDesk error itself, or a
+    database error no rule above names, as ``generic``. Anything else is a bug and is re-raised."""
+    if isinstance(exc, TalentDeskError):
+        return exc
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):
+        return generic(exc)
+    raise exc
+
+
+__all__ = ["KINDS", "SQLITE_BUSY_SNAPSHOT", "generic", "on_error", "said", "translate"]

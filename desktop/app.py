@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from db.errors import TalentDeskError
 from db.i18n import set_language, system_language
 
-from . import style
+from . import errorhook, style
+from .gcguard import GarbageCollector
 from .prompts import Prompts
 from .tasks import TaskContext, TaskRunner
 
@@ -115,6 +116,7 @@ class OpenedDatabase:
     engine: Engine
     factory: sessionmaker[Session]
     has_users: bool
+    backup_failed: str | None = None  # why today's backup could not be taken (the app opens all the same)
 
 
 def open_database(db_arg: str | None, _task: TaskContext | None = None) -> OpenedDatabase:
@@ -122,7 +124,8 @@ def open_database(db_arg: str | None, _task: TaskContext | None = None) -> Opene
     users. Runs on the worker thread: the first call imports SQLAlchemy and maps the models."""
     from db import audit, backup  # noqa: F401  (importing audit registers the audit listener)
     from db.auth import count_users
-    from db.engine import make_engine, resolve, session_factory
+    from db.engine import is_read_only, make_engine, resolve, session_factory
+    from db.errors import BackupError
 
     target = resolve(db_arg)
     engine = make_engine(target)
@@ -132,14 +135,20 @@ def open_database(db_arg: str | None, _task: TaskContext | None = None) -> Opene
 
             if migrate.needs_upgrade(engine):
                 migrate.upgrade(engine, target)
-        backup.daily_backup_if_due(target)
-        factory = session_factory(engine)
+        backup_failed = None
+        read_only = is_read_only(engine, target)
+        try:
+            if not read_only:  # a file nobody can change needs no new copy
+                backup.daily_backup_if_due(target)
+        except BackupError as exc:  # a full disk: a warning, not a reason to keep the data out of reach
+            backup_failed = str(exc)
+        factory = session_factory(engine, read_only=read_only)
         with factory() as session:
             has_users = count_users(session) > 0
     except BaseException:
         engine.dispose()
         raise
-    return OpenedDatabase(target, engine, factory, has_users)
+    return OpenedDatabase(target, engine, factory, has_users, backup_failed)
 
 
 def load_main_window(first_page: str) -> None:
@@ -175,8 +184,8 @@ def _run_with_progress(runner: TaskRunner, fn: Callable[[TaskContext], Any], lab
 
 
 def _cannot_open(exc: BaseException) -> str:
-    if isinstance(exc, TalentDeskError):
-        return str(exc)
+    if isinstance(exc, TalentDeskError) or type(exc).__module__.startswith("sqlalchemy"):
+        return errorhook.message_for(exc, None)
     # a server that is down, a file that cannot be opened …
     return QCoreApplication.translate("App", "Cannot open the database: {error}").format(error=exc)
 
@@ -186,6 +195,23 @@ LoginHook = Callable[["sessionmaker[Session]", str], "Actor | None"]
 
 def run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = None,
         login: LoginHook | None = None) -> int:
+    """The desktop app (``_run``), with uncaught errors shown and logged (desktop.errorhook) and Python's
+    cycle collector on the UI thread only (desktop.gcguard), both undone when it ends."""
+    app = QApplication.instance() or QApplication(list(argv))
+    prompts = prompts or Prompts()
+    errorhook.install(prompts)
+    collector = GarbageCollector(app)  # cycles are collected on this thread only, never on a worker
+    collector.start()
+    try:
+        return _run(db_arg, argv, prompts=prompts, login=login)
+    finally:
+        collector.stop()
+        collector.deleteLater()
+        errorhook.uninstall()
+
+
+def _run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = None,
+         login: LoginHook | None = None) -> int:
     """The desktop app. ``prompts`` is replaced by tests (no blocking dialogs); so is ``login``, a
     function called with the opened database instead of the sign-in dialog (the database is then
     opened first, behind a progress dialog)."""
@@ -242,6 +268,11 @@ def run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = No
     window = MainWindow(ctx)
     window.show()
     window.start()
+    if opened.backup_failed:
+        prompts.error(window, title, QCoreApplication.translate(
+            "App", "Today's automatic backup could not be taken, so TalentDesk opened without it: {reason}\n"
+            "Free some space or check the backups folder, then use Admin → Backups → Back up now.").format(
+                reason=opened.backup_failed))
     code = app.exec()
     _finish(runner, opened, window)
     return code

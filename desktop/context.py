@@ -25,6 +25,12 @@ class AppContext:
     tasks: TaskRunner
 
     @property
+    def read_only(self) -> bool:
+        """The database cannot be written (a read-only file or server): browse, search, print, export."""
+        return bool((self.factory.kw.get("info") or {}).get("read_only"))
+
+    @property
     def can_write(self) -> bool:
-        """Administrators write; mentors and viewers read (services enforce it again)."""
-        return self.actor.is_admin
+        """Administrators write; mentors and viewers read (services enforce it again). Nobody writes to a
+        read-only database."""
+        return self.actor.is_admin and not self.read_only

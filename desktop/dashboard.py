@@ -20,15 +20,16 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.auth import unit_of_work
+from db.errors import TalentDeskError
 from db.labels import label
 from db.models import MentorRole
 from reports import quarterly
@@ -36,6 +37,7 @@ from reports.quarterly import STAGES, Quarter, QuarterlyReport
 from reports.text import SummaryRow, summary_rows
 
 from .context import AppContext
+from .plain import Label, tip
 from .tasks import BusyIndicator
 
 ACCENT = QColor("#2f5597")
@@ -106,9 +108,9 @@ class BarChart(QWidget):
                  percent: bool = False, reference: float | None = None) -> None:
         self.categories, self.series = list(categories), list(series)
         self.stacked, self.percent, self.reference = stacked or percent, percent, reference
-        self.setToolTip("\n".join(
+        self.setToolTip(tip("\n".join(
             f"{c}: " + ", ".join(f"{s.name} {self._fmt(s.values[i])}" for s in self.series)
-            for i, c in enumerate(self.categories)))
+            for i, c in enumerate(self.categories))))
         self.update()
 
     # values as drawn: raw, or each stack's share when ``percent``
@@ -221,13 +223,13 @@ class FigureCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
-        self.caption = QLabel(self)
+        self.caption = Label(self)
         self.caption.setProperty("role", "hint")
         self.caption.setWordWrap(True)  # long English captions wrap instead of widening the grid past the window
-        self.value = QLabel("–", self)
+        self.value = Label("–", self)
         self.value.setObjectName("value")
         self.value.setStyleSheet("font-size: 22px; font-weight: bold;")
-        self.detail = QLabel(self)
+        self.detail = Label(self)
         self.detail.setObjectName("detail")
         self.detail.setProperty("role", "hint")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
@@ -288,9 +290,9 @@ class Dashboard(QWidget):
         self.today = today or dt.date.today()
         self.report: QuarterlyReport | None = None
         self.loaded = False
-        self.heading = QLabel(self)
+        self.heading = Label(self)
         self.heading.setProperty("role", "heading")
-        self.stamp = QLabel(self)
+        self.stamp = Label(self)
         self.stamp.setProperty("role", "hint")
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("dashboardRefresh")
@@ -371,8 +373,12 @@ class Dashboard(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
-        self.stamp.setText("")
-        self.ctx.tasks.show_error(self, exc)
+        if not isinstance(exc, TalentDeskError | SQLAlchemyError):
+            self.stamp.setText("")
+            self.ctx.tasks.show_error(self, exc)
+            return
+        # beside 刷新, not in a box: the home page already says why in its own words
+        self.stamp.setText(self.tr("Not updated: the database cannot be read."))
 
     def show_report(self, report: QuarterlyReport) -> None:
         self.report = report

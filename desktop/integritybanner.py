@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from db import integrity
 from db.integrity import Finding
 
 from .context import AppContext
+from .plain import Label
 from .tasks import TaskContext
 
 STYLE = """
@@ -31,13 +32,13 @@ class IntegrityBanner(QFrame):
         self.findings: list[Finding] = []
         self.setObjectName("integrityBanner")
         self.setStyleSheet(STYLE)
-        self.heading = QLabel(self)
+        self.heading = Label(self)
         self.heading.setObjectName("integrityHeading")
         self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.details = QLabel(self)
+        self.details = Label(self)
         self.details.setObjectName("integrityDetails")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -67,6 +68,15 @@ class IntegrityBanner(QFrame):
                            on_failure=self._failed, cancellable=False, quiet=True)
 
     def _failed(self, exc: BaseException) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from db.errors import DatabaseUnavailable
+
+        if isinstance(exc, DatabaseUnavailable | SQLAlchemyError):
+            # the database could not be asked: not a rule broken. The page says so where its figures are.
+            self.findings = []
+            self.hide()
+            return
         self.heading.setText(self.tr("The data check could not run: {error}").format(error=exc))
         self.details.setText("")
         self.show()

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from db import listing
+from db import failures, listing
 from db.errors import TalentDeskError
 from db.listing import ListRow
 
 from .context import AppContext
+from .plain import Label
 from .tablemodel import ListTableModel
 
 SEARCH_DELAY_MS = 250
@@ -111,6 +113,7 @@ class ListPage(QWidget):
         self.import_kind = import_kind
         self.setObjectName(f"list_{spec_name}")
         self.model = ListTableModel(ctx.factory, ctx.actor, self.spec, parent=self)
+        self._filters_loaded = False
 
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -141,7 +144,7 @@ class ListPage(QWidget):
             top.addWidget(box)
         top.addStretch(1)
         actions = self.toolbar.second
-        self.count_label = QLabel(self)
+        self.count_label = Label(self)
         self.count_label.setObjectName("countLabel")
         actions.addWidget(self.count_label)
 
@@ -192,10 +195,27 @@ class ListPage(QWidget):
             lambda cur, _prev: self.selectionChanged.emit(self.model.row_at(cur.row()) if cur.isValid() else None))
         self.model.countChanged.connect(self._show_count)
 
+        # when the database cannot answer: said above the (empty) table, with a way to try again
+        self.load_error = QFrame(self)
+        self.load_error.setObjectName("loadError")
+        self.load_error_text = Label(self.load_error)
+        self.load_error_text.setObjectName("banner")
+        self.load_error_text.setWordWrap(True)
+        retry = QPushButton(self.tr("Try again"), self.load_error)
+        retry.setObjectName("retryButton")
+        retry.clicked.connect(lambda _checked=False: self.retry())
+        row = QHBoxLayout(self.load_error)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.load_error_text, 1)
+        row.addWidget(retry, 0, Qt.AlignmentFlag.AlignTop)
+        self.load_error.hide()
+        self.model.failed.connect(self._show_load_error)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.load_error)
         layout.addWidget(self.view, 1)
 
     def _button(self, text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
@@ -216,22 +236,40 @@ class ListPage(QWidget):
         """First show: fill the filters, restore the column layout, count and fetch."""
         if self.model.loaded:
             return
-        try:
-            with self.ctx.factory() as session:
-                for f in self.spec.filters:
-                    options = f.options(session)
-                    box = self.filter_boxes[f.key]
-                    box.blockSignals(True)
-                    for _value, label in options:
-                        box.addItem(label)
-                    box.blockSignals(False)
-                    self._filter_values[f.key] = [v for v, _l in options]
+        if not self._filters_loaded:
+            try:
+                with self.ctx.factory() as session:
+                    options_by_key = {f.key: f.options(session) for f in self.spec.filters}
+            except (TalentDeskError, SQLAlchemyError) as exc:  # said like a list that cannot load
+                self._show_load_error(str(failures.said(exc)))
+                return
+            for f in self.spec.filters:
+                options = options_by_key[f.key]
+                box = self.filter_boxes[f.key]
+                box.blockSignals(True)
+                for _value, label in options:
+                    box.addItem(label)
+                box.blockSignals(False)
+                self._filter_values[f.key] = [v for v, _l in options]
+            self._filters_loaded = True
+            self._show_load_error("")
             state = self.ctx.settings.value(self._header_key())
             if isinstance(state, QByteArray) and not state.isEmpty():
                 self.view.horizontalHeader().restoreState(state)
+        self.model.refresh()
+
+    def retry(self) -> None:
+        """Read again after a failure (the server is back, the other program finished writing)."""
+        if self._filters_loaded:
             self.model.refresh()
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.title, str(exc))
+        else:
+            self.activate()
+
+    def _show_load_error(self, message: str) -> None:
+        if message:
+            self.load_error_text.setText(self.tr("The list cannot be shown: {reason}").format(reason=message))
+            self.count_label.setText("—")
+        self.load_error.setVisible(bool(message))
 
     def _header_key(self) -> str:
         return f"lists/{self.spec.name}/header"
@@ -254,6 +292,10 @@ class ListPage(QWidget):
         self.model.set_filter(key, values[index - 1] if 0 < index <= len(values) else None)
 
     def _show_count(self, n: int) -> None:
+        if self.model.error:  # not "0 in total": nothing could be counted
+            self.count_label.setText("—")
+            self.toolbar.refit()
+            return
         self.count_label.setText(self.tr("{n} in total").format(n=f"{n:,}"))  # 49,161 as on the home page
         self.toolbar.refit()
 

@@ -22,7 +22,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMainWindow,
     QStackedWidget,
@@ -35,6 +34,7 @@ from db.labels import label
 from . import style
 from .context import AppContext
 from .listpage import ListPage
+from .plain import Label
 
 Index = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sidebar.selectionModel().currentChanged.connect(
             lambda cur, _prev: self.show_page(cur.data(KEY_ROLE)) if cur.isValid() else None)
-        brand = QLabel(self.tr("TalentDesk"), self)
+        brand = Label(self.tr("TalentDesk"), self)
         brand.setObjectName("brand")
         side = QWidget(self)
         side.setObjectName("sidePanel")
@@ -152,12 +152,19 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         self.pages: dict[str, QWidget] = {}
-        self.page_title = QLabel(self)
+        self.page_title = Label(self)
         self.page_title.setObjectName("pageTitle")
         content = QWidget(self)
         content.setObjectName("content")
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(18, 12, 18, 12)
+        self.read_only_banner = Label(self.tr(
+            "This database is read-only: you can browse, search, print and export, but changes cannot be "
+            "saved. To make changes, ask IT to make the database file (and its folder) writable."), self)
+        self.read_only_banner.setObjectName("banner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setVisible(ctx.read_only)
+        content_layout.addWidget(self.read_only_banner)
         content_layout.addWidget(self.page_title)
         content_layout.addWidget(self.stack, 1)
         central = QWidget(self)
@@ -169,9 +176,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         actor = ctx.actor
-        self.user_label = QLabel(self.tr("Signed in as {user} ({role})").format(
+        self.user_label = Label(self.tr("Signed in as {user} ({role})").format(
             user=actor.display_name or actor.username, role=label(actor.role)), self)
-        self.db_label = QLabel(self.tr("Database: {db}").format(db=ctx.target.display()), self)
+        self.db_label = Label(self.tr("Database: {db}").format(db=ctx.target.display()), self)
         self.db_label.setObjectName("databaseLabel")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)

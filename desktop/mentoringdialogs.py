@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db import coverage, mentoring
+from db import coverage, failures, mentoring
 from db.auth import unit_of_work
 from db.errors import TalentDeskError, ValidationError
 from db.labels import label
@@ -45,6 +45,7 @@ from forms import mentoring as forms
 from forms.specs import EntitySpec, parse_values
 
 from .context import AppContext
+from .plain import Label, tip
 from .recorddialog import FieldEditor
 
 Index = QModelIndex | QPersistentModelIndex
@@ -75,8 +76,10 @@ class RowsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip(str(self.rows[index.row()][index.column()] or ""))
         if role == Qt.ItemDataRole.ForegroundRole and self.warn[index.row()]:
             from PySide6.QtGui import QColor
 
@@ -130,7 +133,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
         self.result_value: Any = None
-        self.banner = QLabel(self)
+        self.banner = Label(self)
         self.banner.setObjectName("banner")
         self.banner.setProperty("role", "error")
         self.banner.setWordWrap(True)
@@ -138,7 +141,7 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         if intro:
-            self.intro = QLabel(intro, self)
+            self.intro = Label(intro, self)
             self.intro.setObjectName("intro")
             self.intro.setWordWrap(True)
             layout.addWidget(self.intro)
@@ -188,8 +191,8 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             self.show_errors(exc.errors, str(exc))
             return
-        except TalentDeskError as exc:  # a conflict, a refusal, a rule: the service's sentence as it is
-            self.show_errors({}, str(exc))
+        except (TalentDeskError, SQLAlchemyError) as exc:  # a conflict, a refusal, a rule: the service's sentence as it is
+            self.show_errors({}, str(failures.said(exc)))
             return
         self.accept()
 
@@ -322,7 +325,7 @@ class SuggestionPicker(QWidget):
         self.show_full = QCheckBox(self.tr("Also show mentors at capacity"), self)
         self.show_full.setObjectName("showFull")
         self.show_full.toggled.connect(lambda _on: self.load())
-        heading = QLabel(self.tr("Suggested mentors"), self)
+        heading = Label(self.tr("Suggested mentors"), self)
         heading.setProperty("role", "heading")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

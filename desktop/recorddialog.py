@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -34,13 +33,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db import curriculum, dashboard, lookups, people
+from db import curriculum, dashboard, failures, lookups, people
 from db.auth import Actor, log_access, unit_of_work
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from forms.specs import SPECS, EntitySpec, Field, parse_values
 
 from .context import AppContext
+from .plain import Label, tip
 from .studentdetail import MentorHistory
 
 # kind -> (service, keyword naming the record being edited)
@@ -87,7 +87,7 @@ class FieldEditor:
     def __init__(self, field: Field, parent: QWidget, choices: Sequence[tuple[str, str]] | None = None,
                  search: Callable[[str], list[tuple[str, str]]] | None = None) -> None:
         self.field = field
-        self.error = QLabel(parent)
+        self.error = Label(parent)
         self.error.setObjectName(f"error_{field.key}")
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
@@ -161,7 +161,7 @@ class FieldEditor:
         for value, text in choices:
             item = QStandardItem(text)
             item.setData(value, VALUE_ROLE)
-            item.setToolTip(text)
+            item.setToolTip(tip(text))
             model.appendRow(item)
             self._by_label[text] = value
             if text.startswith(value + " "):
@@ -386,7 +386,7 @@ class RecordDialog(QDialog):
         self.setMinimumWidth(460)
         self._set_title("")
 
-        self.banner = QLabel(self)
+        self.banner = Label(self)
         self.banner.setObjectName("banner")
         self.banner.setProperty("role", "error")
         self.banner.setWordWrap(True)
@@ -424,7 +424,7 @@ class RecordDialog(QDialog):
             layout.addWidget(self.history)
             self.setMinimumWidth(620)
         if not read_only:
-            note = QLabel(self.tr("Fields marked * are required."), self)
+            note = Label(self.tr("Fields marked * are required."), self)
             note.setProperty("role", "hint")
             layout.addWidget(note)
         layout.addWidget(self.buttons)
@@ -451,8 +451,8 @@ class RecordDialog(QDialog):
                 if self.kind == "students":
                     log_access(session, self.ctx.actor.username, "view_student", "student", snap.id,
                                snap.values.get("student_no"))
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(failures.said(exc)))
             return False
         self.version = snap.version
         for key, ed in self.editors.items():
@@ -511,8 +511,8 @@ class RecordDialog(QDialog):
         except ConflictError as exc:
             self._conflict(str(exc))
             return
-        except TalentDeskError as exc:
-            self.show_errors({}, str(exc))
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.show_errors({}, str(failures.said(exc)))
             return
         self.accept()
 

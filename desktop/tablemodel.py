@@ -11,11 +11,15 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import listing
+from db import failures, listing
 from db.auth import Actor
+from db.errors import TalentDeskError
 from db.listing import ListQuery, ListRow, ListSpec
+
+from .plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's primary key
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the ListRow
@@ -29,6 +33,7 @@ class ListTableModel(QAbstractTableModel):
     """Rows of ``spec`` for ``actor``, fetched lazily in pages of ``page_size``."""
 
     countChanged = Signal(int)
+    failed = Signal(str)  # why the rows cannot be read ("" once they can again)
 
     def __init__(self, factory: sessionmaker[Session], actor: Actor, spec: ListSpec, page_size: int = 200,
                  max_pages: int = 50, parent: Any = None) -> None:
@@ -39,6 +44,7 @@ class ListTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
         self.loaded = False
+        self.error: str | None = None
 
     # ---------------------------------------------------------------- query
 
@@ -62,14 +68,31 @@ class ListTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Count again and forget the cached pages (after a search, a sort or a change)."""
+        """Count again and forget the cached pages (after a search, a sort or a change). When the database
+        cannot answer, the list is empty and ``failed`` says why (an empty table must not pass for
+        "no records")."""
         self.beginResetModel()
-        with self.factory() as session:
-            self._count = listing.count(session, self.actor, self.spec, self._query)
         self._pages.clear()
-        self.loaded = True
-        self.endResetModel()
+        try:
+            with self.factory() as session:
+                self._count = listing.count(session, self.actor, self.spec, self._query)
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self._count = 0
+            self._fail(exc)
+        else:
+            self._set_error(None)
+        finally:
+            self.loaded = True
+            self.endResetModel()
         self.countChanged.emit(self._count)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._set_error(str(failures.said(exc)))
+
+    def _set_error(self, message: str | None) -> None:
+        if message != self.error:
+            self.error = message
+            self.failed.emit(message or "")
 
     def invalidate(self) -> None:
         """Mark cached rows stale (a record changed) without losing the row count or selection."""
@@ -85,9 +108,14 @@ class ListTableModel(QAbstractTableModel):
         page_no = row // self.page_size
         page = self._pages.get(page_no)
         if page is None:
-            with self.factory() as session:
-                page = listing.fetch(session, self.actor, self.spec, self._query, page_no * self.page_size,
-                                     self.page_size, total=self._count)
+            try:
+                with self.factory() as session:
+                    page = listing.fetch(session, self.actor, self.spec, self._query, page_no * self.page_size,
+                                         self.page_size, total=self._count)
+            except (TalentDeskError, SQLAlchemyError) as exc:  # asked from data(): say it, never raise
+                self._fail(exc)
+                return None
+            self._set_error(None)
             self._pages[page_no] = page
             while len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
@@ -133,7 +161,7 @@ class ListTableModel(QAbstractTableModel):
             return row.values[index.column()]
         text = listing.cell_text(self.spec, row.values, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return text if len(text) > 30 else None
+            return tip(text) if len(text) > 30 else None
         return text
 
     def headerData(self, section: int, orientation: Qt.Orientation,

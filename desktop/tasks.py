@@ -81,9 +81,13 @@ class _Worker(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.ctx.on_progress = self.signals.progress.emit
+        # The job (UI thread) holds fn and ctx too, and lets go of them there: nothing a work function
+        # refers to (a widget in its closure) is ever freed on this thread (see desktop/gcguard.py).
+        fn, ctx = self.fn, self.ctx
+        self.fn = self.ctx = None  # type: ignore[assignment]
+        ctx.on_progress = self.signals.progress.emit
         try:
-            result = self.fn(self.ctx)
+            result = fn(ctx)
         except BaseException as exc:  # delivered to the UI thread, shown there
             self.signals.failed.emit(exc)
         else:
@@ -189,6 +193,7 @@ class TaskRunner(QObject):
 
     def _start(self, fn: Callable[[TaskContext], Any], ctx: TaskContext, job: _Job) -> TaskContext:
         self._jobs.add(job)
+        job.keep = (fn, ctx)  # type: ignore[attr-defined]  # released with the job, on this thread
         signals = _Signals()
         signals.progress.connect(job.progress)
         signals.succeeded.connect(job.succeeded)
@@ -209,8 +214,10 @@ class TaskRunner(QObject):
 
     def show_error(self, parent: QWidget | None, exc: BaseException) -> None:
         title = QCoreApplication.translate("TaskRunner", "TalentDesk")
-        if isinstance(exc, TalentDeskError):
-            self.prompts.error(parent, title, str(exc))
+        if isinstance(exc, TalentDeskError) or type(exc).__module__.startswith("sqlalchemy"):
+            from db import failures  # not at start-up: SQLAlchemy loads on the worker while the user signs in
+
+            self.prompts.error(parent, title, str(failures.said(exc)))
         else:
             text = QCoreApplication.translate("TaskRunner", "The operation failed: {error}").format(
                 error=f"{type(exc).__name__}: {exc}")

@@ -20,17 +20,28 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import event, func, inspect, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, text
 
-from db import demo, engine as engine_mod, migrate
+from db import demo, migrate
+from db import engine as engine_mod
+from db.alliance import Decision
 from db.auth import cli_actor, unit_of_work
 from db.engine import make_engine, resolve, session_factory
 from db.errors import DatabaseUnavailable, TalentDeskError
 from db.i18n import set_language
-from db.alliance import Decision
-from db.models import (Mentor, MentorQualification, MentorRole, Project, Stage, Student, StudentStatus, Task, TaskStatus,
-                       TransferRequest, TransferStatus)
+from db.models import (
+    Mentor,
+    MentorQualification,
+    MentorRole,
+    Project,
+    Stage,
+    Student,
+    Task,
+    TaskStatus,
+    TransferRequest,
+    TransferStatus,
+)
+from tests.faultkit import FullDisk, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,75 +68,6 @@ def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Any]:
     engine = make_engine(target)
     yield engine, session_factory(engine), target
     engine.dispose()
-
-
-def snapshot(engine: Any) -> dict[str, int]:
-    """Row counts of every table (the audit and access logs included) and the sum of every version:
-    an insert, a delete or an update of any record changes it."""
-    counts: dict[str, int] = {}
-    names = inspect(engine).get_table_names()
-    with engine.connect() as conn:
-        for name in names:
-            if name == "_slack":  # the tests' own filler (FullDisk)
-                continue
-            if name == "audit_log":  # FullDisk's own filler rows (username 'zz') are not the work's
-                counts[name] = conn.execute(text("SELECT count(*) FROM audit_log WHERE username IS NULL "
-                                                 "OR username <> 'zz'")).scalar_one()
-                continue
-            counts[name] = conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
-            cols = {c["name"] for c in inspect(conn).get_columns(name)}
-            if "version" in cols:
-                counts[name + ".version"] = conn.execute(text(f'SELECT coalesce(sum(version), 0) FROM "{name}"')).scalar_one()
-    return counts
-
-
-class FullDisk:
-    """A SQLite disk with room for ``pages`` more pages than the file has now (every new connection)."""
-
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
-        self.limit: int | None = None
-        event.listen(engine, "connect", self._cap)
-
-    def _cap(self, dbapi: Any, _record: Any) -> None:
-        if self.limit is not None:
-            dbapi.execute(f"PRAGMA max_page_count={self.limit}")
-
-    def room(self, pages: int | None) -> None:
-        """Leave ``pages`` free pages, and no slack in the pages every write of TalentDesk touches: the
-        audit log's last page is filled up by a scratch row (the audit log takes a row with every change),
-        so even a one-field edit needs a new page."""
-        self.engine.dispose()
-        if pages is None:
-            self.limit = None
-            return
-        path = self.engine.url.database
-        raw = sqlite3.connect(path, isolation_level=None)
-        try:
-            raw.execute("CREATE TABLE IF NOT EXISTS _slack (pad BLOB)")
-            used = raw.execute("PRAGMA page_count").fetchone()[0]
-            raw.execute(f"PRAGMA max_page_count={used}")
-            for size in (4000, 1000, 250, 60, 12, 1):
-                while True:
-                    try:
-                        raw.execute("INSERT INTO _slack VALUES (zeroblob(?))", (size,))
-                    except sqlite3.OperationalError:
-                        break
-            while True:  # the audit log's last page and its indexes' pages: full too
-                try:
-                    raw.execute("INSERT INTO audit_log (at, username, action, entity, entity_id) "
-                                "VALUES ('2000-01-01 00:00:00', 'zz', 'insert', 'zz', 'zz')")
-                except sqlite3.OperationalError:
-                    break
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            used = raw.execute("PRAGMA page_count").fetchone()[0]
-        finally:
-            raw.close()
-        self.limit = used + pages
-
-    def close(self) -> None:
-        self.room(None)
-        event.remove(self.engine, "connect", self._cap)
 
 
 def sweep(engine: Any, work: Callable[[], Any], max_pages: int = 4000) -> tuple[int, int]:
@@ -478,3 +420,62 @@ def test_messages_are_in_chinese_and_carry_no_driver_text() -> None:
                                        "Connection refused")
     err = failures.translate(refused, "postgresql")
     assert err is not None and "无法连接数据库服务器" in str(err) and "10.0.0.9" not in str(err)
+
+
+def test_demo_generation_on_a_full_disk_writes_nothing(tmp_path: Path) -> None:
+    target = resolve(str(tmp_path / "empty.db"))
+    engine = make_engine(target)
+    migrate.upgrade(engine, target)
+    disk = FullDisk(engine)
+    disk.room(300)
+    before = snapshot(engine)
+    with pytest.raises(DatabaseUnavailable) as caught:
+        demo.generate(engine, scale=1)
+    assert caught.value.kind == "disk_full"
+    disk.close()
+    assert snapshot(engine) == before
+    engine.dispose()
+
+
+def _deleted_side_files() -> list[str]:
+    import os
+
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            link = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if link.endswith(" (deleted)") and ("-wal" in link or "-shm" in link):
+            found.append(link)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the process's open files from /proc")
+def test_a_command_line_import_beside_the_open_app_never_leaves_it_writing_to_a_deleted_log(
+        demo_db: Any, tmp_path: Path) -> None:
+    """The app holds its connections open (after the daily backup at start-up) while a terminal runs
+    imports on the same file: when those end, they must not delete the WAL the app still writes to."""
+    from db import backup, people
+
+    engine, factory, target = demo_db
+    backup.daily_backup_if_due(target)
+    actor = cli_actor()
+    with factory() as s:
+        programme = s.scalar(select(Student).limit(1)).programme.code  # type: ignore[union-attr]
+    roster = _xlsx(tmp_path / "r.xlsx", ["学号", "姓名", "年级", "培养方案"],
+                   [[f"2097{i:06d}", f"并行{i}", 2097, programme] for i in range(50)])
+    for extra in (["--dry-run"], []):
+        run = subprocess.run([sys.executable, str(ROOT / "main.py"), "import", "students", str(roster),
+                              "--db", str(target.sqlite_path), *extra], capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        assert _deleted_side_files() == []
+        sid = _first(factory, select(Student.id).order_by(Student.id))
+        with unit_of_work(factory, actor) as s:
+            st = s.get(Student, sid)
+            people.save_student(s, actor, {"phone": f"1390000000{len(extra)}"}, student_id=sid,
+                                expected_version=st.version)
+        other = sqlite3.connect(target.sqlite_path)  # another program sees the app's save
+        assert other.execute("SELECT phone FROM students WHERE id = ?", (sid,)).fetchone()[0] == f"1390000000{len(extra)}"
+        other.close()
+        assert _deleted_side_files() == []

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
 
-from db import dashboard
+from sqlalchemy.exc import SQLAlchemyError
+
+from db import dashboard, failures
 from db.errors import TalentDeskError
 from db.labels import label
 from db.models import MentorRole
@@ -15,6 +17,7 @@ from db.models import MentorRole
 from ..context import AppContext
 from ..dashboard import Dashboard
 from ..listpage import ListPage
+from ..plain import Label
 
 
 class Card(QFrame):
@@ -24,10 +27,10 @@ class Card(QFrame):
         super().__init__(parent)
         self.setObjectName(name)
         self.setProperty("role", "card")
-        self.value = QLabel("–", self)
+        self.value = Label("–", self)
         self.value.setObjectName("value")
         self.value.setProperty("role", "figure")
-        self.caption = QLabel(caption, self)
+        self.caption = Label(caption, self)
         self.caption.setProperty("role", "hint")
         layout = QVBoxLayout(self)
         layout.addWidget(self.value)
@@ -49,7 +52,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         name = ctx.actor.display_name or ctx.actor.username
-        greeting = QLabel(self.tr("Welcome, {name}").format(name=name), self)
+        greeting = Label(self.tr("Welcome, {name}").format(name=name), self)
         greeting.setProperty("role", "heading")
         layout.addWidget(greeting)
         grid = QGridLayout()
@@ -82,7 +85,7 @@ class HomePage(QWidget):
             self.cards[key] = card
             grid.addWidget(card, i // 4, i % 4)
         layout.addLayout(grid)
-        self.alerts = QLabel(self)
+        self.alerts = Label(self)
         self.alerts.setObjectName("alerts")
         self.alerts.setWordWrap(True)
         self.alerts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -109,10 +112,13 @@ class HomePage(QWidget):
                            on_failure=self._failed, cancellable=False, quiet=True)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, TalentDeskError):
-            self.ctx.prompts.error(self, self.tr("Home"), str(exc))
-        else:
+        if not isinstance(exc, TalentDeskError | SQLAlchemyError):
             self.ctx.tasks.show_error(self, exc)
+            return
+        # said where the figures would be, not in a box on every visit: the cards keep "–"
+        self.alerts.setProperty("role", "error")
+        self.alerts.setText(self.tr("The figures cannot be shown: {reason}").format(reason=failures.said(exc)))
+        self.alerts.style().polish(self.alerts)
 
     def show_figures(self, d: Any) -> None:
         self.cards["active_students"].set_value(d.active_students)
@@ -130,6 +136,8 @@ class HomePage(QWidget):
         if d.programmes_out_of_band:
             alerts.append(self.tr("Programme plans outside their foundation/industry band: {n}.").format(
                 n=d.programmes_out_of_band))
+        self.alerts.setProperty("role", None)
+        self.alerts.style().polish(self.alerts)
         self.alerts.setText("\n".join("• " + a for a in alerts) if alerts else self.tr("Nothing needs attention."))
 
     def current_list(self) -> ListPage | None:

@@ -180,6 +180,12 @@
             <translation>正在准备数据库…</translation>
         </message>
         <message>
+            <source>Today's automatic backup could not be taken, so TalentDesk opened without it: {reason}
+Free some space or check the backups folder, then use Admin → Backups → Back up now.</source>
+            <translation>今天的自动备份未能完成，TalentDesk 已在没有备份的情况下打开：{reason}
+请腾出磁盘空间或检查备份文件夹，然后在“系统 → 备份”中点击“立即备份”。</translation>
+        </message>
+        <message>
             <source>Cannot open the database: {error}</source>
             <translation>无法打开数据库：{error}</translation>
         </message>
@@ -655,6 +661,10 @@
             <translation>正在计算首页数据…</translation>
         </message>
         <message>
+            <source>Not updated: the database cannot be read.</source>
+            <translation>未更新：无法读取数据库。</translation>
+        </message>
+        <message>
             <source>Updated {time}</source>
             <translation>更新于 {time}</translation>
         </message>
@@ -757,6 +767,17 @@
         <message>
             <source>No (outside the plan)</source>
             <translation>否（方案外课程）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorHook</name>
+        <message>
+            <source>TalentDesk ran into an unexpected problem and could not finish what you asked. Nothing unfinished was saved. Please try again; if it happens again, tell IT and send them the file {path}.</source>
+            <translation>TalentDesk 遇到意外问题，未能完成您的操作，未完成的内容没有保存。请重试；如果再次发生，请告知 IT 并把文件 {path} 发给他们。</translation>
+        </message>
+        <message>
+            <source>TalentDesk</source>
+            <translation>智湾人才培养管理台</translation>
         </message>
     </context>
     <context>
@@ -1034,6 +1055,10 @@
         <message>
             <source>Home</source>
             <translation>首页</translation>
+        </message>
+        <message>
+            <source>The figures cannot be shown: {reason}</source>
+            <translation>无法显示数据：{reason}</translation>
         </message>
         <message>
             <source>Active students with no {role} today: {n}.</source>
@@ -1378,6 +1403,14 @@
             <translation>导出…</translation>
         </message>
         <message>
+            <source>Try again</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>The list cannot be shown: {reason}</source>
+            <translation>无法显示列表：{reason}</translation>
+        </message>
+        <message>
             <source>{n} in total</source>
             <translation>共 {n} 条</translation>
         </message>
@@ -1474,6 +1507,10 @@
         <message>
             <source>TalentDesk</source>
             <translation>智湾人才培养管理台</translation>
+        </message>
+        <message>
+            <source>This database is read-only: you can browse, search, print and export, but changes cannot be saved. To make changes, ask IT to make the database file (and its folder) writable.</source>
+            <translation>此数据库为只读：可以浏览、搜索、打印和导出，但无法保存修改。如需修改，请联系 IT 将数据库文件（及其所在文件夹）设为可写。</translation>
         </message>
         <message>
             <source>Signed in as {user} ({role})</source>
