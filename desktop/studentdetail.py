@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from db import dashboard
+from db import dashboard, failures
 from db.auth import log_access, unit_of_work
 from db.dashboard import MentorLine
 from db.errors import TalentDeskError
@@ -159,7 +160,10 @@ class StudentDetail(QDialog):
             try:
                 widget = panel.factory(self.ctx, self.student_id, self.tabs)
             except Exception as exc:  # one scheme's panel failing must not close the others
-                widget = Label(self.tr("This panel cannot be shown: {error}").format(error=exc), self.tabs)
+                reason = exc
+                if isinstance(exc, TalentDeskError) or type(exc).__module__.startswith("sqlalchemy"):
+                    reason = failures.said(exc)  # the database's sentence, not the driver's text
+                widget = Label(self.tr("This panel cannot be shown: {error}").format(error=reason), self.tabs)
                 widget.setWordWrap(True)
                 widget.setProperty("role", "error")
             widget.setObjectName(widget.objectName() or f"panel_{panel.key}")
@@ -174,8 +178,8 @@ class StudentDetail(QDialog):
                 if log:
                     log_access(session, self.ctx.actor.username, "view_student", "student", snap.id,
                                snap.values.get("student_no"))
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.tr("Student"), str(exc))
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.ctx.prompts.error(self.parentWidget(), self.tr("Student"), str(failures.said(exc)))
             return False
         self.setWindowTitle(self.tr("Student: {name}").format(name=snap.title))
         self.heading.setText(snap.title)

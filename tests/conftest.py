@@ -130,6 +130,20 @@ def pg_db(pg_template: tuple[str, str] | None) -> Iterator[Db]:
         admin.dispose()
 
 
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scale-1 demo (≈2 s) on SQLite, generated once per module; each test works on its own copy."""
+    from db import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    target = resolve(str(path))
+    engine = make_engine(target)
+    migrate.upgrade(engine, target)
+    demo.generate(engine, scale=1)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest) -> Db:
     """A migrated database on each backend."""

@@ -150,14 +150,20 @@ def test_session_dialog_while_another_program_writes_says_busy_and_keeps_the_for
 # --------------------------------------------------------------------------- a server nobody answers on
 
 
+def _unreachable(db: Any, actor: Actor, tmp_path: Path) -> tuple[Any, Any]:
+    """A context whose database is a server nobody answers on (port 1), in Chinese."""
+    set_language("zh")
+    dead = make_engine(resolve("postgresql+psycopg://nobody@127.0.0.1:1/talentdesk"))
+    ctx = make_ctx(db, actor, tmp_path)
+    ctx.factory = session_factory(dead)
+    return ctx, dead
+
+
 def test_a_list_that_cannot_be_read_says_so_instead_of_showing_an_empty_table(
         qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:  # noqa: F811
     from desktop.listpage import ListPage
 
-    set_language("zh")
-    dead = make_engine(resolve("postgresql+psycopg://nobody@127.0.0.1:1/talentdesk"))
-    ctx = make_ctx(seeded, admin, tmp_path)
-    ctx.factory = session_factory(dead)
+    ctx, dead = _unreachable(seeded, admin, tmp_path)
     page = ListPage(ctx, "students", title="学生")
     qtbot.addWidget(page)
     page.show()
@@ -179,10 +185,7 @@ def test_the_home_page_and_banner_say_the_server_is_unreachable_not_that_rules_a
         qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:  # noqa: F811
     from desktop.integritybanner import IntegrityBanner
 
-    set_language("zh")
-    dead = make_engine(resolve("postgresql+psycopg://nobody@127.0.0.1:1/talentdesk"))
-    ctx = make_ctx(seeded, admin, tmp_path)
-    ctx.factory = session_factory(dead)
+    ctx, dead = _unreachable(seeded, admin, tmp_path)
     banner = IntegrityBanner(ctx)
     qtbot.addWidget(banner)
     banner.refresh()

@@ -37,18 +37,6 @@ pytestmark = pytest.mark.gui
 TODAY = dt.date.today()
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The scale-1 demo (≈2 s), generated once for the module; each test works on its own copy."""
-    from db import demo, migrate
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    target = resolve(str(path))
-    engine = make_engine(target)
-    migrate.upgrade(engine, target)
-    demo.generate(engine, scale=1)
-    engine.dispose()
-    return path
 
 
 class DemoDb:

@@ -49,15 +49,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # --------------------------------------------------------------------------- a demo database per test
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    target = resolve(str(path))
-    engine = make_engine(target)
-    migrate.upgrade(engine, target)
-    demo.generate(engine, scale=1)
-    engine.dispose()
-    return path
 
 
 @pytest.fixture
@@ -479,3 +470,118 @@ def test_a_command_line_import_beside_the_open_app_never_leaves_it_writing_to_a_
         assert other.execute("SELECT phone FROM students WHERE id = ?", (sid,)).fetchone()[0] == f"1390000000{len(extra)}"
         other.close()
         assert _deleted_side_files() == []
+
+
+# --------------------------------------------------------------------------- every path, every fault
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_write_path_waits_for_another_writer_then_says_busy_and_writes_nothing(
+        demo_db: Any, tmp_path: Path, path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine, factory, target = demo_db
+    work = write_paths(factory, tmp_path)[path]
+    monkeypatch.setattr(engine_mod, "BUSY_TIMEOUT_MS", 150)
+    engine.dispose()
+    before = snapshot(engine)
+    holder = sqlite3.connect(target.sqlite_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseUnavailable) as caught:
+            work()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert caught.value.kind == "busy"
+    assert snapshot(engine) == before
+    work()  # the other program is done: the same work goes through
+    assert snapshot(engine) != before
+
+
+@pytest.fixture(scope="module")
+def pg_demo(pg_template: tuple[str, str] | None) -> Iterator[str]:
+    """The scale-1 demo on PostgreSQL, generated once per module as a template database."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from conftest import pg_server_url  # type: ignore[import-not-found]
+
+    server = pg_server_url()
+    if server is None or pg_template is None:
+        pytest.skip("PostgreSQL tests skipped: set TALENTDESK_TEST_PG_URL (.ci/run does)")
+    name = f"td_demo_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template[1]}"'))
+    engine = make_engine(resolve(make_url(server).set(drivername="postgresql+psycopg", database=name)
+                                 .render_as_string(False)))
+    demo.generate(engine, scale=1)
+    engine.dispose()
+    try:
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_demo_db(pg_demo: str) -> Iterator[Any]:
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from conftest import Db, pg_server_url  # type: ignore[import-not-found]
+
+    server = pg_server_url()
+    assert server is not None
+    name = f"td_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
+    target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
+    engine = make_engine(target)
+    try:
+        yield Db(target, engine, session_factory(engine), "postgresql")
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_write_path_cut_off_by_the_server_at_any_statement_writes_nothing(
+        pg_demo_db: Any, tmp_path: Path, path: str) -> None:
+    """The server kills the connection before the 1st, 2nd, 3rd, 5th, 8th … statement of the work, until
+    the work has fewer statements than that and goes through: every cut leaves the database as it was."""
+    work = write_paths(pg_demo_db.factory, tmp_path)[path]
+    cuts = partial = 0
+    at = 1
+    while True:
+        before = snapshot(pg_demo_db.engine)
+        calls = {"n": 0, "fired": False}
+
+        def cut(*_a: Any) -> None:
+            calls["n"] += 1
+            if calls["n"] == at:
+                calls["fired"] = True
+                _kill_backends(pg_demo_db)
+
+        event.listen(pg_demo_db.engine, "before_cursor_execute", cut)
+        try:
+            work()
+        except DatabaseUnavailable as exc:
+            assert exc.kind == "unreachable", str(exc)
+            cuts += 1
+            if snapshot(pg_demo_db.engine) != before:
+                partial += 1
+        else:
+            assert not calls["fired"], f"cut before statement {at} and still acknowledged"
+            break
+        finally:
+            event.remove(pg_demo_db.engine, "before_cursor_execute", cut)
+        at = at + 1 if at < 3 else int(at * 1.6) + 1
+    assert cuts >= 3 and partial == 0

@@ -36,7 +36,7 @@ from tests.test_faults import _deleted_side_files
 pytestmark = [pytest.mark.gui, pytest.mark.soak]
 
 ROOT = Path(__file__).resolve().parents[1]
-SECONDS = float(os.environ.get("TALENTDESK_SOAK_SECONDS", "45"))
+SECONDS = float(os.environ.get("TALENTDESK_SOAK_SECONDS", "30"))
 
 
 def _pg_bin() -> Path:
