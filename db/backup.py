@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import failures
 from .engine import DatabaseTarget
 from .errors import BackupError
 from .i18n import register, t
@@ -144,8 +145,9 @@ def copy_database(
         if cancelled:
             raise BackupError(t("Backup cancelled."))
         os.replace(tmp, dest)
-    except sqlite3.Error as exc:
-        raise BackupError(t("Cannot write the backup to {path}: {reason}", path=dest, reason=exc)) from exc
+    except sqlite3.Error as exc:  # a full disk, an I/O error: said in the user's words, not SQLite's
+        reason = failures.translate(exc, "sqlite") or exc
+        raise BackupError(t("Cannot write the backup to {path}: {reason}", path=dest, reason=reason)) from exc
     except OSError as exc:
         raise BackupError(t("Cannot write the backup to {path}: {reason}", path=dest,
                             reason=exc.strerror or exc)) from exc

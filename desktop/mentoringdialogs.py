@@ -47,6 +47,7 @@ from forms.specs import EntitySpec, parse_values
 from .context import AppContext
 from .plain import Label, tip
 from .recorddialog import FieldEditor
+from .tasks import busy_cursor
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -186,7 +187,7 @@ class FormDialog(QDialog):
             self.show_errors(errors)
             return
         try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+            with busy_cursor(), unit_of_work(self.ctx.factory, self.ctx.actor) as session:
                 self.result_value = self.save(session, values)
         except ValidationError as exc:
             self.show_errors(exc.errors, str(exc))

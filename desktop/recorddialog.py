@@ -42,6 +42,7 @@ from forms.specs import SPECS, EntitySpec, Field, parse_values
 from .context import AppContext
 from .plain import Label, tip
 from .studentdetail import MentorHistory
+from .tasks import busy_cursor
 
 # kind -> (service, keyword naming the record being edited)
 SaveFn = Callable[..., Any]
@@ -502,7 +503,7 @@ class RecordDialog(QDialog):
         if self.record_id is not None:
             kwargs = {id_kw: self.record_id, "expected_version": self.version}
         try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+            with busy_cursor(), unit_of_work(self.ctx.factory, self.ctx.actor) as session:
                 obj, _created = service(session, self.ctx.actor, values, **kwargs)
                 self.saved_id = obj.id
         except ValidationError as exc:

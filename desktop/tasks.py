@@ -14,16 +14,29 @@ while it does.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from db.errors import TalentDeskError
 
 from .prompts import Prompts
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """The wait cursor while a short piece of work runs on the UI thread (a save that may wait a few
+    seconds for another program's write to finish)."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
 
 
 class TaskContext:
