@@ -31,6 +31,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 register(
     {
+        "Cannot restore {path}: {reason} The database is as it was.": "无法恢复 {path}：{reason}数据库保持原样。",
         "Backups of a PostgreSQL database are made with the server's own tools: run pg_dump -Fc "
         "-f talentdesk.dump {database} on the server (and pg_restore to restore). TalentDesk's "
         "backup command is for the local SQLite database.": (
@@ -232,9 +233,14 @@ def restore(target: DatabaseTarget, source: Path) -> tuple[BackupInfo, Path | No
     src_con = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst_con = sqlite3.connect(dest)
     try:
+        # one transaction on the live file: a step that fails (a full disk) rolls the copy back whole
         src_con.backup(dst_con)
         dst_con.execute("PRAGMA journal_mode=WAL")
         rows = [r[0] for r in dst_con.execute("PRAGMA integrity_check")]
+    except sqlite3.Error as exc:
+        reason = failures.translate(exc, "sqlite") or exc
+        raise BackupError(t("Cannot restore {path}: {reason} The database is as it was.", path=source,
+                            reason=reason)) from exc
     finally:
         dst_con.close()
         src_con.close()

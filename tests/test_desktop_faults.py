@@ -296,3 +296,33 @@ def test_sign_in_writes_its_bookkeeping_on_a_writable_database(seeded: Any, admi
     authenticate(seeded.factory, "boss", "correct horse")
     with seeded.factory() as s:
         assert s.scalar(select(AccessLog.action).where(AccessLog.username == "boss")) == "login"
+
+
+def test_a_restore_that_fills_the_disk_leaves_the_database_as_it_was(seeded: Any, tmp_path: Path,  # noqa: F811
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import backup
+    from db.errors import BackupError
+
+    seeded.engine.dispose()
+    live = seeded.target.sqlite_path
+    bigger = tmp_path / "bigger.db"  # a sound backup, larger than the live file
+    backup.copy_database(live, bigger)
+    with sqlite3.connect(bigger) as raw:
+        raw.executemany("INSERT INTO access_log (at, username, action, detail) VALUES (CURRENT_TIMESTAMP, 'pad', "
+                        "'pad', ?)", [("x" * 500,)] * 300)
+    before = snapshot(seeded.engine)
+    real = sqlite3.connect
+
+    def connect(name: Any, *a: Any, **kw: Any) -> sqlite3.Connection:
+        con = real(name, *a, **kw)
+        if str(name) == str(live):  # the live file, being written by the restore: no room to grow
+            used = con.execute("PRAGMA page_count").fetchone()[0]
+            con.execute(f"PRAGMA max_page_count={used}")
+        return con
+
+    monkeypatch.setattr(backup.sqlite3, "connect", connect)
+    monkeypatch.setattr(backup, "auto_backup", lambda *_a, **_k: None)  # the safety copy is tested elsewhere
+    with pytest.raises(BackupError) as caught:
+        backup.restore(seeded.target, bigger)
+    assert "The database is as it was" in str(caught.value) and "disk holding the database is full" in str(caught.value)
+    assert snapshot(seeded.engine) == before
