@@ -45,6 +45,16 @@ def _register() -> None:
     register(
         {
             "Database: {db}": "数据库：{db}",
+            "talentdesk init creates and upgrades the database: run it with the database owner's login (IT's), "
+            "not a person's.": "talentdesk init 用于创建和升级数据库：请使用数据库所有者（IT）的登录名运行，而不是个人账号。",
+            "Usage: talentdesk users {add,disable,reset-password} NAME": "用法：talentdesk users {add,disable,reset-password} 用户名",
+            "No mentor has the staff number {no}.": "没有工号为 {no} 的导师。",
+            "User {name} created ({role}).": "已创建用户 {name}（{role}）。",
+            "There is no user {name}.": "没有用户 {name}。",
+            "User {name} is disabled: they can no longer sign in.": "用户 {name} 已停用，无法再登录。",
+            "Password of {name} reset: they choose a new one at their next sign-in.": (
+                "已重置 {name} 的密码：其下次登录时需设置新密码。"
+            ),
             "warning: no installed font has {chars} of '{text}': printed as 〓. Install a font that has them "
             "(SimSun-ExtB on Windows, fonts-hanazono on Linux) or name one in TALENTDESK_REPORT_FALLBACK_FONTS, "
             "then print again.": (
@@ -227,6 +237,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("student_no", metavar="STUDENT_NO")
     s.add_argument("--pdf", metavar="FILE")
     s.set_defaults(quarter=None, xlsx=None)
+    p = command("users", "add a user, disable one, or reset a password")
+    users = p.add_subparsers(dest="action", metavar="{add,disable,reset-password}", required=True)
+    u = users.add_parser("add", help="a new user (password from stdin or prompt)")
+    _db_option(u, argparse.SUPPRESS)
+    u.add_argument("name", metavar="NAME")
+    u.add_argument("--role", required=True, choices=("admin", "mentor", "viewer"))
+    u.add_argument("--mentor", metavar="STAFF_NO", help="the mentor record of a mentor account")
+    u.add_argument("--display-name", metavar="NAME", help="the name shown in the app (default: NAME)")
+    u = users.add_parser("disable", help="the user can no longer sign in (history is kept)")
+    _db_option(u, argparse.SUPPRESS)
+    u.add_argument("name", metavar="NAME")
+    u = users.add_parser("reset-password", help="a new password, to be changed at the next sign-in")
+    _db_option(u, argparse.SUPPRESS)
+    u.add_argument("name", metavar="NAME")
     p = command("backup", "consistent backup of the SQLite database")
     p.add_argument("-o", "--output", metavar="FILE")
     p = command("restore", "restore a backup (the current database is backed up first)")
@@ -298,10 +322,14 @@ def _print_upgrade(result) -> None:  # type: ignore[no-untyped-def]
 def cmd_init(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
-    from db.auth import cli_actor, count_users, create_user, unit_of_work
+    from db.auth import command_line_actor, count_users, create_user, is_owner, unit_of_work
     from db.models import Role, User
 
     target, engine, factory, result = _open(args.db)
+    if not is_owner(factory):
+        engine.dispose()
+        raise CliError(_t("talentdesk init creates and upgrades the database: run it with the database owner's "
+                          "login (IT's), not a person's."), EXIT_REJECTED)
     print(_t("Database: {db}", db=target.display()))
     _print_upgrade(result)
     if args.admin:
@@ -312,8 +340,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             print(_t("User {name} already exists; left unchanged.", name=name))
         else:
             password = _read_password(name)
-            with unit_of_work(factory, cli_actor()) as s:
-                create_user(s, cli_actor(), name, password, Role.ADMIN, display_name=name)
+            actor = command_line_actor(factory)
+            with unit_of_work(factory, actor) as s:
+                create_user(s, actor, name, password, Role.ADMIN, display_name=name)
             print(_t("Administrator {name} created.", name=name))
     else:
         with factory() as s:
@@ -356,7 +385,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from db.auth import cli_actor
+    from db.auth import command_line_actor
     from forms.importer import (ImportFileError, check_file, default_error_report_path, run_import, spec_for,
                                 write_error_report)
 
@@ -367,7 +396,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportFileError as exc:
         raise CliError(str(exc)) from exc
     target, engine, factory, _ = _open(args.db)
-    result = run_import(factory, cli_actor(), args.kind, path, dry_run=args.dry_run)
+    result = run_import(factory, command_line_actor(factory), args.kind, path, dry_run=args.dry_run)
     engine.dispose()
     for notice in result.notices:
         print(notice)
@@ -496,7 +525,7 @@ def _warn_missing(missing: dict[str, str]) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from db.auth import cli_actor
+    from db.auth import command_line_actor
     from db.errors import NotFound
     from reports import quarterly
 
@@ -516,7 +545,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         target, engine, factory, _ = _open(args.db, existing=True)
         try:
             with factory() as session:
-                record = student.build(session, cli_actor(), args.student_no)
+                record = student.build(session, command_line_actor(factory), args.student_no)
                 session.commit()  # the access-log row
         except NotFound as exc:
             raise CliError(str(exc)) from exc
@@ -572,6 +601,51 @@ def _writable(name: str) -> Path:
     return path
 
 
+def cmd_users(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from db.auth import command_line_actor, create_user, reset_password, unit_of_work, update_user
+    from db.models import Mentor, Role, User
+
+    name = args.name.strip()
+    if not name:
+        raise CliError(_t("Usage: talentdesk users {add,disable,reset-password} NAME"))
+    password = _read_password(name) if args.action in ("add", "reset-password") else None
+    target, engine, factory, _ = _open(args.db, existing=True)
+    try:
+        actor = command_line_actor(factory)
+        with unit_of_work(factory, actor) as s:
+            if args.action == "add":
+                mentor_id = None
+                if args.mentor:
+                    from forms.parsers import clean
+
+                    staff_no = clean(args.mentor)
+                    mentor_id = s.scalar(select(Mentor.id).where(func.lower(Mentor.staff_no) == staff_no.lower()))
+                    if mentor_id is None:
+                        raise CliError(_t("No mentor has the staff number {no}.", no=staff_no), EXIT_REJECTED)
+                assert password is not None
+                create_user(s, actor, name, password, Role(args.role), display_name=args.display_name or name,
+                            mentor_id=mentor_id, must_change_password=False)
+                message = _t("User {name} created ({role}).", name=name, role=args.role)
+            else:
+                user = s.scalar(select(User).where(func.lower(User.username) == name.lower()))
+                if user is None:
+                    raise CliError(_t("There is no user {name}.", name=name), EXIT_REJECTED)
+                if args.action == "disable":
+                    update_user(s, actor, user.id, user.version, active=False)
+                    message = _t("User {name} is disabled: they can no longer sign in.", name=user.username)
+                else:
+                    assert password is not None
+                    reset_password(s, actor, user.id, password)
+                    message = _t("Password of {name} reset: they choose a new one at their next sign-in.",
+                                 name=user.username)
+    finally:
+        engine.dispose()
+    print(message)
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -581,6 +655,7 @@ COMMANDS = {
     "restore": cmd_restore,
     "stats": cmd_stats,
     "report": cmd_report,
+    "users": cmd_users,
 }
 
 

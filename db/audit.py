@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from .auth import actor_of
+from .engine import server_audits
 from .models import APPEND_ONLY, AuditAction, AuditLog, Base
 
 _SKIP_COLUMNS = {"version", "created_at", "updated_at", "password_hash"}
@@ -60,6 +61,9 @@ def _row(username: str, action: AuditAction, obj: Base, changes: dict[str, Any] 
 
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, _ctx: object) -> None:
+    if server_audits(session):  # a person's own login on PostgreSQL: the server's triggers audit it
+        session.info.pop(_DELETED, None)
+        return
     username = actor_of(session).username
     rows: list[dict[str, Any]] = []
     for obj in session.new:
@@ -115,7 +119,10 @@ def _refuse_audit_edits(session: Session, _ctx: object, _instances: object) -> N
 
 
 def record_bulk(session: Session, action: AuditAction, entity: str, summary: dict[str, Any]) -> None:
-    """One audit row for a bulk Core operation that bypasses the ORM flush."""
+    """One audit row for a bulk Core operation that bypasses the ORM flush (where the server audits,
+    its triggers have recorded every row already)."""
+    if server_audits(session):
+        return
     session.execute(
         insert(AuditLog),
         [{"at": dt.datetime.now().replace(microsecond=0), "username": actor_of(session).username,
@@ -127,7 +134,7 @@ def record_rows(session: Session, entity: str, rows: list[tuple[AuditAction, obj
     """Audit rows for records a bulk service wrote with Core statements (bypassing the ORM flush):
     one row per record, (action, id, {column: [old, new]}) with the values already made plain
     (``_plain``), exactly as the flush listener writes them."""
-    if not rows:
+    if not rows or server_audits(session):  # where the server audits, its triggers wrote these rows
         return
     at = dt.datetime.now().replace(microsecond=0)
     username = actor_of(session).username
@@ -147,7 +154,8 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         return
     conn = session.connection()
     keys = list(rows[0])
-    if conn.dialect.driver == "psycopg":
+    # COPY is refused under row-level security: a person's own login on a secured server INSERTs
+    if conn.dialect.driver == "psycopg" and not conn.info.get("server_audits"):
         processors = [table.c[k].type._cached_bind_processor(conn.dialect) for k in keys]
         preparer = conn.dialect.identifier_preparer
         sql = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(table.c[k].name) for k in keys)}) "

@@ -13,19 +13,26 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from .engine import begin_write
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from .engine import DatabaseTarget
+
+from .engine import begin_write, server_audits, server_logins
 from .errors import PermissionDenied, ValidationError
 from .i18n import register, t
 from .models import AccessLog, MentorAssignment, Role, User
 
 register(
     {
+        "The database login {login} is not an active TalentDesk user.": "数据库登录名 {login} 不是有效的 TalentDesk 用户。",
         "Wrong user name or password.": "用户名或密码错误。",
         "This account is disabled. Ask an administrator.": "此账号已停用，请联系管理员。",
         "The password must have at least {n} characters.": "密码至少需要 {n} 个字符。",
@@ -79,6 +86,57 @@ def cli_actor() -> Actor:
 
 
 SYSTEM = Actor(username="system", role=Role.ADMIN, display_name="system")
+
+
+def command_line_actor(factory: sessionmaker[Session]) -> Actor:
+    """Who the command line acts as. On SQLite: the local administrator (whoever holds the file holds the
+    data). On a secured PostgreSQL server: the login in the URL, as the server knows it: IT's owner login
+    is an administrator; a person's login is that person, refused by the server what their role may not do."""
+    with factory() as session:
+        if not server_logins(session):
+            return cli_actor()
+        login = session.scalar(select(func.session_user())) or ""
+        if session.connection().info.get("owner"):
+            return Actor(username=login, role=Role.ADMIN, display_name=login)
+        user = session.scalar(select(User).where(User.username == login))
+        if user is None or not user.active:
+            raise PermissionDenied(t("The database login {login} is not an active TalentDesk user.", login=login))
+        return actor_for(user)
+
+
+def sign_in_to_server(target: DatabaseTarget, username: str, password: str,
+                      ) -> tuple[Actor, Engine, sessionmaker[Session]]:
+    """Sign in to a PostgreSQL server as the person: their own login, their password checked by the
+    server (a wrong one, a disabled account: PermissionDenied). Returns who they are and the engine and
+    sessions that act as them from now on; nothing of the URL's own user or password is used."""
+    from .engine import make_engine, session_factory
+
+    username = username.strip()
+    url = target.url.set(username=username, password=password)
+    engine = make_engine(type(target)(url))
+    factory = session_factory(engine)
+    try:
+        with factory() as session:
+            session.info["actor"] = SYSTEM
+            user = session.scalar(select(User).where(User.username == func.session_user()))
+            if user is None or not user.active:
+                raise PermissionDenied(t("The database login {login} is not an active TalentDesk user.",
+                                         login=username))
+            log_access(session, user.username, "login")
+            session.commit()
+            actor = actor_for(user)
+    except BaseException:
+        engine.dispose()
+        raise
+    return actor, engine, factory
+
+
+def is_owner(factory: sessionmaker[Session]) -> bool:
+    """The connection is the database owner's (IT's login): SQLite's file, or PostgreSQL's owner."""
+    with factory() as session:
+        if session.get_bind().dialect.name != "postgresql":
+            return True
+        return bool(session.connection().info.get("owner"))
 
 
 # --------------------------------------------------------------------------- sessions
@@ -176,6 +234,10 @@ def log_access(session: Session, username: str | None, action: str, entity: str 
                entity_id: object = None, detail: str | None = None) -> None:
     if session.info.get("read_only"):  # a read-only database records nothing, reading included
         return
+    if server_audits(session):  # a person's own login may not write the log: the server does, naming them
+        session.execute(select(func.talentdesk_log_access(
+            action, entity, None if entity_id is None else str(entity_id), detail)))
+        return
     session.add(AccessLog(username=username, action=action, entity=entity,
                           entity_id=None if entity_id is None else str(entity_id), detail=detail))
 
@@ -232,7 +294,12 @@ def authenticate(factory: sessionmaker[Session], username: str, password: str, *
                 session.commit()
                 delay = failure_delay(LOCK_AFTER)
                 raise PermissionDenied(_locked_message(user.locked_until))
-            if not verify_password(user.password_hash, password):
+            if not user.active and server_logins(session):
+                # the server refuses a disabled login before any password is checked (NOLOGIN)
+                log_access(session, user.username, "login_refused")
+                session.commit()
+                raise PermissionDenied(t("This account is disabled. Ask an administrator."))
+            if not _current_password_holds(session, user, password):
                 # a lock that ran out starts a new series of failures
                 failures = (0 if user.locked_until is not None else user.failed_logins) + 1
                 locked = at + dt.timedelta(minutes=LOCK_MINUTES) if failures >= LOCK_AFTER else None
@@ -257,7 +324,7 @@ def authenticate(factory: sessionmaker[Session], username: str, password: str, *
             # bump, so an administrator's dialog open on this user still saves; the access log, not
             # the audit log, records sign-ins)
             values: dict[str, object] = {"last_login_at": at}
-            if _hasher.check_needs_rehash(user.password_hash):
+            if not server_logins(session) and _hasher.check_needs_rehash(user.password_hash):
                 values["password_hash"] = _hasher.hash(password)
             if user.failed_logins or user.locked_until is not None:
                 values.update(failed_logins=0, locked_until=None)
@@ -298,6 +365,18 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
     from .records import ensure_unique
 
     ensure_unique(session, User, "username", username, label=t("User"))
+    must_change = actor.user_id is not None if must_change_password is None else must_change_password
+    if server_logins(session):  # a login role of the server, which checks the password from now on
+        _check_password(password)
+        new_id = session.scalar(select(func.talentdesk_create_user(
+            username, _verifier(session, username, password), role.value,
+            mentor_id if role is Role.MENTOR else None, display_name or username, must_change)))
+        user = session.get(User, new_id)
+        assert user is not None
+        _audit_on_owner(session, "insert", user, {
+            "username": [None, username], "display_name": [None, user.display_name], "role": [None, role.value],
+            "mentor_id": [None, user.mentor_id], "active": [None, True]})
+        return user
     user = User(username=username, display_name=display_name or username, password_hash=hash_password(password),
                 role=role, mentor_id=mentor_id if role is Role.MENTOR else None, active=True,
                 must_change_password=(actor.user_id is not None if must_change_password is None
@@ -326,6 +405,24 @@ def update_user(session: Session, actor: Actor, user_id: int, expected_version: 
     if new_role is Role.MENTOR and new_mentor is None:
         raise ValidationError(t("A mentor account must be linked to a mentor record."),
                               {"mentor": t("A mentor account must be linked to a mentor record.")})
+    if server_logins(session):  # the login role changes with the account, through the server's functions
+        if display_name is not None and display_name != user.display_name:
+            user.display_name = display_name
+            session.flush()
+        changes: dict[str, list[Any]] = {}
+        if new_role is not user.role or (new_role is Role.MENTOR and new_mentor != user.mentor_id):
+            session.execute(select(func.talentdesk_set_role(user.username, new_role.value,
+                                                            new_mentor if new_role is Role.MENTOR else None)))
+            changes["role"] = [user.role.value, new_role.value]
+        if active is not None and active != user.active:
+            session.execute(select(func.talentdesk_set_active(user.username, active)))
+            changes["active"] = [user.active, active]
+        if password:
+            _server_password(session, user.username, password, own=actor.user_id == user.id)
+        session.refresh(user)
+        if changes:
+            _audit_on_owner(session, "update", user, changes)
+        return user
     user.role = new_role
     user.mentor_id = new_mentor if new_role is Role.MENTOR else None
     if display_name is not None:
@@ -336,6 +433,39 @@ def update_user(session: Session, actor: Actor, user_id: int, expected_version: 
         _set_password(user, password, by=actor)
     session.flush()
     return user
+
+
+def _check_password(password: str) -> None:
+    hash_password(password)  # the length rule, and nothing stored
+
+
+def _verifier(session: Session, username: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of ``password``, made by libpq on this side: the password itself never
+    reaches the server, its logs or pg_stat_activity."""
+    pgconn = session.connection().connection.dbapi_connection.pgconn  # type: ignore[union-attr]
+    return pgconn.encrypt_password(password.encode(), username.encode(), b"scram-sha-256").decode()
+
+
+def _server_password(session: Session, username: str, password: str, own: bool = False) -> None:
+    """A new password for ``username``'s login. Set by someone else, its owner must replace it at the next
+    sign-in (the server decides that from the login asking); ``own`` says the person is changing their
+    own on IT's connection, where the server cannot tell."""
+    _check_password(password)
+    session.execute(select(func.talentdesk_set_password(username, _verifier(session, username, password))))
+    if own and session.connection().info.get("owner"):
+        session.execute(update(User).where(User.username == username).values(must_change_password=False)
+                        .execution_options(synchronize_session=False))
+
+
+def _audit_on_owner(session: Session, action: str, user: User, changes: dict[str, list[Any]]) -> None:
+    """An account changed through the server's functions, on IT's connection: the server's triggers leave
+    the owner's changes to the app, and the app's flush never saw these, so the row is written here."""
+    if not session.connection().info.get("owner"):
+        return
+    from .audit import record_rows
+    from .models import AuditAction
+
+    record_rows(session, "users", [(AuditAction(action), user.id, changes)])
 
 
 def _set_password(user: User, password: str, by: Actor) -> None:
@@ -353,6 +483,10 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str) 
     from .records import get
 
     user = get(session, User, user_id, t("User"))
+    if server_logins(session):
+        _server_password(session, user.username, password)
+        session.refresh(user)
+        return user
     _set_password(user, password, by=actor)
     session.flush()
     return user
@@ -361,14 +495,33 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str) 
 def change_own_password(session: Session, actor: Actor, current: str, new: str) -> None:
     """Any signed-in user, viewers included, may change their own password."""
     user = session.get(User, actor.user_id) if actor.user_id else None
-    if user is None or not verify_password(user.password_hash, current):
+    if user is None or not _current_password_holds(session, user, current):
         raise ValidationError(t("The current password is wrong."), {"current": t("The current password is wrong.")})
     if new == current:
         msg = t("The new password must differ from the current one.")
         raise ValidationError(msg, {"new": msg})
+    if server_logins(session):
+        _server_password(session, user.username, new, own=True)
+        session.refresh(user)
+        return
     user.password_hash = hash_password(new)
     user.must_change_password = False
     session.flush()
+
+
+def _current_password_holds(session: Session, user: User, current: str) -> bool:
+    """The password typed is the user's: checked against the stored hash, or on a secured server by
+    signing in with it once more (only the server knows it)."""
+    if not server_logins(session):
+        return verify_password(user.password_hash, current)
+    import psycopg
+
+    url = session.get_bind().url.set(drivername="postgresql", username=user.username, password=current)
+    try:
+        psycopg.connect(url.render_as_string(hide_password=False), connect_timeout=10).close()
+    except psycopg.OperationalError:
+        return False
+    return True
 
 
 def set_own_language(session: Session, actor: Actor, language: str) -> None:

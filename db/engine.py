@@ -71,6 +71,10 @@ def resolve(db: str | None = None) -> DatabaseTarget:
         backend, _, driver = url.drivername.partition("+")
         if backend in ("postgresql", "postgres") and driver in ("", "psycopg2"):
             url = url.set(drivername="postgresql+psycopg")
+        if url.get_backend_name() == "postgresql" and "sslmode" not in url.query and not is_local_host(url.host):
+            # student records never cross the network in plain text: TLS, or no connection at all (with the
+            # academy's CA, IT writes sslmode=verify-full&sslrootcert=… into the URL instead)
+            url = url.update_query_dict({"sslmode": "require"})
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
             check_local_path(url.database)
             url = url.set(database=str(Path(url.database).expanduser().resolve()))
@@ -78,6 +82,13 @@ def resolve(db: str | None = None) -> DatabaseTarget:
     check_local_path(raw)
     path = Path(raw).expanduser().resolve()
     return DatabaseTarget(make_url(f"sqlite:///{path}"))
+
+
+def is_local_host(host: str | None) -> bool:
+    """This machine: a Unix socket (no host, or a folder), localhost or a loopback address."""
+    if not host or host.startswith("/"):
+        return True
+    return host.lower() in ("localhost", "127.0.0.1", "::1", "[::1]") or host.startswith("127.")
 
 
 def is_network_path(path: str) -> bool:
@@ -182,7 +193,34 @@ def make_engine(target: DatabaseTarget, **kwargs: object) -> Engine:
     connect_args.setdefault("connect_timeout", 10)
     engine = create_engine(target.url, connect_args=connect_args, **kwargs)  # type: ignore[arg-type]
     event.listen(engine, "handle_error", failures.on_error)
+    event.listen(engine, "connect", _pg_connect)
     return engine
+
+
+def _pg_connect(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    """Once per new connection: is it a person's own login, whose changes the server audits (db.security)?"""
+    from . import security
+
+    try:
+        record.info.update(security.probe(dbapi_connection))
+    finally:
+        dbapi_connection.rollback()  # leave the connection as the pool expects it: no transaction open
+
+
+def server_logins(session: Session) -> bool:
+    """True on a secured PostgreSQL database: every TalentDesk user is a login role of the server, made
+    and changed through its talentdesk_* functions (db.security), and the server checks passwords."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    return bool(session.connection().info.get("server_logins"))
+
+
+def server_audits(session: Session) -> bool:
+    """True when ``session``'s connection is a person's own PostgreSQL login: the server writes its
+    audit rows (triggers) and its access-log rows go through talentdesk_log_access."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    return bool(session.connection().info.get("server_audits"))
 
 
 def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:

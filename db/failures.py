@@ -57,6 +57,12 @@ register(
             "本次操作未保存任何内容。"
         ),
         "Your database login may not do this. Ask an administrator.": "您的数据库账号无权执行此操作，请联系管理员。",
+        "The database server does not accept encrypted connections, and TalentDesk sends no student data over "
+        "the network unencrypted. Ask IT to turn on TLS on the server (ssl = on, hostssl lines in pg_hba.conf: "
+        "README, Setting up a shared server).": (
+            "数据库服务器不接受加密连接，而 TalentDesk 不会通过网络以明文发送学生数据。请联系 IT 在服务器上启用 TLS"
+            "（ssl = on，并在 pg_hba.conf 中使用 hostssl：见 README《搭建共享服务器》）。"
+        ),
         "The database server refused the user name or password.": "数据库服务器拒绝了该用户名或密码。",
         "The database reported an error and the work was not finished. Nothing was saved. Try again; "
         "if it happens again, tell IT: {detail}": (
@@ -137,6 +143,10 @@ def _pg_kind(orig: BaseException, is_disconnect: bool) -> str | None:
         text = str(orig).lower()
         if "password authentication failed" in text or "no password supplied" in text:
             return "sign_in"
+        if "does not support ssl" in text or "no pg_hba.conf entry" in text and "no encryption" in text:
+            return "tls"
+        if "not permitted to log in" in text:
+            return "disabled"
         return "unreachable"
     return None
 
@@ -165,6 +175,13 @@ def translate(orig: BaseException, backend: str, is_disconnect: bool = False) ->
         return PermissionDenied(t("Your database login may not do this. Ask an administrator."))
     if kind == "sign_in":
         return PermissionDenied(t("The database server refused the user name or password."))
+    if kind == "disabled":
+        return PermissionDenied(t("This account is disabled. Ask an administrator."))
+    if kind == "tls":
+        return DatabaseUnavailable(t(
+            "The database server does not accept encrypted connections, and TalentDesk sends no student data "
+            "over the network unencrypted. Ask IT to turn on TLS on the server (ssl = on, hostssl lines in "
+            "pg_hba.conf: README, Setting up a shared server)."), "unreachable")
     return _message(kind, server=backend != "sqlite")
 
 

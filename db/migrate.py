@@ -76,6 +76,7 @@ def upgrade(engine: Engine, target: DatabaseTarget) -> UpgradeResult:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    engine.dispose()  # connections opened before: what they learnt of the database (db.security.probe) is stale
     return UpgradeResult(current, head, backup_path)
 
 
@@ -83,3 +84,13 @@ def require_current(engine: Engine, target: DatabaseTarget) -> None:
     """Refuse to work on a database that was never initialised (the CLI's commands call this)."""
     if current_revision(engine) is None:
         raise DatabaseError(t("The database has not been set up yet. Run: talentdesk init"))
+
+
+def require_head(engine: Engine, target: DatabaseTarget) -> None:
+    """A person's own login cannot upgrade the schema (only the owner can): a database at another revision
+    than this TalentDesk's is said, with who can fix it."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise DatabaseError(t("The database {db} is at revision {found}; this TalentDesk needs {head}. Ask IT to run "
+                              "talentdesk init with the database owner's login, then sign in again.",
+                              db=target.display(), found=current or "—", head=head))

@@ -742,7 +742,9 @@ class User(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))
-    password_hash: Mapped[str] = mapped_column(String(200))
+    # never loaded unless read: on a secured PostgreSQL server no person may read it (the server checks
+    # passwords there, and the column holds no secret)
+    password_hash: Mapped[str] = mapped_column(String(200), deferred=True)
     role: Mapped[Role]
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

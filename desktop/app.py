@@ -117,6 +117,9 @@ class OpenedDatabase:
     factory: sessionmaker[Session]
     has_users: bool
     backup_failed: str | None = None  # why today's backup could not be taken (the app opens all the same)
+    # a shared PostgreSQL server: nothing is opened before sign-in; the dialog signs the person in with
+    # their own login (db.auth.sign_in_to_server) and the engine and factory become theirs
+    server: bool = False
 
 
 def open_database(db_arg: str | None, _task: TaskContext | None = None) -> OpenedDatabase:
@@ -129,6 +132,8 @@ def open_database(db_arg: str | None, _task: TaskContext | None = None) -> Opene
 
     target = resolve(db_arg)
     engine = make_engine(target)
+    if not target.is_sqlite:  # no PC holds a password: the person's own login is the connection
+        return OpenedDatabase(target, engine, session_factory(engine), True, server=True)
     try:
         if not database_is_current(engine):
             from db import migrate

@@ -276,17 +276,35 @@ class LoginDialog(QDialog):
             self._fail(self.tr("The two passwords differ."))
             return
         factory = self.factory
+        opened = self.opened
 
-        def work(_task: TaskContext) -> Actor:
-            from db.auth import SYSTEM, authenticate, create_user, unit_of_work
+        def work(_task: TaskContext) -> Any:
+            from db import migrate
+            from db.auth import SYSTEM, authenticate, create_user, sign_in_to_server, unit_of_work
             from db.models import Role
 
+            if opened is not None and opened.server:  # the server checks the password: its login is theirs
+                actor, engine, own = sign_in_to_server(opened.target, name, password)
+                try:
+                    migrate.require_head(engine, opened.target)
+                except BaseException:
+                    engine.dispose()
+                    raise
+                return actor, engine, own
             if first_admin:
                 with unit_of_work(factory, SYSTEM) as session:
                     create_user(session, SYSTEM, name, password, Role.ADMIN)
             return authenticate(factory, name, password)
 
-        def signed_in(actor: Actor) -> None:
+        def signed_in(result: Any) -> None:
+            if isinstance(result, tuple):
+                actor, engine, own = result
+                assert self.opened is not None
+                self.opened.engine.dispose()  # the URL's own connection is never used
+                self.opened = replace(self.opened, engine=engine, factory=own)
+                self.factory = own
+            else:
+                actor = result
             if actor.must_change_password:
                 self._ask_new_password(actor, password)
                 return

@@ -66,6 +66,13 @@ class Db:
 
 
 def pg_server_url() -> str | None:
+    """The server of this test worker. .ci/run starts one per pytest-xdist worker (TALENTDESK_TEST_PG_URLS):
+    TalentDesk users are login roles, which belong to the whole server, and two workers' tests making the
+    same user at once would race on one login."""
+    urls = os.environ.get(PG_ENV + "S", "").split()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if urls and worker.startswith("gw") and worker[2:].isdigit():
+        return urls[int(worker[2:]) % len(urls)]
     url = os.environ.get(PG_ENV)
     if url:
         return url
@@ -86,7 +93,7 @@ def sqlite_db(tmp_path: Path) -> Iterator[Db]:
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[tuple[str, str] | None]:
     """A database migrated once per test run; each test gets a fresh copy (CREATE DATABASE … TEMPLATE)."""
-    server = os.environ.get(PG_ENV)
+    server = os.environ.get(PG_ENV) and pg_server_url()
     if not server:
         yield None
         return
@@ -142,6 +149,49 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     demo.generate(engine, scale=1)
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="module")
+def pg_demo(pg_template: tuple[str, str] | None) -> Iterator[str]:
+    """The scale-1 demo on PostgreSQL, generated once per module as a template database."""
+    from db import demo
+
+    server = pg_server_url()
+    if server is None or pg_template is None:
+        pytest.skip("PostgreSQL tests skipped: set TALENTDESK_TEST_PG_URL (.ci/run does)")
+    name = f"td_demo_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template[1]}"'))
+    engine = make_engine(resolve(make_url(server).set(drivername="postgresql+psycopg", database=name)
+                                 .render_as_string(False)))
+    demo.generate(engine, scale=1)
+    engine.dispose()
+    try:
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_demo_db(pg_demo: str) -> Iterator[Db]:
+    server = pg_server_url()
+    assert server is not None
+    name = f"td_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
+    target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
+    engine = make_engine(target)
+    try:
+        yield Db(target, engine, session_factory(engine), "postgresql")
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -172,3 +172,28 @@ def test_foreign_key_violation_is_refused(db) -> None:  # type: ignore[no-untype
                                                 status="active"))
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM students")).scalar() == 0
+
+
+def test_a_server_on_another_machine_is_reached_over_tls_or_not_at_all() -> None:
+    assert resolve("postgresql://db.example.cn/talentdesk").url.query["sslmode"] == "require"
+    assert resolve("postgresql://10.0.0.9/talentdesk").url.query["sslmode"] == "require"
+    # the academy's CA, as IT writes it, is kept as written
+    kept = resolve("postgresql://db.example.cn/talentdesk?sslmode=verify-full&sslrootcert=/etc/td/ca.crt").url
+    assert kept.query["sslmode"] == "verify-full" and kept.query["sslrootcert"] == "/etc/td/ca.crt"
+    # this machine: the local socket or loopback needs no certificate
+    for local in ("postgresql://localhost/talentdesk", "postgresql://127.0.0.1:5432/talentdesk",
+                  "postgresql:///talentdesk"):
+        assert "sslmode" not in resolve(local).url.query
+
+
+def test_a_plain_text_server_is_refused_with_the_fix_named() -> None:
+    import psycopg
+
+    from db import failures
+    from db.i18n import set_language
+
+    set_language("zh")
+    err = failures.translate(psycopg.OperationalError(
+        'connection failed: connection to server at "10.0.0.9", port 5432 failed: server does not support SSL, '
+        "but SSL was required"), "postgresql")
+    assert err is not None and "TLS" in str(err) and "hostssl" in str(err) and "10.0.0.9" not in str(err)

@@ -497,61 +497,6 @@ def test_every_write_path_waits_for_another_writer_then_says_busy_and_writes_not
     assert snapshot(engine) != before
 
 
-@pytest.fixture(scope="module")
-def pg_demo(pg_template: tuple[str, str] | None) -> Iterator[str]:
-    """The scale-1 demo on PostgreSQL, generated once per module as a template database."""
-    import uuid
-
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    from conftest import pg_server_url  # type: ignore[import-not-found]
-
-    server = pg_server_url()
-    if server is None or pg_template is None:
-        pytest.skip("PostgreSQL tests skipped: set TALENTDESK_TEST_PG_URL (.ci/run does)")
-    name = f"td_demo_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template[1]}"'))
-    engine = make_engine(resolve(make_url(server).set(drivername="postgresql+psycopg", database=name)
-                                 .render_as_string(False)))
-    demo.generate(engine, scale=1)
-    engine.dispose()
-    try:
-        yield name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def pg_demo_db(pg_demo: str) -> Iterator[Any]:
-    import uuid
-
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    from conftest import Db, pg_server_url  # type: ignore[import-not-found]
-
-    server = pg_server_url()
-    assert server is not None
-    name = f"td_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
-    target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
-    engine = make_engine(target)
-    try:
-        yield Db(target, engine, session_factory(engine), "postgresql")
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.mark.parametrize("path", PATHS)
 def test_every_write_path_cut_off_by_the_server_at_any_statement_writes_nothing(
         pg_demo_db: Any, tmp_path: Path, path: str) -> None:

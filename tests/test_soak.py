@@ -79,7 +79,8 @@ class PrivateServer:
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        # a private server on this machine, without a certificate: no TLS (PGSSLMODE may ask for it)
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres?sslmode=disable"
 
 
 @pytest.fixture

@@ -1,0 +1,327 @@
+"""The shared server enforces the rules itself: a hostile mentor, a hostile viewer and a careless
+administrator connect directly with psycopg, using only their own login, and try what the client
+would never offer. Figure: 0 of N attacks succeed (N printed; at least 30).
+
+The logins are made the way TalentDesk makes them (talentdesk_create_user, called by the owner) on a
+copy of the PostgreSQL demo database; each attack runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from db import security
+
+pytestmark = pytest.mark.postgres
+
+PASSWORD = "hostile-secret-1"
+
+
+@dataclass
+class Server:
+    owner: psycopg.Connection[Any]
+    url: Any
+    names: dict[str, str]  # kind -> login
+    mentor_id: int
+    other_mentor_id: int
+    mine: set[int]  # the hostile mentor's students (current or former)
+    current: int  # one current mentee
+    stranger: int  # a student the hostile mentor never had
+
+    def connect(self, kind: str) -> psycopg.Connection[Any]:
+        url = self.url.set(drivername="postgresql", username=self.names[kind], password=PASSWORD)
+        return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+
+
+@pytest.fixture
+def server(pg_demo_db: Any) -> Iterator[Server]:
+    url = pg_demo_db.target.url
+    owner = psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True)
+    tag = uuid.uuid4().hex[:8]
+    names = {kind: f"hostile_{kind}_{tag}" for kind in ("mentor", "viewer", "admin")}
+    mentor_id = owner.execute(
+        "SELECT a.mentor_id FROM mentor_assignments a WHERE a.end_on IS NULL AND a.mentor_id NOT IN "
+        "(SELECT mentor_id FROM users WHERE mentor_id IS NOT NULL) GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    ).fetchone()[0]
+    other = owner.execute("SELECT mentor_id FROM mentor_assignments WHERE mentor_id <> %s ORDER BY id LIMIT 1",
+                          (mentor_id,)).fetchone()[0]
+    for kind, login in names.items():
+        verifier = owner.pgconn.encrypt_password(PASSWORD.encode(), login.encode(), b"scram-sha-256").decode()
+        owner.execute("SELECT talentdesk_create_user(%s, %s, %s, %s, %s)",
+                      (login, verifier, kind, mentor_id if kind == "mentor" else None, login))
+    mine = {r[0] for r in owner.execute("SELECT student_id FROM mentor_assignments WHERE mentor_id = %s", (mentor_id,))}
+    current = owner.execute("SELECT student_id FROM mentor_assignments WHERE mentor_id = %s AND end_on IS NULL "
+                            "AND start_on <= current_date ORDER BY id LIMIT 1", (mentor_id,)).fetchone()[0]
+    stranger = owner.execute("SELECT id FROM students WHERE id NOT IN (SELECT student_id FROM mentor_assignments "
+                             "WHERE mentor_id = %s) ORDER BY id LIMIT 1", (mentor_id,)).fetchone()[0]
+    try:
+        yield Server(owner, url, names, mentor_id, other, mine, current, stranger)
+    finally:
+        owner.close()
+        pg_demo_db.engine.dispose()
+        from sqlalchemy import create_engine, text
+
+        from conftest import pg_server_url  # type: ignore[import-not-found]
+
+        admin = create_engine(make_url(pg_server_url()).set(drivername="postgresql+psycopg"),
+                              isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+            for login in names.values():
+                conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+        admin.dispose()
+
+
+class Attacks:
+    """Each attack returns True when it SUCCEEDED (a breach); a refusal by the server is False."""
+
+    def __init__(self, srv: Server) -> None:
+        self.srv = srv
+        self.results: list[tuple[str, bool, str]] = []
+        self.conns = {kind: srv.connect(kind) for kind in srv.names}
+
+    def refused(self, who: str, what: str, sql: str, params: Any = None) -> None:
+        """Succeeds (a breach) if the server runs ``sql`` without an error."""
+        try:
+            self.conns[who].execute(sql, params)
+        except psycopg.Error as exc:
+            self.results.append((f"{who}: {what}", False, type(exc).__name__))
+        else:
+            self.results.append((f"{who}: {what}", True, "ran"))
+
+    def check(self, who: str, what: str, breach: Callable[[psycopg.Connection[Any]], bool]) -> None:
+        try:
+            bad = breach(self.conns[who])
+        except psycopg.Error as exc:
+            self.results.append((f"{who}: {what}", False, type(exc).__name__))
+        else:
+            self.results.append((f"{who}: {what}", bad, "breach" if bad else "held"))
+
+    def close(self) -> None:
+        for conn in self.conns.values():
+            conn.close()
+
+
+def test_hostile_logins_breach_nothing(server: Server) -> None:
+    srv = server
+    a = Attacks(srv)
+    mentor, viewer, admin = (srv.names[k] for k in ("mentor", "viewer", "admin"))
+    verifier = srv.owner.pgconn.encrypt_password(b"taken-over-1", admin.encode(), b"scram-sha-256").decode()
+    try:
+        # --- the hostile mentor reads other mentors' students, table by table
+        for table, expr in security.STUDENT_ROWS.items():
+            column = {"students": "id", "projects": None, "project_mentors": None,
+                      "stage_changes": None, "companies": None}.get(table, "student_id")
+            if column is None:
+                continue
+            a.check("mentor", f"read another mentor's students in {table}",
+                    lambda c, t=table, col=column: bool(c.execute(
+                        f"SELECT count(*) FROM {t} WHERE {col} <> ALL(%s)", (list(srv.mine),)).fetchone()[0]))
+        a.check("mentor", "read projects none of one's students is in",
+                lambda c: bool(c.execute(
+                    "SELECT count(*) FROM projects p WHERE p.lead_student_id <> ALL(%s) AND NOT EXISTS (SELECT 1 FROM "
+                    "project_members m WHERE m.project_id = p.id AND m.student_id = ANY(%s))",
+                    (list(srv.mine), list(srv.mine))).fetchone()[0]))
+        a.check("mentor", "read a stranger's sessions by id",
+                lambda c: bool(c.execute("SELECT count(*) FROM mentoring_sessions WHERE student_id = %s",
+                                         (srv.stranger,)).fetchone()[0]))
+        a.check("mentor", "read companies founded from strangers' projects",
+                lambda c: c.execute("SELECT count(*) FROM companies").fetchone()[0]
+                > srv.owner.execute("SELECT count(*) FROM companies c JOIN projects p ON p.id = c.project_id "
+                                    "WHERE p.lead_student_id = ANY(%s) OR p.id IN (SELECT project_id FROM "
+                                    "project_members WHERE student_id = ANY(%s))",
+                                    (list(srv.mine), list(srv.mine))).fetchone()[0])
+        a.check("mentor", "see other users' accounts",
+                lambda c: c.execute("SELECT count(*) FROM users WHERE username <> session_user").fetchone()[0] > 0)
+        a.refused("mentor", "read password material", "SELECT password_hash FROM users")
+        a.refused("mentor", "read the audit log", "SELECT count(*) FROM audit_log")
+        a.refused("mentor", "read the judging scores", "SELECT count(*) FROM scores")
+        # --- promote oneself
+        a.refused("mentor", "UPDATE users SET role = 'admin'", "UPDATE users SET role = 'admin' WHERE username = session_user")
+        a.refused("mentor", "create an administrator login", "SELECT talentdesk_create_user('x_' || md5(random()::text), "
+                  "%s, 'admin', NULL, 'x')", (verifier,))
+        a.refused("mentor", "take over the administrator's password", "SELECT talentdesk_set_password(%s, %s)",
+                  (admin, verifier))
+        admins = srv.owner.execute("SELECT talentdesk_role('admin')").fetchone()[0]
+        a.refused("mentor", "join the administrators' group", f'GRANT "{admins}" TO "{mentor}"')
+        a.refused("mentor", "ALTER ROLE self SUPERUSER", f'ALTER ROLE "{mentor}" SUPERUSER')
+        a.refused("mentor", "ALTER ROLE self CREATEROLE", f'ALTER ROLE "{mentor}" CREATEROLE')
+        a.refused("mentor", "SET ROLE to the owner", "SET ROLE postgres")
+        # --- the logs
+        a.refused("mentor", "forge an audit row", "INSERT INTO audit_log (at, username, action, entity) "
+                  "VALUES (now(), 'admin', 'insert', 'students')")
+        a.refused("mentor", "forge an access row", "INSERT INTO access_log (at, username, action) VALUES (now(), 'admin', 'login')")
+        a.refused("mentor", "UPDATE the audit log", "UPDATE audit_log SET username = 'admin'")
+        a.refused("mentor", "DELETE the audit log", "DELETE FROM audit_log")
+        a.refused("mentor", "TRUNCATE the logs", "TRUNCATE audit_log, access_log")
+        a.refused("mentor", "disable the audit log's triggers", "ALTER TABLE audit_log DISABLE TRIGGER ALL")
+        a.refused("mentor", "disable the audit trigger on tasks", "ALTER TABLE tasks DISABLE TRIGGER talentdesk_audit_update")
+        a.check("mentor", "log access under another name",
+                lambda c: (c.execute("SELECT talentdesk_log_access('login', NULL, NULL, 'admin')"),
+                           srv.owner.execute("SELECT username FROM access_log ORDER BY id DESC LIMIT 1").fetchone()[0]
+                           != mentor)[1])
+        # --- DDL and wiping
+        a.refused("mentor", "DROP SCHEMA public CASCADE", "DROP SCHEMA public CASCADE")
+        a.refused("mentor", "TRUNCATE students CASCADE", "TRUNCATE students CASCADE")
+        a.refused("mentor", "CREATE TABLE", "CREATE TABLE loot (x text)")
+        a.refused("mentor", "CREATE FUNCTION", "CREATE FUNCTION loot() RETURNS int LANGUAGE sql AS 'SELECT 1'")
+        a.refused("mentor", "DELETE sessions", "DELETE FROM mentoring_sessions")
+        # --- writing where a mentor may not
+        a.check("mentor", "log a session for a stranger",
+                lambda c: c.execute("INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, version) "
+                                    "VALUES (%s, %s, current_date, 30, 'online', 1)", (srv.mentor_id, srv.stranger)).rowcount > 0)
+        a.check("mentor", "log a session under another mentor's name",
+                lambda c: c.execute("INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, version) "
+                                    "VALUES (%s, %s, current_date, 30, 'online', 1)", (srv.other_mentor_id, srv.current)).rowcount > 0)
+        a.check("mentor", "change another mentor's task scores",
+                lambda c: c.execute("UPDATE tasks SET score = 0 WHERE mentor_id <> %s", (srv.mentor_id,)).rowcount > 0)
+        a.check("mentor", "change another mentor's profile",
+                lambda c: c.execute("UPDATE mentors SET phone = '13000000000' WHERE id <> %s", (srv.mentor_id,)).rowcount > 0)
+        a.refused("mentor", "raise one's own capacity", "UPDATE mentor_qualifications SET capacity = 99")
+        a.refused("mentor", "change a student's record", "UPDATE students SET phone = '13000000000'")
+        # --- the viewer changes nothing
+        a.refused("viewer", "UPDATE students", "UPDATE students SET phone = '13000000000'")
+        a.refused("viewer", "INSERT a session", "INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, "
+                  "version) VALUES (%s, %s, current_date, 30, 'online', 1)", (srv.mentor_id, srv.current))
+        a.refused("viewer", "UPDATE a task's score", "UPDATE tasks SET score = 100")
+        a.refused("viewer", "DELETE enrolments", "DELETE FROM enrolments")
+        a.refused("viewer", "read the audit log", "SELECT count(*) FROM audit_log")
+        a.refused("viewer", "read password material", "SELECT password_hash FROM users")
+        a.refused("viewer", "create a login", "SELECT talentdesk_create_user('x_' || md5(random()::text), %s, 'admin', "
+                  "NULL, 'x')", (verifier,))
+        a.refused("viewer", "change another user's password", "SELECT talentdesk_set_password(%s, %s)", (admin, verifier))
+        # --- the careless administrator
+        a.refused("admin", "TRUNCATE students CASCADE", "TRUNCATE students CASCADE")
+        a.refused("admin", "DROP TABLE students", "DROP TABLE students CASCADE")
+        a.refused("admin", "ALTER TABLE (DDL)", "ALTER TABLE students ADD COLUMN loot text")
+        a.refused("admin", "disable the audit trigger", "ALTER TABLE students DISABLE TRIGGER talentdesk_audit_update")
+        a.refused("admin", "DELETE the audit log", "DELETE FROM audit_log")
+        a.refused("admin", "forge an audit row", "INSERT INTO audit_log (at, username, action, entity) "
+                  "VALUES (now(), 'someone', 'insert', 'students')")
+        a.refused("admin", "read password material", "SELECT password_hash FROM users")
+        a.refused("admin", "change a role behind the server's back", "UPDATE users SET role = 'viewer'")
+        a.refused("admin", "DROP SCHEMA public CASCADE", "DROP SCHEMA public CASCADE")
+    finally:
+        a.close()
+
+    breaches = [(what, how) for what, bad, how in a.results if bad]
+    print(f"\nhostile logins: {len(breaches)} of {len(a.results)} attacks succeeded")
+    for what, _bad, how in a.results:
+        print(f"  {'BREACH' if _bad else 'held  '} {what} ({how})")
+    assert len(a.results) >= 30
+    assert breaches == []
+
+
+def test_a_mentors_direct_change_to_a_score_is_allowed_and_audited_under_their_login(server: Server) -> None:
+    srv = server
+    mentor = srv.connect("mentor")
+    try:
+        task = srv.owner.execute(
+            "SELECT t.id, t.score FROM tasks t JOIN mentor_assignments a ON a.student_id = t.student_id "
+            "AND a.mentor_id = t.mentor_id WHERE t.mentor_id = %s AND a.end_on IS NULL AND a.start_on <= current_date "
+            "ORDER BY t.id LIMIT 1", (srv.mentor_id,)).fetchone()
+        if task is None:  # give the mentor a task of a current mentee to change
+            task = srv.owner.execute(
+                "INSERT INTO tasks (mentor_id, student_id, title, assigned_on, due_on, status, version) "
+                "VALUES (%s, %s, '阅读', current_date, current_date + 7, 'assigned', 1) RETURNING id, score",
+                (srv.mentor_id, srv.current)).fetchone()
+        changed = mentor.execute("UPDATE tasks SET score = 100 WHERE id = %s", (task[0],)).rowcount
+        assert changed == 1
+        row = srv.owner.execute("SELECT username, action, entity, entity_id, changes FROM audit_log "
+                                "WHERE entity = 'tasks' AND entity_id = %s ORDER BY id DESC LIMIT 1",
+                                (str(task[0]),)).fetchone()
+        assert row is not None
+        username, action, entity, entity_id, changes = row
+        assert (username, action, entity) == (srv.names["mentor"], "update", "tasks")
+        assert changes["score"][1] == 100
+        assert "version" not in changes
+        # what a mentor may do, the server lets them: log a session for a current mentee, edit their profile
+        logged = mentor.execute("INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, version) "
+                                "VALUES (%s, %s, current_date, 45, 'online', 1) RETURNING id",
+                                (srv.mentor_id, srv.current)).fetchone()[0]
+        assert srv.owner.execute("SELECT username FROM audit_log WHERE entity = 'mentoring_sessions' AND entity_id = %s",
+                                 (str(logged),)).fetchone()[0] == srv.names["mentor"]
+        assert mentor.execute("UPDATE mentors SET phone = '13912345678' WHERE id = %s", (srv.mentor_id,)).rowcount == 1
+        assert mentor.execute("SELECT count(*) FROM courses").fetchone()[0] > 0
+    finally:
+        mentor.close()
+
+
+def test_the_app_works_through_a_mentors_own_login_and_is_audited_once(server: Server) -> None:
+    """The services on a SQLAlchemy engine signed in as the mentor: a session is saved, the audit log
+    holds it once (the server's trigger, not also the app), and the access log names the login."""
+    import datetime as dt
+
+    from db import mentoring
+    from db.auth import Actor, log_access, unit_of_work
+    from db.engine import make_engine, resolve, session_factory
+    from db.models import Role
+
+    srv = server
+    login = srv.names["mentor"]
+    url = srv.url.set(username=login, password=PASSWORD).render_as_string(hide_password=False)
+    engine = make_engine(resolve(url))
+    factory = session_factory(engine)
+    actor = Actor(login, Role.MENTOR, user_id=None, mentor_id=srv.mentor_id, display_name=login)
+    staff_no, student_no = srv.owner.execute(
+        "SELECT m.staff_no, s.student_no FROM mentors m, students s WHERE m.id = %s AND s.id = %s",
+        (srv.mentor_id, srv.current)).fetchone()
+    try:
+        with unit_of_work(factory, actor) as s:
+            saved, _ = mentoring.save_session(s, actor, {"staff_no": staff_no, "student_no": student_no,
+                                                         "date": dt.date.today(), "minutes": 50, "topic": "服务端审计"})
+            log_access(s, actor.username, "view_student", "student", srv.current, student_no)
+        rows = srv.owner.execute("SELECT username FROM audit_log WHERE entity = 'mentoring_sessions' AND entity_id = %s",
+                                 (str(saved.id),)).fetchall()
+        assert rows == [(login,)]
+        assert srv.owner.execute("SELECT username, action FROM access_log ORDER BY id DESC LIMIT 1").fetchone() == \
+            (login, "view_student")
+        with factory() as s:  # what the mentor's own connection reads is their mentees only
+            from sqlalchemy import func, select
+
+            from db.models import Student
+
+            assert s.scalar(select(func.count()).select_from(Student)) == len(srv.mine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.gui
+def test_the_sign_in_dialog_connects_as_the_person_and_the_server_checks_the_password(
+        qtbot: Any, server: Server) -> None:
+    from sqlalchemy import text
+
+    from db.engine import resolve
+    from db.i18n import set_language
+    from desktop.app import open_database
+    from desktop.login import LoginDialog
+    from desktop.tasks import TaskRunner
+
+    srv = server
+    # what a PC holds: the server and the database, no user, no password
+    bare = srv.url._replace(username=None, password=None).render_as_string(hide_password=False)
+    opened = open_database(bare)
+    assert opened.server
+    dialog = LoginDialog(opened.factory, opened.target.display(), runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(dialog)
+    dialog.opened = opened
+    set_language("zh")
+    dialog.username.setText(srv.names["mentor"])
+    dialog.password.setText("not-the-password")
+    dialog.submit()
+    assert dialog.actor is None and "拒绝" in dialog.error.text()  # the server said no, in Chinese
+    dialog.password.setText(PASSWORD)
+    dialog.submit()
+    assert dialog.actor is not None and dialog.actor.is_mentor and dialog.actor.mentor_id == srv.mentor_id
+    assert dialog.opened is not None and dialog.opened.factory is not opened.factory
+    with dialog.opened.factory() as s:
+        assert s.execute(text("SELECT session_user")).scalar() == srv.names["mentor"]
+    assert resolve(bare).url.password is None
+    dialog.opened.engine.dispose()
