@@ -41,6 +41,11 @@ QHeaderView::section {{ background: #eef1f5; color: #243447; padding: 4px 6px; b
 QLineEdit, QComboBox {{ padding: 3px 6px; border: 1px solid #c9ced6; border-radius: 4px; background: #ffffff;
                         min-height: 20px; }}
 QComboBox::drop-down {{ border: none; width: 20px; }}
+QComboBox QAbstractItemView {{ background: #ffffff; color: #111111; border: 1px solid #c9ced6; outline: 0;
+                              selection-background-color: #d6e4f5; selection-color: #111111; }}
+QComboBox QAbstractItemView::item {{ min-height: 22px; padding: 0 6px; color: #111111; }}
+QComboBox QAbstractItemView::item:hover, QComboBox QAbstractItemView::item:selected {{ background: #d6e4f5;
+                                                                                      color: #111111; }}
 QComboBox::down-arrow {{ image: url({RESOURCES}/chevron-down.svg); width: 10px; height: 6px; }}
 QLineEdit:focus, QComboBox:focus {{ border-color: {ACCENT}; }}
 QLineEdit[readOnly="true"] {{ background: #f1f3f5; color: #444; }}

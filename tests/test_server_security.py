@@ -325,3 +325,52 @@ def test_the_sign_in_dialog_connects_as_the_person_and_the_server_checks_the_pas
         assert s.execute(text("SELECT session_user")).scalar() == srv.names["mentor"]
     assert resolve(bare).url.password is None
     dialog.opened.engine.dispose()
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("kind", ["admin", "mentor", "viewer"])
+def test_every_page_works_signed_in_with_ones_own_login(qtbot: Any, server: Server, kind: str,
+                                                        tmp_path: Any) -> None:
+    """The main window, every page of the role's sidebar and a student's window, on the demo data,
+    connected as the person: nothing is refused by the server that the app offers them."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
+
+    from db.auth import sign_in_to_server
+    from db.engine import resolve
+    from desktop.context import AppContext
+    from desktop.listpage import ListPage
+    from desktop.mainwindow import MainWindow
+    from desktop.studentdetail import StudentDetail
+    from desktop.tasks import TaskRunner
+    from tests.test_desktop import FakePrompts
+
+    srv = server
+    bare = srv.url._replace(username=None, password=None).render_as_string(hide_password=False)
+    actor, engine, factory = sign_in_to_server(resolve(bare), srv.names[kind], PASSWORD)
+    try:
+        prompts = FakePrompts()
+        ctx = AppContext(factory, actor, resolve(bare), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                         prompts, TaskRunner(prompts, synchronous=True))  # type: ignore[arg-type]
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.show()
+        window.start()
+        for entry in window.sidebar_model.entries:
+            window.select(entry.key)
+            window.refresh_page()
+            page = window.page(entry.key)
+            for lst in page.findChildren(ListPage) + ([page] if isinstance(page, ListPage) else []):
+                lst.activate()
+                assert not lst.load_error.isVisibleTo(lst), (entry.key, lst.load_error_text.text())
+        student = srv.current if kind == "mentor" else srv.stranger
+        detail = StudentDetail(ctx, student, window)
+        qtbot.addWidget(detail)
+        assert detail.load()
+        errors = [text for what, text in prompts.asked if what == "error"]
+        assert errors == []
+        refused = [w for w in window.findChildren(QWidget) if w.objectName().startswith("panel_")
+                   and "cannot be shown" in getattr(w, "text", lambda: "")()]
+        assert refused == []
+    finally:
+        engine.dispose()
