@@ -40,11 +40,12 @@ STUDENT_ROWS: dict[str, str] = {
     "transfer_requests": "student_id IN (SELECT talentdesk_my_students())",
     "project_members": "student_id IN (SELECT talentdesk_my_students())",
     "company_founders": "student_id IN (SELECT talentdesk_my_students())",
-    "projects": "lead_student_id IN (SELECT talentdesk_my_students()) OR id IN (SELECT project_id FROM "
-                "project_members)",
-    "project_mentors": "project_id IN (SELECT id FROM projects)",
-    "stage_changes": "project_id IN (SELECT id FROM projects)",
-    "companies": "project_id IN (SELECT id FROM projects)",
+    # a project is a mentor's to read when one of their students leads it or is a member (one set, made once
+    # per statement: an OR of two filtered subqueries per row cost 0.7 s on 3,000 projects)
+    "projects": "id IN (SELECT talentdesk_my_projects())",
+    "project_mentors": "project_id IN (SELECT talentdesk_my_projects())",
+    "stage_changes": "project_id IN (SELECT talentdesk_my_projects())",
+    "companies": "project_id IN (SELECT talentdesk_my_projects())",
 }
 # never a mentor's to read: the judging of the competition, the issued reports, the logs
 NOT_FOR_MENTORS = ("judges", "judge_assignments", "scores", "conflicts", "issued_reports", *LOGS)
@@ -84,6 +85,10 @@ def statements(database: str, tables: dict[str, list[str]], user_columns: list[s
     out.append("CREATE OR REPLACE FUNCTION talentdesk_my_students() RETURNS SETOF integer LANGUAGE sql STABLE "
                "SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
                "SELECT DISTINCT student_id FROM mentor_assignments WHERE mentor_id = talentdesk_my_mentor() $$")
+    out.append("CREATE OR REPLACE FUNCTION talentdesk_my_projects() RETURNS SETOF integer LANGUAGE sql STABLE "
+               "SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+               "SELECT id FROM projects WHERE lead_student_id IN (SELECT talentdesk_my_students()) UNION "
+               "SELECT project_id FROM project_members WHERE student_id IN (SELECT talentdesk_my_students()) $$")
     out.append("CREATE OR REPLACE FUNCTION talentdesk_my_current_students() RETURNS SETOF integer LANGUAGE sql "
                "STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
                "SELECT DISTINCT student_id FROM mentor_assignments WHERE mentor_id = talentdesk_my_mentor() "
@@ -185,11 +190,14 @@ END $f$""")
   INSERT INTO access_log (at, username, action, entity, entity_id, detail)
   VALUES (localtimestamp(0), session_user, left(p_action, 40), left(p_entity, 40), left(p_entity_id, 80),
           left(p_detail, 400)) $$""")
-    out.append("""CREATE OR REPLACE FUNCTION talentdesk_require_admin() RETURNS void LANGUAGE plpgsql STABLE
-SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    out.append("""CREATE OR REPLACE FUNCTION talentdesk_require_admin(p_role text DEFAULT 'admin') RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   IF session_user <> current_user AND NOT talentdesk_is('admin') THEN
     RAISE EXCEPTION 'only an administrator can manage users' USING ERRCODE = '42501';
+  END IF;
+  IF p_role NOT IN ('admin', 'mentor', 'viewer') THEN  -- the role an account is given
+    RAISE EXCEPTION 'unknown role %', p_role USING ERRCODE = '22023';
   END IF;
 END $$""")
     out.append("DROP FUNCTION IF EXISTS talentdesk_create_user(text, text, text, integer, text)")
@@ -198,10 +206,7 @@ END $$""")
 SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE new_id integer;
 BEGIN
-  PERFORM talentdesk_require_admin();
-  IF p_role NOT IN ('admin', 'mentor', 'viewer') THEN
-    RAISE EXCEPTION 'unknown role %', p_role USING ERRCODE = '22023';
-  END IF;
+  PERFORM talentdesk_require_admin(p_role);
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name AND (rolsuper OR rolcreaterole OR rolcreatedb
              OR rolbypassrls OR rolname = current_user)) THEN
     RAISE EXCEPTION 'the login % is too powerful to be a TalentDesk user', p_name USING ERRCODE = '42501';
@@ -228,10 +233,7 @@ END $$""")
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE kind text;
 BEGIN
-  PERFORM talentdesk_require_admin();
-  IF p_role NOT IN ('admin', 'mentor', 'viewer') THEN
-    RAISE EXCEPTION 'unknown role %', p_role USING ERRCODE = '22023';
-  END IF;
+  PERFORM talentdesk_require_admin(p_role);
   IF NOT EXISTS (SELECT 1 FROM users WHERE username = p_name) THEN
     RAISE EXCEPTION 'no TalentDesk user %', p_name USING ERRCODE = '42704';
   END IF;
@@ -281,8 +283,9 @@ BEGIN
   UPDATE users SET active = p_active, version = version + 1 WHERE username = p_name;
 END $$""")
     fns = ("talentdesk_role(text)", "talentdesk_is(text)", "talentdesk_my_mentor()", "talentdesk_my_students()",
+           "talentdesk_my_projects()",
            "talentdesk_my_current_students()", "talentdesk_log_access(text, text, text, text)",
-           "talentdesk_require_admin()", "talentdesk_set_password(text, text)")
+           "talentdesk_require_admin(text)", "talentdesk_set_password(text, text)")
     for fn in fns:
         out.append(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(admin)}, {_q(mentor)}, {_q(viewer)}")
     for fn in ("talentdesk_create_user(text, text, text, integer, text, boolean)", "talentdesk_set_active(text, boolean)",
@@ -326,10 +329,11 @@ def install(conn: Any) -> None:
         cursor.close()
 
 
-FUNCTIONS = ("talentdesk_audit()", "talentdesk_log_access(text, text, text, text)", "talentdesk_require_admin()",
+FUNCTIONS = ("talentdesk_audit()", "talentdesk_log_access(text, text, text, text)", "talentdesk_require_admin(text)",
              "talentdesk_create_user(text, text, text, integer, text, boolean)", "talentdesk_set_password(text, text)",
              "talentdesk_set_role(text, text, integer)",
-             "talentdesk_set_active(text, boolean)", "talentdesk_my_current_students()", "talentdesk_my_students()",
+             "talentdesk_set_active(text, boolean)", "talentdesk_my_current_students()", "talentdesk_my_projects()",
+             "talentdesk_my_students()",
              "talentdesk_my_mentor()", "talentdesk_is(text)", "talentdesk_role(text)")
 
 
