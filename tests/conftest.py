@@ -28,6 +28,7 @@ from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # n
 from db.i18n import set_language  # noqa: E402
 
 PG_ENV = "TALENTDESK_TEST_PG_URL"
+PG_LOGIN_PASSWORD = "Test-admin-2026"
 
 
 @pytest.fixture(autouse=True)
@@ -59,10 +60,29 @@ class Db:
     engine: Engine
     factory: sessionmaker[Session]
     backend: str
+    owner: DatabaseTarget | None = None  # PostgreSQL: IT's owner login (the app's connections are a person's)
+    _owner_engine: Engine | None = None
+
+    @property
+    def owner_engine(self) -> Engine:
+        """An engine as IT's owner login, for what only the owner does (schema changes, upgrades, breaking
+        the data behind the app's back); on SQLite the engine itself."""
+        if self.owner is None:
+            return self.engine
+        if self._owner_engine is None:
+            self._owner_engine = make_engine(self.owner)
+        return self._owner_engine
 
     @property
     def url(self) -> str:
         return self.target.url.render_as_string(hide_password=False)
+
+
+def audit_name(db: Db, actor: Actor) -> str:
+    """The name the audit log gives a change ``actor`` made through ``db``: on SQLite the app writes the
+    actor's; on a server the triggers write the login the connection signed in with (never a name the
+    client supplies)."""
+    return db.target.url.username if db.backend == "postgresql" else actor.username
 
 
 def pg_server_url() -> str | None:
@@ -125,15 +145,32 @@ def pg_db(pg_template: tuple[str, str] | None) -> Iterator[Db]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template[1]}"'))
     engine = None
+    db: Db | None = None
+    login = f"tdadmin_{uuid.uuid4().hex[:10]}"
     try:
-        target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
+        owner = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
+        # The app never connects as the owner: the tests connect as an administrator's own login, made the
+        # way TalentDesk makes every login (talentdesk_create_user, called by the owner), as IT's guide has it.
+        # ``Db.owner`` is IT's URL, for what only the owner does (init, upgrades).
+        owner_engine = make_engine(owner)
+        with owner_engine.begin() as conn:
+            pgconn = conn.connection.dbapi_connection.pgconn  # type: ignore[union-attr]
+            verifier = pgconn.encrypt_password(PG_LOGIN_PASSWORD.encode(), login.encode(), b"scram-sha-256").decode()
+            conn.execute(text("SELECT talentdesk_create_user(:n, :v, 'admin', NULL, :n, false)"),
+                         {"n": login, "v": verifier})
+        owner_engine.dispose()
+        target = resolve(owner.url.set(username=login, password=PG_LOGIN_PASSWORD).render_as_string(False))
         engine = make_engine(target)
-        yield Db(target, engine, session_factory(engine), "postgresql")
+        db = Db(target, engine, session_factory(engine), "postgresql", owner=owner)
+        yield db
     finally:
         if engine is not None:
             engine.dispose()
+        if db is not None and db._owner_engine is not None:
+            db._owner_engine.dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
         admin.dispose()
 
 

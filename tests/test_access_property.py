@@ -377,7 +377,9 @@ def _property(db: Any, *, as_login: bool) -> None:
             if verb in ("INSERT", "UPDATE", "DELETE") and "access_log" not in statement.split("(", 1)[0]:
                 writes.append(statement)
 
-        with db.engine.connect() as conn:
+        # through a person's login: IT's owner connection (a superuser here) becomes that login inside the
+        # example's transaction (SET LOCAL SESSION AUTHORIZATION), so the history it wrote is theirs to see
+        with (db.owner_engine if as_login else db.engine).connect() as conn:
             outer = conn.begin()
             session = db.factory(bind=conn, join_transaction_mode="create_savepoint")
             probed = dict(conn.info)
@@ -430,7 +432,8 @@ def _property(db: Any, *, as_login: bool) -> None:
                         outside = shown & set(w.students) - ever
                         assert not outside, f"{who} saw never-mentees {sorted(outside)} in {name}"
             finally:
-                event.remove(conn, "before_cursor_execute", count_writes)
+                if event.contains(conn, "before_cursor_execute", count_writes):
+                    event.remove(conn, "before_cursor_execute", count_writes)
                 session.close()
                 outer.rollback()
                 conn.info.clear()

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from conftest import audit_name  # type: ignore[import-not-found]
 from sqlalchemy import select
 
 from db import alliance
@@ -466,6 +467,6 @@ def test_a_course_taken_off_a_draft_rule_is_in_the_audit_log(alliance_db: Any, a
         assert s.get(RuleExternalCourse, (draft_id, dropped_course)) is None
         (deleted,) = s.scalars(select(AuditLog).where(AuditLog.entity == "rule_external_courses",
                                                       AuditLog.action == AuditAction.DELETE))
-        assert (deleted.entity_id, deleted.username) == (f"{draft_id}/{dropped_course}", admin.username)
+        assert (deleted.entity_id, deleted.username) == (f"{draft_id}/{dropped_course}", audit_name(alliance_db, admin))
         assert deleted.changes["external_course_id"] == [dropped_course, None]
         assert deleted.changes["rule_id"] == [draft_id, None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import audit_name  # type: ignore[import-not-found]
 from sqlalchemy import func, select
 
 from db import listing
@@ -15,6 +16,7 @@ from db.auth import (
     check_student_access,
     create_user,
     hash_password,
+    log_access,
     unit_of_work,
     update_user,
     verify_password,
@@ -97,7 +99,7 @@ def test_insert_update_delete_are_audited_with_who_and_old_new(db, admin) -> Non
         link, _ = save_programme_course(s, admin, {"programme": "AI-ENG", "course": "AGI101"})
     with db.factory() as s:
         (ins,) = _audit(s, "students")
-        assert ins.username == admin.username
+        assert ins.username == audit_name(db, admin)
         assert ins.action is AuditAction.INSERT
         assert ins.entity_id == str(st.id)
         assert ins.changes["name"] == [None, "王梓涵"]  # readable Chinese, not escapes
@@ -110,7 +112,7 @@ def test_insert_update_delete_are_audited_with_who_and_old_new(db, admin) -> Non
         save_student(s, editor, {"phone": "13900000000", "name": "王梓涵"}, student_id=st.id, expected_version=1)
     with db.factory() as s:
         upd = _audit(s, "students")[-1]
-        assert (upd.username, upd.action) == ("zhang.admin", AuditAction.UPDATE)
+        assert (upd.username, upd.action) == (audit_name(db, editor), AuditAction.UPDATE)
         assert upd.changes == {"phone": ["13812345678", "13900000000"]}  # only what changed
         assert [a.action for a in history(s, "students", st.id)] == [AuditAction.INSERT, AuditAction.UPDATE]
 
@@ -118,7 +120,8 @@ def test_insert_update_delete_are_audited_with_who_and_old_new(db, admin) -> Non
         remove_programme_course(s, editor, link.id, link.version)
     with db.factory() as s:
         dele = _audit(s, "programme_courses")[-1]
-        assert (dele.username, dele.action, dele.entity_id) == ("zhang.admin", AuditAction.DELETE, str(link.id))
+        assert (dele.username, dele.action, dele.entity_id) == (audit_name(db, editor), AuditAction.DELETE,
+                                                                str(link.id))
         assert dele.changes["required"] == [True, None]
 
 
@@ -143,7 +146,7 @@ def test_rolled_back_changes_leave_no_audit_row(db, admin) -> None:  # type: ign
 def test_audit_and_access_rows_cannot_be_changed(db, admin) -> None:  # type: ignore[no-untyped-def]
     with unit_of_work(db.factory, admin) as s:
         save_programme(s, admin, {"code": "P", "name": "方案"})
-        s.add(AccessLog(username="x", action="login"))
+        log_access(s, "x", "login")
     for model in (AuditLog, AccessLog):
         with pytest.raises(PermissionError):
             with unit_of_work(db.factory, admin) as s:
@@ -155,8 +158,9 @@ def test_audit_and_access_rows_cannot_be_changed(db, admin) -> None:  # type: ig
                 s.delete(s.scalars(select(model)).first())
                 s.flush()
     with db.factory() as s:
-        assert s.scalars(select(AuditLog.username)).all() == [admin.username]
-        assert s.scalars(select(AccessLog.username)).all() == ["x"]
+        assert s.scalars(select(AuditLog.username)).all() == [audit_name(db, admin)]
+        # on a server the access log, too, names the login (talentdesk_log_access), not what the app says
+        assert s.scalars(select(AccessLog.username)).all() == ["x" if db.backend == "sqlite" else audit_name(db, admin)]
 
 
 # --------------------------------------------------------------------------- viewers
@@ -283,7 +287,7 @@ def test_mentor_edits_only_contact_details_of_own_record(world) -> None:  # type
         assert (m.name, m.staff_no, m.active, m.organisation.name) == ("刘教授", "CQU001", True, "重庆大学")
         assert [(q.role, q.capacity) for q in m.qualifications] == [(MentorRole.ACADEMIC, 8)]
         audit = _audit(s, "mentors")[-1]
-        assert audit.username == "liu"
+        assert audit.username == audit_name(db, liu)
         assert set(audit.changes) == {"phone", "email", "title"}
     with pytest.raises(PermissionDenied):  # someone else's record
         with unit_of_work(db.factory, liu) as s:
@@ -323,8 +327,9 @@ def test_users_sign_in_and_access_log(world, admin) -> None:  # type: ignore[no-
         with pytest.raises(ValidationError) as err:
             create_user(s, admin, "m2", "long-enough-1", Role.MENTOR)  # a mentor account needs a mentor
         assert "mentor" in err.value.errors
-    with db.factory() as s:
-        hashes = dict(s.execute(select(User.username, User.password_hash)).all())
+    with db.owner_engine.connect() as conn:  # on a server only the owner may read the column at all
+        hashes = dict(conn.execute(select(User.username, User.password_hash)).all())
+    hashes.pop(db.target.url.username, None)  # a server test's own administrator login
     assert set(hashes) == {"boss", "liu"}
     for h in hashes.values():
         # SQLite keeps an argon2id hash; a secured PostgreSQL server keeps the password itself (SCRAM), and
@@ -336,6 +341,9 @@ def test_users_sign_in_and_access_log(world, admin) -> None:  # type: ignore[no-
         row = _audit(s, "users")[0]
         assert "password_hash" not in row.changes
 
+    if db.backend == "postgresql":
+        _server_sign_ins(db, liu, mentor_user)
+        return
     actor = authenticate(db.factory, "LIU ", "Liu-pass-2025")
     assert (actor.username, actor.role, actor.mentor_id) == ("liu", Role.MENTOR, liu.mentor_id)
     with pytest.raises(PermissionDenied, match="Wrong user name or password"):
@@ -371,6 +379,28 @@ def test_users_sign_in_and_access_log(world, admin) -> None:  # type: ignore[no-
     assert authenticate(db.factory, "boss", "Boss-pass-2025").is_admin
 
 
+def _server_sign_ins(db, liu, mentor_user) -> None:  # type: ignore[no-untyped-def]
+    """On a server the server checks the password, with the person's own login; the access log names it."""
+    from db.auth import cli_actor, sign_in_to_server
+    from db.engine import resolve
+
+    bare = resolve(db.target.url._replace(username=None, password=None).render_as_string(hide_password=False))
+    actor, engine, _ = sign_in_to_server(bare, "liu", "Liu-pass-2025")
+    engine.dispose()
+    assert (actor.username, actor.role, actor.mentor_id) == ("liu", Role.MENTOR, liu.mentor_id)
+    for name, password in (("liu", "wrong-password"), ("nobody", "whatever-1")):
+        with pytest.raises(PermissionDenied, match="refused the user name or password"):
+            sign_in_to_server(bare, name, password)
+    with unit_of_work(db.factory, cli_actor()) as s:
+        u = s.get(User, mentor_user.id)
+        update_user(s, cli_actor(), u.id, u.version, active=False)
+    with pytest.raises(PermissionDenied, match="disabled"):
+        sign_in_to_server(bare, "liu", "Liu-pass-2025")
+    with db.owner_engine.connect() as conn:
+        log = conn.execute(select(AccessLog.username, AccessLog.action).where(AccessLog.username == "liu")).all()
+    assert log == [("liu", "login")]  # the failures never reached the database: the server refused them
+
+
 def test_second_admin_can_be_demoted(db, admin) -> None:  # type: ignore[no-untyped-def]
     from db import auth
 
@@ -382,9 +412,14 @@ def test_second_admin_can_be_demoted(db, admin) -> None:  # type: ignore[no-unty
             a2 = create_user(s, admin, "a2", "irrelevant", Role.ADMIN)
         with unit_of_work(db.factory, admin) as s:
             update_user(s, admin, a2.id, 1, role=Role.VIEWER)
+        last = a1
+        if db.backend == "postgresql":  # the test's own login is an administrator too: a1 may go, it is last
+            with unit_of_work(db.factory, admin) as s:
+                update_user(s, admin, a1.id, 1, active=False)
+                last = s.scalar(select(User).where(User.username == db.target.url.username))
         with unit_of_work(db.factory, admin) as s:
             with pytest.raises(ValidationError):
-                update_user(s, admin, a1.id, 1, active=False)
+                update_user(s, admin, last.id, last.version, active=False)
     finally:
         mp.undo()
 
@@ -406,12 +441,13 @@ def test_the_database_itself_refuses_to_change_log_rows(db) -> None:  # type: ig
 
     from db.models import AccessLog, AuditAction, AuditLog
 
-    with db.engine.begin() as conn:
+    engine = db.owner_engine  # even the owner (IT, whose login owns the tables): people cannot touch them at all
+    with engine.begin() as conn:
         conn.execute(insert(AuditLog).values(username="x", action=AuditAction.INSERT, entity="students"))
         conn.execute(insert(AccessLog).values(username="x", action="login"))
     for model, change in ((AuditLog, update(AuditLog).values(username="forged")), (AuditLog, delete(AuditLog)),
                           (AccessLog, update(AccessLog).values(username="forged")), (AccessLog, delete(AccessLog))):
-        with pytest.raises(SADatabaseError, match="append-only"), db.engine.begin() as conn:
+        with pytest.raises(SADatabaseError, match="append-only"), engine.begin() as conn:
             conn.execute(change)
-    with db.engine.connect() as conn:
+    with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.username == "x")) == 1

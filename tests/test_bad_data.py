@@ -89,7 +89,7 @@ def _break_the_rules(db: Any, ids: dict[str, int]) -> None:
         finally:
             con.close()
     else:
-        with db.engine.begin() as conn:
+        with db.owner_engine.begin() as conn:  # behind the app's back: IT's login, with the triggers off
             conn.execute(text("SET LOCAL session_replication_role = replica"))  # foreign-key triggers off
             for sql in deletes:
                 conn.execute(text(sql))

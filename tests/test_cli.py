@@ -135,12 +135,35 @@ def test_backup_and_restore(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_cli_on_postgresql(pg_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url = pg_db.url
-    assert talentdesk("init", "--admin", "admin", "--db", url, stdin="s3cret-pass\n").returncode == 0
+    """The IT guide's path: init with the owner's login, then every command as a person's own login (the
+    password from PGPASSWORD, never in the URL), refused what that person may not do."""
+    import uuid
+
+    from sqlalchemy import text
+
+    owner = pg_db.owner.url.render_as_string(hide_password=False)
+    boss = f"boss_{uuid.uuid4().hex[:8]}"
+    person = pg_db.target.url._replace(password=None).render_as_string(hide_password=False)
+    refused = talentdesk("init", "--db", person, env={"PGPASSWORD": pg_db.target.url.password})
+    assert refused.returncode == 1 and "owner" in refused.stderr  # a person's login cannot change the schema
+    assert talentdesk("init", "--admin", boss, "--db", owner, stdin="s3cret-pass\n").returncode == 0
+    as_boss = pg_db.target.url._replace(username=boss, password=None).render_as_string(hide_password=False)
     prog = book(tmp_path / "prog.xlsx", [["code", "name"], ["AI-ENG", "人工智能工程"]])
-    assert talentdesk("import", "programmes", str(prog), env={"TALENTDESK_DB": url}).returncode == 0
-    run = talentdesk("backup", "--db", url)
+    run = talentdesk("import", "programmes", str(prog), env={"TALENTDESK_DB": as_boss, "PGPASSWORD": "s3cret-pass"})
+    assert run.returncode == 0, run.stderr
+    wrong = talentdesk("import", "programmes", str(prog), env={"TALENTDESK_DB": as_boss, "PGPASSWORD": "guess-1234"})
+    assert wrong.returncode == 1 and "refused the user name or password" in wrong.stderr
+    viewer = f"view_{uuid.uuid4().hex[:8]}"
+    made = talentdesk("users", "add", viewer, "--role", "viewer", "--db", as_boss, stdin="viewer-pass-1\n",
+                      env={"PGPASSWORD": "s3cret-pass"})
+    assert made.returncode == 0, made.stderr
+    as_viewer = pg_db.target.url._replace(username=viewer, password=None).render_as_string(hide_password=False)
+    denied = talentdesk("import", "programmes", str(prog), "--db", as_viewer, env={"PGPASSWORD": "viewer-pass-1"})
+    assert denied.returncode == 1 and "Traceback" not in denied.stderr
+    run = talentdesk("backup", "--db", as_boss, env={"PGPASSWORD": "s3cret-pass"})
     assert run.returncode == 2 and "pg_dump" in run.stderr
+    with pg_db.owner_engine.connect() as conn:  # the audit log names the login that imported
+        assert conn.execute(text("SELECT username FROM audit_log WHERE entity = 'programmes'")).scalar() == boss
 
 
 def test_demo_on_a_fresh_database_then_refuses_a_second_run(tmp_path: Path) -> None:

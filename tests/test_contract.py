@@ -117,7 +117,8 @@ def test_an_academy_from_spreadsheets_gives_the_contract_figures(tmp_path: Path,
 
     db = str(tmp_path / "academy.db") if backend == "sqlite" else request.getfixturevalue("pg_db").url
     monkeypatch.setenv("TALENTDESK_DB", db)  # the environment variable, as a scheduled job would set it
-    assert main.main(["init"]) == 0
+    if backend == "sqlite":  # a server is set up by IT with the owner's login; the job signs in as a person
+        assert main.main(["init"]) == 0
     for kind, rows in FILES:
         wb = Workbook()
         for row in rows:

@@ -126,10 +126,10 @@ def test_auto_backup_rotation_keeps_the_last_14(sqlite_db) -> None:  # type: ign
 
 
 def test_newer_database_is_refused(db) -> None:  # type: ignore[no-untyped-def]
-    with db.engine.begin() as conn:
+    with db.owner_engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
     with pytest.raises(DatabaseError) as err:
-        migrate.upgrade(db.engine, db.target)
+        migrate.upgrade(db.owner_engine, db.owner or db.target)
     message = str(err.value)
     assert "newer than this version of TalentDesk" in message
     assert "ffff_from_the_future" in message

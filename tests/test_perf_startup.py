@@ -19,7 +19,7 @@ def test_the_head_read_from_the_files_is_alembics_head() -> None:
 
 def test_only_a_database_at_head_skips_the_migrations(db: Any, tmp_path: Path) -> None:
     assert database_is_current(db.engine)
-    with db.engine.begin() as conn:
+    with db.owner_engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0003'"))
     assert not database_is_current(db.engine)
     assert migrate.needs_upgrade(db.engine)  # which start-up then runs, as before

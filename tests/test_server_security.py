@@ -374,3 +374,39 @@ def test_every_page_works_signed_in_with_ones_own_login(qtbot: Any, server: Serv
         assert refused == []
     finally:
         engine.dispose()
+
+
+def test_a_password_an_administrator_reset_on_the_server_must_be_changed_at_sign_in(server: Server) -> None:
+    """Forced change after a reset, on the server: the person signs in with the reset password, is asked to
+    choose their own, and afterwards only their own opens the door."""
+    from db.auth import (change_own_password, command_line_actor, reset_password, sign_in_to_server,
+                         unit_of_work)
+    from db.engine import make_engine, resolve, session_factory
+    from db.errors import PermissionDenied
+    from db.models import User
+    from sqlalchemy import select
+
+    srv = server
+    bare = resolve(srv.url._replace(username=None, password=None).render_as_string(hide_password=False))
+    admin_engine = make_engine(resolve(srv.url.set(username=srv.names["admin"], password=PASSWORD)
+                                       .render_as_string(hide_password=False)))
+    admin_factory = session_factory(admin_engine)
+    try:
+        admin = command_line_actor(admin_factory)
+        with unit_of_work(admin_factory, admin) as s:
+            viewer = s.scalar(select(User).where(User.username == srv.names["viewer"]))
+            reset_password(s, admin, viewer.id, "Reset-by-admin-1")
+    finally:
+        admin_engine.dispose()
+    with pytest.raises(PermissionDenied):
+        sign_in_to_server(bare, srv.names["viewer"], PASSWORD)  # the old one no longer opens
+    actor, engine, factory = sign_in_to_server(bare, srv.names["viewer"], "Reset-by-admin-1")
+    try:
+        assert actor.must_change_password
+        with unit_of_work(factory, actor) as s:
+            change_own_password(s, actor, "Reset-by-admin-1", "Own-choice-2026")
+    finally:
+        engine.dispose()
+    actor, engine, _ = sign_in_to_server(bare, srv.names["viewer"], "Own-choice-2026")
+    engine.dispose()
+    assert not actor.must_change_password

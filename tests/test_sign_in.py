@@ -55,7 +55,11 @@ def _user(db: Any, name: str) -> User:
 
 
 @pytest.fixture
-def viewer(db: Any, admin: Any) -> Any:
+def viewer(sqlite_db: Any, admin: Any) -> Any:
+    """The app's own sign-in rules (counted failures, locks, forced changes) on one PC's SQLite file. On a
+    shared server the server checks the password with each person's own login: tests/test_server_security.py
+    (and auth_delay slows guessing there, README's IT guide)."""
+    db = sqlite_db
     with unit_of_work(db.factory, admin) as s:
         create_user(s, admin, "wang", "Wang-pass-2025", Role.VIEWER)
     return db
