@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy.engine import ExceptionContext
 
-from .errors import ConflictError, DatabaseUnavailable, PermissionDenied, TalentDeskError
+from .errors import ConflictError, DatabaseUnavailable, PermissionDenied, TalentDeskError, ValidationError
 from .i18n import register, t
 
 KINDS = ("unreachable", "disk_full", "busy", "read_only", "damaged")
@@ -57,6 +57,8 @@ register(
             "本次操作未保存任何内容。"
         ),
         "Your database login may not do this. Ask an administrator.": "您的数据库账号无权执行此操作，请联系管理员。",
+        "The database server already has a login of that name that is not a TalentDesk user. Choose another user "
+        "name.": "数据库服务器上已有同名登录名，且不属于 TalentDesk。请换一个用户名。",
         "The database server does not accept encrypted connections, and TalentDesk sends no student data over "
         "the network unencrypted. Ask IT to turn on TLS on the server (ssl = on, hostssl lines in pg_hba.conf: "
         "README, Setting up a shared server).": (
@@ -126,6 +128,8 @@ def _pg_kind(orig: BaseException, is_disconnect: bool) -> str | None:
     state = getattr(orig, "sqlstate", None) or ""
     if state == "42501":
         return "denied"
+    if state == "42710":
+        return "login_taken"
     if state in ("28P01", "28000"):
         return "sign_in"
     if state == "53100" or state.startswith("53"):
@@ -175,6 +179,11 @@ def translate(orig: BaseException, backend: str, is_disconnect: bool = False) ->
         return PermissionDenied(t("Your database login may not do this. Ask an administrator."))
     if kind == "sign_in":
         return PermissionDenied(t("The database server refused the user name or password."))
+    if kind == "login_taken":
+        return ValidationError(t("The database server already has a login of that name that is not a TalentDesk "
+                                 "user. Choose another user name."),
+                               {"username": t("The database server already has a login of that name that is not "
+                                              "a TalentDesk user. Choose another user name.")})
     if kind == "disabled":
         return PermissionDenied(t("This account is disabled. Ask an administrator."))
     if kind == "tls":

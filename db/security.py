@@ -214,8 +214,14 @@ BEGIN
   IF p_verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
     RAISE EXCEPTION 'the password must reach the server as a SCRAM verifier' USING ERRCODE = '22023';
   END IF;
-  -- a login of that name may exist already (another TalentDesk database on this server, or a user made
-  -- again after it was removed): it becomes this account's login, with this password
+  -- a login of that name may exist already: TalentDesk's (another TalentDesk database on this server, or a
+  -- user made again after it was removed) becomes this account's login, with this password; anyone else's
+  -- (another application's) is never taken over
+  IF EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p_name AND NOT EXISTS (
+               SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+               WHERE m.member = r.oid AND g.rolname LIKE 'td\\_%\\_%' AND g.rolname ~ '_(admin|mentor|viewer)$')) THEN
+    RAISE EXCEPTION 'the server already has a login % that is not TalentDesk''s', p_name USING ERRCODE = '42710';
+  END IF;
   BEGIN
     EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_name, p_verifier);
   EXCEPTION WHEN duplicate_object OR unique_violation THEN

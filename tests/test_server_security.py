@@ -79,6 +79,15 @@ def server(pg_demo_db: Any) -> Iterator[Server]:
         admin.dispose()
 
 
+def _can_sign_in(srv: Server, login: str, password: str) -> bool:
+    try:
+        psycopg.connect(srv.url.set(drivername="postgresql", username=login, password=password)
+                        .render_as_string(hide_password=False)).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
 class Attacks:
     """Each attack returns True when it SUCCEEDED (a breach); a refusal by the server is False."""
 
@@ -208,6 +217,16 @@ def test_hostile_logins_breach_nothing(server: Server) -> None:
         a.refused("admin", "read password material", "SELECT password_hash FROM users")
         a.refused("admin", "change a role behind the server's back", "UPDATE users SET role = 'viewer'")
         a.refused("admin", "DROP SCHEMA public CASCADE", "DROP SCHEMA public CASCADE")
+        other_app = f"reporting_{uuid.uuid4().hex[:8]}"  # another application's login on the same server
+        srv.owner.execute(f'CREATE ROLE "{other_app}" LOGIN PASSWORD \'theirs-2026\'')
+        try:
+            takeover = srv.owner.pgconn.encrypt_password(b"mine-2026x", other_app.encode(), b"scram-sha-256").decode()
+            a.refused("admin", "take over another application's login as a TalentDesk user",
+                      "SELECT talentdesk_create_user(%s, %s, 'viewer', NULL, 'x')", (other_app, takeover))
+            a.check("admin", "lock another application's login out",
+                    lambda c: not _can_sign_in(srv, other_app, "theirs-2026"))
+        finally:
+            srv.owner.execute(f'DROP ROLE IF EXISTS "{other_app}"')
     finally:
         a.close()
 
