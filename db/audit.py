@@ -15,7 +15,7 @@ from sqlalchemy import JSON, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from .auth import actor_of
-from .engine import server_audits
+from .engine import connection_fact, server_audits
 from .models import APPEND_ONLY, AuditAction, AuditLog, Base
 
 _SKIP_COLUMNS = {"version", "created_at", "updated_at", "password_hash"}
@@ -155,7 +155,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     conn = session.connection()
     keys = list(rows[0])
     # COPY is refused under row-level security: a person's own login on a secured server INSERTs
-    if conn.dialect.driver == "psycopg" and not conn.info.get("server_audits"):
+    if conn.dialect.driver == "psycopg" and not connection_fact(conn, "server_audits"):
         processors = [table.c[k].type._cached_bind_processor(conn.dialect) for k in keys]
         preparer = conn.dialect.identifier_preparer
         sql = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(table.c[k].name) for k in keys)}) "

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from .engine import DatabaseTarget
 
-from .engine import begin_write, server_audits, server_logins
+from .engine import begin_write, owner_connection, server_audits, server_logins
 from .errors import PermissionDenied, ValidationError
 from .i18n import register, t
 from .models import AccessLog, MentorAssignment, Role, User
@@ -96,7 +96,7 @@ def command_line_actor(factory: sessionmaker[Session]) -> Actor:
         if not server_logins(session):
             return cli_actor()
         login = session.scalar(select(func.session_user())) or ""
-        if session.connection().info.get("owner"):
+        if owner_connection(session):
             return Actor(username=login, role=Role.ADMIN, display_name=login)
         user = session.scalar(select(User).where(User.username == login))
         if user is None or not user.active:
@@ -134,9 +134,7 @@ def sign_in_to_server(target: DatabaseTarget, username: str, password: str,
 def is_owner(factory: sessionmaker[Session]) -> bool:
     """The connection is the database owner's (IT's login): SQLite's file, or PostgreSQL's owner."""
     with factory() as session:
-        if session.get_bind().dialect.name != "postgresql":
-            return True
-        return bool(session.connection().info.get("owner"))
+        return owner_connection(session)
 
 
 # --------------------------------------------------------------------------- sessions
@@ -452,7 +450,7 @@ def _server_password(session: Session, username: str, password: str, own: bool =
     own on IT's connection, where the server cannot tell."""
     _check_password(password)
     session.execute(select(func.talentdesk_set_password(username, _verifier(session, username, password))))
-    if own and session.connection().info.get("owner"):
+    if own and owner_connection(session):
         session.execute(update(User).where(User.username == username).values(must_change_password=False)
                         .execution_options(synchronize_session=False))
 
@@ -460,7 +458,7 @@ def _server_password(session: Session, username: str, password: str, own: bool =
 def _audit_on_owner(session: Session, action: str, user: User, changes: dict[str, list[Any]]) -> None:
     """An account changed through the server's functions, on IT's connection: the server's triggers leave
     the owner's changes to the app, and the app's flush never saw these, so the row is written here."""
-    if not session.connection().info.get("owner"):
+    if not owner_connection(session):
         return
     from .audit import record_rows
     from .models import AuditAction

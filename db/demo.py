@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from .audit import record_bulk
 from .auth import SYSTEM, Actor, hash_password
 from .curriculum import term_bounds
-from .engine import server_logins
+from .engine import connection_fact, server_logins
 from .errors import TalentDeskError
 from .i18n import register, t
 from .models import (
@@ -401,7 +401,7 @@ class _Writer:
         PostgreSQL the rows go through COPY."""
         table: Table = model.__table__  # type: ignore[assignment]
         # COPY is refused under row-level security: a person's own login on a secured server INSERTs
-        if fixed_stamp and self.conn.dialect.name == "postgresql" and not self.conn.info.get("server_audits"):
+        if fixed_stamp and self.conn.dialect.name == "postgresql" and not connection_fact(self.conn, "server_audits"):
             self._copy(table, rows)
             return
         stmt = insert(table)

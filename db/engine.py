@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -207,20 +207,32 @@ def _pg_connect(dbapi_connection, record) -> None:  # type: ignore[no-untyped-de
         dbapi_connection.rollback()  # leave the connection as the pool expects it: no transaction open
 
 
-def server_logins(session: Session) -> bool:
-    """True on a secured PostgreSQL database: every TalentDesk user is a login role of the server, made
-    and changed through its talentdesk_* functions (db.security), and the server checks passwords."""
-    if session.get_bind().dialect.name != "postgresql":
+def connection_fact(conn: Connection, name: str) -> bool:
+    """What db.security.probe learnt of this PostgreSQL connection when it was opened: ``server_logins``
+    (the database is secured: every user is a login of the server, made and changed through its
+    talentdesk_* functions, and the server checks passwords), ``server_audits`` (a person's own login: the
+    server's triggers write its audit rows, and its access-log rows go through talentdesk_log_access) or
+    ``owner`` (IT's owner login). False for all three on SQLite."""
+    return conn.dialect.name == "postgresql" and bool(conn.info.get(name))
+
+
+def _session_fact(session: Session, name: str) -> bool:
+    if session.get_bind().dialect.name != "postgresql":  # no transaction begun on SQLite just to ask
         return False
-    return bool(session.connection().info.get("server_logins"))
+    return connection_fact(session.connection(), name)
+
+
+def server_logins(session: Session) -> bool:
+    return _session_fact(session, "server_logins")
 
 
 def server_audits(session: Session) -> bool:
-    """True when ``session``'s connection is a person's own PostgreSQL login: the server writes its
-    audit rows (triggers) and its access-log rows go through talentdesk_log_access."""
-    if session.get_bind().dialect.name != "postgresql":
-        return False
-    return bool(session.connection().info.get("server_audits"))
+    return _session_fact(session, "server_audits")
+
+
+def owner_connection(session: Session) -> bool:
+    """The session is IT's: the database owner's login on PostgreSQL; on SQLite whoever holds the file."""
+    return session.get_bind().dialect.name != "postgresql" or _session_fact(session, "owner")
 
 
 def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:

@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QDialog
 
-from db.errors import TalentDeskError
 from db.i18n import set_language, system_language
 
 from . import errorhook, style
@@ -189,8 +188,9 @@ def _run_with_progress(runner: TaskRunner, fn: Callable[[TaskContext], Any], lab
 
 
 def _cannot_open(exc: BaseException) -> str:
-    if isinstance(exc, TalentDeskError) or type(exc).__module__.startswith("sqlalchemy"):
-        return errorhook.message_for(exc, None)
+    sentence = errorhook.said(exc)
+    if sentence is not None:
+        return sentence
     # a server that is down, a file that cannot be opened …
     return QCoreApplication.translate("App", "Cannot open the database: {error}").format(error=exc)
 

@@ -31,14 +31,23 @@ def log_path() -> Path:
     return Path(user_data_dir("TalentDesk", appauthor=False, roaming=False)) / "talentdesk.log"
 
 
-def message_for(exc: BaseException, log: Path | None) -> str:
-    """What the person reads about ``exc``."""
+def said(exc: BaseException) -> str | None:
+    """The sentence for a refusal or a database failure (db.failures.said), None for anything else (a bug).
+    SQLAlchemy is looked at by name: this runs at start-up, before the database code is imported."""
     from db.errors import TalentDeskError
 
     if isinstance(exc, TalentDeskError) or type(exc).__module__.startswith("sqlalchemy"):
         from db import failures
 
         return str(failures.said(exc))
+    return None
+
+
+def message_for(exc: BaseException, log: Path | None) -> str:
+    """What the person reads about ``exc``."""
+    sentence = said(exc)
+    if sentence is not None:
+        return sentence
     text = QCoreApplication.translate(
         "ErrorHook", "TalentDesk ran into an unexpected problem and could not finish what you asked. Nothing "
         "unfinished was saved. Please try again; if it happens again, tell IT and send them the file {path}.")
@@ -105,4 +114,4 @@ def uninstall() -> None:
     _state.pop("log", None)
 
 
-__all__ = ["install", "log_path", "message_for", "uninstall"]
+__all__ = ["install", "log_path", "message_for", "said", "uninstall"]

@@ -23,8 +23,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
-from db.errors import TalentDeskError
-
+from .errorhook import said
 from .prompts import Prompts
 
 
@@ -227,10 +226,9 @@ class TaskRunner(QObject):
 
     def show_error(self, parent: QWidget | None, exc: BaseException) -> None:
         title = QCoreApplication.translate("TaskRunner", "TalentDesk")
-        if isinstance(exc, TalentDeskError) or type(exc).__module__.startswith("sqlalchemy"):
-            from db import failures  # not at start-up: SQLAlchemy loads on the worker while the user signs in
-
-            self.prompts.error(parent, title, str(failures.said(exc)))
+        sentence = said(exc)
+        if sentence is not None:
+            self.prompts.error(parent, title, sentence)
         else:
             text = QCoreApplication.translate("TaskRunner", "The operation failed: {error}").format(
                 error=f"{type(exc).__name__}: {exc}")
