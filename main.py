@@ -81,11 +81,12 @@ def _register() -> None:
                 "目前还没有可登录的用户：请用 talentdesk init --admin 用户名 创建第一位管理员。"
             ),
             "Template for {kind} written to {path}": "{kind} 导入模板已写入 {path}",
-            "Checked {rows} rows of {path}: {created} new, {updated} updated (dry run: nothing written).": (
-                "已检查 {path} 的 {rows} 行：新增 {created}，更新 {updated}（试运行：未写入任何数据）。"
+            "Checked {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged (dry run: "
+            "nothing written).": (
+                "已检查 {path} 的 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}（试运行：未写入任何数据）。"
             ),
-            "Imported {rows} rows of {path}: {created} new, {updated} updated.": (
-                "已导入 {path} 的 {rows} 行：新增 {created}，更新 {updated}。"
+            "Imported {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged.": (
+                "已导入 {path} 的 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}。"
             ),
             "Rejected: {path} has {n} error(s); nothing was written.": "已拒绝：{path} 中有 {n} 处错误，未写入任何数据。",
             "--scale takes a whole number of academy years, 1 or more (not {value}).": (
@@ -415,11 +416,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             pass
         return EXIT_REJECTED
     if result.dry_run:
-        print(_t("Checked {rows} rows of {path}: {created} new, {updated} updated (dry run: nothing written).",
-                 rows=result.rows, path=path.name, created=result.created, updated=result.updated))
+        print(_t("Checked {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged (dry run: "
+                 "nothing written).", rows=result.rows, path=path.name, created=result.created,
+                 updated=result.updated, unchanged=result.unchanged))
     else:
-        print(_t("Imported {rows} rows of {path}: {created} new, {updated} updated.", rows=result.rows,
-                 path=path.name, created=result.created, updated=result.updated))
+        print(_t("Imported {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged.",
+                 rows=result.rows, path=path.name, created=result.created, updated=result.updated,
+                 unchanged=result.unchanged))
     return EXIT_OK
 
 

@@ -47,7 +47,7 @@ from . import listing
 from .auth import Actor, check_student_access, require_admin
 from .balance import Credits, in_band, student_credits
 from .curriculum import TERM_RE, term_bounds
-from .errors import NotFound, PermissionDenied, RuleViolation, ValidationError
+from .errors import NotFound, PermissionDenied, RuleViolation, TalentDeskError, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
 from .i18n import register, t
@@ -70,7 +70,7 @@ from .models import (
     TransferStatus,
     University,
 )
-from .records import by_key, flush, get_for_update
+from .records import IMPORT_ROW, by_key, flush, get_for_update
 
 register(
     {
@@ -1014,6 +1014,44 @@ def import_transfer(session: Session, actor: Actor, values: dict[str, Any]) -> t
         decide(session, actor, req.id, None, Decision.REJECT, reason=values.get("reason"), on=values.get("decided_on"))
         return req, created
     p = propose(session, req)
+    waiting: dict[int, tuple[int | None, dict[str, Any]]] = session.info.setdefault(_WAITING, {})
+    if p.outcome is Outcome.INCOMPLETE:
+        # a combined (n:1) recognition approved on paper: its other courses may be later rows of the same
+        # file. The request waits, pending; the file's last part decides them all, and a part that never
+        # comes is this row's error (finish_transfer_import)
+        waiting[req.id] = (session.info.get(IMPORT_ROW), dict(values))
+        return req, created
+    main, main_values = req, values
+    if p.parts and values.get("credits") == 0:
+        # this row is a part of the recognition (its credits 0): the row that carries them decides
+        for part in p.parts:
+            if part in waiting and waiting[part][1].get("credits") != 0:
+                main, main_values = session.get(TransferRequest, part), waiting[part][1]
+                assert main is not None
+                p = propose(session, main)
+                break
+    _approve_as_filed(session, actor, main, p, main_values)
+    # each part keeps the decision date its own row gives
+    for member in dict.fromkeys((main.id, req.id, *p.parts)):
+        filed = waiting.pop(member, None)
+        if member == req.id:
+            filed = (None, values)
+        if filed is None or member == main.id:
+            continue
+        part = session.get(TransferRequest, member)
+        day = filed[1].get("decided_on")
+        if part is not None and day is not None and day >= part.submitted_on:
+            part.decided_on = day
+    flush(session)
+    return req, created
+
+
+_WAITING = "transfers_waiting_for_parts"  # session.info: request id -> (row number, the row's values)
+
+
+def _approve_as_filed(session: Session, actor: Actor, req: TransferRequest, p: Proposal, values: dict[str, Any]
+                      ) -> None:
+    """Approve ``req`` as an import row says (its credits: all the proposal grants, or fewer)."""
     credits = values.get("credits")
     if not p.approvable:
         raise _invalid("status", t("This request cannot be approved: {reason}", reason=p.reason or ""))
@@ -1027,7 +1065,21 @@ def import_transfer(session: Session, actor: Actor, values: dict[str, Any]) -> t
     else:
         decide(session, actor, req.id, None, Decision.PARTIAL, credits=credits, reason=values.get("reason"),
                on=values.get("decided_on"))
-    return req, created
+
+
+def finish_transfer_import(session: Session) -> list[tuple[int | None, TalentDeskError]]:
+    """After the last row of a transfers file: the approved parts of a combined recognition whose other
+    courses the file never gave, each with its row number and the reason it cannot be approved."""
+    left = session.info.pop(_WAITING, {})
+    refused: list[tuple[int | None, TalentDeskError]] = []
+    for request_id, (row, _values) in left.items():
+        req = session.get(TransferRequest, request_id)
+        if req is None or req.status is not TransferStatus.PENDING:
+            continue
+        p = propose(session, req)
+        refused.append((row, _invalid("status", t("This request cannot be approved: {reason}",
+                                                  reason=p.reason or ""))))
+    return refused
 
 
 # --------------------------------------------------------------------------- views for the pages

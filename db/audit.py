@@ -59,12 +59,25 @@ def _row(username: str, action: AuditAction, obj: Base, changes: dict[str, Any] 
     }
 
 
+WRITES = "records_written"  # session.info: how many records the session has inserted, changed or deleted
+
+
+def writes(session: Session) -> int:
+    """How many records this session has inserted, changed (a value really different) or deleted so
+    far: an import compares it before and after a row to tell an updated record from an unchanged one."""
+    return int(session.info.get(WRITES, 0))
+
+
+def _count(session: Session, n: int) -> None:
+    if n:
+        session.info[WRITES] = writes(session) + n
+
+
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, _ctx: object) -> None:
-    if server_audits(session):  # a person's own login on PostgreSQL: the server's triggers audit it
-        session.info.pop(_DELETED, None)
-        return
-    username = actor_of(session).username
+    # a person's own login on PostgreSQL: the server's triggers audit it, the rows are only counted
+    audited = not server_audits(session)
+    username = actor_of(session).username if audited else ""
     rows: list[dict[str, Any]] = []
     for obj in session.new:
         if isinstance(obj, APPEND_ONLY) or not isinstance(obj, Base):
@@ -86,7 +99,8 @@ def _record(session: Session, _ctx: object) -> None:
         if changes:
             rows.append(_row(username, AuditAction.UPDATE, obj, changes))
     rows += session.info.pop(_DELETED, [])
-    if rows:
+    _count(session, len(rows))
+    if rows and audited:
         session.connection().execute(insert(AuditLog), rows)
 
 
@@ -134,6 +148,7 @@ def record_rows(session: Session, entity: str, rows: list[tuple[AuditAction, obj
     """Audit rows for records a bulk service wrote with Core statements (bypassing the ORM flush):
     one row per record, (action, id, {column: [old, new]}) with the values already made plain
     (``_plain``), exactly as the flush listener writes them."""
+    _count(session, len(rows))
     if not rows or server_audits(session):  # where the server audits, its triggers wrote these rows
         return
     at = dt.datetime.now().replace(microsecond=0)

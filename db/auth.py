@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 from .engine import begin_write, owner_connection, server_audits, server_logins
 from .errors import PermissionDenied, ValidationError
 from .i18n import register, t
-from .models import AccessLog, MentorAssignment, Role, User
+from .models import AccessLog, MentorAssignment, Role, User, assignment_active_on
 
 register(
     {
@@ -178,8 +178,7 @@ def mentee_filter(actor: Actor, student_id_col: ColumnElement[int], current_only
     cond = [MentorAssignment.mentor_id == actor.mentor_id, MentorAssignment.student_id == student_id_col]
     if current_only:
         day = on or dt.date.today()
-        cond += [MentorAssignment.start_on <= day,
-                 (MentorAssignment.end_on.is_(None)) | (MentorAssignment.end_on > day)]
+        cond.append(assignment_active_on(day))
     return exists().where(*cond)
 
 

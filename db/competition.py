@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, false, func, or_, select
+from sqlalchemy import Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from . import listing
@@ -69,10 +69,11 @@ from .models import (
     Track,
 )
 from .people import organisation
-from .records import apply, by_key, ensure_unique, flush, get_for_update
+from .records import apply, by_key, ensure_unique, flush, get_for_update, set_links
 
 register(
     {
+        "A reason for dropping goes only with the stage {stage}.": "退出原因只能与阶段“{stage}”一起填写。",
         "Season": "赛季",
         "Track": "赛道",
         "Project": "项目",
@@ -336,7 +337,7 @@ def seasons(session: Session, actor: Actor) -> list[SeasonLine]:
 # --------------------------------------------------------------------------- projects
 
 PROJECT_KEYS = ("code", "title", "season", "track", "lead", "members", "mentors", "sponsor", "stage",
-                "submitted_on", "description")
+                "drop_reason", "submitted_on", "description")
 
 
 def project_by_code(session: Session, code: str, key: str = "project") -> Project:
@@ -441,31 +442,38 @@ def save_project(session: Session, actor: Actor, values: dict[str, Any], *, proj
             if m not in mentor_ids:
                 mentor_ids.append(m)
     stage: Stage | None = data.get("stage")
+    drop_reason = (data.get("drop_reason") or "").strip() or None
+    # DESIGN section 2: a project is dropped with a reason, and only a dropped project has one
+    dropped = stage is Stage.DROPPED or (stage is None and project is not None and project.stage is Stage.DROPPED)
+    if dropped and drop_reason is None and (created or stage is not None and project is not None
+                                             and project.stage is not Stage.DROPPED):
+        raise _invalid("drop_reason", t("Dropping a project needs a reason."))
+    if drop_reason is not None and not dropped:
+        raise _invalid("drop_reason", t("A reason for dropping goes only with the stage {stage}.",
+                                        stage=label(Stage.DROPPED)))
     if created:
         initial = stage or Stage.SUBMITTED
-        if initial is Stage.DROPPED:
-            raise _invalid("stage", t("A project cannot be created as dropped: a drop needs a reason. Import it at "
-                                      "its last stage and drop it in the app."))
         day = row["submitted_on"] if initial is Stage.SUBMITTED else max(on or dt.date.today(), row["submitted_on"])
-        project = Project(stage=initial, stage_changed_on=day, **row)
+        project = Project(stage=initial, stage_changed_on=day, drop_reason=drop_reason, **row)
         session.add(project)
         flush(session)
         session.add(StageChange(project_id=project.id, from_stage=None, to_stage=initial, changed_on=day,
                                 changed_by=actor.username,
-                                reason=None if initial is Stage.SUBMITTED else t("Imported at this stage")))
+                                reason=(drop_reason if initial is Stage.DROPPED else
+                                        None if initial is Stage.SUBMITTED else t("Imported at this stage"))))
     else:
         assert project is not None
+        if drop_reason is not None and project.stage is Stage.DROPPED:
+            row["drop_reason"] = drop_reason  # the reason of a drop already made, corrected
         apply(project, row)
     assert project is not None
     if members is not None or lead is not None:
         _set_members(session, project, members, lead)
     if mentor_ids is not None:
-        session.execute(delete(ProjectMentor).where(ProjectMentor.project_id == project.id))
-        for mid in mentor_ids:
-            session.add(ProjectMentor(project_id=project.id, mentor_id=mid))
+        set_links(session, ProjectMentor, "project_id", project.id, "mentor_id", mentor_ids)
     flush(session)
     if not created and stage is not None and stage is not project.stage:
-        change_stage(session, actor, project.id, stage, on=on)
+        change_stage(session, actor, project.id, stage, on=on, reason=drop_reason)
     return project, created
 
 
@@ -1497,9 +1505,7 @@ def save_company(session: Session, actor: Actor, values: dict[str, Any], *, comp
         apply(company, row)
     flush(session)
     if founder_ids is not None:
-        session.execute(delete(CompanyFounder).where(CompanyFounder.company_id == company.id))
-        for sid in founder_ids:
-            session.add(CompanyFounder(company_id=company.id, student_id=sid))
+        set_links(session, CompanyFounder, "company_id", company.id, "student_id", founder_ids)
         flush(session)
     if project.stage is not Stage.INCORPORATED:
         last = _last_change_on(session, project.id)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Date,
     Integer,
     Select,
@@ -40,18 +39,19 @@ from . import listing
 from .auth import Actor
 from .errors import PermissionDenied
 from .i18n import register, t
-from .listing import Column, Filter, ListQuery, ListSpec
+from .listing import Column, Filter, ListSpec
 from .mentoring import DEFAULT_NO_CONTACT_DAYS, no_contact_days
 from .models import (
     Mentor,
-    MentoringSession,
     MentorAssignment,
+    MentoringSession,
     MentorQualification,
     MentorRole,
     Organisation,
     Programme,
     Student,
     StudentStatus,
+    assignment_active_on,
 )
 
 register(
@@ -84,8 +84,7 @@ def _staff_only(actor: Actor, stmt: Select) -> Select:
     return stmt
 
 
-def _active_on(day: Any, a: Any = MA) -> ColumnElement[bool]:
-    return (a.start_on <= day) & (a.end_on.is_(None) | (a.end_on > day))
+_active_on = assignment_active_on
 
 
 def _role_options(_s: Session) -> list[tuple[Any, str]]:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from .auth import Actor, check_student_access, mentee_filter, require_admin
@@ -26,6 +26,7 @@ from .models import (
     Student,
     StudentStatus,
     User,
+    assignment_active_on,
 )
 
 # --------------------------------------------------------------------------- the home page
@@ -44,9 +45,7 @@ class Dashboard:
     on: dt.date
 
 
-def _active_on(day: dt.date) -> Any:
-    return and_(MentorAssignment.start_on <= day,
-                (MentorAssignment.end_on.is_(None)) | (MentorAssignment.end_on > day))
+_active_on = assignment_active_on
 
 
 def dashboard(session: Session, actor: Actor, today: dt.date | None = None) -> Dashboard:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
@@ -35,6 +35,7 @@ from .models import (
     Student,
     TransferRequest,
     TransferStatus,
+    assignment_active_on,
 )
 
 register(
@@ -90,9 +91,7 @@ def _names(records: Sequence[str]) -> str:
     return shown
 
 
-def _active(day: dt.date) -> object:
-    return and_(MentorAssignment.start_on <= day,
-                or_(MentorAssignment.end_on.is_(None), MentorAssignment.end_on > day))
+_active = assignment_active_on
 
 
 def _double_roles(session: Session, day: dt.date) -> list[Finding]:
@@ -203,8 +202,7 @@ def _sessions_outside_assignment(session: Session) -> list[Finding]:
     covered = select(MentorAssignment.id).where(
         MentorAssignment.mentor_id == MentoringSession.mentor_id,
         MentorAssignment.student_id == MentoringSession.student_id,
-        MentorAssignment.start_on <= held,
-        or_(MentorAssignment.end_on.is_(None), MentorAssignment.end_on > held)).exists()
+        assignment_active_on(held)).exists()
     # the ids first (one pass over the sessions, no join), then the names of the few found
     ids = list(session.scalars(select(MentoringSession.id).where(~covered).order_by(MentoringSession.id)))
     if not ids:

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from .auth import Actor, check_student_access, require_admin, require_write
@@ -27,14 +27,15 @@ from .i18n import register, t
 from .labels import label
 from .models import (
     Mentor,
-    MentoringSession,
     MentorAssignment,
+    MentoringSession,
     MentorQualification,
     MentorRole,
     SessionKind,
     Student,
     Task,
     TaskStatus,
+    assignment_active_on,
 )
 from .records import apply, by_key, flush, get_for_update
 
@@ -106,17 +107,18 @@ def mentor_by_no(session: Session, no: str, field: str = "staff_no") -> Mentor:
     return m
 
 
-def active_on(day: dt.date) -> Any:
-    """Assignments active on ``day``: start ≤ day and (no end, or day < end)."""
-    return and_(MentorAssignment.start_on <= day,
-                or_(MentorAssignment.end_on.is_(None), MentorAssignment.end_on > day))
+active_on = assignment_active_on  # the definition lives with the model (db.models)
 
 
 def _overlaps(start: dt.date, end: dt.date | None) -> Any:
-    cond = [or_(MentorAssignment.end_on.is_(None), MentorAssignment.end_on > start)]
-    if end is not None:
-        cond.append(MentorAssignment.start_on < end)
-    return and_(*cond)
+    """Assignments active on some day of [start, end) (no end: from start on). An assignment that ends
+    on the day it starts is active on no day (DESIGN section 6), so it overlaps nothing, nor does a
+    window that ends where it starts: neither takes a place or a role from anyone."""
+    if end is not None and end <= start:
+        return false()
+    return and_(or_(MentorAssignment.end_on.is_(None),
+                    and_(MentorAssignment.end_on > start, MentorAssignment.end_on > MentorAssignment.start_on)),
+                *([MentorAssignment.start_on < end] if end is not None else []))
 
 
 def load(session: Session, mentor_id: int, role: MentorRole, day: dt.date, exclude_id: int | None = None) -> int:
@@ -204,7 +206,7 @@ def assign(session: Session, actor: Actor, student: Student, mentor: Mentor, rol
     # the whole time the new assignment runs: a later start of another student counts as much as today
     current, day = peak_load(session, mentor.id, role, start_on, end_on)
     overridden = False
-    if current >= cap:
+    if current >= cap and end_on != start_on:  # active on no day: it takes no place
         if from_file:
             raise _full_for_a_file(mentor, role, current, cap, day)
         if not (override_reason and override_reason.strip()):

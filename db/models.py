@@ -321,6 +321,14 @@ class MentorAssignment(Versioned, Base):
     mentor: Mapped[Mentor] = relationship()
 
 
+def assignment_active_on(day: Any, a: Any = MentorAssignment) -> Any:
+    """DESIGN section 6, the one definition: an assignment (``a``: the class or an alias of it) is
+    active on day ``day`` (a date or a date column) when start ≤ day and (no end, or day < end). The
+    end date is the first day the mentor no longer holds the role, so one that ends on the day it
+    starts is active on no day."""
+    return (a.start_on <= day) & (a.end_on.is_(None) | (a.end_on > day))
+
+
 class MentoringSession(Versioned, Base):
     """A mentoring session (指导记录) a mentor logs."""
 

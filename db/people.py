@@ -7,6 +7,7 @@ resolved here, so a dialog and an Excel import go through exactly the same check
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
@@ -338,6 +339,7 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
             continue
         have = current.get(mid, {})
         capacity = capacities[i]
+        writes = len(inserts) + len(updates) + len(deletes)
         for role in wanted:
             cap = capacity.get(role) if isinstance(capacity, dict) else capacity
             q = have.get(role)
@@ -349,6 +351,8 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
                                 "_now": now})
                 audit.append((AuditAction.UPDATE, q.id, {"capacity": [_plain(q.capacity), _plain(cap)]}))
         deletes += [q for role, q in have.items() if role not in wanted]
+        if len(inserts) + len(updates) + len(deletes) > writes and not outcome.changed:
+            saved[i] = replace(outcome, changed=True)  # the mentor's roles or capacity changed
     table = Q.__table__
     if updates:
         statement = (update(table).where(table.c.id == bindparam("_id"), table.c.version == bindparam("_version"))

@@ -3,7 +3,7 @@ checks that speak the user's language, and applying a dict of parsed values to a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -122,6 +122,28 @@ def create_or_apply(session: Session, model: type[M], obj: M | None, data: dict[
     return obj, False
 
 
+IMPORT_ROW = "import_row"  # session.info: the number of the file's row being imported (set by the import engine)
+
+
+def set_links(session: Session, model: type[M], owner: str, owner_id: int, other: str, wanted: Iterable[int]) -> bool:
+    """Make the link rows of ``model`` (a two-column link table: ``owner`` -> ``other``) for
+    ``owner_id`` exactly ``wanted``, through the ORM so that each link added or taken off is audited and
+    the links kept are not touched. Returns whether anything changed."""
+    wanted = list(dict.fromkeys(wanted))
+    have = {getattr(link, other): link for link in session.scalars(
+        select(model).where(getattr(model, owner) == owner_id))}
+    changed = False
+    for key, link in have.items():
+        if key not in wanted:
+            session.delete(link)
+            changed = True
+    for key in wanted:
+        if key not in have:
+            session.add(model(**{owner: owner_id, other: key}))
+            changed = True
+    return changed
+
+
 # --------------------------------------------------------------------------- bulk saves (imports)
 
 
@@ -131,6 +153,7 @@ class RowOutcome:
 
     created: bool = False
     error: TalentDeskError | None = None
+    changed: bool = True  # False: the row matched the record as it was (an import says "unchanged")
 
 
 _CHUNK = 900  # bound parameters per IN (…) list: well under SQLite's and psycopg's limits
@@ -236,12 +259,14 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
                 k: [None, v if v.__class__ in _AS_IS else _plain(v)] for k in columns if (v := p[k]) is not None}))
     # changed records, one executemany per set of changed columns
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for d in datas:
+    unchanged: set[int] = set()
+    for i, d in enumerate(datas):
         old = existing.get(d.get(key))
         if old is None:
             continue
         changed = tuple(k for k in columns if k in d and d[k] != getattr(old, k))
         if not changed:
+            unchanged.add(i)
             continue
         groups.setdefault(changed, []).append({**{k: d[k] for k in changed}, "_id": old.id,
                                                "_version": old.version, "_new_version": old.version + 1})
@@ -260,7 +285,7 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
     for obj in list(session.identity_map.values()):
         if isinstance(obj, model):
             session.expire(obj)
-    return [RowOutcome(created=d.get(key) not in existing) for d in datas]
+    return [RowOutcome(created=d.get(key) not in existing, changed=i not in unchanged) for i, d in enumerate(datas)]
 
 
 def _default(column: Any) -> Any:

@@ -148,9 +148,10 @@ class ImportFlow:
         if result.errors:
             ImportErrorsDialog(self.ctx, result, self.parent).exec()
             return
-        text = self.tr("{file} is ready to import: {rows} rows, {created} new and {updated} updated. "
-                       "Import now?").format(file=Path(self.path).name, rows=result.rows, created=result.created,
-                                             updated=result.updated)
+        text = self.tr("{file} is ready to import: {rows} rows, {created} new, {updated} updated and {unchanged} "
+                       "unchanged. Import now?").format(file=Path(self.path).name, rows=result.rows,
+                                                        created=result.created, updated=result.updated,
+                                                        unchanged=result.unchanged)
         if result.notices:  # allowed but flagged rows, ignored columns …
             shown = result.notices[:MAX_NOTICES]
             more = len(result.notices) - len(shown)
@@ -171,8 +172,9 @@ class ImportFlow:
             else:
                 ImportErrorsDialog(self.ctx, result, self.parent).exec()
             return
-        self.ctx.prompts.info(self.parent, title, self.tr("Imported {rows} rows: {created} new, {updated} updated.")
-                              .format(rows=result.rows, created=result.created, updated=result.updated))
+        self.ctx.prompts.info(self.parent, title, self.tr("Imported {rows} rows: {created} new, {updated} updated, {unchanged} unchanged.")
+                              .format(rows=result.rows, created=result.created, updated=result.updated,
+                                      unchanged=result.unchanged))
         if self.on_done is not None:
             self.on_done()
 

@@ -36,11 +36,13 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, PendingRollbackError, SQL
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import failures
+from db.audit import writes
 from db.auth import Actor, log_access
 from db.engine import begin_write
 from db.errors import DatabaseUnavailable, TalentDeskError, UnknownReference, ValidationError
 from db.i18n import language, register, t
 from db.labels import label as enum_label
+from db.records import IMPORT_ROW
 from reports import xlsx
 
 from . import parsers
@@ -134,6 +136,7 @@ class ImportResult:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows that matched their record as it was
     errors: list[RowError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     cancelled: bool = False
@@ -594,7 +597,8 @@ def import_rows(
                     # a row's own problem: the rows go through spec.save one by one below
                 else:
                     result.created += sum(1 for o in outcomes if o.created)
-                    result.updated += sum(1 for o in outcomes if not o.created)
+                    result.updated += sum(1 for o in outcomes if not o.created and o.changed)
+                    result.unchanged += sum(1 for o in outcomes if not o.created and not o.changed)
                     parsed = []
                     if progress is not None:
                         progress(total, total)
@@ -604,6 +608,8 @@ def import_rows(
                 if cancel is not None and i % 50 == 0 and cancel():
                     result.cancelled = True
                     break
+                before = writes(session)
+                session.info[IMPORT_ROW] = number
                 try:
                     with session.begin_nested():
                         _, created = spec.save(session, actor, values)
@@ -630,10 +636,17 @@ def import_rows(
                     result.notices.append(t("Row {row}: {reason}", row=number, reason=notice))
                 if created:
                     result.created += 1
-                else:
+                elif writes(session) > before:
                     result.updated += 1
+                else:
+                    result.unchanged += 1
                 if progress is not None and (i % 100 == 0 or i == total - 1):
                     progress(i + 1, total)
+            if spec.finish is not None and not result.cancelled:
+                rows_by_number = {number: (values, raw) for number, values, raw in parsed}
+                for number, exc in spec.finish(session):
+                    values, raw = rows_by_number.get(number, ({}, {}))
+                    refused(number or 0, values, raw, exc)
             # Rows that failed to parse still get their references checked (an unknown programme …),
             # so one round of corrections fixes everything; whatever they wrote is rolled back below.
             # Only references: a rule on several values is judged without the unreadable one (a pass

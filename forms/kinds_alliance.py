@@ -115,6 +115,8 @@ TRANSFERS = EntitySpec(
     ),
     key=("student_no", "university", "external", "term"),
     save=alliance.import_transfer,
+    # the approved parts of a combined recognition are decided together, by the file's last of them
+    finish=alliance.finish_transfer_import,
     examples=({"student_no": "2025010001", "university": "CQU", "external": "CS3101", "term": "2025-2026-1",
                "score": 88, "submitted_on": "2026-03-02", "status": "待审", "credits": "", "decided_on": "",
                "reason": ""},),  # pending: approving it would count AGI101 twice once the enrolments example is in

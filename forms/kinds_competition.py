@@ -63,13 +63,15 @@ PROJECTS = EntitySpec(
            hint_zh="工号，多个用、分隔", hint_en="staff numbers separated by 、"),
         _f("sponsor", "支持企业", "Sponsor", p.text(120), width=20, ref="companies-as-organisations"),
         _f("stage", "阶段", "Stage", STAGE, hint_zh="默认 已报名", hint_en="default submitted"),
+        _f("drop_reason", "退出原因", "Reason for dropping", p.text(400), width=24,
+           hint_zh="阶段为 已退出 时必填", hint_en="required with 已退出 (dropped)"),
         _f("submitted_on", "报名日期", "Submitted on", p.date, True),
     ),
     key=("code",),
     save=_save_project,
     examples=({"code": "YJ2026-0001", "title": "面向养老场景的陪护机器人", "season": 2026, "track": "智能机器人",
                "lead": "2025010001", "members": "2025010002、李四(重庆邮电大学)", "mentors": "CQU0001",
-               "sponsor": "长安汽车", "stage": "已报名", "submitted_on": "2026-03-15"},),
+               "sponsor": "长安汽车", "stage": "已报名", "drop_reason": "", "submitted_on": "2026-03-15"},),
 )
 
 COMPANIES = EntitySpec(

@@ -97,6 +97,9 @@ class EntitySpec:
     # optional: the service's bulk twin of ``save`` (same checks, same messages, a few statements for
     # all rows); the import engine uses it when offered and falls back to ``save`` row by row
     save_many: SaveManyFn | None = None
+    # optional: called once after the last row (in the same transaction) for what a file decides as a
+    # whole; returns refusals as (row number, error)
+    finish: Callable[[Session], list[tuple[int | None, Any]]] | None = None
 
     @property
     def label(self) -> str:

@@ -29,8 +29,8 @@ from db.models import (
     PIPELINE_ORDER,
     Company,
     IssuedReport,
-    MentoringSession,
     MentorAssignment,
+    MentoringSession,
     MentorRole,
     Programme,
     Project,
@@ -40,9 +40,10 @@ from db.models import (
     StudentStatus,
     Task,
     TaskStatus,
-    TransferRequest,
     Track,
+    TransferRequest,
     TransferStatus,
+    assignment_active_on,
 )
 
 register(
@@ -173,11 +174,6 @@ def active_students(end: dt.date) -> Any:
     return and_(Student.status == StudentStatus.ACTIVE,
                 or_(Student.enrolled_on.is_(None), Student.enrolled_on <= end))
 
-
-def assignment_active_on(day: Any) -> Any:
-    """start ≤ d and (no end, or d < end): the end date is the first day without the role."""
-    return and_(MentorAssignment.start_on <= day,
-                or_(MentorAssignment.end_on.is_(None), MentorAssignment.end_on > day))
 
 
 def mentoring_figures(session: Session, q: Quarter) -> Mentoring:

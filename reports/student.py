@@ -25,8 +25,8 @@ from db.models import (
     Enrolment,
     ExternalCourse,
     Mentor,
-    MentoringSession,
     MentorAssignment,
+    MentoringSession,
     MentorRole,
     Organisation,
     Programme,
@@ -40,6 +40,7 @@ from db.models import (
     TransferRequest,
     TransferStatus,
     University,
+    assignment_active_on,
 )
 from db.records import by_key
 
@@ -163,8 +164,7 @@ def build(session: Session, actor: Actor, student_no: str, as_of: dt.date | None
     # sessions by the role the mentor held on the session date
     role_on = (select(MentorAssignment.role).where(
         MentorAssignment.mentor_id == MentoringSession.mentor_id, MentorAssignment.student_id == student.id,
-        MentorAssignment.start_on <= MentoringSession.held_on,
-        or_(MentorAssignment.end_on.is_(None), MentorAssignment.end_on > MentoringSession.held_on))
+        assignment_active_on(MentoringSession.held_on))
         .limit(1).correlate(MentoringSession).scalar_subquery())
     rows = session.execute(
         select(role_on, func.count(), func.sum(MentoringSession.minutes), func.max(MentoringSession.held_on))

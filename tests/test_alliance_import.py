@@ -58,7 +58,7 @@ def test_equivalences_arrive_approved_and_reimport_changes_nothing(rules_db: Any
             ("CQU-R03", RuleKind.CATEGORY, RuleStatus.APPROVED, None, 60.0, "2027-2028-2")]
         assert sorted(link.external_course.code for link in rules[1].external_links) == ["MA201", "MA305"]
     again = run_import(rules_db.factory, admin, "equivalences", xlsx(tmp_path / "again.xlsx", RULES))
-    assert again.committed and (again.created, again.updated) == (0, 3)
+    assert again.committed and (again.created, again.updated, again.unchanged) == (0, 0, 3)
     assert _count(rules_db, EquivalenceRule) == 3
 
 
@@ -113,7 +113,8 @@ def test_reimported_rules_change_while_unused_and_version_from_a_later_term(rule
     history = [["CQU", "CS301", "F1", None, 3, 60, "2027-2028-1", None],
                ["CQU", "CS301", "F1", None, 2.5, 65, "2024-2025-1", None]]
     versioned = run("history.xlsx", *history)
-    assert versioned.committed and (versioned.created, versioned.updated) == (1, 1), \
+    # the 2024 row is the rule as it stands; the 2027 row makes a new version (closing the old one)
+    assert versioned.committed and (versioned.created, versioned.updated, versioned.unchanged) == (1, 0, 1), \
         [str(e) for e in versioned.errors]
     assert [n for n in versioned.notices if "CQU-R01" in n] == [
         "Row 2: Rule CQU-R01 has a new version 2 from 2027-2028-1; version 1 now ends with 2026-2027-2."]
@@ -162,6 +163,34 @@ def test_transfers_with_historical_decisions(rules_db: Any, admin: Actor, tmp_pa
     again = run_import(rules_db.factory, admin, "transfers", path)
     assert again.committed and again.created == 0
     assert _count(rules_db, TransferRequest) == 5
+
+
+@pytest.mark.parametrize("order", ["part_first", "main_first"])
+def test_a_combined_recognition_approved_on_paper_is_imported_from_one_file(rules_db: Any, admin: Actor,
+                                                                            tmp_path: Path, order: str) -> None:
+    """Rule MA201 + MA305 -> F2 (4 credits), approved before the academy had TalentDesk: one approved row
+    per external course in the same file (the part's row with 0 credits, as `export transfers` writes
+    it). The file is checked whole: the rows decide together, each keeps its decision date."""
+    main = ["S2", "CQU", "MA201", "2025-2026-1", 90, D(2026, 3, 5), "通过", 4, D(2026, 3, 9), None]
+    part = ["S2", "CQU", "MA305", "2025-2026-1", 91, D(2026, 3, 5), "通过", 0, D(2026, 3, 9), None]
+    rows = [part, main] if order == "part_first" else [main, part]
+    path = xlsx(tmp_path / "n1.xlsx", [TRANSFER_HEAD, *rows])
+    result = run_import(rules_db.factory, admin, "transfers", path)
+    assert result.committed, [str(e) for e in result.errors]
+    with rules_db.factory() as s:
+        got = {r.external_course.code: (r.status, r.credits, r.decided_on) for r in s.scalars(select(TransferRequest))}
+        assert got == {"MA201": (TransferStatus.APPROVED, 4.0, D(2026, 3, 9)),
+                       "MA305": (TransferStatus.APPROVED, 0.0, D(2026, 3, 9))}
+        s2 = s.scalar(select(Student.id).where(Student.student_no == "S2"))
+        assert student_credits(s, s2, D(2026, 3, 31)).foundation >= 4
+    again = run_import(rules_db.factory, admin, "transfers", path)
+    assert again.committed and (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    # one course of the rule alone, approved: refused on its row, with the reason, nothing written
+    lone = xlsx(tmp_path / "lone.xlsx", [TRANSFER_HEAD, ["S1", "CQU", "MA201", "2025-2026-1", 90, D(2026, 3, 5),
+                                                         "通过", None, D(2026, 3, 9), None]])
+    refused = run_import(rules_db.factory, admin, "transfers", lone)
+    assert [(e.row, e.field) for e in refused.errors] == [(2, "status")] and "MA305" in refused.errors[0].reason
+    assert _count(rules_db, TransferRequest) == 2
 
 
 def test_bad_transfers_are_refused_on_their_column(rules_db: Any, admin: Actor, tmp_path: Path) -> None:

@@ -92,7 +92,8 @@ def test_project_team_lead_members_outside_people_and_mentors(academy: Any, admi
     ({"members": ["S9"]}, "members", "No student has number S9"),
     ({"track": "区块链"}, "track", "Track 区块链 is not a track of season 2026"),
     ({"mentors": ["Z1"]}, "mentors", "Mentor Z1 does not exist."),
-    ({"stage": Stage.DROPPED}, "stage", "cannot be created as dropped"),
+    ({"stage": Stage.DROPPED}, "drop_reason", "Dropping a project needs a reason."),
+    ({"drop_reason": "团队解散"}, "drop_reason", "goes only with the stage"),
 ])
 def test_bad_project_input_is_refused_and_nothing_is_written(academy: Any, admin: Actor, values: dict[str, Any],
                                                              field: str, message: str) -> None:

@@ -75,7 +75,7 @@ def test_projects_import_creates_the_season_team_and_one_stage_change(academy: A
         assert [m.staff_no for m in d.mentors] == ["CQU0001"] and d.sponsor == "长安汽车"
     # importing the same file again updates, never duplicates
     again = run_import(academy.factory, admin, "projects", path)
-    assert again.committed and (again.created, again.updated) == (0, 3)
+    assert again.committed and (again.created, again.updated, again.unchanged) == (0, 0, 3)
     with academy.factory() as s:
         assert s.scalar(select(func.count(ProjectMember.id))) == 7
         assert s.scalar(select(func.count(StageChange.id))) == 3
@@ -96,12 +96,36 @@ def test_bad_project_rows_are_reported_on_their_columns(academy: Any, admin: Act
     result = run_import(academy.factory, admin, "projects", path)
     assert not result.committed
     got = {(e.row, e.field) for e in result.errors}
-    assert got == {(3, "lead"), (4, "track"), (5, "stage"), (6, "code"), (7, "members"), (8, "stage")}
+    # 直接退出 without its 退出原因: the reason is what is missing
+    assert got == {(3, "lead"), (4, "track"), (5, "stage"), (6, "code"), (7, "members"), (8, "drop_reason")}
     lead = next(e for e in result.errors if e.row == 3)
     assert lead.column == "E" and "must be a student of the academy" in lead.reason
     with academy.factory() as s:
         assert s.scalar(select(func.count(Project.id))) == 0
         assert s.scalar(select(func.count(Season.id))) == 0
+
+
+def test_a_dropped_project_is_imported_with_its_reason(academy: Any, admin: Actor, tmp_path: Path) -> None:
+    """DESIGN §5: 退出原因 is required with 已退出. A season that had dropped projects imports (and
+    imports again unchanged); a drop reason on a project that is not dropped is refused on its column."""
+    head = [*HEADER, "退出原因"]
+    rows = [head,
+            ["YJ2026-0001", "养老陪护机器人", 2026, "智能机器人", "2025000001", None, None, None, "已退出", "2026-03-15",
+             "团队成员毕业离校"],
+            ["YJ2026-0002", "车载语音助手", 2026, "其他", "2025000002", None, None, None, "路演", "2026-03-16", None]]
+    path = xlsx(tmp_path / "d.xlsx", rows)
+    result = run_import(academy.factory, admin, "projects", path)
+    assert result.committed, [str(e) for e in result.errors]
+    with academy.factory() as s:
+        dropped = s.scalar(select(Project).where(Project.code == "YJ2026-0001"))
+        assert (dropped.stage, dropped.drop_reason) == (Stage.DROPPED, "团队成员毕业离校")
+        history = s.scalars(select(StageChange).where(StageChange.project_id == dropped.id)).all()
+        assert [(h.to_stage, h.reason) for h in history] == [(Stage.DROPPED, "团队成员毕业离校")]
+    again = run_import(academy.factory, admin, "projects", path)
+    assert again.committed and (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    wrong = run_import(academy.factory, admin, "projects", xlsx(tmp_path / "w.xlsx", [
+        head, [*rows[2][:10], "不该有原因"]]))
+    assert [(e.row, e.column, e.field) for e in wrong.errors] == [(2, "K", "drop_reason")]
 
 
 def test_moving_a_project_back_by_import_is_refused_on_its_row(academy: Any, admin: Actor, tmp_path: Path) -> None:

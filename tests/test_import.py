@@ -71,7 +71,7 @@ def test_reimport_updates_by_natural_key(programmes: Any, tmp_path: Path) -> Non
     assert run_import(programmes.factory, cli_actor(), "students", xlsx(tmp_path / "a.xlsx", rows)).committed
     rows[1][1] = "甲乙"
     again = run_import(programmes.factory, cli_actor(), "students", xlsx(tmp_path / "b.xlsx", rows))
-    assert again.committed and (again.created, again.updated) == (0, 2)
+    assert again.committed and (again.created, again.updated, again.unchanged) == (0, 1, 1)
     assert counts(programmes)["students"] == 2
     with programmes.factory() as s:
         assert s.scalar(select(Student.name).where(Student.student_no == "S1")) == "甲乙"

@@ -99,6 +99,31 @@ def test_an_import_never_takes_a_mentor_past_capacity(academy: Any, admin: Actor
         assert s.scalar(select(MentorAssignment).where(MentorAssignment.capacity_override).limit(1)) is None
 
 
+def test_an_assignment_ending_on_its_start_day_takes_no_place_and_no_role(academy: Any, admin: Actor,
+                                                                          tmp_path: Path) -> None:
+    """DESIGN §6: the end date is the first day without the role, so start = end is active on no day.
+    Such a row (a mistaken appointment, cancelled the same day) is imported beside a full mentor (A1,
+    capacity 2) and beside the student's current mentor in the role, and counts in no load."""
+    rows = [["学号", "工号", "导师类型", "开始日期", "结束日期"],
+            ["S1", "A1", "学术", "2025-09-01", None],
+            ["S2", "A1", "学术", "2025-09-01", None],
+            ["S3", "A1", "学术", "2025-10-01", "2025-10-01"],  # A1 is full that day: takes no place
+            ["S1", "A2", "学术", "2025-10-01", "2025-10-01"],  # S1 has A1 that day: takes no role
+            ["S4", "A2", "学术", "2025-09-01", None]]
+    result = run_import(academy.factory, admin, "mentor-assignments", _book(tmp_path / "z.xlsx", rows))
+    assert result.committed and result.created == 5, [str(e) for e in result.errors]
+    with academy.factory() as s:
+        a1 = mentoring.mentor_by_no(s, "A1").id
+        assert mentoring.load(s, a1, MentorRole.ACADEMIC, D(2025, 10, 1)) == 2
+        assert mentoring.peak_load(s, a1, MentorRole.ACADEMIC, D(2025, 9, 1), None)[0] == 2
+        # and a later assignment across that day is not blocked by it
+        mentoring.assign(s, admin, mentoring.student_by_no(s, "S3"), mentoring.mentor_by_no(s, "A2"),
+                         MentorRole.ACADEMIC, D(2025, 9, 15))
+    with pytest.raises(ValidationError, match="before the start"), unit_of_work(academy.factory, admin) as s:
+        mentoring.import_assignment(s, admin, {"student_no": "S4", "staff_no": "H1", "role": MentorRole.INDUSTRY,
+                                               "start": D(2025, 9, 2), "end": D(2025, 9, 1)})
+
+
 def test_capacity_holds_on_every_day_an_assignment_runs(academy: Any, admin: Actor, tmp_path: Path) -> None:
     """The load was counted on one day (the start, or today for an open assignment), so a mentor of
     capacity 1 could take a student from 2025 to 2027 beside one taken in 2026, or one from 2025 beside
@@ -205,7 +230,7 @@ def test_imports_of_the_three_mentor_kinds(academy: Any, admin: Actor, tmp_path:
     ])
     assert run_import(academy.factory, admin, "sessions", sessions).committed
     again = run_import(academy.factory, admin, "sessions", sessions)
-    assert again.committed and again.updated == 2
+    assert again.committed and (again.updated, again.unchanged) == (0, 2)
     with academy.factory() as s:
         assert len(list(s.scalars(select(MentoringSession)))) == 2
 

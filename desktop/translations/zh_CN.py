@@ -59,10 +59,11 @@ ZH: dict[str, str] = {
     "Import from Excel": "从 Excel 导入",
     "Checking {file}…": "正在检查 {file}…",
     "Importing {file}…": "正在导入 {file}…",
-    "{file} is ready to import: {rows} rows, {created} new and {updated} updated. Import now?": (
-        "{file} 检查通过：共 {rows} 行，新增 {created} 条，更新 {updated} 条。现在导入吗？"),
+    "{file} is ready to import: {rows} rows, {created} new, {updated} updated and {unchanged} unchanged. Import now?": (
+        "{file} 检查通过：共 {rows} 行，新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条。现在导入吗？"),
     "The import was cancelled; nothing was changed.": "导入已取消，数据未作任何修改。",
-    "Imported {rows} rows: {created} new, {updated} updated.": "已导入 {rows} 行：新增 {created} 条，更新 {updated} 条。",
+    "Imported {rows} rows: {created} new, {updated} updated, {unchanged} unchanged.": (
+        "已导入 {rows} 行：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条。"),
     "Save import template": "保存导入模板",
     "Export to Excel": "导出到 Excel",
     "Exported {n} rows to {path}.": "已导出 {n} 行到 {path}。",
