@@ -81,6 +81,9 @@ def _register() -> None:
                 "目前还没有可登录的用户：请用 talentdesk init --admin 用户名 创建第一位管理员。"
             ),
             "Template for {kind} written to {path}": "{kind} 导入模板已写入 {path}",
+            "Exported {n} records of {kind} to {path}": "已导出 {kind} 共 {n} 条记录到 {path}",
+            "Cannot write {path}: {reason}": "无法写入 {path}：{reason}",
+            "write the records of KIND in the import's columns": "按导入列导出 KIND 的全部记录",
             "Checked {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged (dry run: "
             "nothing written).": (
                 "已检查 {path} 的 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}（试运行：未写入任何数据）。"
@@ -213,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=_scale, default=1, metavar="N", help="1: one academy year; 10: ten years")
     p.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
     p = command("template", "write an import template")
+    p.add_argument("kind", choices=KINDS, metavar="KIND")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p = command("export", "write the records of KIND in the import's columns")
     p.add_argument("kind", choices=KINDS, metavar="KIND")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     p = command("import", "import an Excel file")
@@ -382,6 +388,22 @@ def cmd_template(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(str(exc)) from exc
     print(_t("Template for {kind} written to {path}", kind=args.kind, path=path))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from db.auth import command_line_actor
+    from forms.templates import write_export
+
+    path = _writable(args.output)  # before the database is opened
+    _target, engine, factory, _ = _open(args.db, existing=True)
+    try:
+        n = write_export(factory, command_line_actor(factory), args.kind, path)
+    except OSError as exc:
+        raise CliError(_t("Cannot write {path}: {reason}", path=path, reason=exc.strerror or exc)) from exc
+    finally:
+        engine.dispose()
+    print(_t("Exported {n} records of {kind} to {path}", n=n, kind=args.kind, path=path))
     return EXIT_OK
 
 
@@ -654,6 +676,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "template": cmd_template,
     "import": cmd_import,
+    "export": cmd_export,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "stats": cmd_stats,

@@ -47,7 +47,7 @@ from .models import (
     TransferStatus,
     University,
 )
-from .people import guess_org_kind, organisation, organisations
+from .people import organisation, organisations
 from .records import (
     RowOutcome,
     apply,
@@ -158,7 +158,7 @@ def save_course(session: Session, actor: Actor, values: dict[str, Any], *, cours
     for key, kind in _COURSE_ORGS:
         if key in data:
             name = data.pop(key)
-            data[f"{key}_id"] = organisation(session, name, kind or guess_org_kind(name)).id if name else None
+            data[f"{key}_id"] = organisation(session, name, kind).id if name else None
     found = record_to_save(session, Course, "code", data, record_id=course_id,
                            expected_version=expected_version, upsert=upsert, label=t("Course"))
     if found is None and (refused := _new_course_refusal(data)) is not None:
@@ -190,7 +190,7 @@ def save_courses_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
     datas = [{k: v for k, v in values.items() if k in COURSE_KEYS} for values in rows]
     outcomes: list[RowOutcome | None] = [None if (e := _course_refusal(d)) is None else RowOutcome(error=e)
                                          for d in datas]
-    orgs = organisations(session, [(d[key], kind or guess_org_kind(d[key])) for d in datas
+    orgs = organisations(session, [(d[key], kind) for d in datas
                                    for key, kind in _COURSE_ORGS if d.get(key)])
     for data in datas:
         for key, _kind in _COURSE_ORGS:

@@ -343,10 +343,12 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
         obj = get_for_update(session, MentoringSession, session_id, expected_version, t("Mentoring session"))
         _check_own_record(session, actor, obj.mentor_id, obj.student_id)
     elif upsert:
+        # the n-th row of a file with this mentor, student, day and topic is the n-th such session
         obj = session.scalar(select(MentoringSession).where(
             MentoringSession.mentor_id == mentor.id, MentoringSession.student_id == student.id,
             MentoringSession.held_on == v["date"],
-            MentoringSession.topic.is_(None) if not v.get("topic") else MentoringSession.topic == v["topic"]).limit(1))
+            MentoringSession.topic.is_(None) if not v.get("topic") else MentoringSession.topic == v["topic"])
+            .order_by(MentoringSession.id).offset(v.get("occurrence") or 0).limit(1))
     created = obj is None
     if not created and session_id is None and v.get("kind") is None:
         del data["kind"]  # an import row without a 方式 keeps the session's

@@ -58,16 +58,17 @@ register(
     }
 )
 
-def organisation(session: Session, name: str, kind: OrgKind = OrgKind.OTHER) -> Organisation:
-    """Find an organisation by name, creating it when new (organisations are named, not coded)."""
+def organisation(session: Session, name: str, kind: OrgKind | None = OrgKind.OTHER) -> Organisation:
+    """Find an organisation by name, creating it when new, of ``kind`` (None: the kind its name suggests,
+    guess_org_kind). An existing organisation keeps its kind: naming it as a sponsor or a mentor's
+    employer never reclassifies it (a research institute kept as 其他 stays so), and importing a file
+    unchanged changes nothing."""
     name = name.strip()
     org = session.scalar(select(Organisation).where(Organisation.name == name))
     if org is None:
-        org = Organisation(name=name, kind=kind)
+        org = Organisation(name=name, kind=kind or guess_org_kind(name))
         session.add(org)
         session.flush()
-    elif org.kind is OrgKind.OTHER and kind is not OrgKind.OTHER:
-        org.kind = kind
     return org
 
 
@@ -116,10 +117,10 @@ def save_student(session: Session, actor: Actor, values: dict[str, Any], *, stud
     return student, created
 
 
-def organisations(session: Session, wanted: list[tuple[str, OrgKind]]) -> dict[str, Organisation]:
+def organisations(session: Session, wanted: list[tuple[str, OrgKind | None]]) -> dict[str, Organisation]:
     """``organisation(session, name, kind)`` for many (name, kind) pairs at once, in their order: one
-    query per 900 names, new organisations created through the ORM (so audited as usual) and an
-    existing one of kind OTHER given the kind first asked for. Keyed by the stripped name."""
+    query per 900 names, new organisations created through the ORM (so audited as usual) of the kind
+    first asked for (None: guessed from the name); existing ones as they are. Keyed by the stripped name."""
     orgs: dict[str, Organisation] = {}
     names = sorted({name.strip() for name, _kind in wanted})
     for chunk in chunks(names):
@@ -128,10 +129,8 @@ def organisations(session: Session, wanted: list[tuple[str, OrgKind]]) -> dict[s
         name = name.strip()
         org = orgs.get(name)
         if org is None:
-            orgs[name] = Organisation(name=name, kind=kind)
+            orgs[name] = Organisation(name=name, kind=kind or guess_org_kind(name))
             session.add(orgs[name])
-        elif org.kind is OrgKind.OTHER and kind is not OrgKind.OTHER:
-            org.kind = kind
     if wanted:
         flush(session)
     return orgs
@@ -202,7 +201,7 @@ def save_mentor(session: Session, actor: Actor, values: dict[str, Any], *, mento
         name = data.pop("organisation")
         if not name:
             raise _invalid("organisation", t("The organisation is required."))
-        data["organisation_id"] = organisation(session, name, guess_org_kind(name)).id
+        data["organisation_id"] = organisation(session, name, None).id
     found = record_to_save(session, Mentor, "staff_no", data, record_id=mentor_id,
                            expected_version=expected_version, upsert=upsert, label=t("Mentor"))
     if found is None and not roles:
@@ -260,7 +259,7 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
     capacities = [d.pop("capacity", None) for d in datas]
     row_of = {id(d): i for i, d in enumerate(datas)}  # save_many's checks are handed these same dicts
 
-    orgs = organisations(session, [(name, guess_org_kind(name)) for d in datas if (name := d.get("organisation"))])
+    orgs = organisations(session, [(name, None) for d in datas if (name := d.get("organisation"))])
     for i, data in enumerate(datas):
         if "organisation" in data:
             name = data.pop("organisation")

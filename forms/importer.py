@@ -537,6 +537,7 @@ def import_rows(
     parsed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     partial: list[tuple[int, dict[str, Any], dict[str, Any], set[str]]] = []
     seen: dict[tuple[Any, ...], int] = {}
+    occurrences: dict[tuple[Any, ...], int] = {}
     for number, row in rows:
         raw = {key: (row[idx] if idx < len(row) else None) for key, idx in mapping.items()}
         values, errors = parse_values(spec, raw, present)
@@ -550,7 +551,9 @@ def import_rows(
             partial.append((number, values, raw, set(errors)))
             continue
         natural = tuple(str(values.get(k)).lower() for k in spec.key)
-        if natural in seen:
+        if spec.repeatable:
+            values["occurrence"] = occurrences[natural] = occurrences.get(natural, -1) + 1
+        elif natural in seen:
             key_text = " / ".join(enum_label(v) if isinstance(v, enum.Enum) else str(v)
                                   for v in map(values.get, spec.key))
             result.errors.append(err(number, spec.key[-1], values.get(spec.key[-1]),

@@ -45,15 +45,23 @@ register(
     }
 )
 
+_WIDE_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for c in range(r[0], r[1] + 1)}
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00a0\u3000"), " ")
 # invisible control characters (a NUL that PostgreSQL refuses, a \x01 that no xlsx can hold) are dropped;
 # tab, line feed and carriage return stay whitespace
 _ZERO_WIDTH.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
 
 
-def clean(value: Any) -> str:
-    """NFKC-normalise (full-width -> half-width), drop zero-width and control characters, trim spaces."""
+def clean(value: Any, fold: bool = True) -> str:
+    """NFKC-normalise (full-width -> half-width), drop zero-width and control characters, trim spaces.
+    ``fold=False`` (free text: names, topics, feedback) keeps the characters as typed but for
+    full-width letters and digits (Ｚｈａｎｇ, ２０２５: an input method left in full-width mode): Chinese
+    prose is written with full-width punctuation (，（）：), which NFKC would turn into ASCII."""
     kind = type(value)
+    if kind is str and not fold:
+        text = value.translate(_ZERO_WIDTH).translate(_WIDE_ALNUM)
+        return " ".join(text.split()) if "\n" not in text else text.strip()
     if kind is str:
         # Most cells are already clean: printable (so nothing for _ZERO_WIDTH to drop, no tab or line
         # feed, no space but " ") and already NFKC (always so when ASCII). They only need their spaces
@@ -76,11 +84,13 @@ def is_blank(value: Any) -> bool:
     return value is None or clean(value) == ""
 
 
-def text(max_len: int = 200) -> Callable[[Any], str | None]:
+def text(max_len: int = 200, fold: bool = False) -> Callable[[Any], str | None]:
+    """Free text, kept as typed but for surrounding spaces and invisible characters (``fold``: also
+    full-width letters and digits made half-width, as for identifiers)."""
     def parse(value: Any) -> str | None:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a number typed into a text column, e.g. a student number
-        s = clean(value)
+        s = clean(value, fold)
         if not s:
             return None
         if len(s) > max_len:
@@ -93,7 +103,7 @@ def text(max_len: int = 200) -> Callable[[Any], str | None]:
 def code(max_len: int = 40) -> Callable[[Any], str | None]:
     """An identifier (student number, staff number, course code): no inner spaces, upper-cased letters
     kept as typed."""
-    base = text(max_len)
+    base = text(max_len, fold=True)
 
     def parse(value: Any) -> str | None:
         s = base(value)

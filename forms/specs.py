@@ -8,6 +8,7 @@ the service of its scheme, so a dialog and an import row pass exactly the same c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -45,6 +46,8 @@ register(
         "Required": "必填",
         "Optional": "选填",
         "This required field is empty.": "必填项为空。",
+        "Write one capacity, or each role's as 学术:8、学业:6 (not {value}).": (
+            "请填写一个指导上限，或按类型分别填写，如 学术:8、学业:6（而不是 {value}）。"),
     }
 )
 
@@ -100,6 +103,9 @@ class EntitySpec:
     # optional: called once after the last row (in the same transaction) for what a file decides as a
     # whole; returns refusals as (row number, error)
     finish: Callable[[Session], list[tuple[int | None, Any]]] | None = None
+    # rows with the same natural key are distinct records (two sessions of one mentor with one student
+    # on one day, on one topic): the n-th such row of a file is the n-th such record ("occurrence")
+    repeatable: bool = False
 
     @property
     def label(self) -> str:
@@ -128,6 +134,27 @@ STATUS = p.choice(StudentStatus)
 ROLES = p.choice_list(MentorRole, ROLE_EXTRA)
 CATEGORY = p.choice(CourseCategory, {"基础课": CourseCategory.FOUNDATION, "AGI前沿基础课": CourseCategory.FOUNDATION,
                                      "产业应用课": CourseCategory.INDUSTRY, "产业课": CourseCategory.INDUSTRY})
+
+
+_ONE_CAPACITY = p.integer(0, 200)
+
+
+def _capacity(value: Any) -> int | dict[Any, int] | None:
+    """指导上限: one number for every role (8), or each role's own (学术:8、学业:6)."""
+    text = p.clean(value) if isinstance(value, str) else ""
+    if not re.search(r"[:：]", text):
+        return _ONE_CAPACITY(value)
+    out: dict[Any, int] = {}
+    for part in (x for x in re.split(r"[、,，;；]+", text) if x.strip()):
+        role_text, _sep, number = part.replace("：", ":").partition(":")
+        try:
+            role, n = ROLE(role_text.strip()), _ONE_CAPACITY(number.strip())
+        except ValueError:
+            role = n = None
+        if role is None or n is None:
+            raise ValueError(t("Write one capacity, or each role's as 学术:8、学业:6 (not {value}).", value=part))
+        out[role] = n
+    return out
 
 
 def _save_student(s: Session, a: Actor, v: dict[str, Any]) -> tuple[Any, bool]:
@@ -187,8 +214,9 @@ MENTORS = EntitySpec(
         _f("roles", "导师类型", "Roles", ROLES, True, choices=("学术", "产业", "学业"),
            hint_zh="学术、产业、学业，可填多个，用、分隔", hint_en="academic, industry, study; several separated by 、"),
         _f("title", "职称", "Title", p.text(60)),
-        _f("capacity", "指导上限", "Capacity", p.integer(0, 200), hint_zh="每种类型的指导人数上限，默认 8",
-           hint_en="mentees per role, default 8"),
+        _f("capacity", "指导上限", "Capacity", _capacity,
+           hint_zh="每种类型的指导人数上限，默认 8；各类型不同时写 学术:8、学业:6",
+           hint_en="mentees per role, default 8; per role: 学术:8、学业:6"),
         _f("phone", "手机", "Mobile", p.mobile),
         _f("email", "邮箱", "E-mail", p.email, width=24),
     ),
@@ -309,6 +337,7 @@ SESSIONS = EntitySpec(
         _f("topic", "主题", "Topic", p.text(200), width=24),
     ),
     key=("staff_no", "student_no", "date", "topic"),
+    repeatable=True,
     save=lambda s, a, v: mentoring.save_session(s, a, v, upsert=True),
     examples=({"staff_no": "HW0001", "student_no": "2025010001", "date": "2025-10-12", "minutes": 60,
                "kind": "企业现场", "topic": "车载数据平台实习指导"},),

@@ -1,19 +1,28 @@
-"""Import templates: the data sheet with Chinese headers (required ones marked * in red), drop-down
-lists for enumerations, date formats, and an instructions sheet (Qt-free)."""
+"""Workbooks in the import's shape (Qt-free): a data sheet with Chinese headers (required ones marked
+* in red), drop-down lists for enumerations, date formats, and an instructions sheet.
+
+An empty one is an import template (`talentdesk template`); one filled with records is an export
+(`talentdesk export`), which the import reads back unchanged; the mentor's logbook is built from the
+same sheets."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from db.i18n import register, t
 from reports import xlsx
 
 from .importer import spec_for
+from .specs import EntitySpec
 
 register(
     {
@@ -55,70 +64,120 @@ NOTES_EN = [
 ]
 
 
-def write_template(kind: str, path: Path | str) -> Path:
-    from db.i18n import language
+# identifiers made of digits (student no., mobile) stay text: never 2.02501E+09
+TEXT_KEYS = frozenset({"student_no", "staff_no", "phone", "code", "uscc", "lead", "members", "project", "course",
+                       "programme", "external", "local", "university", "term", "valid_from", "valid_to"})
 
-    spec = spec_for(kind)
-    path = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = spec.zh
-    for col, f in enumerate(spec.fields, start=1):
-        c = ws.cell(row=1, column=col)
-        xlsx.set_value(c, f"{f.zh}*" if f.required else f.zh)
-        c.font = xlsx.HEADER_FONT
-        c.fill = xlsx.REQUIRED_FILL if f.required else xlsx.HEADER_FILL
-        c.alignment = Alignment(horizontal="center")
-        letter = get_column_letter(col)
-        ws.column_dimensions[letter].width = max(f.width, xlsx.text_width([f.zh]) + 2)
-        cells = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
+
+def data_sheet(wb: Workbook, spec: EntitySpec, rows: Sequence[dict[str, Any]] = (), title: str | None = None,
+               progress: Callable[[int, int], bool | None] | None = None) -> Worksheet:
+    """Add a sheet in ``spec``'s import columns to the write-only ``wb``: the headers, then ``rows``
+    (each keyed by field key; text always stored as text), drop-downs for enumerations and date formats
+    on the data rows and on empty rows below them for what someone adds. ``progress(done, total)`` may
+    return False to stop (InterruptedError)."""
+    ws = wb.create_sheet(title or spec.zh)
+    fields = spec.fields
+    for col, f in enumerate(fields, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = max(f.width, xlsx.text_width([f.zh]) + 2)
+    ws.freeze_panes = "A2"
+    last = len(rows) + TEMPLATE_ROWS + 1
+    for col, f in enumerate(fields, start=1):
         if f.choices:
+            letter = get_column_letter(col)
             dv = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=not f.required,
                                 showErrorMessage=False)
             dv.promptTitle = f.zh
             dv.prompt = t("Choose from the list")
-            ws.add_data_validation(dv)
-            dv.add(cells)
-        if f.is_date:
-            for row in range(2, 202):
-                ws.cell(row=row, column=col).number_format = "yyyy-mm-dd"
-        else:
-            # keep numbers-as-text identifiers (student no., mobile) from turning into 2.02501E+09
-            if f.key in ("student_no", "staff_no", "phone", "code", "uscc", "lead", "members"):
-                for row in range(2, 202):
-                    ws.cell(row=row, column=col).number_format = "@"
-    ws.freeze_panes = "A2"
+            dv.add(f"{letter}2:{letter}{last}")
+            ws.data_validations.append(dv)
+    head = []
+    for f in fields:
+        c = xlsx.cell(ws, f"{f.zh}*" if f.required else f.zh, font=xlsx.HEADER_FONT,
+                      fill=xlsx.REQUIRED_FILL if f.required else xlsx.HEADER_FILL)
+        c.alignment = Alignment(horizontal="center")
+        head.append(c)
+    ws.append(head)
+    formats = ["yyyy-mm-dd" if f.is_date else "@" if f.key in TEXT_KEYS else None for f in fields]
+    total = len(rows)
+    for n, row in enumerate(rows, start=1):
+        cells = []
+        for f, fmt in zip(fields, formats):
+            c = xlsx.cell(ws, row.get(f.key))
+            if fmt is not None and not isinstance(row.get(f.key), (int, float)):
+                c.number_format = fmt
+            cells.append(c)
+        ws.append(cells)
+        if progress is not None and n % 1000 == 0 and progress(n, total) is False:
+            raise InterruptedError
+    # empty rows below, formatted, for rows someone adds by hand
+    blank = [xlsx.cell(ws, None, number_format=fmt) if fmt else None for fmt in formats]
+    for _ in range(200):
+        ws.append(blank)
+    return ws
+
+
+def instructions_sheet(wb: Workbook, specs: Sequence[EntitySpec], notes: Sequence[str] | None = None,
+                       title: str | None = None) -> Worksheet:
+    """Add the instructions: the notes, then each column of each of ``specs`` with its key, whether it
+    is required, its format and allowed values, and an example."""
+    from db.i18n import language
 
     info = wb.create_sheet(t("Instructions"))
-    info.column_dimensions["A"].width = 18
-    info.column_dimensions["B"].width = 18
-    info.column_dimensions["C"].width = 8
-    info.column_dimensions["D"].width = 50
-    info.column_dimensions["E"].width = 30
-    title = info.cell(row=1, column=1)
-    xlsx.set_value(title, f"{t('How to fill in this template')} — {spec.zh} / {spec.en}")
-    title.font = Font(bold=True, size=14)
-    row = 3
-    for note in NOTES_ZH if language() == "zh" else NOTES_EN:
-        xlsx.set_value(info.cell(row=row, column=1), note)
-        row += 1
-    row += 1
-    for col, head in enumerate([t("Column"), t("Key"), t("Required"), t("Format and allowed values"), t("Example")], 1):
-        c = info.cell(row=row, column=col)
-        xlsx.set_value(c, head)
-        c.font = xlsx.HEADER_FONT
-        c.fill = xlsx.HEADER_FILL
-    example = spec.examples[0] if spec.examples else {}
-    for f in spec.fields:
-        row += 1
-        hint = f.hint
-        if f.choices:
-            hint = (hint + "；" if hint else "") + "、".join(f.choices)
-        values = [f.zh, f.key, t("Yes") if f.required else t("No"), hint, example.get(f.key, "")]
-        for col, value in enumerate(values, 1):
-            c = info.cell(row=row, column=col)
-            xlsx.set_value(c, value if isinstance(value, (int, float)) else str(value))
-            c.alignment = xlsx.WRAP
+    for letter, width in zip("ABCDE", (18, 18, 8, 50, 30)):
+        info.column_dimensions[letter].width = width
+    spec = specs[0]
+    info.append([xlsx.cell(info, title or f"{t('How to fill in this template')} — {spec.zh} / {spec.en}",
+                           font=Font(bold=True, size=14))])
+    info.append([])
+    for note in notes if notes is not None else (NOTES_ZH if language() == "zh" else NOTES_EN):
+        info.append([xlsx.cell(info, note)])
+    for spec in specs:
+        info.append([])
+        if len(specs) > 1:
+            info.append([xlsx.cell(info, spec.zh, font=Font(bold=True, size=12))])
+        info.append([xlsx.cell(info, head, font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL) for head in
+                     (t("Column"), t("Key"), t("Required"), t("Format and allowed values"), t("Example"))])
+        example = spec.examples[0] if spec.examples else {}
+        for f in spec.fields:
+            hint = f.hint
+            if f.choices:
+                hint = (hint + "；" if hint else "") + "、".join(f.choices)
+            value = example.get(f.key, "")
+            values = [f.zh, f.key, t("Yes") if f.required else t("No"), hint,
+                      value if isinstance(value, (int, float)) else str(value)]
+            info.append([xlsx.cell(info, v, alignment=xlsx.WRAP) for v in values])
+    return info
+
+
+def save(wb: Workbook, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def write_records(kind: str, path: Path | str, rows: Sequence[dict[str, Any]] = (),
+                  progress: Callable[[int, int], bool | None] | None = None) -> Path:
+    """A workbook of ``kind`` in the import's columns holding ``rows`` (none: the import template)."""
+    spec = spec_for(kind)
+    wb = Workbook(write_only=True)
+    data_sheet(wb, spec, rows, progress=progress)
+    instructions_sheet(wb, [spec])
+    return save(wb, Path(path))
+
+
+def write_template(kind: str, path: Path | str) -> Path:
+    return write_records(kind, path)
+
+
+def write_export(factory: Any, actor: Any, kind: str, path: Path | str,
+                 progress: Callable[[int, int], bool | None] | None = None) -> int:
+    """``talentdesk export``: the records of ``kind`` ``actor`` may export, in the import's columns
+    (importing the file unchanged changes nothing). Returns the number of records written."""
+    from db.exports import export
+
+    spec_for(kind)  # an unknown KIND is refused before the database is read
+    with factory() as session:
+        session.info["actor"] = actor
+        table = export(session, actor, kind)
+    write_records(kind, path, table.rows, progress=progress)
+    return len(table.rows)

@@ -73,6 +73,10 @@ def test_text_normalises_full_width_and_stray_spaces() -> None:
     assert parse("  王　小明  ") == "王 小明"  # ideographic space becomes one ordinary space
     assert parse("Ｚｈａｎｇ  Ｗｅｉ") == "Zhang Wei"
     assert parse("\u200b李雷\ufeff") == "李雷"  # zero-width characters pasted from the web
+    # Chinese punctuation is text, not a width to fold: a name or a feedback keeps it as typed
+    assert parse("人工智能工程（产教融合）") == "人工智能工程（产教融合）"
+    assert parse("按时完成，达到预期。") == "按时完成，达到预期。"
+    assert p.code()("ＡＩ－ＥＮＧ") == "AI-ENG"  # identifiers are folded
     assert parse("   ") is None
     assert parse(None) is None
 
