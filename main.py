@@ -83,6 +83,7 @@ def _register() -> None:
             "Template for {kind} written to {path}": "{kind} 导入模板已写入 {path}",
             "Exported {n} records of {kind} to {path}": "已导出 {kind} 共 {n} 条记录到 {path}",
             "Cannot write {path}: {reason}": "无法写入 {path}：{reason}",
+            "Logbook of {staff_no} written to {path}": "{staff_no} 的指导记录本已写入 {path}",
             "write the records of KIND in the import's columns": "按导入列导出 KIND 的全部记录",
             "Checked {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged (dry run: "
             "nothing written).": (
@@ -221,8 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export", "write the records of KIND in the import's columns")
     p.add_argument("kind", choices=KINDS, metavar="KIND")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p = command("logbook", "write a mentor's offline logbook (their mentees, sheets for sessions and tasks)")
+    p.add_argument("staff_no", metavar="STAFF_NO")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     p = command("import", "import an Excel file")
-    p.add_argument("kind", choices=KINDS, metavar="KIND")
+    p.add_argument("kind", choices=(*KINDS, "logbook"), metavar="KIND")
     p.add_argument("file", metavar="FILE.xlsx")
     p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     p.add_argument("--errors", metavar="FILE.xlsx", help="where to write the error report (default: FILE.errors.xlsx)")
@@ -407,6 +411,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_logbook(args: argparse.Namespace) -> int:
+    from db.auth import command_line_actor
+    from forms.logbook import write_logbook
+    from forms.parsers import clean
+
+    path = _writable(args.output)
+    _target, engine, factory, _ = _open(args.db, existing=True)
+    try:
+        write_logbook(factory, command_line_actor(factory), clean(args.staff_no), path)
+    except OSError as exc:
+        raise CliError(_t("Cannot write {path}: {reason}", path=path, reason=exc.strerror or exc)) from exc
+    finally:
+        engine.dispose()
+    print(_t("Logbook of {staff_no} written to {path}", staff_no=clean(args.staff_no), path=path))
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from db.auth import command_line_actor
     from forms.importer import (ImportFileError, check_file, default_error_report_path, run_import, spec_for,
@@ -414,13 +435,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:  # a file that cannot be imported is refused before the database is opened (or created, or upgraded)
-        spec_for(args.kind)
+        if args.kind != "logbook":
+            spec_for(args.kind)
         check_file(path)
     except ImportFileError as exc:
         raise CliError(str(exc)) from exc
     target, engine, factory, _ = _open(args.db)
-    result = run_import(factory, command_line_actor(factory), args.kind, path, dry_run=args.dry_run)
-    engine.dispose()
+    try:
+        if args.kind == "logbook":
+            from forms.logbook import import_logbook
+
+            result = import_logbook(factory, command_line_actor(factory), path, dry_run=args.dry_run)
+        else:
+            result = run_import(factory, command_line_actor(factory), args.kind, path, dry_run=args.dry_run)
+    finally:
+        engine.dispose()
     for notice in result.notices:
         print(notice)
     if result.file_error:
@@ -677,6 +706,7 @@ COMMANDS = {
     "template": cmd_template,
     "import": cmd_import,
     "export": cmd_export,
+    "logbook": cmd_logbook,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "stats": cmd_stats,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _language = "en"
 
@@ -24,6 +26,17 @@ def set_language(lang: str) -> None:
 
 def language() -> str:
     return _language
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Write something in ``lang`` whatever the user's language (a mentor's logbook is Chinese)."""
+    before = _language
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def system_language() -> str:

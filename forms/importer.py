@@ -26,7 +26,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,8 @@ from .specs import PENDING_KINDS, SPECS, EntitySpec, parse_values
 
 register(
     {
+        "Sheet {sheet}, {error}": "工作表“{sheet}”，{error}",
+        "Sheet": "工作表",
         "Row {row}, column {column}: {reason} (value: {value})": "第 {row} 行，{column} 列：{reason}（值：{value}）",
         "Row {row}, column {column}: {reason}": "第 {row} 行，{column} 列：{reason}",
         "Row {row}: {reason}": "第 {row} 行：{reason}",
@@ -117,15 +119,19 @@ class RowError:
     field: str  # field key
     value: Any
     reason: str
+    sheet: str = ""  # a workbook of several sheets (a logbook): the sheet's name
 
     def __str__(self) -> str:
         if not self.column and not self.header:
-            return t("Row {row}: {reason}", row=self.row, reason=self.reason)
-        col = f"{self.column} ({self.header})" if self.column else self.header
-        if self.value is None or self.value == "":
-            return t("Row {row}, column {column}: {reason}", row=self.row, column=col, reason=self.reason)
-        return t("Row {row}, column {column}: {reason} (value: {value})", row=self.row, column=col,
-                 reason=self.reason, value=self.value)
+            text = t("Row {row}: {reason}", row=self.row, reason=self.reason)
+        else:
+            col = f"{self.column} ({self.header})" if self.column else self.header
+            if self.value is None or self.value == "":
+                text = t("Row {row}, column {column}: {reason}", row=self.row, column=col, reason=self.reason)
+            else:
+                text = t("Row {row}, column {column}: {reason} (value: {value})", row=self.row, column=col,
+                         reason=self.reason, value=self.value)
+        return t("Sheet {sheet}, {error}", sheet=self.sheet, error=text) if self.sheet else text
 
 
 @dataclass
@@ -503,23 +509,44 @@ def import_rows(
     """Import rows already read from a sheet (``read_rows``' header and numbered rows) as ``kind``:
     the second half of ``run_import``, also used directly by the import fuzzing tests."""
     started = time.perf_counter() if started is None else started
-    path = Path(path)
-    result = ImportResult(kind=kind, path=path, dry_run=dry_run)
+    result = ImportResult(kind=kind, path=Path(path), dry_run=dry_run)
     try:
         spec = spec_for(kind)
     except ImportFileError as exc:
         result.file_error = str(exc)
         return result
     result.rows = len(rows)
+    sheet = parse_sheet(spec, header, rows, result)
+    if sheet is not None:
+        import_sheets(factory, actor, [sheet], result, progress=progress, cancel=cancel)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class ParsedSheet:
+    """One sheet's rows parsed for ``spec``: the good ones, the ones with unreadable cells (whose
+    references are still checked), and how to name a cell of the sheet in a message."""
+
+    spec: EntitySpec
+    parsed: list[tuple[int, dict[str, Any], dict[str, Any]]]
+    partial: list[tuple[int, dict[str, Any], dict[str, Any], set[str]]]
+    err: Callable[[int, str, Any, str], RowError]
+
+
+def parse_sheet(spec: EntitySpec, header: tuple[Any, ...], rows: list[tuple[int, tuple[Any, ...]]],
+                result: ImportResult, sheet: str = "") -> ParsedSheet | None:
+    """Match the headers and parse every row of one sheet; problems go to ``result``. None when the
+    sheet cannot be imported at all (a required column missing, no data rows)."""
     mapping, header_errors, ignored = match_headers(spec, header)
     if ignored:
         result.notices.append(t("Ignored column(s) not used by this import: {columns}", columns="、".join(ignored)))
     if header_errors:
-        result.errors = header_errors
-        return result
+        result.errors += [replace(e, sheet=sheet) for e in header_errors]
+        return None
     if not rows:
-        result.errors.append(RowError(2, "", "", "", None, t("The file has no data rows under the headers.")))
-        return result
+        result.errors.append(RowError(2, "", "", "", None, t("The file has no data rows under the headers."), sheet))
+        return None
 
     headers = {key: parsers.clean(header[idx]) for key, idx in mapping.items()}
     letters = {key: get_column_letter(idx + 1) for key, idx in mapping.items()}
@@ -527,13 +554,12 @@ def import_rows(
 
     def err(row: int, key: str, value: Any, reason: str) -> RowError:
         if key in letters:
-            return RowError(row, letters[key], headers[key], key, _display(value), reason)
+            return RowError(row, letters[key], headers[key], key, _display(value), reason, sheet)
         # a field the file cannot hold (a project's stage-change reason): the row's error, not a
         # "column reason" the user will look for in vain
         label = spec.field(key).label if key in {f.key for f in spec.fields} else ""
-        return RowError(row, "", label, key, _display(value), reason)
+        return RowError(row, "", label, key, _display(value), reason, sheet)
 
-    # 1. parse every row
     parsed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     partial: list[tuple[int, dict[str, Any], dict[str, Any], set[str]]] = []
     seen: dict[tuple[Any, ...], int] = {}
@@ -562,125 +588,129 @@ def import_rows(
             continue
         seen[natural] = number
         parsed.append((number, values, raw))
-
-    # 2. save every parsed row through its service, in one transaction; roll back on any error
-    assert spec.save is not None
     if spec.order is not None:
         order = spec.order
         parsed.sort(key=lambda item: order(item[1]))
-    total = len(parsed)
-    def refused(number: int, values: dict[str, Any], raw: dict[str, Any], exc: TalentDeskError) -> None:
-        if isinstance(exc, ValidationError) and exc.errors:
-            for key, reason in exc.errors.items():
-                result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))
-        else:
-            result.errors.append(RowError(number, "", "", "", None, str(exc)))
+    return ParsedSheet(spec, parsed, partial, err)
 
+
+def import_sheets(factory: sessionmaker[Session], actor: Actor, sheets: list[ParsedSheet], result: ImportResult,
+                  progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+                  what: str | None = None) -> None:
+    """Save the parsed rows of ``sheets`` through their services in one transaction, committed only
+    when every row of every sheet passed (and not a dry run); the counts and refusals go to ``result``."""
     try:
         with factory() as session:
             session.info["actor"] = actor
             begin_write(session)
-            if spec.save_many is not None and parsed and not (cancel is not None and cancel()):
-                # the bulk twin of spec.save: the same checks in a few statements. If it cannot finish
-                # (a permission refusal, a race with another PC …) its savepoint is rolled back and the
-                # rows go through spec.save one by one below, which reports each row's own problem.
-                try:
-                    with session.begin_nested():
-                        outcomes = spec.save_many(session, actor, [values for _, values, _ in parsed])
-                        if any(o.error is not None for o in outcomes):
-                            raise _Discard
-                except _Discard:
-                    for (number, values, raw), outcome in zip(parsed, outcomes, strict=True):
-                        if outcome.error is not None:
-                            refused(number, values, raw, outcome.error)
-                    parsed = []
-                except (SQLAlchemyError, TalentDeskError) as exc:
-                    if _fatal(exc):
-                        raise
-                    # a row's own problem: the rows go through spec.save one by one below
-                else:
-                    result.created += sum(1 for o in outcomes if o.created)
-                    result.updated += sum(1 for o in outcomes if not o.created and o.changed)
-                    result.unchanged += sum(1 for o in outcomes if not o.created and not o.changed)
-                    parsed = []
-                    if progress is not None:
-                        progress(total, total)
-                    if cancel is not None and cancel():  # pressed while the batch was being written
-                        result.cancelled = True
-            for i, (number, values, raw) in enumerate(parsed):
-                if cancel is not None and i % 50 == 0 and cancel():
-                    result.cancelled = True
-                    break
-                before = writes(session)
-                session.info[IMPORT_ROW] = number
-                try:
-                    with session.begin_nested():
-                        _, created = spec.save(session, actor, values)
-                except DatabaseUnavailable:
-                    raise  # the database failed, not the row: the whole import stops, nothing written
-                except ValidationError as exc:
-                    if exc.errors:
-                        for key, reason in exc.errors.items():
-                            result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))
-                    else:
-                        result.errors.append(RowError(number, "", "", "", None, str(exc)))
-                    continue
-                except IntegrityError as exc:
-                    reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-                    result.errors.append(RowError(number, "", "", "", None,
-                                                  t("Conflicts with data already in the database: {reason}",
-                                                    reason=reason)))
-                    continue
-                except TalentDeskError as exc:
-                    result.errors.append(RowError(number, "", "", "", None, str(exc)))
-                    continue
-                # a save may leave warnings (allowed but flagged, e.g. an enrolment outside the plan)
-                for notice in session.info.pop("import_notices", None) or ():
-                    result.notices.append(t("Row {row}: {reason}", row=number, reason=notice))
-                if created:
-                    result.created += 1
-                elif writes(session) > before:
-                    result.updated += 1
-                else:
-                    result.unchanged += 1
-                if progress is not None and (i % 100 == 0 or i == total - 1):
-                    progress(i + 1, total)
-            if spec.finish is not None and not result.cancelled:
-                rows_by_number = {number: (values, raw) for number, values, raw in parsed}
-                for number, exc in spec.finish(session):
-                    values, raw = rows_by_number.get(number, ({}, {}))
-                    refused(number or 0, values, raw, exc)
-            # Rows that failed to parse still get their references checked (an unknown programme …),
-            # so one round of corrections fixes everything; whatever they wrote is rolled back below.
-            # Only references: a rule on several values is judged without the unreadable one (a pass
-            # date "needs a passing score" when the score was 'abc'), which would blame a good cell.
-            for number, values, raw, bad in partial:
-                if result.cancelled:
-                    break
-                try:
-                    with session.begin_nested():
-                        spec.save(session, actor, values)
-                        raise _Discard
-                except UnknownReference as exc:
-                    for key, reason in exc.errors.items():
-                        if key not in bad and key in values:
-                            result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))
-                except Exception as exc:  # noqa: BLE001 - incomplete rows are expected to fail further on
-                    if _fatal(exc):
-                        raise
-            if result.errors or result.cancelled or dry_run:
+            for sheet in sheets:
+                _save_sheet(session, actor, sheet, result, progress, cancel)
+            if result.errors or result.cancelled or result.dry_run:
                 session.rollback()
             else:
-                log_access(session, actor.username, "import", kind, None,
-                           f"{path.name}: +{result.created} ~{result.updated}")
+                log_access(session, actor.username, "import", what or result.kind, None,
+                           f"{result.path.name}: +{result.created} ~{result.updated}")
                 session.commit()
     except SQLAlchemyError as exc:  # not one of the failures db.failures names: still said, still whole
         raise failures.generic(exc) from exc
     if result.cancelled:
         result.notices.append(t("Import cancelled: nothing was written."))
-    result.errors.sort(key=lambda e: (e.row, e.column))
-    result.seconds = time.perf_counter() - started
-    return result
+    result.errors.sort(key=lambda e: (e.sheet, e.row, e.column))
+
+
+def _save_sheet(session: Session, actor: Actor, sheet: ParsedSheet, result: ImportResult,
+                progress: Callable[[int, int], None] | None, cancel: Callable[[], bool] | None) -> None:
+    spec, parsed, partial, err = sheet.spec, sheet.parsed, sheet.partial, sheet.err
+    assert spec.save is not None
+    total = len(parsed)
+
+    def refused(number: int, values: dict[str, Any], raw: dict[str, Any], exc: TalentDeskError) -> None:
+        if isinstance(exc, ValidationError) and exc.errors:
+            for key, reason in exc.errors.items():
+                result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))
+        else:
+            result.errors.append(err(number, "", None, str(exc)))
+
+    if spec.save_many is not None and parsed and not (cancel is not None and cancel()):
+        # the bulk twin of spec.save: the same checks in a few statements. If it cannot finish
+        # (a permission refusal, a race with another PC …) its savepoint is rolled back and the
+        # rows go through spec.save one by one below, which reports each row's own problem.
+        try:
+            with session.begin_nested():
+                outcomes = spec.save_many(session, actor, [values for _, values, _ in parsed])
+                if any(o.error is not None for o in outcomes):
+                    raise _Discard
+        except _Discard:
+            for (number, values, raw), outcome in zip(parsed, outcomes, strict=True):
+                if outcome.error is not None:
+                    refused(number, values, raw, outcome.error)
+            parsed = []
+        except (SQLAlchemyError, TalentDeskError) as exc:
+            if _fatal(exc):
+                raise
+            # a row's own problem: the rows go through spec.save one by one below
+        else:
+            result.created += sum(1 for o in outcomes if o.created)
+            result.updated += sum(1 for o in outcomes if not o.created and o.changed)
+            result.unchanged += sum(1 for o in outcomes if not o.created and not o.changed)
+            parsed = []
+            if progress is not None:
+                progress(total, total)
+            if cancel is not None and cancel():  # pressed while the batch was being written
+                result.cancelled = True
+    for i, (number, values, raw) in enumerate(parsed):
+        if cancel is not None and i % 50 == 0 and cancel():
+            result.cancelled = True
+            break
+        before = writes(session)
+        session.info[IMPORT_ROW] = number
+        try:
+            with session.begin_nested():
+                _, created = spec.save(session, actor, values)
+        except DatabaseUnavailable:
+            raise  # the database failed, not the row: the whole import stops, nothing written
+        except IntegrityError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            result.errors.append(err(number, "", None, t("Conflicts with data already in the database: {reason}",
+                                                         reason=reason)))
+            continue
+        except TalentDeskError as exc:
+            refused(number, values, raw, exc)
+            continue
+        # a save may leave warnings (allowed but flagged, e.g. an enrolment outside the plan)
+        for notice in session.info.pop("import_notices", None) or ():
+            result.notices.append(t("Row {row}: {reason}", row=number, reason=notice))
+        if created:
+            result.created += 1
+        elif writes(session) > before:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        if progress is not None and (i % 100 == 0 or i == total - 1):
+            progress(i + 1, total)
+    if spec.finish is not None and not result.cancelled:
+        rows_by_number = {number: (values, raw) for number, values, raw in parsed}
+        for number, exc in spec.finish(session):
+            values, raw = rows_by_number.get(number or 0, ({}, {}))
+            refused(number or 0, values, raw, exc)
+    # Rows that failed to parse still get their references checked (an unknown programme …),
+    # so one round of corrections fixes everything; whatever they wrote is rolled back by the caller.
+    # Only references: a rule on several values is judged without the unreadable one (a pass
+    # date "needs a passing score" when the score was 'abc'), which would blame a good cell.
+    for number, values, raw, bad in partial:
+        if result.cancelled:
+            break
+        try:
+            with session.begin_nested():
+                spec.save(session, actor, values)
+                raise _Discard
+        except UnknownReference as exc:
+            for key, reason in exc.errors.items():
+                if key not in bad and key in values:
+                    result.errors.append(err(number, key, raw.get(key, values.get(key)), reason))
+        except Exception as exc:  # noqa: BLE001 - incomplete rows are expected to fail further on
+            if _fatal(exc):
+                raise
 
 
 def _fatal(exc: BaseException) -> bool:
@@ -696,20 +726,23 @@ def write_error_report(result: ImportResult, path: Path | str) -> Path:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(t("Errors"))
     ws.freeze_panes = "A2"
-    titles = [t("Row"), t("Column"), t("Field"), t("Value"), t("Reason")]
+    sheets = any(e.sheet for e in result.errors)  # a logbook: which sheet the row is on
+    titles = [*([t("Sheet")] if sheets else []), t("Row"), t("Column"), t("Field"), t("Value"), t("Reason")]
     ws.append(xlsx.header_cells(ws, titles))
     data = []
     if result.file_error:
-        data.append(["", "", "", "", result.file_error])
+        data.append([*([""] if sheets else []), "", "", "", "", result.file_error])
     for e in result.errors:
         value = "" if e.value is None else e.value
         if not isinstance(value, (int, float, str)):
             value = str(value)
-        data.append([e.row, e.column, e.header or e.field, value, e.reason])
+        data.append([*([e.sheet] if sheets else []), e.row, e.column, e.header or e.field, value, e.reason])
+    last = len(titles) - 1
     for row in data:
-        ws.append([xlsx.cell(ws, v, alignment=xlsx.WRAP) if i == 4 else xlsx.cell(ws, v) for i, v in enumerate(row)])
-    xlsx.set_widths(ws, [6, 6, 16, 24, 70])
-    ws.auto_filter.ref = f"A1:E{max(len(data) + 1, 2)}"
+        ws.append([xlsx.cell(ws, v, alignment=xlsx.WRAP) if i == last else xlsx.cell(ws, v)
+                   for i, v in enumerate(row)])
+    xlsx.set_widths(ws, [*([12] if sheets else []), 6, 6, 16, 24, 70])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(len(data) + 1, 2)}"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

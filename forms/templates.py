@@ -72,13 +72,17 @@ TEXT_KEYS = frozenset({"student_no", "staff_no", "phone", "code", "uscc", "lead"
 def data_sheet(wb: Workbook, spec: EntitySpec, rows: Sequence[dict[str, Any]] = (), title: str | None = None,
                progress: Callable[[int, int], bool | None] | None = None) -> Worksheet:
     """Add a sheet in ``spec``'s import columns to the write-only ``wb``: the headers, then ``rows``
-    (each keyed by field key; text always stored as text), drop-downs for enumerations and date formats
-    on the data rows and on empty rows below them for what someone adds. ``progress(done, total)`` may
+    (each keyed by field key; text always stored as text), drop-downs for enumerations on the data rows
+    and the rows below them, and each column's format (dates; identifiers kept as text). ``progress(done, total)`` may
     return False to stop (InterruptedError)."""
     ws = wb.create_sheet(title or spec.zh)
     fields = spec.fields
-    for col, f in enumerate(fields, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = max(f.width, xlsx.text_width([f.zh]) + 2)
+    formats = ["yyyy-mm-dd" if f.is_date else "@" if f.key in TEXT_KEYS else None for f in fields]
+    for col, (f, fmt) in enumerate(zip(fields, formats), start=1):
+        dim = ws.column_dimensions[get_column_letter(col)]
+        dim.width = max(f.width, xlsx.text_width([f.zh]) + 2)
+        if fmt is not None:  # the column's own format: rows typed (or appended) below the data get it too
+            dim.number_format = fmt
     ws.freeze_panes = "A2"
     last = len(rows) + TEMPLATE_ROWS + 1
     for col, f in enumerate(fields, start=1):
@@ -97,7 +101,6 @@ def data_sheet(wb: Workbook, spec: EntitySpec, rows: Sequence[dict[str, Any]] = 
         c.alignment = Alignment(horizontal="center")
         head.append(c)
     ws.append(head)
-    formats = ["yyyy-mm-dd" if f.is_date else "@" if f.key in TEXT_KEYS else None for f in fields]
     total = len(rows)
     for n, row in enumerate(rows, start=1):
         cells = []
@@ -109,10 +112,6 @@ def data_sheet(wb: Workbook, spec: EntitySpec, rows: Sequence[dict[str, Any]] = 
         ws.append(cells)
         if progress is not None and n % 1000 == 0 and progress(n, total) is False:
             raise InterruptedError
-    # empty rows below, formatted, for rows someone adds by hand
-    blank = [xlsx.cell(ws, None, number_format=fmt) if fmt else None for fmt in formats]
-    for _ in range(200):
-        ws.append(blank)
     return ws
 
 

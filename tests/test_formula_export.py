@@ -33,7 +33,8 @@ from db.models import Student
 from db import migrate
 from forms.importer import run_import, write_error_report
 from forms.specs import SPECS
-from forms.templates import write_template
+from forms.logbook import write_logbook
+from forms.templates import write_export, write_template
 from reports import excel, quarterly
 from reports.balance_export import export_balances
 from reports.competition import export_funnel, export_ranking
@@ -53,6 +54,8 @@ HOSTILE = {  # table -> text columns a user typed and the exports show
     "rounds": ("name",),
     "seasons": ("name",),
     "tracks": ("name",),
+    "mentoring_sessions": ("topic",),
+    "tasks": ("title",),
 }
 
 
@@ -147,6 +150,15 @@ def test_every_writer_keeps_formula_text_as_text(hostile: Any, tmp_path: Path) -
     counts["import error report"] = formula_like_cells(write_error_report(result, tmp_path / "errors.xlsx"))
     for kind in SPECS:
         formula_like_cells(write_template(kind, tmp_path / f"template-{kind}.xlsx"))  # no formula anywhere
+    for kind in ("students", "mentors", "courses", "sessions", "assignments", "projects"):
+        written = tmp_path / f"export-{kind}.xlsx"
+        write_export(hostile, admin, kind, written)
+        counts[f"export {kind}"] = formula_like_cells(written)
+    with hostile() as s:
+        staff_no = s.execute(text("SELECT m.staff_no FROM mentors m JOIN tasks t ON t.mentor_id = m.id "
+                                  "JOIN mentor_assignments a ON a.mentor_id = m.id AND a.end_on IS NULL "
+                                  "WHERE t.status != 'reviewed' LIMIT 1")).scalar()
+    counts["logbook"] = formula_like_cells(write_logbook(hostile, admin, staff_no, tmp_path / "logbook.xlsx"))
     empty = [name for name, n in counts.items() if n == 0]
     assert not empty, f"these writers were given no formula-like text, so they prove nothing: {empty}"
     total = sum(counts.values())
