@@ -80,7 +80,7 @@ def logbook(session: Session, actor: Actor, staff_no: str, on: dt.date | None = 
              for no, title, assigned, due, status, submitted in session.execute(
                  select(Student.student_no, Task.title, Task.assigned_on, Task.due_on, Task.status, Task.submitted_on)
                  .join(Student, Student.id == Task.student_id)
-                 .where(Task.mentor_id == mentor.id, Task.status != TaskStatus.REVIEWED,
+                 .where(Task.mentor_id == mentor.id, Task.status != TaskStatus.REVIEWED, Task.cancelled_on.is_(None),
                         Student.student_no.in_(current))
                  .order_by(Task.due_on, Student.student_no, Task.id))] if current else []
     org = session.get(Mentor, mentor.id).organisation.name  # type: ignore[union-attr]

@@ -26,6 +26,7 @@ from .errors import unknown as _unknown
 from .i18n import register, t
 from .labels import label
 from .models import (
+    IssuedReport,
     Mentor,
     MentorAssignment,
     MentoringSession,
@@ -36,11 +37,17 @@ from .models import (
     Task,
     TaskStatus,
     assignment_active_on,
+    task_overdue_on,
 )
 from .records import apply, by_key, flush, get_for_update
 
 register(
     {
+        "This task was cancelled on {date}.": "此任务已于 {date} 取消。",
+        "A reviewed task cannot be cancelled.": "已评阅的任务不能取消。",
+        "The cancellation date is before the assignment date.": "取消日期早于布置日期。",
+        "Too long: at most {n} characters.": "太长：最多 {n} 个字符。",
+        "A reason is required.": "必须填写理由。",
         "Mentor assignment": "导师指派",
         "Mentoring session": "指导记录",
         "Task": "指导任务",
@@ -442,9 +449,95 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
 
 
 def is_overdue(task: Task, on: dt.date) -> bool:
-    """Derived, never stored: due on or before ``on`` and not reviewed by then."""
+    """Derived, never stored: due on or before ``on`` and by then neither reviewed nor cancelled (the
+    Python twin of ``db.models.task_overdue_on``)."""
     reviewed_by_then = task.status is TaskStatus.REVIEWED and (task.reviewed_on is None or task.reviewed_on <= on)
-    return task.due_on <= on and not reviewed_by_then
+    cancelled_by_then = task.cancelled_on is not None and task.cancelled_on <= on
+    return task.due_on <= on and not reviewed_by_then and not cancelled_by_then
+
+
+# --------------------------------------------------------------------------- deleting and cancelling
+
+MAX_REASON = 200
+
+
+def _reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise _invalid("reason", t("A reason is required."))
+    if len(text) > MAX_REASON:
+        raise _invalid("reason", t("Too long: at most {n} characters.", n=MAX_REASON))
+    return text
+
+
+def _issued_quarters(session: Session, days: list[dt.date | None]) -> list[str]:
+    """The quarters among those of ``days`` whose quarterly report is issued (their figures are frozen)."""
+    periods = sorted({f"{d.year}Q{(d.month - 1) // 3 + 1}" for d in days if d is not None})
+    if not periods:
+        return []
+    return list(session.scalars(select(IssuedReport.period).where(
+        IssuedReport.kind == "quarterly", IssuedReport.period.in_(periods)).order_by(IssuedReport.period)))
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A session or task deleted: what it was, and the issued quarters whose reports keep counting it
+    (frozen: their figures never change)."""
+
+    kind: str  # "session" | "task"
+    id: int
+    title: str
+    day: dt.date
+    frozen: list[str]
+
+
+def delete_entry(session: Session, actor: Actor, kind: str, record_id: int, reason: str | None,
+                 expected_version: int | None = None) -> Removed:
+    """Delete a session or task logged by mistake (DESIGN section 2), with a reason: by the mentor who
+    logged it while the student is their current mentee, or by an administrator. The reason is written
+    to the row and then the row is deleted, so the audit log keeps both; from then on it counts in no
+    figure, except in quarters whose report is issued (said in ``Removed.frozen``)."""
+    model: type[MentoringSession] | type[Task] = MentoringSession if kind == "session" else Task
+    label_ = t("Mentoring session") if kind == "session" else t("Task")
+    obj = get_for_update(session, model, record_id, expected_version, label_)
+    _check_own_record(session, actor, obj.mentor_id, obj.student_id)
+    text = _reason(reason)
+    if isinstance(obj, MentoringSession):
+        days: list[dt.date | None] = [obj.held_on]
+        removed = Removed("session", obj.id, obj.topic or "", obj.held_on, [])
+    else:
+        days = [obj.assigned_on, obj.reviewed_on, obj.due_on]
+        removed = Removed("task", obj.id, obj.title, obj.assigned_on, [])
+    obj.delete_reason = text
+    flush(session)  # audited: the reason, then the deleted values
+    session.delete(obj)
+    flush(session)
+    return Removed(removed.kind, removed.id, removed.title, removed.day, _issued_quarters(session, days))
+
+
+def cancel_task(session: Session, actor: Actor, task_id: int, reason: str | None,
+                expected_version: int | None = None, on: dt.date | None = None) -> Task:
+    """Cancel a task no longer wanted (a mentee who left, a plan that changed), with a reason: it stays
+    on the record as 已取消 and is overdue on no day from ``on`` (default today). A reviewed task is not
+    cancelled; the mentor who gave it (for a current mentee) or an administrator cancels it."""
+    task = _task_for_update(session, actor, task_id, expected_version)
+    if task.cancelled_on is not None:
+        raise RuleViolation(t("This task was cancelled on {date}.", date=task.cancelled_on.isoformat()))
+    if task.status is TaskStatus.REVIEWED:
+        raise RuleViolation(t("A reviewed task cannot be cancelled."))
+    text = _reason(reason)
+    day = on or dt.date.today()
+    if day < task.assigned_on:
+        raise _invalid("cancelled_on", t("The cancellation date is before the assignment date."))
+    _not_future("cancelled_on", day)
+    task.cancelled_on, task.cancel_reason, task.cancelled_by = day, text, actor.username
+    flush(session)
+    return task
+
+
+def _not_cancelled(task: Task) -> None:
+    if task.cancelled_on is not None:
+        raise RuleViolation(t("This task was cancelled on {date}.", date=task.cancelled_on.isoformat()))
 
 
 
@@ -461,6 +554,7 @@ def record_submission(session: Session, actor: Actor, task_id: int, submitted_on
                       expected_version: int | None = None) -> Task:
     """The mentee handed the task in on ``submitted_on``."""
     task = _task_for_update(session, actor, task_id, expected_version)
+    _not_cancelled(task)
     if task.status is TaskStatus.REVIEWED:
         raise RuleViolation(t("This task has already been reviewed."))
     if submitted_on < task.assigned_on:
@@ -476,6 +570,7 @@ def review_task(session: Session, actor: Actor, task_id: int, reviewed_on: dt.da
     """The mentor's review: score (0–100) and feedback. Refused before the task is submitted; a reviewed
     task may be reviewed again (the score corrected)."""
     task = _task_for_update(session, actor, task_id, expected_version)
+    _not_cancelled(task)
     if task.status is TaskStatus.ASSIGNED or task.submitted_on is None:
         raise _invalid("reviewed_on", t("A task cannot be reviewed before it is submitted: record the submission "
                                         "first."))
@@ -724,6 +819,8 @@ class TimelineEntry:
     feedback: str | None = None
     overdue: bool = False
     editable: bool = False  # the actor may change it (their own, for a current mentee; or an administrator)
+    cancelled_on: dt.date | None = None
+    cancel_reason: str | None = None
 
 
 def timeline(session: Session, actor: Actor, student_id: int, on: dt.date | None = None) -> list[TimelineEntry]:
@@ -761,7 +858,8 @@ def timeline(session: Session, actor: Actor, student_id: int, on: dt.date | None
                                  role_on(k.mentor_id, k.assigned_on), k.title, k.description, due_on=k.due_on,
                                  status=k.status, submitted_on=k.submitted_on, reviewed_on=k.reviewed_on,
                                  score=k.score, feedback=k.feedback, overdue=is_overdue(k, day),
-                                 editable=editable(k.mentor_id)))
+                                 editable=editable(k.mentor_id), cancelled_on=k.cancelled_on,
+                                 cancel_reason=k.cancel_reason))
     out.sort(key=lambda e: (e.day, e.kind == "task", e.id), reverse=True)
     return out
 
@@ -845,6 +943,7 @@ def mentor_desk(session: Session, actor: Actor, on: dt.date | None = None) -> Me
             .join(Student, Task.student_id == Student.id)
             .where(Task.mentor_id == me, *cond).order_by(Task.due_on, Task.id))]
 
-    to_review = [x for x in tasks(Task.status == TaskStatus.SUBMITTED) if x.student_id in current_ids]
-    overdue = [x for x in tasks(Task.status != TaskStatus.REVIEWED, Task.due_on <= day) if x.student_id in current_ids]
+    to_review = [x for x in tasks(Task.status == TaskStatus.SUBMITTED, Task.cancelled_on.is_(None))
+                 if x.student_id in current_ids]
+    overdue = [x for x in tasks(task_overdue_on(day)) if x.student_id in current_ids]
     return MentorDesk(day, days, mentees, len(ever - current_ids), due, to_review, overdue)

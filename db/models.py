@@ -348,10 +348,14 @@ class MentoringSession(Versioned, Base):
     topic: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(60))
+    # why it is being deleted: written just before the row is deleted, so that the audit log (the app's
+    # or the server's triggers) keeps the reason with the deleted values (DESIGN section 2)
+    delete_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class Task(Versioned, Base):
-    """An assignment (指导任务) a mentor gives a mentee. Overdue is derived, never stored."""
+    """An assignment (指导任务) a mentor gives a mentee. Overdue is derived, never stored; a task that is
+    no longer wanted is cancelled (with the day and a reason), one given by mistake deleted."""
 
     __tablename__ = "tasks"
     __table_args__ = (
@@ -371,6 +375,19 @@ class Task(Versioned, Base):
     reviewed_on: Mapped[dt.date | None]
     score: Mapped[float | None] = mapped_column(Float)
     feedback: Mapped[str | None] = mapped_column(Text)
+    cancelled_on: Mapped[dt.date | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    cancelled_by: Mapped[str | None] = mapped_column(String(60))
+    delete_reason: Mapped[str | None] = mapped_column(String(200))  # as MentoringSession.delete_reason
+
+
+def task_overdue_on(day: Any) -> Any:
+    """DESIGN section 6, the one definition (SQL; ``db.mentoring.is_overdue`` is its Python twin): a
+    task is overdue on ``day`` when it was due on or before it and by then was neither reviewed nor
+    cancelled."""
+    reviewed = (Task.status == TaskStatus.REVIEWED) & (Task.reviewed_on.is_(None) | (Task.reviewed_on <= day))
+    cancelled = Task.cancelled_on.is_not(None) & (Task.cancelled_on <= day)
+    return (Task.due_on <= day) & ~reviewed & ~cancelled
 
 
 # --------------------------------------------------------------------------- curriculum

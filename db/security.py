@@ -115,8 +115,8 @@ def statements(database: str, tables: dict[str, list[str]], user_columns: list[s
     out.append(f"GRANT SELECT ({cols}) ON users TO {_q(admin)}, {_q(mentor)}, {_q(viewer)}")
     out.append(f"GRANT UPDATE (language, version, updated_at) ON users TO {_q(admin)}, {_q(mentor)}, {_q(viewer)}")
     out.append(f"GRANT UPDATE (display_name) ON users TO {_q(admin)}")
-    for t in MENTOR_WRITES:
-        out.append(f"GRANT INSERT, UPDATE ON {_q(t)} TO {_q(mentor)}")
+    for t in MENTOR_WRITES:  # DELETE: a session or task logged by mistake (the reason is written first)
+        out.append(f"GRANT INSERT, UPDATE, DELETE ON {_q(t)} TO {_q(mentor)}")
     out.append(f"GRANT UPDATE ({', '.join(MENTOR_PROFILE)}, version) ON mentors TO {_q(mentor)}")
     out.append(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {_q(admin)}")  # setval: demo
     out.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {_q(mentor)}")
@@ -136,6 +136,9 @@ def statements(database: str, tables: dict[str, list[str]], user_columns: list[s
                    "USING (mentor_id = talentdesk_my_mentor() AND student_id IN (SELECT talentdesk_my_current_students())) "
                    "WITH CHECK (mentor_id = talentdesk_my_mentor() AND student_id IN "
                    "(SELECT talentdesk_my_current_students()))")
+        out.append(f"DROP POLICY IF EXISTS td_mentor_delete ON {_q(t)}")
+        out.append(f"CREATE POLICY td_mentor_delete ON {_q(t)} FOR DELETE TO {_q(mentor)} "
+                   "USING (mentor_id = talentdesk_my_mentor() AND student_id IN (SELECT talentdesk_my_current_students()))")
 
     # ---- audit by the server
     skip = ", ".join(f"''{c}''" for c in AUDIT_SKIP)  # inside the quoted text that format() fills
@@ -352,7 +355,7 @@ def uninstall(conn: Any) -> None:
         for op in ("insert", "update", "delete"):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS talentdesk_audit_{op} ON {t}")
         for name in ("td_admin", "td_viewer", "td_mentor_read", "td_own_update", "td_mentor_insert",
-                     "td_mentor_update"):
+                     "td_mentor_update", "td_mentor_delete"):
             conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON {t}")
         conn.exec_driver_sql(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
     for fn in FUNCTIONS:

@@ -416,6 +416,38 @@ class ReassignDialog(_MentorPickDialog):
                                   expected_version=self.current.version).id
 
 
+class DeleteEntryDialog(FormDialog):
+    """Delete a session or task logged by mistake, with a reason (the audit log keeps both)."""
+
+    def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
+        self.entry = entry
+        what = self.tr("session") if entry.kind == "session" else self.tr("assignment")
+        super().__init__(ctx, forms.DELETE_FORM, self.tr("Delete {what}").format(what=what), parent, intro=" ")
+        self.intro.setText(self.tr("Delete the {what} of {date} “{title}” by {mentor}? It then counts in no figure "
+                                   "and no record; the audit log keeps it with your reason.")
+                           .format(what=what, date=entry.day, title=entry.title, mentor=entry.mentor_name))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Delete"))
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        return mentoring.delete_entry(session, self.ctx.actor, self.entry.kind, self.entry.id, values["reason"],
+                                      self.entry.version)
+
+
+class CancelTaskDialog(FormDialog):
+    """Cancel a task no longer wanted: it stays on the record as cancelled and is overdue on no day."""
+
+    def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
+        self.entry = entry
+        super().__init__(ctx, forms.CANCEL_FORM, self.tr("Cancel assignment"), parent, intro=" ")
+        self.intro.setText(self.tr("Cancel “{title}” (due {due})? It stays on the record as cancelled and is no "
+                                   "longer overdue.").format(title=entry.title, due=entry.due_on))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Cancel assignment"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Keep it"))
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        return mentoring.cancel_task(session, self.ctx.actor, self.entry.id, values["reason"], self.entry.version).id
+
+
 class EndAssignmentDialog(FormDialog):
     def __init__(self, ctx: AppContext, current: AssignmentLine, parent: QWidget | None = None) -> None:
         self.current = current

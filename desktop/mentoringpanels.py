@@ -218,6 +218,8 @@ class TimelineModel(QAbstractTableModel):
     def _status(self, e: TimelineEntry) -> str:
         if e.kind == "session":
             return ""
+        if e.cancelled_on is not None:
+            return self.tr("Cancelled on {date}").format(date=e.cancelled_on)
         text = label(e.status)
         if e.status is TaskStatus.REVIEWED and e.score is not None:
             text += self.tr(" · score {score:g}").format(score=e.score)
@@ -237,7 +239,7 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and e.overdue and index.column() == 5:
             return QColor("#b42318")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tip(e.notes or e.feedback or None)
+            return tip(e.cancel_reason or e.notes or e.feedback or None)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         who = f"{e.mentor_name}（{label(e.role)}）" if e.role else e.mentor_name
@@ -289,7 +291,9 @@ class TimelinePanel(QWidget):
                                     ("task", self.tr("Give assignment…"), self.give_task),
                                     ("submit", self.tr("Record submission…"), self.record_submission),
                                     ("review", self.tr("Review…"), self.review),
-                                    ("edit", self.tr("Edit…"), self.edit)):
+                                    ("edit", self.tr("Edit…"), self.edit),
+                                    ("cancel", self.tr("Cancel assignment…"), self.cancel_task),
+                                    ("delete", self.tr("Delete…"), self.delete)):
                 self.buttons[key] = _button(self, text, f"{key}Button", slot)
                 row.addWidget(self.buttons[key])
             row.addStretch(1)
@@ -329,12 +333,14 @@ class TimelinePanel(QWidget):
         if not self.buttons:
             return
         e = self.selected()
-        task = e is not None and e.kind == "task" and e.editable
+        task = e is not None and e.kind == "task" and e.editable and e.cancelled_on is None
         self.buttons["session"].setEnabled(self.can_log())
         self.buttons["task"].setEnabled(self.can_log())
         self.buttons["submit"].setEnabled(task and e is not None and e.status is TaskStatus.ASSIGNED)
         self.buttons["review"].setEnabled(task and e is not None and e.status is not TaskStatus.ASSIGNED)
         self.buttons["edit"].setEnabled(e is not None and e.editable)
+        self.buttons["cancel"].setEnabled(task and e is not None and e.status is not TaskStatus.REVIEWED)
+        self.buttons["delete"].setEnabled(e is not None and e.editable)
 
     def _done(self, saved: bool) -> bool:
         if saved:
@@ -358,6 +364,26 @@ class TimelinePanel(QWidget):
         if e is None or e.kind != "task":
             return False
         return self._done(dialogs.run(dialogs.ReviewDialog(self.ctx, e, self)))
+
+    def delete(self) -> bool:
+        e = self.selected()
+        if e is None or not e.editable:
+            return False
+        dialog = dialogs.DeleteEntryDialog(self.ctx, e, self)
+        if not dialogs.run(dialog):
+            return False
+        frozen = dialog.result_value.frozen if dialog.result_value is not None else []
+        if frozen:
+            self.ctx.prompts.info(self, self.tr("Deleted"), self.tr(
+                "Deleted. The issued report of {quarters} keeps counting it: an issued quarter's figures never "
+                "change.").format(quarters="、".join(frozen)))
+        return self._done(True)
+
+    def cancel_task(self) -> bool:
+        e = self.selected()
+        if e is None or e.kind != "task" or not e.editable:
+            return False
+        return self._done(dialogs.run(dialogs.CancelTaskDialog(self.ctx, e, self)))
 
     def edit(self) -> bool:
         e = self.selected()

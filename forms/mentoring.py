@@ -38,3 +38,5 @@ REVIEW_FORM = _form("review-form", "评阅", "Review", _required(ASSIGNMENTS, "r
 ASSIGN_FORM = _form("assign-form", "指派导师", "Assign a mentor", MENTOR_ASSIGNMENTS.field("start"), OVERRIDE)
 REASSIGN_FORM = _form("reassign-form", "更换导师", "Reassign", MENTOR_ASSIGNMENTS.field("start"), REASON, OVERRIDE)
 END_FORM = _form("end-form", "结束指派", "End the assignment", _required(MENTOR_ASSIGNMENTS, "end"), REASON)
+DELETE_FORM = _form("delete-form", "删除", "Delete", REASON)
+CANCEL_FORM = _form("cancel-form", "取消任务", "Cancel the task", REASON)

@@ -39,11 +39,11 @@ from db.models import (
     Student,
     StudentStatus,
     Task,
-    TaskStatus,
     Track,
     TransferRequest,
     TransferStatus,
     assignment_active_on,
+    task_overdue_on,
 )
 
 register(
@@ -215,10 +215,7 @@ def mentoring_figures(session: Session, q: Quarter) -> Mentoring:
     given = session.scalar(select(func.count()).select_from(Task).where(Task.assigned_on.between(start, end))) or 0
     reviewed = session.scalar(
         select(func.count()).select_from(Task).where(Task.reviewed_on.between(start, end))) or 0
-    reviewed_by_then = and_(Task.status == TaskStatus.REVIEWED,
-                            or_(Task.reviewed_on.is_(None), Task.reviewed_on <= end))
-    overdue = session.scalar(
-        select(func.count()).select_from(Task).where(Task.due_on <= end, ~reviewed_by_then)) or 0
+    overdue = session.scalar(select(func.count()).select_from(Task).where(task_overdue_on(end))) or 0
 
     return Mentoring(
         active_students=int(n_active),

@@ -241,3 +241,47 @@ def test_mentoring_page_lists_every_session_and_opens_its_student(qtbot: Any, sc
     listed.view.selectRow(0)
     listed.open_current()
     assert opened == [school.ids["S2"]]
+
+
+def test_a_mentor_cancels_a_task_and_deletes_a_session_from_the_timeline(qtbot: Any, school: Any, admin: Actor,
+                                                                        tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timeline's 取消任务… and 删除…: each asks for a reason (refused without one, in the dialog), the
+    cancelled task stays as 已取消 and is no longer overdue, the deleted session is gone."""
+    from db import mentoring
+    from desktop.studentdetail import StudentDetail
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    with unit_of_work(school.factory, mentor) as s:
+        mentoring.save_session(s, mentor, {"staff_no": "H1", "student_no": "S1", "date": TODAY - dt.timedelta(days=3),
+                                           "minutes": 60, "topic": "记错了学生"})
+        mentoring.save_task(s, mentor, {"staff_no": "H1", "student_no": "S1", "title": "旧任务",
+                                        "assigned_on": TODAY - dt.timedelta(days=60),
+                                        "due_on": TODAY - dt.timedelta(days=30)})
+    ctx = make_ctx(school, mentor, tmp_path)
+    detail = StudentDetail(ctx, school.ids["S1"])
+    qtbot.addWidget(detail)
+    assert detail.load()
+    timeline = detail.panels["timeline"]
+    assert [(e.kind, e.overdue) for e in timeline.model.entries] == [("session", False), ("task", True)]
+
+    timeline.view.selectRow(1)
+    assert timeline.buttons["cancel"].isEnabled()
+    seen = driver(monkeypatch, _fill(reason=""))
+    assert not timeline.cancel_task()
+    assert seen[-1].editors["reason"].error.text()  # a reason is required, said on the field
+    driver(monkeypatch, _fill(reason="学生已转组"))
+    assert timeline.cancel_task()
+    task = next(e for e in timeline.model.entries if e.kind == "task")
+    assert task.cancelled_on == TODAY and not task.overdue
+    row = timeline.model.entries.index(task)
+    assert "取消" in timeline.model.index(row, 5).data() or "Cancelled" in timeline.model.index(row, 5).data()
+    timeline.view.selectRow(row)
+    assert not timeline.buttons["review"].isEnabled() and not timeline.buttons["cancel"].isEnabled()
+
+    timeline.view.selectRow(0)
+    driver(monkeypatch, _fill(reason="登记到了错误的学生名下"))
+    assert timeline.delete()
+    assert [e.kind for e in timeline.model.entries] == ["task"]
+    with school.factory() as s:
+        assert s.scalar(select(Task.cancel_reason)) == "学生已转组"

@@ -241,3 +241,74 @@ def test_imports_of_the_three_mentor_kinds(academy: Any, admin: Actor, tmp_path:
         ["A2", "S1", "倒置", "2025-11-01", "2025-10-01", None, None, None, None],
     ]))
     assert [(e.row, e.field) for e in tasks.errors] == [(4, "due_on")]
+
+
+def test_a_session_logged_by_mistake_is_deleted_with_a_reason(academy: Any, admin: Actor) -> None:
+    """DESIGN §2: deleted by the mentor who logged it (or an administrator), with a reason; never erased
+    (the audit log keeps the values and the reason); it counts in no figure from then on, except in a
+    quarter whose report is issued, which keeps its figures (and the deletion says so)."""
+    from db.models import AuditLog
+    from reports import quarterly
+
+    _assign(academy, admin, "S1", "H1", MentorRole.INDUSTRY, D(2025, 9, 1))
+    _assign(academy, admin, "S1", "A1", MentorRole.ACADEMIC, D(2025, 9, 1))
+    with academy.factory() as s:
+        h1, a1 = mentoring.mentor_by_no(s, "H1").id, mentoring.mentor_by_no(s, "A1").id
+    me = Actor("h1", Role.MENTOR, user_id=99, mentor_id=h1)
+    other = Actor("a1", Role.MENTOR, user_id=98, mentor_id=a1)
+    ids = []
+    for day in (D(2025, 10, 1), D(2026, 1, 5)):
+        with unit_of_work(academy.factory, me) as s:
+            ids.append(mentoring.save_session(s, me, {"staff_no": "H1", "student_no": "S1", "date": day, "minutes": 60,
+                                                      "topic": "实习指导"})[0].id)
+    with unit_of_work(academy.factory, admin) as s:
+        quarterly.issue(s, admin, "2025Q4")
+    with academy.factory() as s:
+        assert quarterly.compute(s, "2026Q1").mentoring.sessions.get("industry") == 1
+    for who, reason, error in ((other, "记错了", PermissionDenied), (Actor("boss", Role.VIEWER, user_id=97), "x",
+                                                                    PermissionDenied), (me, "  ", ValidationError)):
+        with pytest.raises(error), unit_of_work(academy.factory, who) as s:
+            mentoring.delete_entry(s, who, "session", ids[0], reason)
+    with unit_of_work(academy.factory, me) as s:
+        removed = mentoring.delete_entry(s, me, "session", ids[0], "记到了别的学生名下")
+    assert removed.frozen == ["2025Q4"]  # the issued report keeps counting it
+    with unit_of_work(academy.factory, admin) as s:
+        assert mentoring.delete_entry(s, admin, "session", ids[1], "重复登记").frozen == []
+    with academy.factory() as s:
+        assert s.scalar(select(MentoringSession).limit(1)) is None
+        assert quarterly.compute(s, "2026Q1").mentoring.sessions.get("industry", 0) == 0
+        assert quarterly.load(s, "2025Q4").figures.mentoring.sessions.get("industry") == 1  # frozen
+        trail = [(a.action.value, a.changes) for a in s.scalars(
+            select(AuditLog).where(AuditLog.entity == "mentoring_sessions").order_by(AuditLog.id))]
+        assert [a for a, _c in trail].count("delete") == 2
+        assert any("记到了别的学生名下" in str(c) for a, c in trail if a == "delete")
+
+
+def test_a_task_is_cancelled_and_is_then_overdue_on_no_day(academy: Any, admin: Actor) -> None:
+    from reports import quarterly
+
+    _assign(academy, admin, "S1", "A1", MentorRole.ACADEMIC, D(2025, 9, 1))
+    with academy.factory() as s:
+        a1 = mentoring.mentor_by_no(s, "A1").id
+    me = Actor("a1", Role.MENTOR, user_id=99, mentor_id=a1)
+    with unit_of_work(academy.factory, me) as s:
+        task = mentoring.save_task(s, me, {"staff_no": "A1", "student_no": "S1", "title": "读书报告",
+                                           "assigned_on": D(2025, 10, 1), "due_on": D(2025, 10, 20)})[0]
+        tid = task.id
+    with academy.factory() as s:
+        assert quarterly.compute(s, "2025Q4").mentoring.assignments["overdue"] == 1
+    with pytest.raises(ValidationError), unit_of_work(academy.factory, me) as s:
+        mentoring.cancel_task(s, me, tid, "")
+    with unit_of_work(academy.factory, me) as s:
+        mentoring.cancel_task(s, me, tid, "学生转入其他课题组", on=D(2025, 12, 1))
+    with academy.factory() as s:
+        task = s.get(Task, tid)
+        assert (task.cancelled_on, task.cancel_reason, task.cancelled_by) == (D(2025, 12, 1), "学生转入其他课题组", "a1")
+        assert mentoring.is_overdue(task, D(2025, 11, 30)) and not mentoring.is_overdue(task, D(2025, 12, 1))
+        # overdue at the end of 2025Q4 (cancelled on 1 Dec, before the last day): no longer
+        assert quarterly.compute(s, "2025Q4").mentoring.assignments["overdue"] == 0
+        assert quarterly.compute(s, "2025Q4").mentoring.assignments["given"] == 1
+    with pytest.raises(RuleViolation, match="cancelled"), unit_of_work(academy.factory, me) as s:
+        mentoring.record_submission(s, me, tid, D(2025, 12, 5))
+    with pytest.raises(RuleViolation), unit_of_work(academy.factory, me) as s:
+        mentoring.cancel_task(s, me, tid, "again")

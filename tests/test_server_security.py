@@ -181,7 +181,17 @@ def test_hostile_logins_breach_nothing(server: Server) -> None:
         a.refused("mentor", "TRUNCATE students CASCADE", "TRUNCATE students CASCADE")
         a.refused("mentor", "CREATE TABLE", "CREATE TABLE loot (x text)")
         a.refused("mentor", "CREATE FUNCTION", "CREATE FUNCTION loot() RETURNS int LANGUAGE sql AS 'SELECT 1'")
-        a.refused("mentor", "DELETE sessions", "DELETE FROM mentoring_sessions")
+        # a mentor deletes their own sessions logged by mistake, never anybody else's (nor a former mentee's)
+        a.check("mentor", "delete other mentors' sessions",
+                lambda c: c.execute("DELETE FROM mentoring_sessions WHERE mentor_id <> %s",
+                                    (srv.mentor_id,)).rowcount > 0)
+        a.check("mentor", "delete other mentors' tasks",
+                lambda c: c.execute("DELETE FROM tasks WHERE mentor_id <> %s", (srv.mentor_id,)).rowcount > 0)
+        a.check("mentor", "delete a session of a student no longer theirs",
+                lambda c: c.execute(
+                    "DELETE FROM mentoring_sessions WHERE student_id NOT IN (SELECT student_id FROM mentor_assignments "
+                    "WHERE mentor_id = %s AND start_on <= current_date AND (end_on IS NULL OR end_on > current_date))",
+                    (srv.mentor_id,)).rowcount > 0)
         # --- writing where a mentor may not
         a.check("mentor", "log a session for a stranger",
                 lambda c: c.execute("INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, version) "

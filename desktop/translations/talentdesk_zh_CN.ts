@@ -354,6 +354,21 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         </message>
     </context>
     <context>
+        <name>CancelTaskDialog</name>
+        <message>
+            <source>Cancel assignment</source>
+            <translation>取消任务</translation>
+        </message>
+        <message>
+            <source>Cancel “{title}” (due {due})? It stays on the record as cancelled and is no longer overdue.</source>
+            <translation>取消任务“{title}”（截止 {due}）？任务仍保留在记录中，标记为已取消，不再计为逾期。</translation>
+        </message>
+        <message>
+            <source>Keep it</source>
+            <translation>保留任务</translation>
+        </message>
+    </context>
+    <context>
         <name>CompetitionPage</name>
         <message>
             <source>Projects</source>
@@ -698,6 +713,29 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Reason</source>
             <translation>理由</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeleteEntryDialog</name>
+        <message>
+            <source>session</source>
+            <translation>指导记录</translation>
+        </message>
+        <message>
+            <source>assignment</source>
+            <translation>指导任务</translation>
+        </message>
+        <message>
+            <source>Delete {what}</source>
+            <translation>删除{what}</translation>
+        </message>
+        <message>
+            <source>Delete the {what} of {date} “{title}” by {mentor}? It then counts in no figure and no record; the audit log keeps it with your reason.</source>
+            <translation>删除 {mentor} 于 {date} 的{what}“{title}”？删除后不再计入任何统计和档案；审计日志会保留它和您填写的理由。</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
         </message>
     </context>
     <context>
@@ -1107,8 +1145,12 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>正在导入 {file}…</translation>
         </message>
         <message>
-            <source>{file} is ready to import: {rows} rows, {created} new and {updated} updated. Import now?</source>
-            <translation>{file} 检查通过：共 {rows} 行，新增 {created} 条，更新 {updated} 条。现在导入吗？</translation>
+            <source>{file} is ready to import: {rows} rows, {created} new, {updated} updated and {unchanged} unchanged. Import now?</source>
+            <translation>{file} 检查通过：共 {rows} 行，新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条。现在导入吗？</translation>
+        </message>
+        <message>
+            <source>Imported {rows} rows: {created} new, {updated} updated, {unchanged} unchanged.</source>
+            <translation>已导入 {rows} 行：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条。</translation>
         </message>
         <message>
             <source>… and {n} more.</source>
@@ -1117,10 +1159,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>The import was cancelled; nothing was changed.</source>
             <translation>导入已取消，数据未作任何修改。</translation>
-        </message>
-        <message>
-            <source>Imported {rows} rows: {created} new, {updated} updated.</source>
-            <translation>已导入 {rows} 行：新增 {created} 条，更新 {updated} 条。</translation>
         </message>
         <message>
             <source>Save import template</source>
@@ -2813,6 +2851,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>状态</translation>
         </message>
         <message>
+            <source>Cancelled on {date}</source>
+            <translation>已于 {date} 取消</translation>
+        </message>
+        <message>
             <source> · score {score:g}</source>
             <translation> · 评分 {score:g}</translation>
         </message>
@@ -2860,12 +2902,28 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>编辑…</translation>
         </message>
         <message>
+            <source>Cancel assignment…</source>
+            <translation>取消任务…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>删除…</translation>
+        </message>
+        <message>
             <source>Timeline</source>
             <translation>指导时间线</translation>
         </message>
         <message>
             <source>{s} sessions ({h:.1f} hours), {t} assignments, {o} overdue</source>
             <translation>指导 {s} 次（{h:.1f} 小时），任务 {t} 项，逾期 {o} 项</translation>
+        </message>
+        <message>
+            <source>Deleted</source>
+            <translation>已删除</translation>
+        </message>
+        <message>
+            <source>Deleted. The issued report of {quarters} keeps counting it: an issued quarter's figures never change.</source>
+            <translation>已删除。{quarters} 的季度报告已发布，仍按发布时的数据统计：已发布季度的数字不再改变。</translation>
         </message>
     </context>
     <context>

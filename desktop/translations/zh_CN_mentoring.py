@@ -51,6 +51,23 @@ ZH: dict[str, str] = {
     "Record submission…": "登记提交…",
     "Review…": "评阅…",
     "Edit…": "编辑…",
+    "Cancel assignment…": "取消任务…",
+    "Delete…": "删除…",
+    "Delete": "删除",
+    "Deleted": "已删除",
+    "session": "指导记录",
+    "assignment": "指导任务",
+    "Delete {what}": "删除{what}",
+    "Delete the {what} of {date} “{title}” by {mentor}? It then counts in no figure and no record; the audit log "
+    "keeps it with your reason.": "删除 {mentor} 于 {date} 的{what}“{title}”？删除后不再计入任何统计和档案；"
+                                  "审计日志会保留它和您填写的理由。",
+    "Cancel assignment": "取消任务",
+    "Cancel “{title}” (due {due})? It stays on the record as cancelled and is no longer overdue.": (
+        "取消任务“{title}”（截止 {due}）？任务仍保留在记录中，标记为已取消，不再计为逾期。"),
+    "Keep it": "保留任务",
+    "Cancelled on {date}": "已于 {date} 取消",
+    "Deleted. The issued report of {quarters} keeps counting it: an issued quarter's figures never change.": (
+        "已删除。{quarters} 的季度报告已发布，仍按发布时的数据统计：已发布季度的数字不再改变。"),
     "{s} sessions ({h:.1f} hours), {t} assignments, {o} overdue": "指导 {s} 次（{h:.1f} 小时），任务 {t} 项，逾期 {o} 项",
     # dialogs
     "Log a mentoring session": "登记指导记录",
