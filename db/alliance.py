@@ -1145,6 +1145,8 @@ def request_view(session: Session, actor: Actor, request_id: int, on: dt.date | 
     day = on or dt.date.today()
     if req.status is TransferStatus.PENDING:
         p = propose(session, req)
+        if p.cap is None:  # refused before the cap was weighed (no rule …): the programme's cap all the same
+            p = replace(p, cap=req.student.programme.transfer_cap, recognised=recognised_total(session, req.student_id))
     else:
         p = replace(_decided_proposal(req), cap=req.student.programme.transfer_cap,
                     recognised=recognised_total(session, req.student_id))

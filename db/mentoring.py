@@ -515,6 +515,26 @@ def delete_entry(session: Session, actor: Actor, kind: str, record_id: int, reas
     return Removed(removed.kind, removed.id, removed.title, removed.day, _issued_quarters(session, days))
 
 
+def student_caption(session: Session, actor: Actor, student_id: int) -> str:
+    """王梓涵（2025010001）: how a dialog about one student names them in its title."""
+    check_student_access(session, actor, student_id)
+    no, name = session.execute(select(Student.student_no, Student.name).where(Student.id == student_id)).one()
+    return f"{name}（{no}）"
+
+
+def same_session(session: Session, staff_no: str, student_id: int, day: dt.date, minutes: int | None,
+                 topic: str | None, exclude_id: int | None = None) -> bool:
+    """Whether the mentor already logged a session for the student on ``day`` with the same minutes and
+    topic: a dialog warns (a second meeting the same day is allowed; a double click is not wanted)."""
+    stmt = (select(MentoringSession.id).join(Mentor, Mentor.id == MentoringSession.mentor_id)
+            .where(Mentor.staff_no == staff_no, MentoringSession.student_id == student_id,
+                   MentoringSession.held_on == day, MentoringSession.minutes == minutes,
+                   MentoringSession.topic.is_(None) if not topic else MentoringSession.topic == topic))
+    if exclude_id is not None:
+        stmt = stmt.where(MentoringSession.id != exclude_id)
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def cancel_task(session: Session, actor: Actor, task_id: int, reason: str | None,
                 expected_version: int | None = None, on: dt.date | None = None) -> Task:
     """Cancel a task no longer wanted (a mentee who left, a plan that changed), with a reason: it stays
@@ -821,6 +841,7 @@ class TimelineEntry:
     editable: bool = False  # the actor may change it (their own, for a current mentee; or an administrator)
     cancelled_on: dt.date | None = None
     cancel_reason: str | None = None
+    student_id: int = 0
 
 
 def timeline(session: Session, actor: Actor, student_id: int, on: dt.date | None = None) -> list[TimelineEntry]:
@@ -850,7 +871,7 @@ def timeline(session: Session, actor: Actor, student_id: int, on: dt.date | None
             .where(MentoringSession.student_id == student_id)):
         out.append(TimelineEntry("session", s.id, s.version, s.held_on, s.mentor_id, no, name,
                                  role_on(s.mentor_id, s.held_on), s.topic or "", s.notes, s.minutes, s.kind,
-                                 editable=editable(s.mentor_id)))
+                                 editable=editable(s.mentor_id), student_id=student_id))
     for k, no, name in session.execute(
             select(Task, Mentor.staff_no, Mentor.name).join(Mentor, Task.mentor_id == Mentor.id)
             .where(Task.student_id == student_id)):
@@ -859,7 +880,7 @@ def timeline(session: Session, actor: Actor, student_id: int, on: dt.date | None
                                  status=k.status, submitted_on=k.submitted_on, reviewed_on=k.reviewed_on,
                                  score=k.score, feedback=k.feedback, overdue=is_overdue(k, day),
                                  editable=editable(k.mentor_id), cancelled_on=k.cancelled_on,
-                                 cancel_reason=k.cancel_reason))
+                                 cancel_reason=k.cancel_reason, student_id=student_id))
     out.sort(key=lambda e: (e.day, e.kind == "task", e.id), reverse=True)
     return out
 

@@ -119,6 +119,16 @@ def selected_item(view: QTableView) -> Any:
     return model.items[index.row()]
 
 
+def about(ctx: AppContext, student_id: int) -> str:
+    """" — 王梓涵（2025010001）": the student a dialog is about, for its title (so a session logged for the
+    wrong student is noticed before it is saved)."""
+    try:
+        with ctx.factory() as session:
+            return " — " + mentoring.student_caption(session, ctx.actor, student_id)
+    except (TalentDeskError, SQLAlchemyError):  # the dialog still opens; saving says what is wrong
+        return ""
+
+
 class FormDialog(QDialog):
     """Fields of a form spec, an optional widget above them, Save/Cancel, errors on the fields.
 
@@ -240,8 +250,30 @@ class SessionDialog(FormDialog):
             values = {"date": entry.day, "minutes": entry.minutes, "kind": entry.session_kind, "topic": entry.title,
                       "notes": entry.notes}
         title = self.tr("Log a mentoring session") if entry is None else self.tr("Edit mentoring session")
-        super().__init__(ctx, forms.SESSION_FORM, title, parent, extra=holder, values=values)
+        super().__init__(ctx, forms.SESSION_FORM, title + about(ctx, student_id), parent, extra=holder,
+                         values=values)
         row.addRow(self.tr("Mentor"), self.mentor_box)
+        self.confirmed_twice = False
+
+    def submit(self) -> None:
+        """A session like one already logged (same mentor, day, minutes and topic) is saved only once the
+        mentor confirms it is a second meeting: a warning, not a refusal."""
+        values, errors = self.values()
+        if not errors and not self.confirmed_twice:
+            try:
+                with self.ctx.factory() as session:
+                    twice = mentoring.same_session(session, self.mentor_box.currentData() or "", self.student_id,
+                                                   values["date"], values.get("minutes"), values.get("topic"),
+                                                   exclude_id=self.entry.id if self.entry is not None else None)
+            except (TalentDeskError, SQLAlchemyError):
+                twice = False  # saving says what is wrong
+            if twice:
+                if not self.ctx.prompts.confirm(self, self.windowTitle(), self.tr(
+                        "A session with the same mentor, date, minutes and topic is already logged for this student. "
+                        "Save this one as a second meeting?")):
+                    return
+                self.confirmed_twice = True
+        super().submit()
 
     def save(self, session: Session, values: dict[str, Any]) -> Any:
         student = session.get(Student, self.student_id)
@@ -266,7 +298,7 @@ class TaskDialog(FormDialog):
         if entry is not None:
             values = {"title": entry.title, "description": entry.notes, "assigned_on": entry.day, "due_on": entry.due_on}
         title = self.tr("Give an assignment") if entry is None else self.tr("Edit assignment")
-        super().__init__(ctx, forms.TASK_FORM, title, parent, extra=holder, values=values)
+        super().__init__(ctx, forms.TASK_FORM, title + about(ctx, student_id), parent, extra=holder, values=values)
         row.addRow(self.tr("Mentor"), self.mentor_box)
 
     def save(self, session: Session, values: dict[str, Any]) -> Any:
@@ -286,7 +318,7 @@ class TaskDialog(FormDialog):
 class SubmissionDialog(FormDialog):
     def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
         self.entry = entry
-        super().__init__(ctx, forms.SUBMISSION_FORM, self.tr("Record submission"), parent,
+        super().__init__(ctx, forms.SUBMISSION_FORM, self.tr("Record submission") + about(ctx, entry.student_id), parent,
                          intro=self.tr("{title} (due {due})").format(title=entry.title, due=entry.due_on),
                          values={"submitted_on": entry.submitted_on or dt.date.today()})
 
@@ -299,7 +331,7 @@ class ReviewDialog(FormDialog):
     def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
         self.entry = entry
         intro = self.tr("{title}: submitted on {date}").format(title=entry.title, date=entry.submitted_on or "–")
-        super().__init__(ctx, forms.REVIEW_FORM, self.tr("Review"), parent, intro=intro,
+        super().__init__(ctx, forms.REVIEW_FORM, self.tr("Review") + about(ctx, entry.student_id), parent, intro=intro,
                          values={"reviewed_on": entry.reviewed_on or dt.date.today(), "score": entry.score,
                                  "feedback": entry.feedback})
 
@@ -422,7 +454,8 @@ class DeleteEntryDialog(FormDialog):
     def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
         self.entry = entry
         what = self.tr("session") if entry.kind == "session" else self.tr("assignment")
-        super().__init__(ctx, forms.DELETE_FORM, self.tr("Delete {what}").format(what=what), parent, intro=" ")
+        super().__init__(ctx, forms.DELETE_FORM, self.tr("Delete {what}").format(what=what) + about(ctx, entry.student_id),
+                         parent, intro=" ")
         self.intro.setText(self.tr("Delete the {what} of {date} “{title}” by {mentor}? It then counts in no figure "
                                    "and no record; the audit log keeps it with your reason.")
                            .format(what=what, date=entry.day, title=entry.title, mentor=entry.mentor_name))
@@ -438,7 +471,8 @@ class CancelTaskDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
         self.entry = entry
-        super().__init__(ctx, forms.CANCEL_FORM, self.tr("Cancel assignment"), parent, intro=" ")
+        super().__init__(ctx, forms.CANCEL_FORM, self.tr("Cancel assignment") + about(ctx, entry.student_id), parent,
+                         intro=" ")
         self.intro.setText(self.tr("Cancel “{title}” (due {due})? It stays on the record as cancelled and is no "
                                    "longer overdue.").format(title=entry.title, due=entry.due_on))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Cancel assignment"))

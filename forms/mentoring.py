@@ -34,7 +34,7 @@ TASK_FORM = _form("task-form", "指导任务", "Assignment", ASSIGNMENTS.field("
                   ASSIGNMENTS.field("assigned_on"), ASSIGNMENTS.field("due_on"))
 SUBMISSION_FORM = _form("submission-form", "登记提交", "Record submission", _required(ASSIGNMENTS, "submitted_on"))
 REVIEW_FORM = _form("review-form", "评阅", "Review", _required(ASSIGNMENTS, "reviewed_on"), ASSIGNMENTS.field("score"),
-                    ASSIGNMENTS.field("feedback"))
+                    replace(ASSIGNMENTS.field("feedback"), multiline=True))  # a paragraph, not one line
 ASSIGN_FORM = _form("assign-form", "指派导师", "Assign a mentor", MENTOR_ASSIGNMENTS.field("start"), OVERRIDE)
 REASSIGN_FORM = _form("reassign-form", "更换导师", "Reassign", MENTOR_ASSIGNMENTS.field("start"), REASON, OVERRIDE)
 END_FORM = _form("end-form", "结束指派", "End the assignment", _required(MENTOR_ASSIGNMENTS, "end"), REASON)

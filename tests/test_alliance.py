@@ -293,6 +293,15 @@ def test_only_administrators_decide(alliance_db: Any, admin: Actor) -> None:
     assert view.effect.in_band_before is False
 
 
+def test_a_request_no_rule_covers_still_shows_the_programmes_cap(alliance_db: Any, admin: Actor) -> None:
+    """The decision pane read "0 credits (no cap)" when no rule covered a request, although the student's
+    programme has a cap (P1: 8)."""
+    rid = _submit(alliance_db, admin, "S1", "CS301", 86)
+    with alliance_db.factory() as s:
+        view = alliance.request_view(s, VIEWER, rid, on=DAY)
+    assert view.proposal.outcome is Outcome.REJECT and view.proposal.cap == 8
+
+
 # --------------------------------------------------------------------------- scores on the university's scale
 
 

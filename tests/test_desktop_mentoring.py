@@ -66,6 +66,8 @@ def _fill(**raw: str) -> Callable[[Any], None]:
             ed = dialog.editors[key]
             if ed.combo is not None:
                 ed.combo.setCurrentIndex(ed.combo.findData(value))
+            elif ed.text is not None:
+                ed.text.setPlainText(value)
             else:
                 ed.line.setText(value)
     return fill
@@ -285,3 +287,37 @@ def test_a_mentor_cancels_a_task_and_deletes_a_session_from_the_timeline(qtbot: 
     assert [e.kind for e in timeline.model.entries] == ["task"]
     with school.factory() as s:
         assert s.scalar(select(Task.cancel_reason)) == "学生已转组"
+
+
+def test_dialogs_name_the_student_and_warn_of_a_session_logged_twice(qtbot: Any, school: Any, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import mentoring
+    from desktop.mentoringdialogs import ReviewDialog, SessionDialog
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    ctx = make_ctx(school, mentor, tmp_path)
+    with school.factory() as s:
+        lines = mentoring.assignment_history(s, mentor, school.ids["S1"])
+    dialog = SessionDialog(ctx, school.ids["S1"], mentors=lines)
+    qtbot.addWidget(dialog)
+    assert "王梓涵（S1）" in dialog.windowTitle()
+    _fill(minutes="60", topic="周例会")(dialog)
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    again = SessionDialog(ctx, school.ids["S1"], mentors=lines)
+    qtbot.addWidget(again)
+    _fill(minutes="60", topic="周例会")(again)
+    ctx.prompts.confirm_answer = False  # "save as a second meeting?" — no
+    again.submit()
+    assert again.result() != again.DialogCode.Accepted and ctx.prompts.asked[-1][0] == "confirm"
+    with school.factory() as s:
+        assert len(mentoring.timeline(s, mentor, school.ids["S1"])) == 1
+    ctx.prompts.confirm_answer = True  # yes: a second meeting that day
+    again.submit()
+    assert again.result() == again.DialogCode.Accepted
+    with school.factory() as s:
+        entries = mentoring.timeline(s, mentor, school.ids["S1"])
+    assert len(entries) == 2
+    review = ReviewDialog(ctx, entries[0])
+    qtbot.addWidget(review)
+    assert "王梓涵（S1）" in review.windowTitle() and review.editors["feedback"].text is not None

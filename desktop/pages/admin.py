@@ -79,6 +79,8 @@ class UserDialog(QDialog):
         self.role.setObjectName("role")
         for r in Role:
             self.role.addItem(label(r), r.value)
+        # least privilege: a new account can read and change nothing until someone says otherwise
+        self.role.setCurrentIndex(self.role.findData(Role.VIEWER.value))
         self.mentor = QComboBox(self)
         self.mentor.setObjectName("mentor")
         self.active = QCheckBox(self.tr("Account enabled"), self)
@@ -102,6 +104,8 @@ class UserDialog(QDialog):
         form.addRow("", self.errors["mentor"])
         if user_id is not None:
             form.addRow("", self.active)
+        else:  # a new account is enabled; an unplaced child widget would sit on top of the first label
+            self.active.hide()
         form.addRow(self.tr("Password") if user_id is None else self.tr("New password"), self.password)
         form.addRow(self.tr("Password again"), self.password2)
         form.addRow("", self.errors["password"])

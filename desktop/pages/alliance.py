@@ -352,9 +352,9 @@ class TransferPane(QFrame):
         else:
             text = self.tr("Foundation share now {share} ({band})").format(share=_share(e.before), band=band)
             self._role(self.effect, "ok" if e.in_band_before else "warn")
+        # earned: what the student has now (the share above says what approval would make of it)
         self.effect.setText(text + "\n" + self.tr("Foundation {f:g} · industry {i:g} credits earned").format(
-            f=e.after.foundation if pending and p.approvable else e.before.foundation,
-            i=e.after.industry if pending and p.approvable else e.before.industry))
+            f=e.before.foundation, i=e.before.industry))
 
     @staticmethod
     def _role(widget: QLabel, role: str) -> None:

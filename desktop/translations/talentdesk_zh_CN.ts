@@ -2480,6 +2480,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <source>Mentor</source>
             <translation>导师</translation>
         </message>
+        <message>
+            <source>A session with the same mentor, date, minutes and topic is already logged for this student. Save this one as a second meeting?</source>
+            <translation>该学生已有一条相同导师、日期、时长和主题的指导记录。仍要作为第二次指导保存吗？</translation>
+        </message>
     </context>
     <context>
         <name>SettingsPanel</name>

@@ -65,6 +65,8 @@ ZH: dict[str, str] = {
     "Cancel “{title}” (due {due})? It stays on the record as cancelled and is no longer overdue.": (
         "取消任务“{title}”（截止 {due}）？任务仍保留在记录中，标记为已取消，不再计为逾期。"),
     "Keep it": "保留任务",
+    "A session with the same mentor, date, minutes and topic is already logged for this student. Save this one as "
+    "a second meeting?": "该学生已有一条相同导师、日期、时长和主题的指导记录。仍要作为第二次指导保存吗？",
     "Cancelled on {date}": "已于 {date} 取消",
     "Deleted. The issued report of {quarters} keeps counting it: an issued quarter's figures never change.": (
         "已删除。{quarters} 的季度报告已发布，仍按发布时的数据统计：已发布季度的数字不再改变。"),
