@@ -59,6 +59,17 @@ class Logbook:
     open_tasks: list[dict[str, object]]  # rows in the tasks sheet's keys (the task import's)
 
 
+def mentors_with_mentees(session: Session, actor: Actor, on: dt.date | None = None) -> list[tuple[str, str]]:
+    """(staff no., name) of every active mentor who mentors somebody on ``on``: whose logbooks an
+    administrator exports all at once."""
+    if not actor.is_admin:
+        raise PermissionDenied(t("A logbook is made by an administrator, or by the mentor for themselves."))
+    day = on or dt.date.today()
+    return [(no, name) for no, name in session.execute(
+        select(Mentor.staff_no, Mentor.name).where(Mentor.active, select(MentorAssignment.id).where(
+            MentorAssignment.mentor_id == Mentor.id, assignment_active_on(day)).exists()).order_by(Mentor.staff_no))]
+
+
 def logbook(session: Session, actor: Actor, staff_no: str, on: dt.date | None = None) -> Logbook:
     """What the logbook of mentor ``staff_no`` holds on ``on`` (default today): the students they mentor
     that day (any role) and their tasks not yet reviewed, for the mentor to review offline."""

@@ -131,6 +131,11 @@ class ImportFlow:
         factory, actor, kind, path = self.ctx.factory, self.ctx.actor, self.kind, self.path
 
         def work(task: TaskContext) -> Any:
+            if kind == "logbook":  # a mentor's returned logbook: its two sheets as one import
+                from forms.logbook import import_logbook
+
+                return import_logbook(factory, actor, path, dry_run=dry_run, progress=task.progress,
+                                      cancel=task.cancelled)
             return run_import(factory, actor, kind, path, dry_run=dry_run, progress=task.progress,
                               cancel=task.cancelled)
 
@@ -191,6 +196,77 @@ def save_template(ctx: AppContext, kind: str, parent: QWidget) -> None:
             write_template(kind, path)
         except OSError as exc:
             ctx.prompts.error(parent, QCoreApplication.translate("ImportFlow", "Save import template"), str(exc))
+
+
+def _written(ctx: AppContext, parent: QWidget, caption: str, label: str, work: Callable[[TaskContext], Any],
+             done: Callable[[Any], str]) -> None:
+    """Run ``work`` off the UI thread (progress, Cancel); say ``done(result)`` or the failure."""
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, InterruptedError):
+            ctx.tasks.show_error(parent, exc)
+
+    ctx.tasks.run(work, parent=parent, label=label, on_success=lambda r: ctx.prompts.info(parent, caption, done(r)),
+                  on_failure=failed)
+
+
+def export_records(ctx: AppContext, kind: str, title: str, parent: QWidget, path: str | None = None) -> None:
+    """Every record of an import KIND in the import's own columns (`talentdesk export`): what an
+    administrator edits in Excel and imports back."""
+    from PySide6.QtCore import QCoreApplication
+
+    from forms.templates import write_export
+
+    caption = QCoreApplication.translate("ExportList", "Export for re-import")
+    path = path or ctx.prompts.save_file(parent, caption, f"{title}-{dt.date.today():%Y%m%d}.xlsx", xlsx_filter())
+    if not path:
+        return
+    if not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    factory, actor = ctx.factory, ctx.actor
+
+    def work(task: TaskContext) -> int:
+        n = write_export(factory, actor, kind, path, progress=task.progress)  # False when cancelled: stops
+        with unit_of_work(factory, actor) as session:
+            log_access(session, actor.username, "export", kind, None, f"{n} records → {Path(path).name}")
+        return n
+
+    _written(ctx, parent, caption, QCoreApplication.translate("ExportList", "Exporting {n}…").format(n=Path(path).name),
+             work, lambda n: QCoreApplication.translate("ExportList", "Exported {n} records to {path}. Importing the "
+                                                        "file unchanged changes nothing.").format(n=n, path=path))
+
+
+def export_logbooks(ctx: AppContext, mentors: list[tuple[str, str]] | None, parent: QWidget,
+                    target: str | None = None) -> None:
+    """Mentors' offline logbooks: one mentor's to a file, or (``mentors`` None) every mentor who mentors
+    somebody today, each to its own file in a folder."""
+    from PySide6.QtCore import QCoreApplication
+
+    from db.logbook import mentors_with_mentees
+    from forms.logbook import logbook_name, write_logbook, write_logbooks
+
+    caption = QCoreApplication.translate("ExportList", "Export mentoring logbooks")
+    if mentors is not None and len(mentors) == 1:
+        staff_no, name = mentors[0]
+        target = target or ctx.prompts.save_file(parent, caption, logbook_name(staff_no, name), xlsx_filter())
+    else:
+        target = target or ctx.prompts.choose_folder(parent, caption)
+    if not target:
+        return
+    factory, actor = ctx.factory, ctx.actor
+
+    def work(task: TaskContext) -> list[Path]:
+        if mentors is not None and len(mentors) == 1:
+            path = target if target.lower().endswith(".xlsx") else target + ".xlsx"
+            return [write_logbook(factory, actor, mentors[0][0], path)]
+        chosen = mentors
+        if chosen is None:
+            with factory() as session:
+                chosen = mentors_with_mentees(session, actor)
+        return write_logbooks(factory, actor, chosen, target, progress=task.progress, cancel=task.cancelled)
+
+    _written(ctx, parent, caption, QCoreApplication.translate("ExportList", "Writing logbooks…"), work,
+             lambda files: QCoreApplication.translate("ExportList", "{n} logbook(s) written to {where}.").format(
+                 n=len(files), where=files[0] if len(files) == 1 else target))
 
 
 def export_list(ctx: AppContext, spec: ListSpec, query: ListQuery, title: str, parent: QWidget,

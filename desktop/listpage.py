@@ -160,6 +160,13 @@ class ListPage(QWidget):
             menu.addAction(self.tr("Save an empty import template…"), self.save_template)
             self.import_button.setMenu(menu)
         self.export_button = self._button(self.tr("Export…"), "exportButton", self.export) if exportable else None
+        if self.export_button is not None and import_kind and not ctx.actor.is_mentor:
+            # an import KIND's list also exports every record in the import's own columns (codes, keys):
+            # edited in Excel and imported back, the file changes only what was edited
+            menu = QMenu(self.export_button)
+            menu.addAction(self.tr("Export this list (as shown)…"), self.export)
+            menu.addAction(self.tr("Export every record for re-import…"), self.export_records)
+            self.export_button.setMenu(menu)
         self.extra_buttons = QHBoxLayout()
         for b in (self.new_button, self.open_button, self.import_button, self.export_button):
             if b is not None:
@@ -339,3 +346,9 @@ class ListPage(QWidget):
         from .importexport import export_list
 
         export_list(self.ctx, self.spec, self.model.query, self.title or self.spec.name, self)
+
+    def export_records(self) -> None:
+        from .importexport import export_records
+
+        if self.import_kind:
+            export_records(self.ctx, self.import_kind, self.title or self.spec.name, self)

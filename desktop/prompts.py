@@ -41,6 +41,9 @@ class Prompts:
     def save_file(self, parent: QWidget | None, caption: str, suggested: str, filters: str) -> str:
         return QFileDialog.getSaveFileName(parent, caption, suggested, filters)[0]
 
+    def choose_folder(self, parent: QWidget | None, caption: str) -> str:
+        return QFileDialog.getExistingDirectory(parent, caption)
+
 
 def _box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,
          parent: QWidget | None) -> QMessageBox:

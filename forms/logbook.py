@@ -125,6 +125,26 @@ def _write(book: Any, actor: Actor, path: Path) -> Path:
     return save(wb, path)
 
 
+def logbook_name(staff_no: str, name: str) -> str:
+    """The file a logbook is written to: 指导记录本-HW0001-陈建国.xlsx (characters Windows refuses dropped)."""
+    safe = "".join(ch for ch in f"{staff_no}-{name}" if ch not in '\\/:*?"<>|').strip() or staff_no
+    return f"指导记录本-{safe}.xlsx"
+
+
+def write_logbooks(factory: sessionmaker[Session], actor: Actor, mentors: list[tuple[str, str]], folder: Path | str,
+                   progress: Any = None, cancel: Any = None) -> list[Path]:
+    """Each mentor's logbook into ``folder`` (an administrator's 导出全部): the files written."""
+    folder = Path(folder)
+    written = []
+    for i, (staff_no, name) in enumerate(mentors):
+        if cancel is not None and cancel():
+            break
+        written.append(write_logbook(factory, actor, staff_no, folder / logbook_name(staff_no, name)))
+        if progress is not None:
+            progress(i + 1, len(mentors))
+    return written
+
+
 def _sheet(wb: Any, name: str) -> tuple[tuple[Any, ...], list[tuple[int, tuple[Any, ...]]]]:
     if name not in wb.sheetnames:
         raise ImportFileError(t("The logbook has no sheet {sheet}.", sheet=name))
@@ -151,8 +171,8 @@ def _identity(wb: Any, path: Path) -> str:
     return str(values["staff_no"])
 
 
-def import_logbook(factory: sessionmaker[Session], actor: Actor, path: Path | str,
-                   dry_run: bool = False) -> ImportResult:
+def import_logbook(factory: sessionmaker[Session], actor: Actor, path: Path | str, dry_run: bool = False,
+                   progress: Any = None, cancel: Any = None) -> ImportResult:
     """Import a returned logbook: its sessions and tasks, all or nothing. Never raises for bad input:
     problems are in the result (file_error, or errors naming sheet, row and column)."""
     path = Path(path)
@@ -189,5 +209,5 @@ def import_logbook(factory: sessionmaker[Session], actor: Actor, path: Path | st
     finally:
         wb.close()
     if sheets:  # also when some rows could not be read: the others are checked too (one round of fixes)
-        import_sheets(factory, actor, sheets, result, what="logbook")
+        import_sheets(factory, actor, sheets, result, progress=progress, cancel=cancel, what="logbook")
     return result

@@ -31,6 +31,7 @@ class FakePrompts:
         self.choice = 0
         self.confirm_answer = True
         self.file = ""
+        self.folder = ""
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.asked.append(("error", text))
@@ -51,6 +52,9 @@ class FakePrompts:
 
     def save_file(self, parent: QWidget | None, caption: str, suggested: str, filters: str) -> str:
         return self.file
+
+    def choose_folder(self, parent: QWidget | None, caption: str) -> str:
+        return self.folder
 
 
 @pytest.fixture

@@ -321,3 +321,42 @@ def test_dialogs_name_the_student_and_warn_of_a_session_logged_twice(qtbot: Any,
     review = ReviewDialog(ctx, entries[0])
     qtbot.addWidget(review)
     assert "王梓涵（S1）" in review.windowTitle() and review.editors["feedback"].text is not None
+
+
+def test_logbooks_and_the_re_import_export_from_the_mentors_page(qtbot: Any, school: Any, admin: Actor,
+                                                                tmp_path: Path) -> None:
+    """系统 users' way to the offline logbook: export the selected mentor's, every mentor's into a folder,
+    import one returned with a session in it; and 导出 → 导出全部记录 writes the import's columns."""
+    from openpyxl import load_workbook
+
+    from db.models import MentoringSession
+    from desktop.pages.people import MentorsPage
+
+    ctx = make_ctx(school, admin, tmp_path)
+    page = MentorsPage(ctx)
+    qtbot.addWidget(page)
+    page.activate()
+    staff = [page.list.model.row_at(r).values[0] for r in range(page.list.model.rowCount())]
+    page.list.view.selectRow(staff.index("H1"))
+    ctx.prompts.file = str(tmp_path / "h1.xlsx")
+    page.export_logbook()
+    assert ctx.prompts.asked[-1][0] == "info", ctx.prompts.asked
+    book = load_workbook(tmp_path / "h1.xlsx")
+    assert [r[0] for r in book["我的学生"].iter_rows(min_row=2, max_row=3, values_only=True)] == ["S1", "S2"]
+    ctx.prompts.folder = str(tmp_path / "all")
+    (tmp_path / "all").mkdir()
+    page.export_all_logbooks()
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["指导记录本-A1-周敏.xlsx", "指导记录本-H1-陈建国.xlsx"]
+
+    book["指导记录"].append(["S2", TODAY - dt.timedelta(days=1), 50, "企业现场", "产线巡检", None])
+    book.save(tmp_path / "h1.xlsx")
+    ctx.prompts.confirm_answer = True
+    page.import_logbook()
+    assert "1" in ctx.prompts.asked[-1][1] and ctx.prompts.asked[-1][0] == "info", ctx.prompts.asked[-2:]
+    with school.factory() as s:
+        assert s.scalar(select(MentoringSession.topic)) == "产线巡检"
+
+    ctx.prompts.file = str(tmp_path / "mentors.xlsx")
+    page.list.export_records()
+    header = [c.value for c in load_workbook(tmp_path / "mentors.xlsx").worksheets[0][1]]
+    assert header[:4] == ["工号*", "姓名*", "单位*", "导师类型*"]

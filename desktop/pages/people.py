@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from db.listing import ListRow
 
@@ -56,6 +56,36 @@ class MentorsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
+        # the offline logbook (指导记录本) of industry mentors working outside the office network
+        if admin or ctx.actor.is_mentor:
+            self.logbook_button = self.list.add_button(self.tr("Logbook…"), "logbookButton", lambda: None)
+            menu = QMenu(self.logbook_button)
+            if admin:
+                menu.addAction(self.tr("Export the selected mentor's logbook…"), self.export_logbook)
+                menu.addAction(self.tr("Export every mentor's logbook to a folder…"), self.export_all_logbooks)
+                menu.addAction(self.tr("Import a returned logbook…"), self.import_logbook)
+            else:
+                menu.addAction(self.tr("Export my logbook…"), self.export_logbook)
+            self.logbook_button.setMenu(menu)
+
+    def export_logbook(self) -> None:
+        from desktop.importexport import export_logbooks
+
+        row = self.list.current_row()
+        if row is None:
+            self.ctx.prompts.info(self, self.tr("Logbook"), self.tr("Select a mentor in the list first."))
+            return
+        export_logbooks(self.ctx, [(str(row.values[0]), str(row.values[1]))], self)
+
+    def export_all_logbooks(self) -> None:
+        from desktop.importexport import export_logbooks
+
+        export_logbooks(self.ctx, None, self)
+
+    def import_logbook(self) -> None:
+        from desktop.importexport import ImportFlow
+
+        ImportFlow(self.ctx, "logbook", self, on_done=self.list.refresh).start()
 
     def _open(self, row: ListRow) -> bool:
         actor = self.ctx.actor

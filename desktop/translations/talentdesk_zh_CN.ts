@@ -821,6 +821,26 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <context>
         <name>ExportList</name>
         <message>
+            <source>Export for re-import</source>
+            <translation>导出为导入格式</translation>
+        </message>
+        <message>
+            <source>Exported {n} records to {path}. Importing the file unchanged changes nothing.</source>
+            <translation>已导出 {n} 条记录到 {path}。原样导入该文件不会改变任何数据。</translation>
+        </message>
+        <message>
+            <source>Export mentoring logbooks</source>
+            <translation>导出指导记录本</translation>
+        </message>
+        <message>
+            <source>Writing logbooks…</source>
+            <translation>正在生成指导记录本…</translation>
+        </message>
+        <message>
+            <source>{n} logbook(s) written to {where}.</source>
+            <translation>已生成 {n} 份指导记录本：{where}</translation>
+        </message>
+        <message>
             <source>Export to Excel</source>
             <translation>导出到 Excel</translation>
         </message>
@@ -1441,6 +1461,14 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>导出…</translation>
         </message>
         <message>
+            <source>Export this list (as shown)…</source>
+            <translation>导出当前列表（按显示内容）…</translation>
+        </message>
+        <message>
+            <source>Export every record for re-import…</source>
+            <translation>导出全部记录（可修改后重新导入）…</translation>
+        </message>
+        <message>
             <source>Try again</source>
             <translation>重试</translation>
         </message>
@@ -1796,6 +1824,34 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Mentors</source>
             <translation>导师</translation>
+        </message>
+        <message>
+            <source>Logbook…</source>
+            <translation>指导记录本…</translation>
+        </message>
+        <message>
+            <source>Export the selected mentor's logbook…</source>
+            <translation>导出所选导师的指导记录本…</translation>
+        </message>
+        <message>
+            <source>Export every mentor's logbook to a folder…</source>
+            <translation>导出全部导师的指导记录本到文件夹…</translation>
+        </message>
+        <message>
+            <source>Import a returned logbook…</source>
+            <translation>导入交回的指导记录本…</translation>
+        </message>
+        <message>
+            <source>Export my logbook…</source>
+            <translation>导出我的指导记录本…</translation>
+        </message>
+        <message>
+            <source>Logbook</source>
+            <translation>指导记录本</translation>
+        </message>
+        <message>
+            <source>Select a mentor in the list first.</source>
+            <translation>请先在列表中选择一位导师。</translation>
         </message>
     </context>
     <context>

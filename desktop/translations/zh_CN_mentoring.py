@@ -65,6 +65,21 @@ ZH: dict[str, str] = {
     "Cancel “{title}” (due {due})? It stays on the record as cancelled and is no longer overdue.": (
         "取消任务“{title}”（截止 {due}）？任务仍保留在记录中，标记为已取消，不再计为逾期。"),
     "Keep it": "保留任务",
+    "Logbook…": "指导记录本…",
+    "Logbook": "指导记录本",
+    "Export the selected mentor's logbook…": "导出所选导师的指导记录本…",
+    "Export every mentor's logbook to a folder…": "导出全部导师的指导记录本到文件夹…",
+    "Import a returned logbook…": "导入交回的指导记录本…",
+    "Export my logbook…": "导出我的指导记录本…",
+    "Select a mentor in the list first.": "请先在列表中选择一位导师。",
+    "Export this list (as shown)…": "导出当前列表（按显示内容）…",
+    "Export every record for re-import…": "导出全部记录（可修改后重新导入）…",
+    "Export for re-import": "导出为导入格式",
+    "Exported {n} records to {path}. Importing the file unchanged changes nothing.": (
+        "已导出 {n} 条记录到 {path}。原样导入该文件不会改变任何数据。"),
+    "Export mentoring logbooks": "导出指导记录本",
+    "Writing logbooks…": "正在生成指导记录本…",
+    "{n} logbook(s) written to {where}.": "已生成 {n} 份指导记录本：{where}",
     "A session with the same mentor, date, minutes and topic is already logged for this student. Save this one as "
     "a second meeting?": "该学生已有一条相同导师、日期、时长和主题的指导记录。仍要作为第二次指导保存吗？",
     "Cancelled on {date}": "已于 {date} 取消",
