@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -198,6 +199,7 @@ class TimelineModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("TimelineModel", "Topic / task"),
         QT_TRANSLATE_NOOP("TimelineModel", "Details"),
         QT_TRANSLATE_NOOP("TimelineModel", "Status"),
+        QT_TRANSLATE_NOOP("TimelineModel", "Notes / feedback"),
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -244,7 +246,9 @@ class TimelineModel(QAbstractTableModel):
             return None
         who = f"{e.mentor_name}（{label(e.role)}）" if e.role else e.mentor_name
         kind = self.tr("Session") if e.kind == "session" else self.tr("Assignment")
-        return [e.day.isoformat(), kind, who, e.title, self._details(e), self._status(e)][index.column()]
+        said = e.cancel_reason or (e.feedback if e.kind == "task" and e.feedback else e.notes) or ""
+        return [e.day.isoformat(), kind, who, e.title, self._details(e), self._status(e),
+                " ".join(said.split())][index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -281,8 +285,22 @@ class TimelinePanel(QWidget):
             self.view.setColumnWidth(i, w)
         self.summary = Label(self)
         self.summary.setProperty("role", "hint")
+        # which entries: all, the signed-in mentor's own, sessions only, tasks only
+        self.show = QComboBox(self)
+        self.show.setObjectName("timelineFilter")
+        self.show.addItem(self.tr("All entries"), "all")
+        if ctx.actor.is_mentor:
+            self.show.addItem(self.tr("My entries"), "mine")
+        self.show.addItem(self.tr("Sessions only"), "session")
+        self.show.addItem(self.tr("Assignments only"), "task")
+        self.show.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.entries: list[TimelineEntry] = []
+        self._kept: tuple[str, int] | None = None
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.show)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self.buttons: dict[str, QPushButton] = {}
         if not ctx.actor.is_viewer:
@@ -311,12 +329,28 @@ class TimelinePanel(QWidget):
             self.ctx.prompts.error(self, self.tr("Timeline"), str(exc))
             return
         self.current = list(mentoring.current_mentors(lines).values())
-        self.model.set_entries(entries)
+        self.entries = entries
+        self._apply_filter()
         sessions = [e for e in entries if e.kind == "session"]
         tasks = [e for e in entries if e.kind == "task"]
         self.summary.setText(self.tr("{s} sessions ({h:.1f} hours), {t} assignments, {o} overdue").format(
             s=len(sessions), h=sum(e.minutes or 0 for e in sessions) / 60, t=len(tasks),
             o=sum(1 for e in tasks if e.overdue)))
+        self._enable()
+
+    def _apply_filter(self) -> None:
+        """Show the entries the filter asks for, the selected one still selected when it is shown."""
+        chosen = self.selected()
+        kept = (chosen.kind, chosen.id) if chosen is not None else self._kept
+        wanted = self.show.currentData()
+        shown = [e for e in self.entries if wanted == "all" or e.kind == wanted
+                 or (wanted == "mine" and e.mentor_id == self.ctx.actor.mentor_id)]
+        self.model.set_entries(shown)
+        self._kept = kept  # also when the filter hides it: shown again, it is selected again
+        for row, e in enumerate(shown):
+            if (e.kind, e.id) == kept:
+                self.view.selectRow(row)
+                break
         self._enable()
 
     def can_log(self) -> bool:

@@ -55,3 +55,7 @@ def _box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.Sta
 
 def xlsx_filter() -> str:
     return QCoreApplication.translate("Prompts", "Excel workbooks (*.xlsx)")
+
+
+def pdf_filter() -> str:
+    return QCoreApplication.translate("Prompts", "PDF documents (*.pdf)")

@@ -140,6 +140,11 @@ class StudentDetail(QDialog):
             self.edit_button.setObjectName("editRecord")
             self.edit_button.clicked.connect(lambda _c=False: self.edit_record())
             top.addWidget(self.edit_button)
+        # the student's record as a PDF to print and sign (mentors: their own mentees; `report student`)
+        self.print_button = QPushButton(self.tr("Print record (PDF)…"), self)
+        self.print_button.setObjectName("printRecord")
+        self.print_button.clicked.connect(lambda _c=False: self.print_record())
+        top.addWidget(self.print_button)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("panels")
         self.panels: dict[str, QWidget] = {}
@@ -187,6 +192,33 @@ class StudentDetail(QDialog):
             raw = snap.values.get(key)
             value.setText(label(raw) if isinstance(raw, enum.Enum) else "" if raw is None else str(raw))
         return True
+
+    def print_record(self, path: str | None = None) -> None:
+        """Write the student's record (the content of `talentdesk report student`) to a PDF, off the UI
+        thread, and say where."""
+        from .prompts import pdf_filter
+
+        no = self.facts["student_no"].text()
+        caption = self.tr("Print record (PDF)…").rstrip("…")
+        path = path or self.ctx.prompts.save_file(self, caption, self.tr("Student record {no}").format(no=no) + ".pdf",
+                                                  pdf_filter())
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        factory, actor = self.ctx.factory, self.ctx.actor
+
+        def work(_task: Any) -> str:
+            from reports import student
+
+            with unit_of_work(factory, actor) as session:
+                record = student.build(session, actor, no)
+            student.write_pdf(record, path)
+            return path
+
+        self.ctx.tasks.run(work, parent=self, label=caption,
+                           on_success=lambda p: self.ctx.prompts.info(
+                               self, caption, self.tr("The record is written to {path}.").format(path=p)))
 
     def edit_record(self) -> bool:
         from .recorddialog import open_record

@@ -360,3 +360,54 @@ def test_logbooks_and_the_re_import_export_from_the_mentors_page(qtbot: Any, sch
     page.list.export_records()
     header = [c.value for c in load_workbook(tmp_path / "mentors.xlsx").worksheets[0][1]]
     assert header[:4] == ["工号*", "姓名*", "单位*", "导师类型*"]
+
+
+def test_the_timeline_filters_keep_the_selection_and_a_mentor_prints_the_record(qtbot: Any, school: Any,
+                                                                               tmp_path: Path) -> None:
+    from db import mentoring
+    from desktop.studentdetail import StudentDetail
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    with unit_of_work(school.factory, mentor) as s:
+        mentoring.save_session(s, mentor, {"staff_no": "H1", "student_no": "S1", "date": TODAY - dt.timedelta(days=2),
+                                           "minutes": 60, "topic": "周会", "notes": "讨论了数据标注，下周交初稿"})
+        mentoring.save_task(s, mentor, {"staff_no": "H1", "student_no": "S1", "title": "初稿",
+                                        "assigned_on": TODAY - dt.timedelta(days=1), "due_on": TODAY})
+    ctx = make_ctx(school, mentor, tmp_path)
+    detail = StudentDetail(ctx, school.ids["S1"])
+    qtbot.addWidget(detail)
+    assert detail.load()
+    tl = detail.panels["timeline"]
+    assert tl.model.index(1, 6).data() == "讨论了数据标注，下周交初稿"  # the notes, in the timeline itself
+    tl.view.selectRow(1)
+    tl.show.setCurrentIndex(tl.show.findData("session"))
+    assert [e.kind for e in tl.model.entries] == ["session"] and tl.selected() is not None
+    tl.show.setCurrentIndex(tl.show.findData("task"))
+    assert [e.kind for e in tl.model.entries] == ["task"]
+    tl.show.setCurrentIndex(tl.show.findData("all"))
+    assert len(tl.model.entries) == 2 and tl.selected().kind == "session"  # the session still selected
+
+    detail.print_record(str(tmp_path / "record.pdf"))
+    assert (tmp_path / "record.pdf").read_bytes().startswith(b"%PDF")
+    assert ctx.prompts.asked[-1][0] == "info"
+
+
+def test_a_task_waiting_for_review_on_the_home_page_opens_its_review(qtbot: Any, school: Any, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import mentoring
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    with unit_of_work(school.factory, mentor) as s:
+        task = mentoring.save_task(s, mentor, {"staff_no": "H1", "student_no": "S2", "title": "周报",
+                                               "assigned_on": TODAY - dt.timedelta(days=5), "due_on": TODAY})[0]
+        mentoring.record_submission(s, mentor, task.id, TODAY - dt.timedelta(days=1))
+    ctx = make_ctx(school, mentor, tmp_path)
+    w = window(qtbot, ctx)
+    desk = w.page("home").desk
+    assert desk.review_model.rowCount() == 1
+    seen = driver(monkeypatch, _fill(score="88", feedback="按时提交，\n结构清楚。"))
+    desk.review_view.activated.emit(desk.review_model.index(0, 0))
+    assert "李子轩（S2）" in seen[-1].windowTitle()
+    assert desk.review_model.rowCount() == 0 and desk.cards["review"].value.text() == "0"
+    with school.factory() as s:
+        assert s.scalar(select(Task.feedback)) == "按时提交，\n结构清楚。"

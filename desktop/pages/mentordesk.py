@@ -60,7 +60,8 @@ class MentorDeskView(QWidget):
         self.review_model = dialogs.RowsModel([self.tr("Student"), self.tr("Task"), self.tr("Submitted"),
                                                self.tr("Due")], self)
         self.review_view = dialogs.table_view(self.review_model, self, "toReview")
-        self.review_view.activated.connect(lambda i: self._open_item(self.review_model.items[i.row()].student_id))
+        # a task waiting for review opens the review itself (the student's record is one click further)
+        self.review_view.activated.connect(lambda i: self.review(self.review_model.items[i.row()]))
         self.overdue_model = dialogs.RowsModel([self.tr("Student"), self.tr("Task"), self.tr("Due"),
                                                 self.tr("Status")], self)
         self.overdue_view = dialogs.table_view(self.overdue_model, self, "overdue")
@@ -157,6 +158,20 @@ class MentorDeskView(QWidget):
                                    .format(name=row.values[1]))
             return None
         return row.id, mine
+
+    def review(self, item: mentoring.TaskLine) -> bool:
+        """Review a submitted task straight from the home list; the list then keeps its place."""
+        entry = mentoring.TimelineEntry(
+            "task", item.task_id, item.version, item.assigned_on, self.ctx.actor.mentor_id or 0, "", "", None,
+            item.title, due_on=item.due_on, status=item.status, submitted_on=item.submitted_on,
+            student_id=item.student_id)
+        row = self.review_view.currentIndex().row()
+        saved = dialogs.run(dialogs.ReviewDialog(self.ctx, entry, self))
+        if saved:
+            self.activate()
+            if self.review_model.rowCount():
+                self.review_view.selectRow(min(max(row, 0), self.review_model.rowCount() - 1))
+        return saved
 
     def log_session(self) -> bool:
         found = self._my_line()

@@ -2162,6 +2162,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <source>Excel workbooks (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
     </context>
     <context>
         <name>ReassignDialog</name>
@@ -2665,12 +2669,24 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>编辑档案…</translation>
         </message>
         <message>
+            <source>Print record (PDF)…</source>
+            <translation>打印档案（PDF）…</translation>
+        </message>
+        <message>
             <source>This panel cannot be shown: {error}</source>
             <translation>无法显示此面板：{error}</translation>
         </message>
         <message>
             <source>Student: {name}</source>
             <translation>学生：{name}</translation>
+        </message>
+        <message>
+            <source>Student record {no}</source>
+            <translation>学生培养档案 {no}</translation>
+        </message>
+        <message>
+            <source>The record is written to {path}.</source>
+            <translation>档案已写入 {path}。</translation>
         </message>
     </context>
     <context>
@@ -2911,6 +2927,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>状态</translation>
         </message>
         <message>
+            <source>Notes / feedback</source>
+            <translation>记录 / 评语</translation>
+        </message>
+        <message>
             <source>Cancelled on {date}</source>
             <translation>已于 {date} 取消</translation>
         </message>
@@ -2941,6 +2961,22 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     </context>
     <context>
         <name>TimelinePanel</name>
+        <message>
+            <source>All entries</source>
+            <translation>全部记录</translation>
+        </message>
+        <message>
+            <source>My entries</source>
+            <translation>我登记的</translation>
+        </message>
+        <message>
+            <source>Sessions only</source>
+            <translation>仅指导记录</translation>
+        </message>
+        <message>
+            <source>Assignments only</source>
+            <translation>仅指导任务</translation>
+        </message>
         <message>
             <source>Log session…</source>
             <translation>登记指导…</translation>
