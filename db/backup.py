@@ -2,8 +2,8 @@
 
 A backup uses SQLite's online backup API, so it is consistent even while the app or an import is
 writing, and is verified with ``PRAGMA integrity_check`` before it is reported as done. Automatic
-backups (before every migration, once a day on start) live in ``backups/`` next to the database
-and the last 14 of each kind are kept. On PostgreSQL the server's own tools (pg_dump) are the way.
+backups (before every migration, once a day on start) live in ``backups/<database name>/`` next to
+the database (two databases in one folder keep theirs apart) and the last 14 of each kind are kept. On PostgreSQL the server's own tools (pg_dump) are the way.
 """
 
 from __future__ import annotations
@@ -69,9 +69,11 @@ def _pg_refusal(target: DatabaseTarget) -> BackupError:
 
 
 def backups_dir(target: DatabaseTarget) -> Path:
+    """``backups/<file name without .db>/`` beside the database: one folder per database file, so that
+    two databases in one folder neither mix their backups nor skip each other's daily one."""
     path = target.sqlite_path
     assert path is not None
-    return path.parent / "backups"
+    return path.parent / "backups" / (path.stem or "talentdesk")
 
 
 def _timestamp() -> str:

@@ -108,7 +108,8 @@ def test_backup_while_writing_then_restore_drill(sqlite_db, admin, tmp_path: Pat
 def test_default_backup_goes_to_the_backups_folder(sqlite_db, admin) -> None:  # type: ignore[no-untyped-def]
     _seed(sqlite_db, admin, 3)
     info = backup.backup(sqlite_db.target)
-    assert info.path.parent == sqlite_db.target.sqlite_path.parent / "backups"
+    db_file = sqlite_db.target.sqlite_path
+    assert info.path.parent == db_file.parent / "backups" / db_file.stem
     assert info.path.name.startswith(f"talentdesk-{backup.MANUAL}-")
     assert info.students == 3
 
@@ -299,3 +300,19 @@ def test_no_automatic_backup_of_a_database_that_does_not_exist(tmp_path: Path) -
     assert backup.daily_backup_if_due(target) is None
     assert backup.auto_backup(target, backup.DAILY) is None
     assert not (tmp_path / "backups").exists()
+
+
+def test_two_databases_in_one_folder_keep_their_backups_apart(tmp_path: Path) -> None:
+    """Both databases get their daily backup, and each lists only its own."""
+    from db import migrate
+    from db.engine import make_engine
+
+    targets = [resolve(str(tmp_path / name)) for name in ("academy.db", "training.db")]
+    for target in targets:
+        engine = make_engine(target)
+        migrate.upgrade(engine, target)
+        engine.dispose()
+    made = [backup.daily_backup_if_due(target) for target in targets]
+    assert all(made) and made[0].parent != made[1].parent
+    assert [p.parent.name for p in made] == ["academy", "training"]
+    assert backup.list_backups(targets[0]) == [made[0]] and backup.list_backups(targets[1]) == [made[1]]

@@ -265,11 +265,11 @@ def test_bundle_uses_the_same_data_folder_and_opens_the_app_without_arguments(bu
     backups = Path(expected).parent / "backups"
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and app.poll() is None and not any(backups.glob("*")):
+        while time.monotonic() < deadline and app.poll() is None and not any(backups.rglob("*.db")):
             time.sleep(0.2)  # the daily backup is taken just before the sign-in dialog opens
         time.sleep(1)
         assert app.poll() is None, app.communicate()[1]
-        assert any(backups.glob("*")), "the windowed app did not get as far as its daily backup"
+        assert any(backups.rglob("*.db")), "the windowed app did not get as far as its daily backup"
     finally:
         app.kill()
         app.communicate()

@@ -124,7 +124,7 @@ def test_backup_and_restore(tmp_path: Path) -> None:
     run = talentdesk("restore", str(copy), "--db", str(db))
     assert run.returncode == 0, run.stderr
     assert sqlite3.connect(db).execute("SELECT count(*) FROM programmes").fetchone()[0] == 1
-    assert list((tmp_path / "backups").glob("talentdesk-pre-restore-*.db"))
+    assert list((tmp_path / "backups" / db.stem).glob("talentdesk-pre-restore-*.db"))
 
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all")

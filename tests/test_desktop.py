@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from sqlalchemy import select
 
 from db.auth import Actor, create_user, unit_of_work
@@ -465,3 +465,21 @@ def test_mentor_edits_only_own_contact_details(qtbot: Any, seeded: Any, tmp_path
     assert dialog.result() == dialog.DialogCode.Accepted
     page.refresh()
     assert column_values(page.model, "phone") == ["13700000000"]
+
+
+def test_the_backups_panel_says_where_the_backups_are_and_opens_the_folder(qtbot: Any, sqlite_db: Any, admin: Actor,
+                                                                           tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from db import backup
+    from desktop.pages.admin import BackupsPanel
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    panel = BackupsPanel(make_ctx(sqlite_db, admin, tmp_path))
+    qtbot.addWidget(panel)
+    folder = backup.backups_dir(sqlite_db.target)
+    assert str(folder) in panel.findChild(QLabel, "backupFolder").text()
+    assert folder.name == sqlite_db.target.sqlite_path.stem  # this database's own folder
+    assert panel.open_folder() and opened == [str(folder)] and folder.is_dir()

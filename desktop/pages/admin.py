@@ -364,6 +364,12 @@ class BackupsPanel(QWidget):
                               "the last 14 of each kind are kept."), self)
         note.setWordWrap(True)
         note.setProperty("role", "hint")
+        # where they are, and a way there (a copy to a USB stick or a network drive is made from there)
+        self.folder = backup.backups_dir(ctx.target)
+        where = Label(self.tr("Backups are kept in {folder}").format(folder=self.folder), self)
+        where.setObjectName("backupFolder")
+        where.setWordWrap(True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view = QTableView(self)
         self.view.setObjectName("backupTable")
         self.view.setModel(self.model)
@@ -379,11 +385,16 @@ class BackupsPanel(QWidget):
         restore = QPushButton(self.tr("Restore…"), self)
         restore.setObjectName("restore")
         restore.clicked.connect(self.restore_selected)
+        show = QPushButton(self.tr("Open the folder"), self)
+        show.setObjectName("openBackupFolder")
+        show.clicked.connect(self.open_folder)
         row = QHBoxLayout()
         row.addWidget(now)
         row.addWidget(restore)
+        row.addWidget(show)
         row.addStretch(1)
         layout.addWidget(note)
+        layout.addWidget(where)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
 
@@ -392,6 +403,18 @@ class BackupsPanel(QWidget):
 
     def reload(self) -> None:
         self.model.set_paths(backup.list_backups(self.ctx.target))
+
+    def open_folder(self) -> bool:
+        """The backups folder in the file manager (made first if no backup has been taken yet)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.ctx.prompts.error(self, self.tr("Backups"), str(exc))
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
 
     def backup_now(self) -> None:
         target = self.ctx.target

@@ -227,12 +227,24 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>TalentDesk 每天启动时以及每次升级前自动备份数据库；每类备份保留最近 14 份。</translation>
         </message>
         <message>
+            <source>Backups are kept in {folder}</source>
+            <translation>备份保存在 {folder}</translation>
+        </message>
+        <message>
             <source>Back up now</source>
             <translation>立即备份</translation>
         </message>
         <message>
             <source>Restore…</source>
             <translation>恢复…</translation>
+        </message>
+        <message>
+            <source>Open the folder</source>
+            <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <source>Backups</source>
+            <translation>备份</translation>
         </message>
         <message>
             <source>Backup</source>

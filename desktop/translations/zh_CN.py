@@ -132,6 +132,8 @@ ZH: dict[str, str] = {
     "Audit log": "审计日志",
     "Access log": "访问日志",
     "Backups": "备份",
+    "Backups are kept in {folder}": "备份保存在 {folder}",
+    "Open the folder": "打开文件夹",
     "My password": "我的密码",
     "Settings": "设置",
     "File": "文件",
