@@ -195,7 +195,7 @@ def bar_chart(st: Styles, title: str, categories: Sequence[str], series: Sequenc
     return d
 
 
-def _numbered_canvas(font: str, header: str) -> type[pdfcanvas.Canvas]:
+def _numbered_canvas(font: str, header: str, cover: bool = True) -> type[pdfcanvas.Canvas]:
     class NumberedCanvas(pdfcanvas.Canvas):
         """Draws the header and "第 X 页 / 共 Y 页" once the page count is known (pages after the cover)."""
 
@@ -213,7 +213,7 @@ def _numbered_canvas(font: str, header: str) -> type[pdfcanvas.Canvas]:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                if number > 1:
+                if number > 1 or not cover:
                     self._decorate(number, total)
                 super().showPage()
             super().save()
@@ -251,8 +251,9 @@ class _Doc(BaseDocTemplate):
 def build_pdf(path: Path, font: ReportFont, header: str, title: str, story: list[Flowable],
               author: str = ACADEMY, on_page: Callable[[int], None] | None = None,
               on_done: Callable[[], None] | None = None, st: Styles | None = None,
-              missing: dict[str, str] | None = None) -> Path:
-    """Lay ``story`` out on A4 (first page: the cover) and write it atomically; ``on_page`` may raise
+              missing: dict[str, str] | None = None, cover: bool = True) -> Path:
+    """Lay ``story`` out on A4 (first page: the cover, unless ``cover`` is False: then every page has the
+    header and its number) and write it atomically; ``on_page`` may raise
     to cancel, and then no file is left behind. With the document's ``st``, text that could not be
     printed (no installed font has some of its characters) is named in a closing note and in
     ``missing``, which the caller shows the person."""
@@ -268,7 +269,7 @@ def build_pdf(path: Path, font: ReportFont, header: str, title: str, story: list
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
         doc.on_page = on_page
         doc.addPageTemplates([PageTemplate(id="cover", frames=[frame]), PageTemplate(id="body", frames=[frame])])
-        doc.build(story, canvasmaker=_numbered_canvas(font.name, header))
+        doc.build(story, canvasmaker=_numbered_canvas(font.name, header, cover))
         if on_done is not None:
             on_done()  # may still cancel: the destination is only replaced after this
     return path

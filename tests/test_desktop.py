@@ -483,3 +483,32 @@ def test_the_backups_panel_says_where_the_backups_are_and_opens_the_folder(qtbot
     assert str(folder) in panel.findChild(QLabel, "backupFolder").text()
     assert folder.name == sqlite_db.target.sqlite_path.stem  # this database's own folder
     assert panel.open_folder() and opened == [str(folder)] and folder.is_dir()
+
+
+def test_a_cohort_s_records_print_as_one_pdf_and_the_academy_name_heads_them(qtbot: Any, seeded: Any, admin: Actor,
+                                                                             tmp_path: Path) -> None:
+    """学生 → 打印档案: the students of the list as filtered, one PDF, each from a new page; 系统 → 设置 →
+    学院名称 is printed in the header."""
+    import subprocess
+
+    from desktop.pages.admin import SettingsPanel
+    from desktop.pages.people import StudentsPage
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    settings = SettingsPanel(ctx)
+    qtbot.addWidget(settings)
+    settings.academy.setText("重庆智湾人工智能学院")
+    assert settings.save_academy()
+    page = StudentsPage(ctx)
+    qtbot.addWidget(page)
+    page.activate()
+    page.list.model.set_filter("programme", page.list.model.query.filters.get("programme"))
+    n = page.list.model.rowCount()
+    page.print_records(str(tmp_path / "records.pdf"))
+    assert ctx.prompts.asked[-1][0] == "info", ctx.prompts.asked
+    text = subprocess.run(["pdftotext", str(tmp_path / "records.pdf"), "-"], capture_output=True, text=True).stdout
+    import re
+
+    assert len(re.findall(r"学生培养档案 · \S+（S\d+）", text)) == n and "重庆智湾人工智能学院" in text
+    pages = subprocess.run(["pdfinfo", str(tmp_path / "records.pdf")], capture_output=True, text=True).stdout
+    assert int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages"))) >= n

@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import backup, dashboard
+from sqlalchemy.exc import SQLAlchemyError
+
+from db import backup, dashboard, failures
+from db.academy import academy_name, set_academy_name
 from db.auth import change_own_password, create_user, set_own_language, unit_of_work, update_user
 from db.engine import ENV_VAR
 from db.errors import ConflictError, TalentDeskError, ValidationError
@@ -281,6 +284,25 @@ class SettingsPanel(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Database"), db_label)
         form.addRow("", how)
+        if ctx.actor.is_admin:  # the academy's name, printed on the records it signs and stamps
+            self.academy = QLineEdit(self)
+            self.academy.setObjectName("academyName")
+            self.academy.setMaxLength(60)
+            save = QPushButton(self.tr("Save"), self)
+            save.setObjectName("saveAcademy")
+            save.clicked.connect(lambda _c=False: self.save_academy())
+            self.academy_note = Label(self)
+            self.academy_note.setProperty("role", "hint")
+            row = QHBoxLayout()
+            row.addWidget(self.academy, 1)
+            row.addWidget(save)
+            form.addRow(self.tr("Academy name"), row)
+            form.addRow("", self.academy_note)
+            try:
+                with ctx.factory() as session:
+                    self.academy.setText(academy_name(session))
+            except (TalentDeskError, SQLAlchemyError) as exc:
+                self.academy_note.setText(str(failures.said(exc)))
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.lang_note)
         form.addRow(self.tr("Report font file"), font_row)
@@ -290,6 +312,17 @@ class SettingsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addStretch(1)
+
+    def save_academy(self) -> bool:
+        try:
+            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+                name = set_academy_name(session, self.ctx.actor, self.academy.text())
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.academy_note.setText(str(failures.said(exc)))
+            return False
+        self.academy.setText(name)
+        self.academy_note.setText(self.tr("Saved. Student records print it in their header."))
+        return True
 
     def language_changed(self) -> None:
         lang = self.language.currentData()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
+from db.auth import unit_of_work
 from db.listing import ListRow
 
 from ..context import AppContext
@@ -27,6 +30,57 @@ class StudentsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
+
+        if not ctx.actor.is_mentor:  # administrators and viewers: the records of a cohort, a programme …
+            self.list.add_button(self.tr("Print records…"), "printRecords", self.print_records)
+
+    def print_records(self, path: str | None = None) -> None:
+        """The records of every student in the list as it is searched and filtered (a cohort, a
+        programme …): one PDF, each student from a new page, off the UI thread with progress and Cancel."""
+        from db import listing
+        from reports import student
+
+        from ..prompts import pdf_filter
+
+        caption = self.tr("Print records…").rstrip("…")
+        count = self.list.model.rowCount()
+        if not count:
+            self.ctx.prompts.info(self, caption, self.tr("The list is empty: nothing to print."))
+            return
+        path = path or self.ctx.prompts.save_file(self, caption, self.tr("Student records") + ".pdf", pdf_filter())
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        factory, actor, spec = self.ctx.factory, self.ctx.actor, self.list.spec
+        query = listing.ListQuery(self.list.model.query.search, dict(self.list.model.query.filters),
+                                  self.list.model.query.sort_key, self.list.model.query.descending)
+        title = self.tr("{n} students").format(n=count)
+
+        def work(task: Any) -> int:
+            with unit_of_work(factory, actor) as session:
+                rows = listing.export_rows(session, actor, spec, query)
+                numbers = [str(r.values[0]) for r in rows]
+                records = []
+                for i, no in enumerate(numbers):
+                    if not task.progress(i, len(numbers) * 2):
+                        raise InterruptedError
+                    records.append(student.build(session, actor, no))
+
+            def page(n: int) -> None:
+                if task.cancelled():
+                    raise InterruptedError
+            student.write_batch(records, path, title, on_page=page)
+            task.progress(len(numbers) * 2, len(numbers) * 2)
+            return len(records)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, InterruptedError):
+                self.ctx.tasks.show_error(self, exc)
+
+        self.ctx.tasks.run(work, parent=self, label=caption, on_success=lambda n: self.ctx.prompts.info(
+            self, caption, self.tr("{n} student records written to {path}.").format(n=n, path=path)),
+            on_failure=failed)
 
     def _open(self, row: ListRow) -> bool:
         # the detail window: the record (editable by administrators), the three mentors, the timeline

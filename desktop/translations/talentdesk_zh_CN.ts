@@ -2576,12 +2576,24 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>数据库</translation>
         </message>
         <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Academy name</source>
+            <translation>学院名称</translation>
+        </message>
+        <message>
             <source>Language</source>
             <translation>界面语言</translation>
         </message>
         <message>
             <source>Report font file</source>
             <translation>报告字体文件</translation>
+        </message>
+        <message>
+            <source>Saved. Student records print it in their header.</source>
+            <translation>已保存。学生培养档案的页眉将使用此名称。</translation>
         </message>
         <message>
             <source>The new language takes effect when TalentDesk is started again.</source>
@@ -2799,6 +2811,26 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Students</source>
             <translation>学生</translation>
+        </message>
+        <message>
+            <source>Print records…</source>
+            <translation>打印档案…</translation>
+        </message>
+        <message>
+            <source>The list is empty: nothing to print.</source>
+            <translation>列表为空：没有可打印的档案。</translation>
+        </message>
+        <message>
+            <source>Student records</source>
+            <translation>学生培养档案</translation>
+        </message>
+        <message>
+            <source>{n} students</source>
+            <translation>{n} 名学生</translation>
+        </message>
+        <message>
+            <source>{n} student records written to {path}.</source>
+            <translation>已将 {n} 份学生培养档案写入 {path}。</translation>
         </message>
     </context>
     <context>
