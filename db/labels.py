@@ -130,6 +130,8 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "criterion_id": ("Criterion", "评分标准"), "data": ("Data", "数据"), "decided_by": ("Decided by", "审核人"),
     "decided_on": ("Decided on", "审核日期"), "description": ("Description", "说明"), "detail": ("Detail", "详情"),
     "display_name": ("Display name", "显示名称"), "drop_reason": ("Reason for dropping", "退出原因"),
+    "delete_reason": ("Reason for deleting", "删除理由"), "cancelled_on": ("Cancelled on", "取消日期"),
+    "cancel_reason": ("Reason for cancelling", "取消理由"), "cancelled_by": ("Cancelled by", "取消人"),
     "due_on": ("Due on", "截止日期"), "email": ("Email", "邮箱"), "employees": ("Employees", "员工数"),
     "end_on": ("End", "结束日期"), "end_reason": ("End reason", "结束原因"), "enrolled_on": ("Enrolled on", "入学日期"),
     "external_course_id": ("External course", "外校课程"), "external_name": ("Outside member", "校外成员"),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Select, false, func, or_, select
+from sqlalchemy import Boolean, ColumnElement, Integer, Select, String, and_, case, cast, false, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnClause
@@ -58,6 +58,8 @@ register(
         "Entity": "对象", "Record": "记录", "Changes": "变更内容", "Detail": "详情",
         "Yes": "是", "No": "否", "Mentor name": "导师姓名",
         "Locked until": "锁定至",
+        "Period": "时间范围", "Last 7 days": "最近 7 天", "Last 30 days": "最近 30 天", "This quarter": "本季度",
+        "Last quarter": "上季度", "This year": "今年", "Last year": "去年",
         # what the audit and access logs record, stored as keys ("insert", "view_student")
         "Added": "新增", "Changed": "修改", "Deleted": "删除", "Signed in": "登录", "Wrong password": "密码错误",
         "Refused: account locked": "拒绝登录：账号已锁定", "Refused: account disabled": "拒绝登录：账号已停用",
@@ -618,6 +620,99 @@ USERS = ListSpec(
     default_sort="username",
 )
 
+# --------------------------------------------------------------------------- periods (date-range filters)
+
+PERIODS = (("7d", "Last 7 days"), ("30d", "Last 30 days"), ("this_q", "This quarter"),
+           ("last_q", "Last quarter"), ("this_y", "This year"), ("last_y", "Last year"))
+
+
+def period_bounds(key: str, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The days [start, end) a period filter means, counted from ``today``."""
+    day = today or dt.date.today()
+    q_start = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if key == "7d":
+        return day - dt.timedelta(days=6), day + dt.timedelta(days=1)
+    if key == "30d":
+        return day - dt.timedelta(days=29), day + dt.timedelta(days=1)
+    if key == "this_q":
+        return q_start, day + dt.timedelta(days=1)
+    if key == "last_q":
+        prev = q_start - dt.timedelta(days=1)
+        return dt.date(prev.year, (prev.month - 1) // 3 * 3 + 1, 1), q_start
+    if key == "this_y":
+        return dt.date(day.year, 1, 1), day + dt.timedelta(days=1)
+    if key == "last_y":
+        return dt.date(day.year - 1, 1, 1), dt.date(day.year, 1, 1)
+    raise ValueError(key)
+
+
+def period_filter(col: Any, datetimes: bool = False) -> Filter:
+    """A 时间范围 filter on ``col`` (a date, or with ``datetimes`` a timestamp column)."""
+    def apply(stmt: Select, key: Any) -> Select:
+        start, end = period_bounds(str(key))
+        if datetimes:
+            return stmt.where(col >= dt.datetime.combine(start, dt.time()), col < dt.datetime.combine(end, dt.time()))
+        return stmt.where(col >= start, col < end)
+    return Filter("period", "Period", lambda _s: [(k, t(title)) for k, title in PERIODS], apply)
+
+
+# --------------------------------------------------------------------------- the audit log in people's words
+
+# tables whose records belong to one student (their student_id), and to one mentor (their mentor_id)
+_STUDENT_TABLES = ("mentoring_sessions", "tasks", "enrolments", "mentor_assignments", "transfer_requests")
+_MENTOR_TABLES = ("mentoring_sessions", "tasks", "mentor_assignments", "mentor_qualifications")
+
+
+def _owner_id(owner: str, tables: Sequence[str]) -> ColumnElement[Any]:
+    """The student (``owner`` "student_id") or mentor ("mentor_id") an audit row's record belongs to:
+    from the record itself while it exists, else from the values the row logged (a deleted record's
+    old values, a new one's new values)."""
+    from .models import Base
+
+    rid = cast(AuditLog.entity_id, Integer)
+    # correlate(AuditLog): nested inside another subquery, these would otherwise read audit_log afresh
+    live = case(*((AuditLog.entity == name, select(Base.metadata.tables[name].c[owner]).where(
+        Base.metadata.tables[name].c.id == rid).correlate(AuditLog).scalar_subquery()) for name in tables),
+        else_=None)
+    return func.coalesce(live, AuditLog.changes[(owner, 0)].as_integer(), AuditLog.changes[(owner, 1)].as_integer())
+
+
+def _person(model: Any, no: Any, pid: ColumnElement[Any]) -> ColumnElement[Any]:
+    return select(model.name + "（" + no + "）").where(model.id == pid).correlate(AuditLog).scalar_subquery()
+
+
+def _record_label() -> ColumnElement[Any]:
+    """The audit row's record as people name it: 王梓涵（2025010001） for a student or anything of theirs
+    (a session, a task, an enrolment …), 陈建国（HW0001） for a mentor; otherwise its number."""
+    rid = cast(AuditLog.entity_id, Integer)
+    return case(
+        (AuditLog.entity == "students", _person(Student, Student.student_no, rid)),
+        (AuditLog.entity == "mentors", _person(Mentor, Mentor.staff_no, rid)),
+        (AuditLog.entity.in_(_STUDENT_TABLES), _person(Student, Student.student_no,
+                                                       _owner_id("student_id", _STUDENT_TABLES))),
+        (AuditLog.entity == "mentor_qualifications", _person(Mentor, Mentor.staff_no,
+                                                             _owner_id("mentor_id", ("mentor_qualifications",)))),
+        else_=None)
+
+
+def _audit_search(like: str) -> ColumnElement[bool]:
+    """A word of the audit log's search: the user, the record's number, or a student's or mentor's
+    number or name — then every change to that person's record and to what belongs to them (sessions,
+    tasks, enrolments, assignments, requests), deleted records included."""
+    students = select(Student.id).where(or_(matches(Student.student_no, like), matches(Student.name, like)))
+    mentors = select(Mentor.id).where(or_(matches(Mentor.staff_no, like), matches(Mentor.name, like)))
+    # the record's number compared as text: an AND does not stop PostgreSQL from casting another
+    # table's composite key ("3/5") to a number first
+    return or_(
+        matches(AuditLog.username, like), matches(AuditLog.entity_id, like),
+        and_(AuditLog.entity == "students",
+             AuditLog.entity_id.in_(students.with_only_columns(cast(Student.id, String)))),
+        and_(AuditLog.entity == "mentors", AuditLog.entity_id.in_(mentors.with_only_columns(cast(Mentor.id, String)))),
+        and_(AuditLog.entity.in_(_STUDENT_TABLES), _owner_id("student_id", _STUDENT_TABLES).in_(students)),
+        and_(AuditLog.entity.in_(_MENTOR_TABLES), _owner_id("mentor_id", _MENTOR_TABLES).in_(mentors)),
+    )
+
+
 AUDIT = ListSpec(
     name="audit",
     columns=(
@@ -625,13 +720,15 @@ AUDIT = ListSpec(
         Column("username", "User", AuditLog.username, width=90),
         Column("action", "Action", AuditLog.action, "text", 60, format=_action_text(AUDIT_ACTIONS)),
         Column("entity", "Entity", AuditLog.entity, width=120, format=entity_label),
-        Column("entity_id", "Record", AuditLog.entity_id, width=60),
+        Column("entity_id", "Record", func.coalesce(_record_label(), "#" + AuditLog.entity_id), width=150),
         Column("changes", "Changes", AuditLog.changes, "json", 500, format=change_text, context="entity"),
     ),
     id_expr=AuditLog.id,
     base=lambda actor: _admin_only(actor, select(AuditLog.id).select_from(AuditLog)),
     search=(AuditLog.username, AuditLog.entity, AuditLog.entity_id),
+    search_where=_audit_search,
     filters=(
+        period_filter(AuditLog.at, datetimes=True),
         Filter("action", "Action", lambda _s: [(a.value, t(AUDIT_ACTIONS[a.value])) for a in AuditAction],
                lambda s, v: s.where(AuditLog.action == v)),
         Filter("entity", "Entity", lambda session: [(e, entity_label(e)) for (e,) in session.execute(
@@ -655,6 +752,7 @@ ACCESS = ListSpec(
     id_expr=AccessLog.id,
     base=lambda actor: _admin_only(actor, select(AccessLog.id).select_from(AccessLog)),
     search=(AccessLog.username, AccessLog.action, AccessLog.entity_id, AccessLog.detail),
+    filters=(period_filter(AccessLog.at, datetimes=True),),
     default_sort="at",
     default_descending=True,
 )

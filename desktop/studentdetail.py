@@ -140,6 +140,11 @@ class StudentDetail(QDialog):
             self.edit_button.setObjectName("editRecord")
             self.edit_button.clicked.connect(lambda _c=False: self.edit_record())
             top.addWidget(self.edit_button)
+        if ctx.actor.is_admin:  # who changed what about this student (the audit log, searched for them)
+            history = QPushButton(self.tr("Change history…"), self)
+            history.setObjectName("changeHistory")
+            history.clicked.connect(lambda _c=False: self.change_history())
+            top.addWidget(history)
         # the student's record as a PDF to print and sign (mentors: their own mentees; `report student`)
         self.print_button = QPushButton(self.tr("Print record (PDF)…"), self)
         self.print_button.setObjectName("printRecord")
@@ -219,6 +224,30 @@ class StudentDetail(QDialog):
         self.ctx.tasks.run(work, parent=self, label=caption,
                            on_success=lambda p: self.ctx.prompts.info(
                                self, caption, self.tr("The record is written to {path}.").format(path=p)))
+
+    def change_history(self, show: bool = True) -> QDialog:
+        """The audit log's entries about this student and everything of theirs (sessions, tasks,
+        enrolments, assignments, requests, deleted ones too), newest first, in a window of its own."""
+        from .listpage import ListPage
+
+        no = self.facts["student_no"].text()
+        dialog = QDialog(self)
+        dialog.setObjectName("changeHistoryDialog")
+        dialog.setWindowTitle(self.tr("Change history — {name}").format(name=self.heading.text()))
+        dialog.resize(1000, 560)
+        page = ListPage(self.ctx, "audit", title=self.tr("Change history"), exportable=True, parent=dialog)
+        page.search.setText(no)
+        page.apply_search()
+        page.activate()
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        close.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(page, 1)
+        layout.addWidget(close)
+        dialog.page = page  # type: ignore[attr-defined]
+        if show:
+            dialog.exec()
+        return dialog
 
     def edit_record(self) -> bool:
         from .recorddialog import open_record

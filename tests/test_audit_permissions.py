@@ -125,6 +125,44 @@ def test_insert_update_delete_are_audited_with_who_and_old_new(db, admin) -> Non
         assert dele.changes["required"] == [True, None]
 
 
+def test_the_audit_log_answers_who_changed_a_student(world, admin) -> None:  # type: ignore[no-untyped-def]
+    """Search by a student's number or name finds every change to their record and to what belongs to
+    them — a session deleted since included — and the Record column names them, not #id; the period
+    filter narrows it to days."""
+    from db import mentoring
+
+    db, ids, liu, _chen = world
+    with unit_of_work(db.factory, admin) as s:
+        save_student(s, admin, {"phone": "13900000000"}, student_id=ids["S1"], expected_version=1)
+    with unit_of_work(db.factory, liu) as s:
+        sid = mentoring.save_session(s, liu, {"staff_no": "CQU001", "student_no": "S1", "date": TODAY,
+                                              "minutes": 45, "topic": "开题"})[0].id
+    with unit_of_work(db.factory, liu) as s:
+        mentoring.delete_entry(s, liu, "session", sid, "记错了学生")
+    with unit_of_work(db.factory, admin) as s:
+        save_student(s, admin, {"phone": "13700000000"}, student_id=ids["S2"], expected_version=1)
+    with db.factory() as s:
+        def found(search: str, **filters: str) -> list[tuple[str, str, str]]:
+            query = listing.ListQuery(search, dict(filters))
+            rows = listing.fetch(s, admin, listing.AUDIT, query)
+            assert listing.count(s, admin, listing.AUDIT, query) == len(rows)
+            col = {c.key: i for i, c in enumerate(listing.AUDIT.columns)}
+            return [(str(r.values[col["action"]].value if hasattr(r.values[col["action"]], "value")
+                         else r.values[col["action"]]), r.values[col["entity"]], r.values[col["entity_id"]])
+                    for r in rows]
+
+        by_no = found("S1")
+        assert {e for _a, e, _r in by_no} >= {"students", "mentoring_sessions", "mentor_assignments"}
+        # logged, then deleted with its reason (the row that wrote the reason just before names only it)
+        assert {a for a, e, _r in by_no if e == "mentoring_sessions"} >= {"delete", "insert"}
+        assert all(r == "王梓涵（S1）" for _a, _e, r in by_no if _e != "mentors")
+        assert found("王梓涵") == by_no
+        assert not any(r == "李雷（S2）" for _a, _e, r in by_no)
+        assert found("S1", period="7d") == by_no and found("S1", period="last_y") == []
+        assert ("update", "mentors", "刘教授（CQU001）") not in found("刘教授")  # no change to his record …
+        assert any(e == "mentoring_sessions" for _a, e, _r in found("CQU001"))  # … but to his sessions
+
+
 def test_saving_unchanged_values_writes_no_audit_row(db, admin) -> None:  # type: ignore[no-untyped-def]
     with unit_of_work(db.factory, admin) as s:
         prog, _ = save_programme(s, admin, {"code": "P", "name": "方案"})

@@ -512,3 +512,21 @@ def test_a_cohort_s_records_print_as_one_pdf_and_the_academy_name_heads_them(qtb
     assert len(re.findall(r"学生培养档案 · \S+（S\d+）", text)) == n and "重庆智湾人工智能学院" in text
     pages = subprocess.run(["pdfinfo", str(tmp_path / "records.pdf")], capture_output=True, text=True).stdout
     assert int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages"))) >= n
+
+
+def test_a_students_change_history_opens_from_the_detail_window(qtbot: Any, seeded: Any, admin: Actor,
+                                                                tmp_path: Path) -> None:
+    from desktop.studentdetail import StudentDetail
+
+    with unit_of_work(seeded.factory, admin) as s:
+        sid = s.scalar(select(Student.id).where(Student.student_no == "S001"))
+        save_student(s, admin, {"phone": "13900000001"}, student_id=sid, expected_version=1)
+    ctx = make_ctx(seeded, admin, tmp_path)
+    detail = StudentDetail(ctx, sid)
+    qtbot.addWidget(detail)
+    assert detail.load()
+    dialog = detail.change_history(show=False)
+    qtbot.addWidget(dialog)
+    model = dialog.page.model
+    records = {model.index(r, 4).data() for r in range(model.rowCount())}
+    assert model.rowCount() >= 2 and records == {f"{NAMES[0]}（S001）"}, records

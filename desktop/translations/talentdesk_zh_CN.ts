@@ -2693,6 +2693,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>编辑档案…</translation>
         </message>
         <message>
+            <source>Change history…</source>
+            <translation>修改历史…</translation>
+        </message>
+        <message>
             <source>Print record (PDF)…</source>
             <translation>打印档案（PDF）…</translation>
         </message>
@@ -2711,6 +2715,14 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>The record is written to {path}.</source>
             <translation>档案已写入 {path}。</translation>
+        </message>
+        <message>
+            <source>Change history — {name}</source>
+            <translation>修改历史 — {name}</translation>
+        </message>
+        <message>
+            <source>Change history</source>
+            <translation>修改历史</translation>
         </message>
     </context>
     <context>
