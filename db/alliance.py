@@ -52,7 +52,7 @@ from .errors import invalid as _invalid
 from .errors import unknown as _unknown
 from .i18n import register, t
 from .labels import label
-from .listing import Column, Filter, ListSpec
+from .listing import Column, Filter, ListSpec, period_filter
 from .models import (
     Course,
     CourseCategory,
@@ -1540,6 +1540,7 @@ TRANSFERS = ListSpec(
                lambda s, v: s.where(TransferRequest.status == v)),
         Filter("university", "University", _university_options,
                lambda s, v: s.where(TransferRequest.university_id == v)),
+        period_filter(TransferRequest.submitted_on),
     ),
     default_sort="submitted_on",
 )

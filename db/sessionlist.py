@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from . import listing
 from .auth import Actor, mentee_filter
 from .i18n import register
-from .listing import Column, Filter, ListSpec
+from .listing import Column, Filter, ListSpec, period_filter
 from .listing import matches as _matches
 from .models import Mentor, MentoringSession, SessionKind, Student
 
@@ -85,7 +85,8 @@ SESSIONS = ListSpec(
         ("mentor", Mentor, Mentor.id == MentoringSession.mentor_id),
         ("staff_no", Mentor, Mentor.id == MentoringSession.mentor_id),
     ),
-    filters=(Filter("kind", "Kind", _kind_options, lambda s, v: s.where(MentoringSession.kind == v)),),
+    filters=(Filter("kind", "Kind", _kind_options, lambda s, v: s.where(MentoringSession.kind == v)),
+             period_filter(MentoringSession.held_on)),
     default_sort="held_on",
     default_descending=True,
 )

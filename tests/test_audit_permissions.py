@@ -489,3 +489,13 @@ def test_the_database_itself_refuses_to_change_log_rows(db) -> None:  # type: ig
             conn.execute(change)
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.username == "x")) == 1
+
+
+def test_period_filters_mean_whole_days_and_calendar_quarters() -> None:
+    D = dt.date
+    day = D(2026, 2, 10)
+    assert listing.period_bounds("7d", day) == (D(2026, 2, 4), D(2026, 2, 11))
+    assert listing.period_bounds("this_q", day) == (D(2026, 1, 1), D(2026, 2, 11))
+    assert listing.period_bounds("last_q", day) == (D(2025, 10, 1), D(2026, 1, 1))
+    assert listing.period_bounds("last_y", day) == (D(2025, 1, 1), D(2026, 1, 1))
+    assert listing.period_bounds("last_q", D(2026, 7, 1)) == (D(2026, 4, 1), D(2026, 7, 1))
