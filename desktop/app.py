@@ -234,6 +234,7 @@ def _run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = N
     title = QCoreApplication.translate("App", "TalentDesk")
     first_page = str(settings.value("window/page", "home") or "home")
 
+    opened: OpenedDatabase | None = None
     if login is None:
         from .login import LoginDialog
 
@@ -241,7 +242,7 @@ def _run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = N
         dialog.open_database(lambda task: open_database(db_arg, task), runner,
                              warm_up=lambda _task: load_main_window(first_page))
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        opened: OpenedDatabase | None = dialog.opened
+        opened = dialog.opened
         actor, error = dialog.actor, dialog.open_error
         _delete(dialog)
         if error is not None:
@@ -267,20 +268,62 @@ def _run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = N
 
     from .context import AppContext
     from .mainwindow import MainWindow
+    from .usersettings import PersonalSettings
 
-    ctx = AppContext(factory=opened.factory, actor=actor, target=opened.target, settings=settings,
-                     prompts=prompts, tasks=runner)
-    window = MainWindow(ctx)
-    window.show()
-    window.start()
-    if opened.backup_failed:
-        prompts.error(window, title, QCoreApplication.translate(
-            "App", "Today's automatic backup could not be taken, so TalentDesk opened without it: {reason}\n"
-            "Free some space or check the backups folder, then use Admin → Backups → Back up now.").format(
-                reason=opened.backup_failed))
-    code = app.exec()
+    translators: list[QTranslator] = []
+    backup_failed = opened.backup_failed
+    while True:
+        # the person's own language, last page and column layouts (desktop.usersettings)
+        personal = PersonalSettings(settings, actor.username)
+        chosen = str(personal.value(LANGUAGE_KEY, "") or "")
+        if chosen in ("zh", "en") and chosen != language:
+            for tr in translators or app.findChildren(QTranslator):
+                app.removeTranslator(tr)
+            language, translators = chosen, install_translators(app, chosen)
+        ctx = AppContext(factory=opened.factory, actor=actor, target=opened.target, settings=personal,  # type: ignore[arg-type]
+                         prompts=prompts, tasks=runner)
+        window = MainWindow(ctx)
+        window.show()
+        window.start()
+        if backup_failed:
+            prompts.error(window, title, QCoreApplication.translate(
+                "App", "Today's automatic backup could not be taken, so TalentDesk opened without it: {reason}\n"
+                "Free some space or check the backups folder, then use Admin → Backups → Back up now.").format(
+                    reason=backup_failed))
+            backup_failed = None
+        code = app.exec()
+        if not window.signed_out:
+            break
+        # 注销: the sign-in dialog again, on the database already open (on a server, the next person's
+        # own login replaces the last one's connections)
+        runner.wait()
+        QCoreApplication.sendPostedEvents()
+        _delete(window)
+        signed_in = _sign_in_again(opened, runner, login)
+        if signed_in is None:
+            _finish(runner, opened)
+            return 0
+        actor, opened = signed_in
     _finish(runner, opened, window)
     return code
+
+
+def _sign_in_again(opened: OpenedDatabase, runner: TaskRunner, login: LoginHook | None
+                   ) -> tuple[Actor, OpenedDatabase] | None:
+    """After 注销: the next person signs in (None: the dialog was closed, the app ends)."""
+    if login is not None:  # tests
+        actor = login(opened.factory, opened.target.display())
+        return (actor, opened) if actor is not None else None
+    from .login import LoginDialog
+
+    dialog = LoginDialog(None, "")
+    dialog.open_database(lambda _task: opened, runner)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    actor, now = dialog.actor, dialog.opened
+    _delete(dialog)
+    if not accepted or actor is None or now is None:
+        return None
+    return actor, now
 
 
 def _delete(widget: QObject) -> None:

@@ -182,6 +182,17 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("databaseLabel")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        # 文件 → 注销: the next person signs in on this PC without the app being started again
+        self.signed_out = False
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.setObjectName("fileMenu")
+        self.sign_out_action = file_menu.addAction(self.tr("Sign out"))
+        self.sign_out_action.setObjectName("signOut")
+        self.sign_out_action.triggered.connect(lambda _c=False: self.sign_out())
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("Quit"))
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(lambda _c=False: self.close())
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.setObjectName("helpMenu")
         self.about_action = help_menu.addAction(self.tr("About TalentDesk"))
@@ -304,6 +315,19 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+    def sign_out(self) -> None:
+        """Close the window and go back to the sign-in dialog (desktop.app runs it again); the sign-out is
+        in the access log."""
+        from db.auth import log_access, unit_of_work
+
+        try:
+            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+                log_access(session, self.ctx.actor.username, "logout", None, None)
+        except Exception:  # noqa: BLE001 - a server gone away must not keep the person signed in
+            pass
+        self.signed_out = True
+        self.close()
 
     def show_about(self) -> QWidget:
         """帮助 → 关于 TalentDesk: version, database, licences (window-modal, not blocking the caller)."""

@@ -530,3 +530,49 @@ def test_a_students_change_history_opens_from_the_detail_window(qtbot: Any, seed
     model = dialog.page.model
     records = {model.index(r, 4).data() for r in range(model.rowCount())}
     assert model.rowCount() >= 2 and records == {f"{NAMES[0]}（S001）"}, records
+
+
+def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, seeded: Any, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """文件 → 注销 closes the window and signs the next person in without restarting; the last page and
+    column layouts are the person's, not the PC's."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from db.models import AccessLog
+    from desktop.app import run
+    from desktop.mainwindow import MainWindow
+
+    monkeypatch.setenv("TALENTDESK_LANG", "en")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "conf"))
+    people = [Actor("zhang", Role.ADMIN, user_id=1), Actor("boss", Role.VIEWER, user_id=2),
+              Actor("zhang", Role.ADMIN, user_id=1)]
+    seen: list[tuple[str, str | None]] = []
+
+    def window() -> MainWindow:
+        return next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+
+    def act() -> None:
+        w = window()
+        seen.append((w.ctx.actor.username, w.current_key()))
+        if len(seen) == 1:
+            w.select("students")  # zhang leaves TalentDesk on the students page
+        if len(seen) < 3:
+            w.sign_out_action.trigger()
+        else:
+            w.close()
+
+    def login(_factory: Any, _database: str) -> Actor | None:
+        QTimer.singleShot(50, act)
+        return people.pop(0)
+
+    try:
+        code = run(str(seeded.target.sqlite_path), [], prompts=FakePrompts(), login=login)  # type: ignore[arg-type]
+    finally:
+        QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+    assert code == 0
+    # the viewer does not land on zhang's last page; zhang, back, does
+    assert seen == [("zhang", "home"), ("boss", "home"), ("zhang", "students")]
+    with seeded.factory() as s:
+        assert s.scalars(select(AccessLog.username).where(AccessLog.action == "logout")).all() == ["zhang", "boss"]

@@ -1599,6 +1599,18 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>数据库：{db}</translation>
         </message>
         <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Sign out</source>
+            <translation>注销</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
+        <message>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
