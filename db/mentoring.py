@@ -47,7 +47,6 @@ register(
         "A reviewed task cannot be cancelled.": "已评阅的任务不能取消。",
         "The cancellation date is before the assignment date.": "取消日期早于布置日期。",
         "Too long: at most {n} characters.": "太长：最多 {n} 个字符。",
-        "A reason is required.": "必须填写理由。",
         "Mentor assignment": "导师指派",
         "Mentoring session": "指导记录",
         "Task": "指导任务",
@@ -366,6 +365,49 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
         apply(obj, data)
     flush(session)
     return obj, created
+
+
+def save_group_session(session: Session, actor: Actor, v: dict[str, Any], student_nos: list[str]
+                       ) -> list[MentoringSession]:
+    """One meeting with several mentees (a group session): one session each, the same date, minutes,
+    kind, topic and notes, all or none (a student who was not the mentor's mentee that day refuses the
+    whole, naming them)."""
+    saved = []
+    for no in dict.fromkeys(student_nos):
+        try:
+            saved.append(save_session(session, actor, {**v, "student_no": no})[0])
+        except ValidationError as exc:
+            student = session.scalar(select(Student).where(Student.student_no == no))
+            who = f"{student.name}（{no}）" if student is not None else no
+            raise ValidationError(t("{student}: {reason}", student=who, reason=str(exc)),
+                                  {k: t("{student}: {reason}", student=who, reason=m) for k, m in exc.errors.items()}
+                                  ) from exc
+    return saved
+
+
+@dataclass(frozen=True)
+class Mentee:
+    student_id: int
+    student_no: str
+    name: str
+
+
+def mentees_on(session: Session, actor: Actor, staff_no: str, day: dt.date) -> list[Mentee]:
+    """The students ``staff_no`` mentors on ``day`` (any role): whom a group session may include."""
+    mentor = mentor_by_no(session, staff_no)
+    if actor.is_mentor and actor.mentor_id != mentor.id:
+        raise PermissionDenied(t("You can only change your own sessions and tasks."))
+    return [Mentee(i, no, name) for i, no, name in session.execute(
+        select(Student.id, Student.student_no, Student.name).join(MentorAssignment, MentorAssignment.student_id == Student.id)
+        .where(MentorAssignment.mentor_id == mentor.id, active_on(day)).order_by(Student.student_no).distinct())]
+
+
+def last_session(session: Session, actor: Actor, staff_no: str, student_id: int) -> MentoringSession | None:
+    """The mentor's latest session with the student (the dialog's 复制上次 fills the form from it)."""
+    check_student_access(session, actor, student_id)
+    return session.scalar(select(MentoringSession).join(Mentor, Mentor.id == MentoringSession.mentor_id)
+                          .where(Mentor.staff_no == staff_no, MentoringSession.student_id == student_id)
+                          .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc()).limit(1))
 
 
 # --------------------------------------------------------------------------- tasks

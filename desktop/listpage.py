@@ -125,7 +125,8 @@ class ListPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_search)
+        self.search.returnPressed.connect(self._search_then_results)
+        self.search.installEventFilter(self)  # ↓ goes from the search box into the results
 
         self.toolbar = WrappingBar(self)
         top = self.toolbar.first
@@ -305,6 +306,26 @@ class ListPage(QWidget):
             return
         self.count_label.setText(self.tr("{n} in total").format(n=f"{n:,}"))  # 49,161 as on the home page
         self.toolbar.refit()
+
+    def _search_then_results(self) -> None:
+        """Enter in the search box: search now, then the first result is selected and has the focus (Enter
+        again opens it)."""
+        self.apply_search()
+        self._into_results()
+
+    def _into_results(self) -> None:
+        if self.model.rowCount() > 0:
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if not self.view.currentIndex().isValid():
+                self.view.selectRow(0)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self._into_results()
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -278,6 +278,11 @@ class MainWindow(QMainWindow):
         self.page("help").show_section(anchor)  # type: ignore[attr-defined]
 
     def new_record(self) -> None:
+        """Ctrl+N: the page's main new action (a mentor's home: log a session), else its list's 新建."""
+        action = getattr(self.stack.currentWidget(), "new_action", None)
+        if action is not None:
+            action()
+            return
         lst = self.current_list()
         if lst is not None and lst.on_new is not None:
             lst.new_record()

@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -175,6 +178,11 @@ class FormDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        # Enter saves wherever the focus is (after Tab has passed 保存 onto 取消 too): 保存 is the default
+        # button and no button takes the default over by having the focus
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         layout.addWidget(self.buttons)
 
     def save(self, session: Session, values: dict[str, Any]) -> Any:  # pragma: no cover - overridden
@@ -254,6 +262,66 @@ class SessionDialog(FormDialog):
                          values=values)
         row.addRow(self.tr("Mentor"), self.mentor_box)
         self.confirmed_twice = False
+        # a new session: the same meeting for other mentees too (a group session), and 复制上次
+        self.others: QListWidget | None = None
+        if entry is None:
+            copy = QPushButton(self.tr("Copy last session"), self)
+            copy.setObjectName("copyLast")
+            copy.clicked.connect(lambda _c=False: self.copy_last())
+            row.addRow("", copy)
+            self.others = QListWidget(self)
+            self.others.setObjectName("groupMentees")
+            self.others.setMaximumHeight(110)
+            self.others_label = Label(self.tr("Also for (a group session)"), self)
+            row.addRow(self.others_label, self.others)
+            self.mentor_box.currentIndexChanged.connect(lambda _i: self._load_others())
+            self._load_others()
+
+    def _load_others(self) -> None:
+        """The mentor's other current mentees, unticked, for a meeting held with several of them."""
+        assert self.others is not None
+        self.others.clear()
+        staff_no = self.mentor_box.currentData() or ""
+        try:
+            with self.ctx.factory() as session:
+                mentees = mentoring.mentees_on(session, self.ctx.actor, staff_no, dt.date.today()) if staff_no else []
+        except (TalentDeskError, SQLAlchemyError):
+            mentees = []
+        for m in mentees:
+            if m.student_id == self.student_id:
+                continue
+            item = QListWidgetItem(f"{m.name}（{m.student_no}）", self.others)
+            item.setData(Qt.ItemDataRole.UserRole, m.student_no)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.others.setVisible(self.others.count() > 0)
+        self.others_label.setVisible(self.others.count() > 0)
+
+    def chosen_others(self) -> list[str]:
+        if self.others is None:
+            return []
+        return [self.others.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.others.count())
+                if self.others.item(i).checkState() == Qt.CheckState.Checked]
+
+    def copy_last(self) -> bool:
+        """Fill minutes, kind, topic and notes from the mentor's last session with this student (the
+        date stays today's)."""
+        try:
+            with self.ctx.factory() as session:
+                last = mentoring.last_session(session, self.ctx.actor, self.mentor_box.currentData() or "",
+                                              self.student_id)
+                values = None if last is None else {"minutes": last.minutes, "kind": last.kind, "topic": last.topic,
+                                                    "notes": last.notes}
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.show_errors({}, str(failures.said(exc)))
+            return False
+        if values is None:
+            self.show_errors({}, self.tr("No earlier session with this student to copy."))
+            return False
+        for key, value in values.items():
+            self.editors[key].set_value(value)
+        self.show_errors({})
+        return True
 
     def submit(self) -> None:
         """A session like one already logged (same mentor, day, minutes and topic) is saved only once the
@@ -279,6 +347,10 @@ class SessionDialog(FormDialog):
         student = session.get(Student, self.student_id)
         assert student is not None
         v = {**values, "staff_no": self.mentor_box.currentData() or "", "student_no": student.student_no}
+        others = self.chosen_others()
+        if others:  # one meeting, several mentees: all of them or none
+            return [s.id for s in mentoring.save_group_session(session, self.ctx.actor, v,
+                                                               [student.student_no, *others])][0]
         kw: dict[str, Any] = {}
         if self.entry is not None:
             kw = {"session_id": self.entry.id, "expected_version": self.entry.version}

@@ -576,3 +576,24 @@ def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, s
     assert seen == [("zhang", "home"), ("boss", "home"), ("zhang", "students")]
     with seeded.factory() as s:
         assert s.scalars(select(AccessLog.username).where(AccessLog.action == "logout")).all() == ["zhang", "boss"]
+
+
+def test_the_keyboard_goes_from_the_search_box_into_the_results(qtbot: Any, seeded: Any, admin: Actor,
+                                                                tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.pages.people import StudentsPage
+
+    page = StudentsPage(make_ctx(seeded, admin, tmp_path))
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    lst = page.list
+    lst.search.setFocus()
+    qtbot.keyClicks(lst.search, "S00")
+    qtbot.keyClick(lst.search, Qt.Key.Key_Return)
+    assert lst.view.hasFocus() or lst.view.currentIndex().isValid()
+    assert lst.view.currentIndex().row() == 0
+    lst.search.setFocus()
+    qtbot.keyClick(lst.search, Qt.Key.Key_Down)
+    assert lst.view.currentIndex().isValid()

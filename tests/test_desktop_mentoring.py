@@ -411,3 +411,46 @@ def test_a_task_waiting_for_review_on_the_home_page_opens_its_review(qtbot: Any,
     assert desk.review_model.rowCount() == 0 and desk.cards["review"].value.text() == "0"
     with school.factory() as s:
         assert s.scalar(select(Task.feedback)) == "按时提交，\n结构清楚。"
+
+
+def test_one_meeting_with_several_mentees_is_logged_once(qtbot: Any, school: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group session: the dialog lists the mentor's other current mentees; ticked ones get the same
+    session, all or none. 复制上次 fills the form from the last session; Ctrl+N on the mentor's home logs
+    a session; Enter saves even with the focus on 取消."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from db import mentoring
+    from db.models import MentoringSession
+    from desktop.mentoringdialogs import SessionDialog
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    ctx = make_ctx(school, mentor, tmp_path)
+    with school.factory() as s:
+        lines = mentoring.assignment_history(s, mentor, school.ids["S1"])
+    dialog = SessionDialog(ctx, school.ids["S1"], mentors=lines)
+    qtbot.addWidget(dialog)
+    assert [dialog.others.item(i).text() for i in range(dialog.others.count())] == ["李子轩（S2）"]
+    dialog.others.item(0).setCheckState(Qt.CheckState.Checked)
+    _fill(minutes="90", topic="项目组周会", kind="企业现场")(dialog)
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with school.factory() as s:
+        rows = s.execute(select(Student.student_no, MentoringSession.topic, MentoringSession.minutes)
+                         .join(Student, Student.id == MentoringSession.student_id).order_by(Student.student_no)).all()
+    assert [tuple(r) for r in rows] == [("S1", "项目组周会", 90), ("S2", "项目组周会", 90)]
+
+    again = SessionDialog(ctx, school.ids["S2"], mentors=lines)
+    qtbot.addWidget(again)
+    assert again.copy_last() and again.editors["topic"].raw() == "项目组周会"
+    # Enter with the focus on 取消 saves (保存 is the default button)
+    cancel = again.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    save = again.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isDefault() and not cancel.autoDefault()
+
+    w = window(qtbot, ctx)
+    w.page("home").desk.mentees.view.selectRow(0)
+    seen = driver(monkeypatch, _fill(minutes="30", topic="电话沟通"))
+    w.new_record()  # Ctrl+N
+    assert seen and isinstance(seen[-1], SessionDialog)

@@ -65,6 +65,7 @@ class HomePage(QWidget):
             layout.addWidget(self.desk, 1)
             self.cards = self.desk.cards
             self.mentees = self.desk.mentees
+            self.new_action = self.desk.new_action  # Ctrl+N: log a session
             return
         from ..integritybanner import IntegrityBanner  # rule-breaking data, for administrators
 

@@ -173,6 +173,10 @@ class MentorDeskView(QWidget):
                 self.review_view.selectRow(min(max(row, 0), self.review_model.rowCount() - 1))
         return saved
 
+    def new_action(self) -> bool:
+        """Ctrl+N on the mentor's home: log a session with the mentee selected."""
+        return self.log_session()
+
     def log_session(self) -> bool:
         found = self._my_line()
         if found is None:

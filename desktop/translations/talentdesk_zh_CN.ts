@@ -2565,6 +2565,18 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>导师</translation>
         </message>
         <message>
+            <source>Copy last session</source>
+            <translation>复制上次记录</translation>
+        </message>
+        <message>
+            <source>Also for (a group session)</source>
+            <translation>同时登记给（集体指导）</translation>
+        </message>
+        <message>
+            <source>No earlier session with this student to copy.</source>
+            <translation>该学生还没有可复制的指导记录。</translation>
+        </message>
+        <message>
             <source>A session with the same mentor, date, minutes and topic is already logged for this student. Save this one as a second meeting?</source>
             <translation>该学生已有一条相同导师、日期、时长和主题的指导记录。仍要作为第二次指导保存吗？</translation>
         </message>
