@@ -41,6 +41,8 @@ from .models import (
     Student,
     StudentStatus,
     User,
+    assignment_active_on,
+    local_today,
 )
 
 register(
@@ -399,7 +401,7 @@ def _cohort_options(session: Session) -> list[tuple[Any, str]]:
 _home = aliased(Organisation)
 _today_mentors = (
     select(func.count(MentorAssignment.id))
-    .where(MentorAssignment.student_id == Student.id, MentorAssignment.end_on.is_(None))
+    .where(MentorAssignment.student_id == Student.id, assignment_active_on(local_today()))
     .correlate(Student)
     .scalar_subquery()
 )
@@ -454,9 +456,11 @@ _capacity = (
     .correlate(Mentor)
     .scalar_subquery()
 )
+# students a mentor holds today (DESIGN section 6's "active on day d", as the capacity rule counts them:
+# an assignment ending next month still counts, one starting next month not yet)
 _load = (
     select(func.count(MentorAssignment.id))
-    .where(MentorAssignment.mentor_id == Mentor.id, MentorAssignment.end_on.is_(None))
+    .where(MentorAssignment.mentor_id == Mentor.id, assignment_active_on(local_today()))
     .correlate(Mentor)
     .scalar_subquery()
 )

@@ -35,7 +35,9 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -319,6 +321,24 @@ class MentorAssignment(Versioned, Base):
 
     student: Mapped[Student] = relationship()
     mentor: Mapped[Mentor] = relationship()
+
+
+class local_today(FunctionElement):  # noqa: N801 (an SQL function)
+    """Today's date as the database computes it, in local time (SQLite's CURRENT_DATE is UTC: before
+    08:00 in Chongqing it is still yesterday), for expressions built once and run on any day."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_today)
+def _today_default(_element: Any, _compiler: Any, **_kw: Any) -> str:
+    return "CURRENT_DATE"
+
+
+@compiles(local_today, "sqlite")
+def _today_sqlite(_element: Any, _compiler: Any, **_kw: Any) -> str:
+    return "date('now', 'localtime')"
 
 
 def assignment_active_on(day: Any, a: Any = MentorAssignment) -> Any:

@@ -312,3 +312,28 @@ def test_a_task_is_cancelled_and_is_then_overdue_on_no_day(academy: Any, admin: 
         mentoring.record_submission(s, me, tid, D(2025, 12, 5))
     with pytest.raises(RuleViolation), unit_of_work(academy.factory, me) as s:
         mentoring.cancel_task(s, me, tid, "again")
+
+
+def test_every_list_counts_a_mentors_students_as_the_capacity_rule_does(academy: Any, admin: Actor) -> None:
+    """#23: ending an assignment next month dropped the mentor from the Mentors list's 在带学生 at once,
+    while the Workload list and the capacity rule still counted the student (and an assignment starting
+    next month was counted by the list already). One definition: active today."""
+    from db import listing
+    from db.auth import cli_actor
+
+    today = dt.date.today()
+    _assign(academy, admin, "S1", "A2", MentorRole.ACADEMIC, today - dt.timedelta(days=60))
+    _assign(academy, admin, "S2", "A2", MentorRole.STUDY, today + dt.timedelta(days=20))  # not yet
+    with academy.factory() as s:
+        a = s.scalar(select(MentorAssignment).where(MentorAssignment.student_id == mentoring.student_by_no(s, "S1").id))
+    with unit_of_work(academy.factory, admin) as s:
+        mentoring.end_assignment(s, admin, a.id, today + dt.timedelta(days=30), "项目结束", a.version)
+    with academy.factory() as s:
+        a2 = mentoring.mentor_by_no(s, "A2").id
+        rule = mentoring.load(s, a2, MentorRole.ACADEMIC, today) + mentoring.load(s, a2, MentorRole.STUDY, today)
+        rows = listing.fetch(s, cli_actor(), listing.MENTORS, listing.ListQuery("A2"))
+        col = [c.key for c in listing.MENTORS.columns].index("load")
+        assert rule == 1 and rows[0].values[col] == 1
+        students = listing.fetch(s, cli_actor(), listing.STUDENTS, listing.ListQuery("S1"))
+        now = [c.key for c in listing.STUDENTS.columns].index("mentors")
+        assert students[0].values[now] == 1
