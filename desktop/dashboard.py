@@ -275,7 +275,8 @@ class FigureCard(QFrame):
 
 
 def current_quarter(today: dt.date) -> Quarter:
-    return Quarter(today.year, (today.month - 1) // 3 + 1)
+    """This quarter so far: its figures as of today, compared with the previous quarter's same days."""
+    return Quarter(today.year, (today.month - 1) // 3 + 1, until=today)
 
 
 class Dashboard(QWidget):

@@ -69,6 +69,9 @@ _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]\s*([1-4])\s*$")
 class Quarter:
     year: int
     number: int
+    # a quarter so far (the home page's dashboard): its figures as of this day, not of the quarter's
+    # last day; the previous quarter is then compared over the same number of days
+    until: dt.date | None = None
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
@@ -82,10 +85,14 @@ class Quarter:
         return dt.date(self.year, 3 * self.number - 2, 1)
 
     @property
-    def end(self) -> dt.date:
+    def last_day(self) -> dt.date:
         if self.number == 4:
             return dt.date(self.year, 12, 31)
         return dt.date(self.year, 3 * self.number + 1, 1) - dt.timedelta(days=1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.last_day if self.until is None else max(self.start, min(self.until, self.last_day))
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
@@ -600,7 +607,11 @@ def ledger_rows(session: Session, q: Quarter) -> list[PartnerRow]:
 
 
 def previous_quarter(q: Quarter) -> Quarter:
-    return Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1)
+    prev = Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1)
+    if q.until is None:
+        return prev
+    # the same number of days into it as ``q`` is into itself: like is compared with like
+    return Quarter(prev.year, prev.number, until=prev.start + (q.end - q.start))
 
 
 def build(session: Session, quarter: Quarter | str) -> QuarterlyReport:

@@ -46,12 +46,17 @@ class SummaryRow:
         return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
     def change_text(self) -> str:
+        """The change as a difference; a rate's in percentage points (51% → 72% is "+21.0 个百分点",
+        never "+21.0%", which would be a relative change)."""
         change = self.change
         if change is None:
             return ""
         if change == 0:
             return "—"
-        return ("+" if change > 0 else "−") + self.text(abs(change))
+        sign = "+" if change > 0 else "−"
+        if self.percent:
+            return f"{sign}{abs(change) * 100:.1f} 个百分点"
+        return sign + self.text(abs(change))
 
 
 def _values(f: QuarterlyFigures) -> list[tuple[str, float | int, float | int | None, bool, bool]]:

@@ -337,3 +337,28 @@ def test_every_list_counts_a_mentors_students_as_the_capacity_rule_does(academy:
         students = listing.fetch(s, cli_actor(), listing.STUDENTS, listing.ListQuery("S1"))
         now = [c.key for c in listing.STUDENTS.columns].index("mentors")
         assert students[0].values[now] == 1
+
+
+def test_the_dashboard_compares_a_quarter_so_far_with_the_same_days_of_the_last(academy: Any, admin: Actor) -> None:
+    """#24: 指导次数 6,466 "−3,563" compared this quarter so far with the whole of the last one, and a
+    rate's change read "+21.0%" where percentage points were meant."""
+    from reports import quarterly
+    from reports.text import SummaryRow
+
+    q = quarterly.Quarter(2025, 4, until=D(2025, 11, 15))
+    prev = quarterly.previous_quarter(q)
+    assert (prev.start, prev.end) == (D(2025, 7, 1), D(2025, 8, 15))  # 45 days into each
+    assert quarterly.previous_quarter(quarterly.Quarter(2025, 4)).end == D(2025, 9, 30)  # stats: whole quarters
+    _assign(academy, admin, "S1", "H1", MentorRole.INDUSTRY, D(2025, 6, 1))
+    with academy.factory() as s:
+        h1 = mentoring.mentor_by_no(s, "H1").id
+    me = Actor("h1", Role.MENTOR, user_id=99, mentor_id=h1)
+    for day in (D(2025, 7, 10), D(2025, 9, 20), D(2025, 10, 5)):
+        with unit_of_work(academy.factory, me) as s:
+            mentoring.save_session(s, me, {"staff_no": "H1", "student_no": "S1", "date": day, "minutes": 60,
+                                           "topic": f"周会 {day}"})
+    with academy.factory() as s:
+        report = quarterly.build(s, q)
+    assert sum(report.figures.mentoring.sessions.values()) == 1
+    assert sum(report.previous.mentoring.sessions.values()) == 1  # 10 July, not 20 September
+    assert SummaryRow("三导师齐全率", 0.72, 1.0, 0.51, percent=True).change_text() == "+21.0 个百分点"
