@@ -732,12 +732,12 @@ AUDIT = ListSpec(
     search=(AuditLog.username, AuditLog.entity, AuditLog.entity_id),
     search_where=_audit_search,
     filters=(
-        period_filter(AuditLog.at, datetimes=True),
         Filter("action", "Action", lambda _s: [(a.value, t(AUDIT_ACTIONS[a.value])) for a in AuditAction],
                lambda s, v: s.where(AuditLog.action == v)),
         Filter("entity", "Entity", lambda session: [(e, entity_label(e)) for (e,) in session.execute(
             select(AuditLog.entity).distinct().order_by(AuditLog.entity))],
             lambda s, v: s.where(AuditLog.entity == v)),
+        period_filter(AuditLog.at, datetimes=True),
     ),
     default_sort="at",
     default_descending=True,
