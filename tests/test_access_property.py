@@ -144,6 +144,7 @@ READS: dict[str, tuple[Call, bool]] = {
     "dashboard.student_mentors": (lambda s, a, w, i, m: dashboard.student_mentors(s, a, _sid(w, i)), True),
     "mentoring.assignment_history": (lambda s, a, w, i, m: mentoring.assignment_history(s, a, _sid(w, i)), True),
     "mentoring.student_caption": (lambda s, a, w, i, m: mentoring.student_caption(s, a, _sid(w, i)), False),
+    "mentoring.last_session": (lambda s, a, w, i, m: mentoring.last_session(s, a, "", _sid(w, i)), False),
     "mentoring.timeline": (lambda s, a, w, i, m: mentoring.timeline(s, a, _sid(w, i)), True),
     "competition.student_projects": (lambda s, a, w, i, m: competition.student_projects(s, a, _sid(w, i)), True),
     "reports.student.build": (lambda s, a, w, i, m: student_report.build(s, a, w.numbers[i]), True),
