@@ -25,8 +25,12 @@ from .models import (
     Programme,
     Student,
     StudentStatus,
+    Task,
+    TransferRequest,
+    TransferStatus,
     User,
     assignment_active_on,
+    task_overdue_on,
 )
 
 # --------------------------------------------------------------------------- the home page
@@ -43,6 +47,8 @@ class Dashboard:
     missing: dict[MentorRole, int]  # active students without a current mentor in that role
     programmes_out_of_band: int
     on: dt.date
+    pending_transfers: int = 0  # credit transfer requests waiting for a decision
+    overdue_tasks: int = 0  # tasks overdue today (db.models.task_overdue_on)
 
 
 _active_on = assignment_active_on
@@ -69,6 +75,9 @@ def dashboard(session: Session, actor: Actor, today: dt.date | None = None) -> D
         missing=missing,
         programmes_out_of_band=out_of_band,
         on=day,
+        pending_transfers=int(session.scalar(select(func.count(TransferRequest.id)).where(
+            TransferRequest.status == TransferStatus.PENDING)) or 0),
+        overdue_tasks=int(session.scalar(select(func.count(Task.id)).where(task_overdue_on(day))) or 0),
     )
 
 

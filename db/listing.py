@@ -494,7 +494,9 @@ MENTORS = ListSpec(
     version_expr=Mentor.version,
     base=_mentors_base,
     search=(Mentor.staff_no, Mentor.name, Organisation.name, Mentor.title, Mentor.phone),
-    filters=(Filter("role", "Roles", _enum_options(MentorRole), _role_filter),),
+    filters=(Filter("role", "Roles", _enum_options(MentorRole), _role_filter),
+             Filter("active", "Enabled", lambda _s: [(True, t("Yes")), (False, t("No"))],
+                    lambda s, v: s.where(Mentor.active == v))),
     default_sort="staff_no",
 )
 

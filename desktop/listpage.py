@@ -290,6 +290,28 @@ class ListPage(QWidget):
 
     # ---------------------------------------------------------------- search, filters, count
 
+    def show_filtered(self, filters: dict[str, Any]) -> None:
+        """Show exactly the rows ``filters`` select (a figure's records, opened from the home page): no
+        search, each filter of the list set to the value given (by value or its key), the others cleared."""
+        self.activate()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        query = self.model.query
+        query.search = ""
+        query.filters.clear()
+        for key, box in self.filter_boxes.items():
+            values = self._filter_values.get(key, [])
+            wanted = filters.get(key)
+            index = next((i + 1 for i, v in enumerate(values)
+                          if wanted is not None and (v == wanted or getattr(v, "value", None) == wanted)), 0)
+            box.blockSignals(True)
+            box.setCurrentIndex(index)
+            box.blockSignals(False)
+            if index:
+                query.filters[key] = values[index - 1]
+        self.model.refresh()
+
     def apply_search(self) -> None:
         self._search_timer.stop()
         if self.search.text() != self.model.query.search:

@@ -262,6 +262,26 @@ class MainWindow(QMainWindow):
         getter = getattr(page, "current_list", None)
         return getter() if getter is not None else None
 
+    def show_records(self, page_key: str, list_name: str, filters: dict[str, Any]) -> ListPage | None:
+        """Open ``page_key`` at its list ``list_name`` (its tab brought forward) showing exactly the rows
+        ``filters`` select: where a figure on the home page leads."""
+        self.select(page_key)
+        page = self.page(page_key)
+        lst = next((p for p in page.findChildren(ListPage) if p.spec.name == list_name), None)
+        if lst is None:
+            return None
+        from PySide6.QtWidgets import QTabWidget
+
+        widget: Any = lst
+        while widget is not None and widget is not page:  # the tabs it sits in, outermost last
+            parent = widget.parentWidget()
+            tabs = parent.parentWidget() if parent is not None else None
+            if isinstance(tabs, QTabWidget) and tabs.indexOf(widget) >= 0:
+                tabs.setCurrentWidget(widget)
+            widget = parent
+        lst.show_filtered(filters)
+        return lst
+
     def focus_search(self) -> None:
         lst = self.current_list()
         if lst is not None:

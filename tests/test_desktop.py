@@ -597,3 +597,25 @@ def test_the_keyboard_goes_from_the_search_box_into_the_results(qtbot: Any, seed
     lst.search.setFocus()
     qtbot.keyClick(lst.search, Qt.Key.Key_Down)
     assert lst.view.currentIndex().isValid()
+
+
+def test_every_home_figure_opens_exactly_the_records_behind_it(qtbot: Any, seeded: Any, admin: Actor,
+                                                               tmp_path: Path) -> None:
+    """#24: the home page was a dead end. A click on a figure opens its list, filtered, and the list's
+    count is the figure."""
+    from desktop.pages.home import BEHIND
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    w = window(qtbot, ctx)
+    home = w.page("home")
+    figures = {key: card.value.text() for key, card in home.cards.items()}
+    opened = []
+    for key in (k for k in BEHIND if k in home.cards):
+        w.select("home")
+        home.cards[key].clicked.emit()
+        lst = w.current_list()
+        assert lst is not None and lst.spec.name == BEHIND[key][1], key
+        assert f"{lst.model.rowCount():,}" == figures[key], (key, lst.model.rowCount(), figures[key])
+        opened.append(key)
+    assert {"active_students", "mentors", "missing_industry", "missing_study"} <= set(opened)
+    assert "Credit transfer requests" not in home.alerts.text() and home.pending_button.isHidden()

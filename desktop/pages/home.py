@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,7 +21,9 @@ from ..plain import Label
 
 
 class Card(QFrame):
-    """A big number with a caption."""
+    """A big number with a caption; one that leads to its records says so and opens them on a click."""
+
+    clicked = Signal()
 
     def __init__(self, caption: str, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,11 +38,33 @@ class Card(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
 
+    def make_clickable(self, hint: str) -> None:
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(hint)
+
+    def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
     def set_value(self, value: int, warn: bool = False) -> None:
         self.value.setText(f"{value:,}")  # 1,938 as the dashboard tiles below write it
         self.value.setProperty("role", "figureWarn" if warn else "figure")
         self.value.style().unpolish(self.value)
         self.value.style().polish(self.value)
+
+
+# where each figure of the home page leads: (page, list, filters) — the list's count is the figure
+BEHIND: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "active_students": ("students", "students", {"status": "active"}),
+    "mentors": ("mentors", "mentors", {"active": True}),
+    "programmes": ("curriculum", "programme_balances", {}),
+    "courses": ("curriculum", "courses", {}),
+    "missing_academic": ("mentoring", "missing_roles", {"role": "academic"}),
+    "missing_industry": ("mentoring", "missing_roles", {"role": "industry"}),
+    "missing_study": ("mentoring", "missing_roles", {"role": "study"}),
+    "pending_transfers": ("alliance", "transfers", {"status": "pending"}),
+}
 
 
 class HomePage(QWidget):
@@ -85,12 +109,24 @@ class HomePage(QWidget):
             card = Card(caption, f"card_{key}", self)
             self.cards[key] = card
             grid.addWidget(card, i // 4, i % 4)
+            if key in BEHIND:
+                card.make_clickable(self.tr("Click to see these records"))
+                card.clicked.connect(lambda k=key: self.open_behind(k))
         layout.addLayout(grid)
         self.alerts = Label(self)
         self.alerts.setObjectName("alerts")
         self.alerts.setWordWrap(True)
         self.alerts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.alerts)
+        # the alert that has a list of its own: its records one click away, beside the alerts (the
+        # dashboard below needs the height)
+        self.pending_button = QPushButton(self)
+        self.pending_button.setObjectName("pendingTransfers")
+        self.pending_button.clicked.connect(lambda _c=False: self.open_behind("pending_transfers"))
+        self.pending_button.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.alerts, 1)
+        row.addWidget(self.pending_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(row)
         layout.addWidget(Dashboard(ctx, self), 1)  # this quarter against targets, with charts
 
     def activate(self) -> None:
@@ -121,6 +157,13 @@ class HomePage(QWidget):
         self.alerts.setText(self.tr("The figures cannot be shown: {reason}").format(reason=failures.said(exc)))
         self.alerts.style().polish(self.alerts)
 
+    def open_behind(self, key: str) -> Any:
+        """The records behind a figure: its list, filtered so that its count is the figure."""
+        page, list_name, filters = BEHIND[key]
+        window = self.window()
+        show = getattr(window, "show_records", None)
+        return show(page, list_name, filters) if show is not None else None
+
     def show_figures(self, d: Any) -> None:
         self.cards["active_students"].set_value(d.active_students)
         self.cards["mentors"].set_value(d.mentors)
@@ -137,6 +180,12 @@ class HomePage(QWidget):
         if d.programmes_out_of_band:
             alerts.append(self.tr("Programme plans outside their foundation/industry band: {n}.").format(
                 n=d.programmes_out_of_band))
+        if d.pending_transfers:
+            alerts.append(self.tr("Credit transfer requests waiting for a decision: {n}.").format(n=d.pending_transfers))
+        self.pending_button.setText(self.tr("Review the {n} pending transfer requests").format(n=d.pending_transfers))
+        self.pending_button.setVisible(bool(d.pending_transfers))
+        if d.overdue_tasks:
+            alerts.append(self.tr("Mentoring tasks overdue today: {n}.").format(n=d.overdue_tasks))
         self.alerts.setProperty("role", None)
         self.alerts.style().polish(self.alerts)
         self.alerts.setText("\n".join("• " + a for a in alerts) if alerts else self.tr("Nothing needs attention."))

@@ -1123,6 +1123,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>课程占比超出 50/50 范围的方案</translation>
         </message>
         <message>
+            <source>Click to see these records</source>
+            <translation>点击查看这些记录</translation>
+        </message>
+        <message>
             <source>Home</source>
             <translation>首页</translation>
         </message>
@@ -1137,6 +1141,18 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Programme plans outside their foundation/industry band: {n}.</source>
             <translation>基础课/产业课占比超出容差范围的培养方案：{n} 个。</translation>
+        </message>
+        <message>
+            <source>Credit transfer requests waiting for a decision: {n}.</source>
+            <translation>待审核的学分互认申请：{n} 条。</translation>
+        </message>
+        <message>
+            <source>Review the {n} pending transfer requests</source>
+            <translation>审核 {n} 条待审申请</translation>
+        </message>
+        <message>
+            <source>Mentoring tasks overdue today: {n}.</source>
+            <translation>今日逾期的指导任务：{n} 项。</translation>
         </message>
         <message>
             <source>Nothing needs attention.</source>
