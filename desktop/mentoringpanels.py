@@ -225,8 +225,13 @@ class TimelineModel(QAbstractTableModel):
         text = label(e.status)
         if e.status is TaskStatus.REVIEWED and e.score is not None:
             text += self.tr(" · score {score:g}").format(score=e.score)
+        # whose lateness it is: the student's (not handed in by the due date) or the mentor's (handed in,
+        # the review is late); DESIGN section 6's overdue figure counts both
         if e.overdue:
-            text += self.tr(" · overdue")
+            text += self.tr(" · not handed in, overdue") if e.status is TaskStatus.ASSIGNED else \
+                self.tr(" · review overdue")
+        if e.submitted_on is not None and e.due_on is not None and e.submitted_on > e.due_on:
+            text += self.tr(" · handed in late")
         return text
 
     def _details(self, e: TimelineEntry) -> str:

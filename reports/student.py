@@ -277,7 +277,11 @@ def story(rec: StudentRecord, st: pdf.Styles) -> list[Any]:
         def state(x: TaskLine) -> str:
             if x.cancelled_on:
                 return f"已取消（{x.cancelled_on}）"
-            return x.status + ("（已逾期）" if x.overdue else "")
+            # whose lateness: the student's (not handed in) or the review's (handed in on time)
+            late = "" if not x.overdue else ("（逾期未交）" if x.submitted_on is None else "（评阅逾期）")
+            if x.submitted_on and x.submitted_on > x.due_on:
+                late += "（逾期提交）"
+            return x.status + late
 
         out.append(pdf.table(st, ["任务", "导师", "布置", "截止", "提交", "状态", "评分", "评语"],
                              [[x.title, x.mentor, x.assigned_on, x.due_on, x.submitted_on or "", state(x),

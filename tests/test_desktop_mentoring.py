@@ -454,3 +454,25 @@ def test_one_meeting_with_several_mentees_is_logged_once(qtbot: Any, school: Any
     seen = driver(monkeypatch, _fill(minutes="30", topic="电话沟通"))
     w.new_record()  # Ctrl+N
     assert seen and isinstance(seen[-1], SessionDialog)
+
+
+def test_the_timeline_says_whose_lateness_it_is(qtbot: Any, school: Any, tmp_path: Path) -> None:
+    """#22: a task handed in on time whose review is late read "已提交 · 已逾期", blaming the student."""
+    from db import mentoring
+    from desktop.studentdetail import StudentDetail
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    due = TODAY - dt.timedelta(days=5)
+    with unit_of_work(school.factory, mentor) as s:
+        on_time = mentoring.save_task(s, mentor, {"staff_no": "H1", "student_no": "S1", "title": "按时交",
+                                                  "assigned_on": due - dt.timedelta(days=10), "due_on": due})[0]
+        mentoring.record_submission(s, mentor, on_time.id, due - dt.timedelta(days=1))
+        mentoring.save_task(s, mentor, {"staff_no": "H1", "student_no": "S1", "title": "没交",
+                                        "assigned_on": due - dt.timedelta(days=9), "due_on": due})
+    detail = StudentDetail(make_ctx(school, mentor, tmp_path), school.ids["S1"])
+    qtbot.addWidget(detail)
+    assert detail.load()
+    model = detail.panels["timeline"].model
+    status = {e.title: model.index(r, 5).data() for r, e in enumerate(model.entries)}
+    assert "review overdue" in status["按时交"] and "not handed in" not in status["按时交"]
+    assert "not handed in, overdue" in status["没交"]

@@ -3035,8 +3035,16 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation> · 评分 {score:g}</translation>
         </message>
         <message>
-            <source> · overdue</source>
-            <translation> · 已逾期</translation>
+            <source> · not handed in, overdue</source>
+            <translation> · 逾期未交</translation>
+        </message>
+        <message>
+            <source> · review overdue</source>
+            <translation> · 评阅逾期</translation>
+        </message>
+        <message>
+            <source> · handed in late</source>
+            <translation> · 逾期提交</translation>
         </message>
         <message>
             <source>{minutes} min, {kind}</source>
