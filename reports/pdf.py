@@ -180,7 +180,8 @@ def bar_chart(st: Styles, title: str, categories: Sequence[str], series: Sequenc
         chart.bars[i].strokeColor = None
     if stacked:
         chart.categoryAxis.style = "stacked"
-    chart.barLabelFormat = "%d" if not stacked else None
+    # a whole number as one (130), a fraction with its decimal (41.5 credits, never "41")
+    chart.barLabelFormat = (lambda v: f"{v:g}") if not stacked else None
     chart.barLabels.fontName = st.font
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 6
@@ -391,8 +392,12 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | 
     # competition
     comp = f.competition
     story += [PageBreak(), Paragraph(f"五、{comp.season} 创赛与孵化", st.h1)]
-    story.append(Paragraph(f"本赛季项目 {comp.projects} 个（目标 {comp.target_projects}），截至季度末孵化企业 "
-                           f"{comp.incubated_companies} 家（目标 {comp.target_companies}）。", st.body))
+    # the two figures answer different questions (DESIGN section 6): say which, so that 0 companies by the
+    # quarter's end beside a bar of 20 已注册企业 (registered since) reads as what it is
+    story.append(Paragraph(f"本赛季项目 {comp.projects} 个（目标 {comp.target_projects}），截至季度末"
+                           f"（{f.period['end']}）注册的孵化企业 {comp.incubated_companies} 家"
+                           f"（目标 {comp.target_companies}）。下图按各项目当前所处阶段统计，"
+                           f"含季度末之后的进展。", st.body))
     story.append(bar_chart(st, "项目漏斗（按当前阶段）", [STAGE_ZH[s] for s in STAGES],
                            [("项目数", [comp.by_stage[s.value] for s in STAGES])]))
     if report.funnel:
