@@ -577,6 +577,31 @@ def same_session(session: Session, staff_no: str, student_id: int, day: dt.date,
     return session.scalar(stmt.limit(1)) is not None
 
 
+def move_entry(session: Session, actor: Actor, kind: str, record_id: int, student_no: str,
+               expected_version: int | None = None) -> list[str]:
+    """Move a session or task logged for the wrong student to the right one, another of the same
+    mentor's mentees on its date (the mentor for their current mentees, or an administrator), through
+    the same checks as logging it. Returns the issued quarters whose reports keep the old figures."""
+    if kind == "session":
+        s = get_for_update(session, MentoringSession, record_id, expected_version, t("Mentoring session"))
+        _check_own_record(session, actor, s.mentor_id, s.student_id)
+        staff_no = session.scalar(select(Mentor.staff_no).where(Mentor.id == s.mentor_id)) or ""
+        days: list[dt.date | None] = [s.held_on]
+        save_session(session, actor, {"staff_no": staff_no, "student_no": student_no, "date": s.held_on,
+                                      "minutes": s.minutes, "kind": s.kind, "topic": s.topic, "notes": s.notes},
+                     session_id=s.id, expected_version=s.version)
+    else:
+        k = get_for_update(session, Task, record_id, expected_version, t("Task"))
+        _check_own_record(session, actor, k.mentor_id, k.student_id)
+        staff_no = session.scalar(select(Mentor.staff_no).where(Mentor.id == k.mentor_id)) or ""
+        days = [k.assigned_on, k.reviewed_on, k.due_on]
+        save_task(session, actor, {"staff_no": staff_no, "student_no": student_no, "title": k.title,
+                                   "description": k.description, "assigned_on": k.assigned_on, "due_on": k.due_on,
+                                   "status": k.status, "submitted_on": k.submitted_on, "reviewed_on": k.reviewed_on,
+                                   "score": k.score, "feedback": k.feedback}, task_id=k.id, expected_version=k.version)
+    return _issued_quarters(session, days)
+
+
 def cancel_task(session: Session, actor: Actor, task_id: int, reason: str | None,
                 expected_version: int | None = None, on: dt.date | None = None) -> Task:
     """Cancel a task no longer wanted (a mentee who left, a plan that changed), with a reason: it stays

@@ -538,6 +538,60 @@ class DeleteEntryDialog(FormDialog):
                                       self.entry.version)
 
 
+class MoveEntryDialog(QDialog):
+    """Move a session or task logged for the wrong student to another of the mentor's mentees that day."""
+
+    def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.entry = ctx, entry
+        self.setObjectName("moveEntryDialog")
+        what = self.tr("session") if entry.kind == "session" else self.tr("assignment")
+        self.setWindowTitle(self.tr("Move {what}").format(what=what) + about(ctx, entry.student_id))
+        self.setMinimumWidth(440)
+        self.result_value: list[str] | None = None
+        intro = Label(self.tr("Move the {what} of {date} “{title}” by {mentor} to:").format(
+            what=what, date=entry.day, title=entry.title, mentor=entry.mentor_name), self)
+        intro.setWordWrap(True)
+        self.student = QComboBox(self)
+        self.student.setObjectName("moveTo")
+        try:
+            with ctx.factory() as session:
+                mentees = mentoring.mentees_on(session, ctx.actor, entry.staff_no, entry.day)
+        except (TalentDeskError, SQLAlchemyError):
+            mentees = []
+        for m in mentees:
+            if m.student_id != entry.student_id:
+                self.student.addItem(f"{m.name}（{m.student_no}）", m.student_no)
+        self.banner = Label(self)
+        self.banner.setProperty("role", "error")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(self.student.count() == 0)
+        self.banner.setText(self.tr("{mentor} had no other mentee on {date}.").format(mentor=entry.mentor_name,
+                                                                                     date=entry.day))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Move"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(self.student.count() > 0)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(intro)
+        layout.addWidget(self.student)
+        layout.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        try:
+            with busy_cursor(), unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+                self.result_value = mentoring.move_entry(session, self.ctx.actor, self.entry.kind, self.entry.id,
+                                                         self.student.currentData() or "", self.entry.version)
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.banner.setText(str(failures.said(exc)))
+            self.banner.show()
+            return
+        self.accept()
+
+
 class CancelTaskDialog(FormDialog):
     """Cancel a task no longer wanted: it stays on the record as cancelled and is overdue on no day."""
 

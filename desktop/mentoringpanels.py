@@ -315,6 +315,7 @@ class TimelinePanel(QWidget):
                                     ("submit", self.tr("Record submission…"), self.record_submission),
                                     ("review", self.tr("Review…"), self.review),
                                     ("edit", self.tr("Edit…"), self.edit),
+                                    ("move", self.tr("Move to another mentee…"), self.move),
                                     ("cancel", self.tr("Cancel assignment…"), self.cancel_task),
                                     ("delete", self.tr("Delete…"), self.delete)):
                 self.buttons[key] = _button(self, text, f"{key}Button", slot)
@@ -380,6 +381,7 @@ class TimelinePanel(QWidget):
         self.buttons["edit"].setEnabled(e is not None and e.editable)
         self.buttons["cancel"].setEnabled(task and e is not None and e.status is not TaskStatus.REVIEWED)
         self.buttons["delete"].setEnabled(e is not None and e.editable)
+        self.buttons["move"].setEnabled(e is not None and e.editable)
 
     def _done(self, saved: bool) -> bool:
         if saved:
@@ -417,6 +419,13 @@ class TimelinePanel(QWidget):
                 "Deleted. The issued report of {quarters} keeps counting it: an issued quarter's figures never "
                 "change.").format(quarters="、".join(frozen)))
         return self._done(True)
+
+    def move(self) -> bool:
+        """The entry was logged for the wrong student: to the right one (it then leaves this timeline)."""
+        e = self.selected()
+        if e is None or not e.editable:
+            return False
+        return self._done(dialogs.run(dialogs.MoveEntryDialog(self.ctx, e, self)))
 
     def cancel_task(self) -> bool:
         e = self.selected()

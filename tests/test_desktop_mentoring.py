@@ -476,3 +476,30 @@ def test_the_timeline_says_whose_lateness_it_is(qtbot: Any, school: Any, tmp_pat
     status = {e.title: model.index(r, 5).data() for r, e in enumerate(model.entries)}
     assert "review overdue" in status["按时交"] and "not handed in" not in status["按时交"]
     assert "not handed in, overdue" in status["没交"]
+
+
+def test_a_session_logged_for_the_wrong_student_is_moved_to_the_right_one(qtbot: Any, school: Any, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import mentoring
+    from db.models import MentoringSession
+    from desktop.studentdetail import StudentDetail
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    with unit_of_work(school.factory, mentor) as s:
+        mentoring.save_session(s, mentor, {"staff_no": "H1", "student_no": "S1", "date": TODAY - dt.timedelta(days=1),
+                                           "minutes": 60, "topic": "其实是李子轩的"})
+    detail = StudentDetail(make_ctx(school, mentor, tmp_path), school.ids["S1"])
+    qtbot.addWidget(detail)
+    assert detail.load()
+    tl = detail.panels["timeline"]
+    tl.view.selectRow(0)
+    seen = driver(monkeypatch, lambda d: None)
+    assert tl.move()
+    assert [seen[-1].student.itemText(i) for i in range(seen[-1].student.count())] == ["李子轩（S2）"]
+    assert tl.model.entries == []  # gone from this timeline …
+    with school.factory() as s:  # … to S2's
+        assert s.scalar(select(MentoringSession.student_id)) == school.ids["S2"]
+    with pytest.raises(Exception, match="not assigned|PermissionDenied|only change"), \
+            unit_of_work(school.factory, mentor) as s:
+        sid = s.scalar(select(MentoringSession.id))
+        mentoring.move_entry(s, mentor, "session", sid, "S3")  # not H1's mentee

@@ -362,3 +362,24 @@ def test_the_dashboard_compares_a_quarter_so_far_with_the_same_days_of_the_last(
     assert sum(report.figures.mentoring.sessions.values()) == 1
     assert sum(report.previous.mentoring.sessions.values()) == 1  # 10 July, not 20 September
     assert SummaryRow("三导师齐全率", 0.72, 1.0, 0.51, percent=True).change_text() == "+21.0 个百分点"
+
+
+def test_a_task_given_to_the_wrong_mentee_is_moved_with_everything_it_holds(academy: Any, admin: Actor) -> None:
+    _assign(academy, admin, "S1", "H1", MentorRole.INDUSTRY, D(2025, 9, 1))
+    _assign(academy, admin, "S2", "H1", MentorRole.INDUSTRY, D(2025, 9, 1))
+    with academy.factory() as s:
+        h1 = mentoring.mentor_by_no(s, "H1").id
+    me = Actor("h1", Role.MENTOR, user_id=99, mentor_id=h1)
+    with unit_of_work(academy.factory, me) as s:
+        task = mentoring.save_task(s, me, {"staff_no": "H1", "student_no": "S1", "title": "实习报告",
+                                           "assigned_on": D(2025, 10, 1), "due_on": D(2025, 10, 20)})[0]
+        mentoring.record_submission(s, me, task.id, D(2025, 10, 18))
+        tid = task.id
+    with unit_of_work(academy.factory, me) as s:
+        assert mentoring.move_entry(s, me, "task", tid, "S2") == []
+    with academy.factory() as s:
+        moved = s.get(Task, tid)
+        assert (moved.student_id, moved.status, moved.submitted_on) == (
+            mentoring.student_by_no(s, "S2").id, TaskStatus.SUBMITTED, D(2025, 10, 18))
+    with pytest.raises(ValidationError, match="not assigned"), unit_of_work(academy.factory, admin) as s:
+        mentoring.move_entry(s, admin, "task", tid, "S3")  # H1 never mentored S3

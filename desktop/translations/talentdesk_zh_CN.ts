@@ -1895,6 +1895,33 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         </message>
     </context>
     <context>
+        <name>MoveEntryDialog</name>
+        <message>
+            <source>session</source>
+            <translation>指导记录</translation>
+        </message>
+        <message>
+            <source>assignment</source>
+            <translation>指导任务</translation>
+        </message>
+        <message>
+            <source>Move {what}</source>
+            <translation>移动{what}</translation>
+        </message>
+        <message>
+            <source>Move the {what} of {date} “{title}” by {mentor} to:</source>
+            <translation>将 {mentor} 于 {date} 的{what}“{title}”移给：</translation>
+        </message>
+        <message>
+            <source>{mentor} had no other mentee on {date}.</source>
+            <translation>{mentor} 在 {date} 没有其他在带学生。</translation>
+        </message>
+        <message>
+            <source>Move</source>
+            <translation>移动</translation>
+        </message>
+    </context>
+    <context>
         <name>PasswordPanel</name>
         <message>
             <source>Change password</source>
@@ -3100,6 +3127,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Edit…</source>
             <translation>编辑…</translation>
+        </message>
+        <message>
+            <source>Move to another mentee…</source>
+            <translation>移给其他学生…</translation>
         </message>
         <message>
             <source>Cancel assignment…</source>
