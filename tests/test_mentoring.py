@@ -383,3 +383,33 @@ def test_a_task_given_to_the_wrong_mentee_is_moved_with_everything_it_holds(acad
             mentoring.student_by_no(s, "S2").id, TaskStatus.SUBMITTED, D(2025, 10, 18))
     with pytest.raises(ValidationError, match="not assigned"), unit_of_work(academy.factory, admin) as s:
         mentoring.move_entry(s, admin, "task", tid, "S3")  # H1 never mentored S3
+
+
+def test_a_mentors_mentees_list_says_when_each_was_last_seen(academy: Any, admin: Actor) -> None:
+    """#22: per mentee, days since the last session and sessions this month; current and former."""
+    from db import listing, menteelist
+
+    today = dt.date.today()
+    _assign(academy, admin, "S1", "H1", MentorRole.INDUSTRY, today - dt.timedelta(days=200))
+    _assign(academy, admin, "S2", "H1", MentorRole.INDUSTRY, today - dt.timedelta(days=200),
+            end_on=today - dt.timedelta(days=10))
+    with academy.factory() as s:
+        h1 = mentoring.mentor_by_no(s, "H1").id
+    me = Actor("h1", Role.MENTOR, user_id=99, mentor_id=h1)
+    for days in (40, 3):
+        with unit_of_work(academy.factory, me) as s:
+            mentoring.save_session(s, me, {"staff_no": "H1", "student_no": "S1", "date": today - dt.timedelta(days=days),
+                                           "minutes": 60, "topic": f"第 {days} 天"})
+    with academy.factory() as s:
+        rows = {r.values[0]: r.values for r in listing.fetch(s, me, menteelist.MENTEES, listing.ListQuery())}
+        keys = [c.key for c in menteelist.MENTEES.columns]
+        s1, s2 = (dict(zip(keys, rows[no])) for no in ("S1", "S2"))
+        assert (s1["current"], s1["role"], s1["last_session"], s1["open"]) == (
+            True, MentorRole.INDUSTRY, today - dt.timedelta(days=3), 0)
+        assert menteelist._days_since(s1["days"]) == "3"
+        assert s1["month"] == (1 if (today - dt.timedelta(days=3)).month == today.month else 0) + (
+            1 if (today - dt.timedelta(days=40)) >= today.replace(day=1) else 0)
+        assert (s2["current"], s2["last_session"]) == (False, None)
+        assert listing.count(s, me, menteelist.MENTEES, listing.ListQuery("", {"current": True})) == 1
+        with pytest.raises(PermissionDenied):
+            listing.fetch(s, admin, menteelist.MENTEES, listing.ListQuery())

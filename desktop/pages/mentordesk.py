@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import mentoring
+from db import menteelist, mentoring  # noqa: F401  (menteelist registers the mentees list)
 from db.errors import TalentDeskError
 from db.labels import label
 from db.listing import ListRow
@@ -45,7 +45,9 @@ class MentorDeskView(QWidget):
             grid.addWidget(self.cards[key], 0, i)
         grid.setColumnStretch(5, 1)
 
-        self.mentees = ListPage(ctx, "students", title=self.tr("My mentees"), on_open=self._open_row, parent=self)
+        # per mentee: the role, current or former, the last session and how many days ago, the sessions
+        # this month, the open tasks (db.menteelist)
+        self.mentees = ListPage(ctx, "mentees", title=self.tr("My mentees"), on_open=self._open_row, parent=self)
         self.mentees.add_button(self.tr("Log session…"), "logSession", self.log_session)
         self.mentees.add_button(self.tr("Give assignment…"), "giveTask", self.give_task)
         left = QWidget(self)
