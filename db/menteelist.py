@@ -70,7 +70,7 @@ MENTEES = ListSpec(
         Column("student_no", "Student no.", Student.student_no, width=100),
         Column("name", "Name", Student.name, width=80),
         Column("programme", "Programme", Programme.code, width=80),
-        Column("role", "My role", _role, "enum", 80),
+        Column("role", "My role", _role, "enum", 100),
         Column("current", "Current", _current, "bool", 50),
         Column("last_session", "Last session", _last, "date", 90),
         Column("days", "Days since", _last, "int", 70, format=_days_since),
