@@ -232,6 +232,12 @@ def count(session: Session, actor: Actor, spec: ListSpec, query: ListQuery) -> i
     return int(session.scalar(stmt) or 0)
 
 
+def contains(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, record_id: Any) -> bool:
+    """Whether the list as searched and filtered shows record ``record_id`` (a record just saved)."""
+    stmt = _where(spec, actor, query, spec.base(actor).where(spec.id_expr == record_id).with_only_columns(spec.id_expr))
+    return session.scalar(stmt.limit(1)) is not None
+
+
 class DrivingJoin(Join):
     """An inner join whose left side the database should read first: SQLite's planner never reorders
     a ``CROSS JOIN``, so walking the left table's index gives the rows already in order and a LIMIT

@@ -360,8 +360,43 @@ class ListPage(QWidget):
         return self.model.row_at(index.row()) if index.isValid() else None
 
     def new_record(self) -> None:
-        if self.on_new is not None and self.on_new():
-            self.refresh()
+        """新建: save through the page's dialog, then say 已保存 and select the new record — also when the
+        list's search or filters would hide it (they are cleared, and the person told why)."""
+        if self.on_new is None:
+            return
+        saved = self.on_new()
+        if not saved:
+            return
+        self.refresh()
+        self._say(self.tr("Saved."))
+        if isinstance(saved, bool) or not isinstance(saved, int):
+            return
+        query = self.model.query
+        try:
+            with self.ctx.factory() as session:
+                shown = listing.contains(session, self.ctx.actor, self.spec, query, saved)
+        except (TalentDeskError, SQLAlchemyError):
+            shown = True  # the list says itself why it cannot be read
+        if not shown and (query.search or any(v is not None for v in query.filters.values())):
+            self.show_filtered({})
+            self.ctx.prompts.info(self, self.title or self.tr("Saved."), self.tr(
+                "Saved. The new record did not match the search or filters, so they were cleared to show it."))
+        self.model.row_at(0)  # the first page, read now: the new record is selected when it is there
+        self.select_id(saved)
+
+    def select_id(self, record_id: Any) -> bool:
+        """Select the row of ``record_id`` if the list shows it (in the pages read so far)."""
+        row = self.model.row_of_id(record_id)
+        if row < 0:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _say(self, text: str) -> None:
+        bar = getattr(self.window(), "statusBar", None)
+        if bar is not None:
+            bar().showMessage(text, 5000)
 
     def open_current(self) -> None:
         row = self.current_row()

@@ -540,9 +540,12 @@ def _current_version(session: Session, actor: Actor, kind: str, record_id: int |
 
 
 def open_record(ctx: AppContext, kind: str, record_id: int | None, parent: QWidget | None, *,
-                read_only: bool = False, editable: frozenset[str] | None = None) -> bool:
-    """Open the dialog modally; True when something was saved."""
+                read_only: bool = False, editable: frozenset[str] | None = None) -> int | None:
+    """Open the dialog modally; the saved record's id when something was saved (else None): a list
+    shows and selects a new record with it."""
     dialog = RecordDialog(ctx, kind, record_id, read_only=read_only, editable=editable, parent=parent)
     if not dialog.load():
-        return False
-    return dialog.exec() == QDialog.DialogCode.Accepted and not read_only
+        return None
+    if dialog.exec() == QDialog.DialogCode.Accepted and not read_only:
+        return dialog.saved_id or record_id or -1
+    return None

@@ -619,3 +619,29 @@ def test_every_home_figure_opens_exactly_the_records_behind_it(qtbot: Any, seede
         opened.append(key)
     assert {"active_students", "mentors", "missing_industry", "missing_study"} <= set(opened)
     assert "Credit transfer requests" not in home.alerts.text() and home.pending_button.isHidden()
+
+
+def test_a_new_record_hidden_by_the_search_is_said_saved_and_shown(qtbot: Any, seeded: Any, admin: Actor,
+                                                                    tmp_path: Path) -> None:
+    """#24: a saved new record could be hidden by the list's search, with no word that it was saved."""
+    from desktop.pages.people import StudentsPage
+
+    ctx = make_ctx(seeded, admin, tmp_path)
+    page = StudentsPage(ctx)
+    qtbot.addWidget(page)
+    page.activate()
+    page.list.search.setText("王梓涵")
+    page.list.apply_search()
+    assert page.list.model.rowCount() == 1
+
+    def created() -> int:
+        with unit_of_work(seeded.factory, admin) as s:
+            return save_student(s, admin, {"student_no": "S099", "name": "新同学", "cohort": 2026,
+                                           "programme": "P1"})[0].id
+
+    page.list.on_new = created
+    page.list.new_record()
+    assert ctx.prompts.asked[-1][0] == "info" and "Saved" in ctx.prompts.asked[-1][1]
+    assert page.list.search.text() == "" and page.list.model.rowCount() == len(NAMES) + 1
+    row = page.list.model.row_at(page.list.view.currentIndex().row())
+    assert row is not None and row.values[0] == "S099"

@@ -1508,6 +1508,14 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <source>{n} in total</source>
             <translation>共 {n} 条</translation>
         </message>
+        <message>
+            <source>Saved.</source>
+            <translation>已保存。</translation>
+        </message>
+        <message>
+            <source>Saved. The new record did not match the search or filters, so they were cleared to show it.</source>
+            <translation>已保存。新记录不符合当前的搜索或筛选条件，已清除这些条件以显示它。</translation>
+        </message>
     </context>
     <context>
         <name>LoginDialog</name>

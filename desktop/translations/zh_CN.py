@@ -139,6 +139,9 @@ ZH: dict[str, str] = {
     "{n} students": "{n} 名学生",
     "{n} student records written to {path}.": "已将 {n} 份学生培养档案写入 {path}。",
     "Academy name": "学院名称",
+    "Saved.": "已保存。",
+    "Saved. The new record did not match the search or filters, so they were cleared to show it.": (
+        "已保存。新记录不符合当前的搜索或筛选条件，已清除这些条件以显示它。"),
     "Click to see these records": "点击查看这些记录",
     "Credit transfer requests waiting for a decision: {n}.": "待审核的学分互认申请：{n} 条。",
     "Mentoring tasks overdue today: {n}.": "今日逾期的指导任务：{n} 项。",
