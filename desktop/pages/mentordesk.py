@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSplitter,
     QVBoxLayout,
@@ -82,6 +83,12 @@ class MentorDeskView(QWidget):
             column.addWidget(view, 1)
             columns.addLayout(column, 1)
         bv.addLayout(columns, 1)
+        # each panel within its third of the width: the long column (the student, the task) takes what is
+        # left and elides, instead of a horizontal scroll bar at 1280×800
+        for view, long_column in ((self.due_view, 0), (self.review_view, 1), (self.overdue_view, 1)):
+            view.horizontalHeader().setStretchLastSection(False)
+            view.horizontalHeader().setSectionResizeMode(long_column, QHeaderView.ResizeMode.Stretch)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
         hint = Label(self.tr("Double-click a line to open the student's mentors and timeline."), self)
         hint.setProperty("role", "hint")
         bv.addWidget(hint)
@@ -91,8 +98,8 @@ class MentorDeskView(QWidget):
         split.setChildrenCollapsible(False)
         split.addWidget(left)
         split.addWidget(bottom)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)  # as much height for the three panels as for the mentees
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
