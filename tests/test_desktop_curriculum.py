@@ -211,6 +211,16 @@ def test_balance_tab_filters_and_exports_three_sheets(qtbot: Any, academy: Any, 
     assert tab.student_model.rowCount() == 1
     s1 = tab.student_model.rows[0]
     assert (s1.balance.foundation, s1.balance.industry) == (6.0, 6.0) and s1.balance.in_band
+    from desktop import studentdetail  # a row leads to its student (it was a dead end)
+
+    opened: list[int] = []
+    original = studentdetail.open_student
+    studentdetail.open_student = lambda ctx, sid, parent: opened.append(sid)  # type: ignore[assignment]
+    try:
+        tab.student_view.activated.emit(tab.student_model.index(0, 0))
+    finally:
+        studentdetail.open_student = original  # type: ignore[assignment]
+    assert opened == [s1.student_id]
     tab.only_out.setChecked(True)
     assert tab.student_model.rowCount() == 0
     ctx.prompts.file = str(tmp_path / "balance")

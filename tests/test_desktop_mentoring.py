@@ -503,3 +503,21 @@ def test_a_session_logged_for_the_wrong_student_is_moved_to_the_right_one(qtbot:
             unit_of_work(school.factory, mentor) as s:
         sid = s.scalar(select(MentoringSession.id))
         mentoring.move_entry(s, mentor, "session", sid, "S3")  # not H1's mentee
+
+
+def test_a_workload_row_opens_its_mentor(qtbot: Any, school: Any, admin: Actor, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """#24: the workload rows opened nothing."""
+    from desktop import recorddialog
+    from desktop.pages.mentoring import MentoringPage
+
+    opened: list[tuple[str, int, bool]] = []
+    monkeypatch.setattr(recorddialog, "open_record",
+                        lambda ctx, kind, rid, parent, read_only=False, **kw: opened.append((kind, rid, read_only)))
+    page = MentoringPage(make_ctx(school, admin, tmp_path))
+    qtbot.addWidget(page)
+    page.workload.activate()
+    rows = [page.workload.model.row_at(r) for r in range(page.workload.model.rowCount())]
+    h1 = next(r for r in rows if r.values[0] == "H1")
+    page.workload.on_open(h1)
+    assert opened == [("mentors", school.h1, False)]

@@ -903,6 +903,7 @@ class BalanceTab(QWidget):
         self.student_model = RowsModel(STUDENT_COLUMNS, warn=lambda s: s.out_of_band, numeric=(3, 5, 6, 7),
                                        parent=self)
         self.student_view = self._table(self.student_model, "studentBalanceTable")
+        self.student_view.activated.connect(lambda i: self.open_student(i.row()))  # a row leads to its student
         cohort_box = QWidget(self)
         cl = QVBoxLayout(cohort_box)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -970,6 +971,15 @@ class BalanceTab(QWidget):
         self.loaded = True
         self.cohort_model.set_rows(self.cohorts)
         self._fill_students()
+
+    def open_student(self, row: int) -> bool:
+        from ..studentdetail import open_student
+
+        items = getattr(self.student_model, "items", None) or getattr(self.student_model, "rows", [])
+        if not 0 <= row < len(items):
+            return False
+        open_student(self.ctx, items[row].student_id, self)
+        return True
 
     def _fill_students(self) -> None:
         rows = self.students

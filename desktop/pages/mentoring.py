@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from db import coverage, mentoring
+from db import coverage, failures, mentoring
 from db import sessionlist  # noqa: F401  (registers the sessions list)
 from db.auth import unit_of_work
 from db.errors import TalentDeskError
@@ -53,7 +54,8 @@ class MentoringPage(QWidget):
         self.tabs.setObjectName("mentoringTabs")
         self.missing = ListPage(ctx, "missing_roles", title=self.tr("Missing mentor roles"),
                                 on_open=self._open_missing, exportable=True, parent=self)
-        self.workload = ListPage(ctx, "workload", title=self.tr("Mentor workload"), exportable=True, parent=self)
+        self.workload = ListPage(ctx, "workload", title=self.tr("Mentor workload"), on_open=self._open_workload,
+                                 exportable=True, parent=self)
         self.no_contact = ListPage(ctx, "no_contact", title=self.tr("No contact"), on_open=self._open_assignment,
                                    exportable=True, parent=self)
         # every session logged, searched by student or mentor, filtered by kind, sorted by any column
@@ -129,6 +131,18 @@ class MentoringPage(QWidget):
     def _open_missing(self, row: ListRow) -> bool:
         student_id, _role = coverage.missing_row_key(row.id)
         return open_student(self.ctx, student_id, self) or self._refresh_all()
+
+    def _open_workload(self, row: ListRow) -> bool:
+        """A workload row leads to its mentor's record (read-only but for administrators)."""
+        from ..recorddialog import open_record
+
+        try:
+            with self.ctx.factory() as session:
+                mentor_id = mentoring.mentor_by_no(session, str(row.values[0])).id
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.ctx.prompts.error(self, self.tr("Mentor workload"), str(failures.said(exc)))
+            return False
+        return bool(open_record(self.ctx, "mentors", mentor_id, self, read_only=not self.ctx.actor.is_admin))
 
     def _open_assignment(self, row: ListRow) -> bool:
         return self._open_student_of(mentoring.assignment_student, row, self.tr("No contact"))
