@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -427,6 +428,18 @@ class SuggestionPicker(QWidget):
                                 self.tr("Mentees in this programme")], self)
         self.view = table_view(self.model, self, "suggestions")
         self.view.setMinimumHeight(170)
+        # a hundred mentors: found by typing (number, name or organisation), sorted by any column
+        self.found: list[Suggestion] = []
+        self.sort_column, self.sort_descending = -1, False
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("suggestionFilter")
+        self.filter.setPlaceholderText(self.tr("Type a staff no., name or organisation…"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(lambda _t: self._show())
+        header = self.view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.sectionClicked.connect(self._sort_by)
         self.show_full = QCheckBox(self.tr("Also show mentors at capacity"), self)
         self.show_full.setObjectName("showFull")
         self.show_full.toggled.connect(lambda _on: self.load())
@@ -435,6 +448,7 @@ class SuggestionPicker(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
+        layout.addWidget(self.filter)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.show_full)
 
@@ -442,12 +456,33 @@ class SuggestionPicker(QWidget):
         if role is not None:
             self.role = role
         with self.ctx.factory() as session:
-            found = mentoring.suggest_mentors(session, self.ctx.actor, self.student_id, self.role,
-                                              include_full=self.show_full.isChecked(), limit=None)
-        rows = [[s.staff_no, s.name, s.organisation, str(s.load), str(s.free), str(s.same_programme)] for s in found]
-        self.model.set_rows(rows, list(found), [s.free <= 0 for s in found])
-        if found:
-            self.view.selectRow(0)
+            self.found = mentoring.suggest_mentors(session, self.ctx.actor, self.student_id, self.role,
+                                                   include_full=self.show_full.isChecked(), limit=None)
+        self._show()
+
+    _KEYS = (lambda s: s.staff_no, lambda s: s.name, lambda s: s.organisation, lambda s: s.load,
+             lambda s: s.free, lambda s: s.same_programme)
+
+    def _sort_by(self, column: int) -> None:
+        self.sort_descending = not self.sort_descending if column == self.sort_column else column >= 3
+        self.sort_column = column
+        self.view.horizontalHeader().setSortIndicator(
+            column, Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder)
+        self._show()
+
+    def _show(self) -> None:
+        """The suggestions matching the typed text, in the order chosen (the service's by default); the
+        chosen mentor stays chosen while they are shown."""
+        chosen = self.chosen()
+        text = self.filter.text().strip().lower()
+        shown = [s for s in self.found if not text or text in f"{s.staff_no} {s.name} {s.organisation}".lower()]
+        if self.sort_column >= 0:
+            shown.sort(key=self._KEYS[self.sort_column], reverse=self.sort_descending)
+        rows = [[s.staff_no, s.name, s.organisation, str(s.load), str(s.free), str(s.same_programme)] for s in shown]
+        self.model.set_rows(rows, list(shown), [s.free <= 0 for s in shown])
+        if shown:
+            index = next((i for i, s in enumerate(shown) if chosen is not None and s.mentor_id == chosen.mentor_id), 0)
+            self.view.selectRow(index)
 
     def chosen(self) -> Suggestion | None:
         item = selected_item(self.view)

@@ -521,3 +521,28 @@ def test_a_workload_row_opens_its_mentor(qtbot: Any, school: Any, admin: Actor, 
     h1 = next(r for r in rows if r.values[0] == "H1")
     page.workload.on_open(h1)
     assert opened == [("mentors", school.h1, False)]
+
+
+def test_the_mentor_pick_list_searches_as_one_types_and_sorts(qtbot: Any, school: Any, admin: Actor,
+                                                              tmp_path: Path) -> None:
+    from desktop.mentoringdialogs import SuggestionPicker
+
+    with unit_of_work(school.factory, admin) as s:
+        for no, name, org in (("A2", "吴教授", "西南大学"), ("A3", "郑教授", "重庆邮电大学"), ("A4", "王老师", "重庆大学")):
+            save_mentor(s, admin, {"staff_no": no, "name": name, "organisation": org,
+                                   "roles": [MentorRole.ACADEMIC], "capacity": 3})
+    picker = SuggestionPicker(make_ctx(school, admin, tmp_path), school.ids["S1"], MentorRole.ACADEMIC)
+    qtbot.addWidget(picker)
+    picker.load()
+    staff = lambda: [picker.model.rows[r][0] for r in range(picker.model.rowCount())]  # noqa: E731
+    assert sorted(staff()) == ["A1", "A2", "A3", "A4"]
+    picker.filter.setText("重庆")
+    assert sorted(staff()) == ["A1", "A3", "A4"]  # 重庆大学 (A1, A4), 重庆邮电大学 (A3)
+    picker.filter.setText("")
+    picker._sort_by(0)  # by staff no.: descending first for a number column, ascending for text
+    assert staff() == ["A1", "A2", "A3", "A4"]
+    picker._sort_by(0)
+    assert staff() == ["A4", "A3", "A2", "A1"]
+    picker.view.selectRow(1)
+    picker.filter.setText("A3")
+    assert picker.chosen().staff_no == "A3"

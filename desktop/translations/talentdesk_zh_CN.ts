@@ -2958,6 +2958,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>本方案学生数</translation>
         </message>
         <message>
+            <source>Type a staff no., name or organisation…</source>
+            <translation>输入工号、姓名或单位筛选…</translation>
+        </message>
+        <message>
             <source>Also show mentors at capacity</source>
             <translation>同时显示名额已满的导师</translation>
         </message>

@@ -65,6 +65,7 @@ ZH: dict[str, str] = {
         "取消任务“{title}”（截止 {due}）？任务仍保留在记录中，标记为已取消，不再计为逾期。"),
     "Keep it": "保留任务",
     "All entries": "全部记录",
+    "Type a staff no., name or organisation…": "输入工号、姓名或单位筛选…",
     "Move to another mentee…": "移给其他学生…",
     "Move {what}": "移动{what}",
     "Move the {what} of {date} “{title}” by {mentor} to:": "将 {mentor} 于 {date} 的{what}“{title}”移给：",
