@@ -74,6 +74,9 @@ from .records import IMPORT_ROW, by_key, flush, get_for_update
 
 register(
     {
+        "A partial approval is decided one request at a time.": "部分通过须逐条审核。",
+        "No requests were chosen.": "未选择申请。",
+        "Request {id} ({student}, {code}): {reason}": "申请 {id}（{student}，{code}）：{reason}",
         "Equivalence rule": "互认规则",
         "Transfer request": "互认申请",
         "{code} is not an alliance university.": "{code} 不是联盟高校。",
@@ -976,6 +979,39 @@ def decide(session: Session, actor: Actor, request_id: int, expected_version: in
                             code=req.external_course.code, name=req.external_course.name)
     flush(session)
     return req
+
+
+def decide_many(session: Session, actor: Actor, request_ids: list[int], decision: Decision, *,
+                reason: str | None = None, on: dt.date | None = None) -> list[int]:
+    """Approve or reject several pending requests at once (the queue's bulk action), in the order they
+    were submitted, each through ``decide``: its proposal, the student's balance and the programme's cap
+    weighed after the decisions before it, as if taken one by one. All or none: a request that cannot
+    be decided so refuses the whole, naming it. A request approved already as a part of a combined
+    recognition decided earlier in the run is left as it is. Returns the requests decided."""
+    require_admin(actor)
+    if decision is Decision.PARTIAL:
+        raise _invalid("decision", t("A partial approval is decided one request at a time."))
+    if not request_ids:
+        raise _invalid("requests", t("No requests were chosen."))
+    if decision is Decision.REJECT and not (reason or "").strip():
+        raise _invalid("reason", t("A reason is required."))
+    chosen = list(session.scalars(select(TransferRequest).where(TransferRequest.id.in_(request_ids))
+                                  .order_by(TransferRequest.submitted_on, TransferRequest.id)))
+    pending_at_start = {req.id for req in chosen if req.status is TransferStatus.PENDING}
+    decided = []
+    for req in chosen:
+        if req.status is not TransferStatus.PENDING:
+            if req.id in pending_at_start:
+                continue  # approved just now, as a part of a combined recognition decided before it
+            raise RuleViolation(t("Request {id} has already been decided.", id=req.id))
+        try:
+            decide(session, actor, req.id, None, decision, reason=reason, on=on)
+        except TalentDeskError as exc:
+            raise RuleViolation(t("Request {id} ({student}, {code}): {reason}", id=req.id,
+                                  student=f"{req.student.name}（{req.student.student_no}）",
+                                  code=req.external_course.code, reason=str(exc))) from exc
+        decided.append(req.id)
+    return decided
 
 
 TRANSFER_KEYS = (*REQUEST_KEYS, "status", "credits", "decided_on", "reason")

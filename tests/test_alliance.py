@@ -479,3 +479,26 @@ def test_a_course_taken_off_a_draft_rule_is_in_the_audit_log(alliance_db: Any, a
         assert (deleted.entity_id, deleted.username) == (f"{draft_id}/{dropped_course}", audit_name(alliance_db, admin))
         assert deleted.changes["external_course_id"] == [dropped_course, None]
         assert deleted.changes["rule_id"] == [draft_id, None]
+
+
+def test_several_requests_are_decided_at_once_each_checked_in_turn(alliance_db: Any, admin: Actor) -> None:
+    """#24's bulk approval: each request through the same decision (its proposal, the cap weighed
+    after the ones before it); all or none; a rejection needs its reason."""
+    _rule(alliance_db, admin, external="CS301", local="F1", credits=3)
+    _rule(alliance_db, admin, external="IE210", category=CourseCategory.INDUSTRY, credits=2)
+    _rule(alliance_db, admin, external="MA201+MA305", local="F2", credits=4)
+    ids = [_submit(alliance_db, admin, "S1", code, 90) for code in ("CS301", "IE210", "MA201", "MA305")]
+    with pytest.raises(ValidationError, match="reason"), unit_of_work(alliance_db.factory, admin) as s:
+        alliance.decide_many(s, admin, ids[:1], Decision.REJECT)
+    with unit_of_work(alliance_db.factory, admin) as s:
+        decided = alliance.decide_many(s, admin, ids, Decision.APPROVE, on=DAY)
+    assert decided == ids[:3]  # MA305 approved with MA201, as a part of their combined rule
+    with alliance_db.factory() as s:
+        got = {r.external_course.code: (r.status, r.credits) for r in s.scalars(select(TransferRequest))}
+    # the programme's cap of 8: 3 + 2, then 3 of the combined rule's 4
+    assert got == {"CS301": (TransferStatus.APPROVED, 3.0), "IE210": (TransferStatus.APPROVED, 2.0),
+                   "MA201": (TransferStatus.APPROVED, 3.0), "MA305": (TransferStatus.APPROVED, 0.0)}
+    more = _submit(alliance_db, admin, "S2", "CS301", 90)
+    with pytest.raises(RuleViolation, match=f"Request {ids[0]}"), unit_of_work(alliance_db.factory, admin) as s:
+        alliance.decide_many(s, admin, [more, ids[0]], Decision.APPROVE, on=DAY)
+    assert _request(alliance_db, more).status is TransferStatus.PENDING  # all or none

@@ -142,3 +142,28 @@ def test_visiting_export(qtbot: Any, queue: Any, admin: Actor, tmp_path: Path) -
     assert rows[0][:4] == ("Student no.", "Name", "Home university", "Course code")
     assert [(r[0], r[3], r[6] if r[6] is None else r[6], r[7], r[10]) for r in rows[1:]] == [
         ("S1", "F0", None, 6, "Foundation"), ("S1", "I0", None, 4, "Industry")]
+
+
+def test_the_queue_approves_and_rejects_several_requests_at_once(qtbot: Any, queue: Any, admin: Actor,
+                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop import mentoringdialogs
+
+    w, page = _open_queue(qtbot, queue, admin, tmp_path)
+    assert page.transfers.model.rowCount() == 2
+    seen: list[Any] = []
+
+    def run(dialog: Any) -> bool:
+        seen.append(dialog)
+        if "reason" in dialog.editors:
+            dialog.editors["reason"].line.setText("材料不全")
+        dialog.submit()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(mentoringdialogs, "run", run)
+    page.transfers.view.selectAll()
+    assert page.decide_selected(approve=False)
+    assert w.ctx.prompts.asked[-1] == ("info", "2 requests were decided.")
+    with queue.factory() as s:
+        assert {(r.status, r.reason) for r in s.scalars(select(TransferRequest))} == {(TransferStatus.REJECTED,
+                                                                                     "材料不全")}
+    assert page.transfers.model.rowCount() == 0  # the pending queue is empty

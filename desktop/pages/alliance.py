@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -417,6 +418,10 @@ class AlliancePage(QWidget):
         self.pane = TransferPane(ctx, self)
         self.transfers.selectionChanged.connect(lambda row: self.pane.show_request(row.id if row else None))
         self.transfers.model.modelReset.connect(self._queue_reset)
+        if admin:  # several requests decided at once, each with its own balance check and the cap
+            self.transfers.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+            self.transfers.add_button(self.tr("Approve selected…"), "bulkApprove", lambda: self.decide_selected(True))
+            self.transfers.add_button(self.tr("Reject selected…"), "bulkReject", lambda: self.decide_selected(False))
         self._keep_pane = False
         self.pane.decided.connect(self._after_decision)
         split = QSplitter(self)
@@ -475,6 +480,45 @@ class AlliancePage(QWidget):
     def _queue_reset(self) -> None:
         if not self._keep_pane:
             self.pane.show_request(None)
+
+    def selected_requests(self) -> list[int]:
+        rows = (self.transfers.model.row_at(i.row()) for i in self.transfers.view.selectionModel().selectedRows())
+        return [r.id for r in rows if r is not None]
+
+    def decide_selected(self, approve: bool) -> bool:
+        """批量通过 / 批量驳回: the selected requests, all or none (db.alliance.decide_many); a rejection
+        asks for the reason all of them get."""
+        from db.alliance import Decision, decide_many
+        from forms.mentoring import REASON
+        from forms.specs import EntitySpec
+
+        from ..mentoringdialogs import FormDialog, run
+
+        ids = self.selected_requests()
+        title = self.tr("Approve selected…") if approve else self.tr("Reject selected…")
+        title = title.rstrip("…")
+        if not ids:
+            self.ctx.prompts.info(self, title, self.tr("Select the requests in the queue first (Ctrl or Shift + click)."))
+            return False
+        ctx = self.ctx
+
+        class Bulk(FormDialog):
+            def save(self, session: Any, values: dict[str, Any]) -> Any:
+                return decide_many(session, ctx.actor, ids, Decision.APPROVE if approve else Decision.REJECT,
+                                   reason=values.get("reason"))
+
+        spec = EntitySpec("bulk-decision", "批量审核", "Decide requests",
+                          () if approve else (REASON,), key=())
+        intro = (self.tr("Approve the {n} selected requests, each as its proposal says (the programme's cap and "
+                         "the double-counting checks apply one after the other)?") if approve else
+                 self.tr("Reject the {n} selected requests with this reason?")).format(n=len(ids))
+        dialog = Bulk(ctx, spec, title, self, intro=intro)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setText(title)
+        if not run(dialog):
+            return False
+        self.transfers.refresh()
+        ctx.prompts.info(self, title, self.tr("{n} requests were decided.").format(n=len(dialog.result_value or [])))
+        return True
 
     def _after_decision(self, request_id: int) -> None:
         """The queue drops the decided request; the pane keeps showing it with the new balance."""

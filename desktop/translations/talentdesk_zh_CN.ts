@@ -82,6 +82,14 @@
             <translation>学分互认申请</translation>
         </message>
         <message>
+            <source>Approve selected…</source>
+            <translation>批量通过…</translation>
+        </message>
+        <message>
+            <source>Reject selected…</source>
+            <translation>批量驳回…</translation>
+        </message>
+        <message>
             <source>Alliance universities</source>
             <translation>联盟高校</translation>
         </message>
@@ -124,6 +132,10 @@
         <message>
             <source>Rules and versions</source>
             <translation>互认规则与版本</translation>
+        </message>
+        <message>
+            <source>Select the requests in the queue first (Ctrl or Shift + click).</source>
+            <translation>请先在队列中选择申请（按住 Ctrl 或 Shift 点击）。</translation>
         </message>
         <message>
             <source>Approve rule {key} version {revision}? An approved rule is never edited again.</source>
@@ -332,6 +344,21 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Exporting the balance tables…</source>
             <translation>正在导出平衡表…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Bulk</name>
+        <message>
+            <source>Approve the {n} selected requests, each as its proposal says (the programme's cap and the double-counting checks apply one after the other)?</source>
+            <translation>按各自的建议通过所选的 {n} 条申请？（互认学分上限和重复认定检查逐条依次进行）</translation>
+        </message>
+        <message>
+            <source>Reject the {n} selected requests with this reason?</source>
+            <translation>以下列理由驳回所选的 {n} 条申请？</translation>
+        </message>
+        <message>
+            <source>{n} requests were decided.</source>
+            <translation>已审核 {n} 条申请。</translation>
         </message>
     </context>
     <context>
