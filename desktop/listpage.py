@@ -4,6 +4,7 @@ and the actions 新建 / 编辑 / 导入 / 导出 where the role allows them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
@@ -25,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db import failures, listing
 from db.errors import TalentDeskError
-from db.listing import ListRow
+from db.listing import ListQuery, ListRow
 
 from .context import AppContext
 from .plain import Label
@@ -161,6 +162,8 @@ class ListPage(QWidget):
             menu.addAction(self.tr("Save an empty import template…"), self.save_template)
             self.import_button.setMenu(menu)
         self.export_button = self._button(self.tr("Export…"), "exportButton", self.export) if exportable else None
+        # 打印: the list as shown, A4 landscape, opened in the PDF viewer to print from
+        self.print_button = self._button(self.tr("Print…"), "printButton", self.print_list) if exportable else None
         if self.export_button is not None and import_kind and not ctx.actor.is_mentor:
             # an import KIND's list also exports every record in the import's own columns (codes, keys):
             # edited in Excel and imported back, the file changes only what was edited
@@ -169,7 +172,7 @@ class ListPage(QWidget):
             menu.addAction(self.tr("Export every record for re-import…"), self.export_records)
             self.export_button.setMenu(menu)
         self.extra_buttons = QHBoxLayout()
-        for b in (self.new_button, self.open_button, self.import_button, self.export_button):
+        for b in (self.new_button, self.open_button, self.import_button, self.export_button, self.print_button):
             if b is not None:
                 actions.addWidget(b)
         actions.addLayout(self.extra_buttons)
@@ -424,6 +427,50 @@ class ListPage(QWidget):
         from .importexport import export_list
 
         export_list(self.ctx, self.spec, self.model.query, self.title or self.spec.name, self)
+
+    def print_list(self, path: str | None = None) -> None:
+        """Print the list as searched, filtered and sorted: an A4-landscape PDF with the list's headers on
+        every page (reports.listprint), opened in the PDF viewer for its print preview and printing; with
+        ``path`` it is only written there."""
+        import tempfile
+
+        from db.academy import academy_name
+        from reports.listprint import write_list_pdf
+
+        title = self.title or self.spec.name
+        target = path or str(Path(tempfile.mkdtemp(prefix="talentdesk-print-")) / f"{title}.pdf")
+        factory, actor, spec = self.ctx.factory, self.ctx.actor, self.spec
+        query = ListQuery(self.model.query.search, dict(self.model.query.filters), self.model.query.sort_key,
+                          self.model.query.descending)
+        criteria = "；".join([*([self.tr("Search: {text}").format(text=query.search)] if query.search else []),
+                             *(self.filter_boxes[k].currentText() for k, v in query.filters.items()
+                               if v is not None and k in self.filter_boxes)])
+
+        def work(task: Any) -> str:
+            with factory() as session:
+                rows = listing.export_rows(session, actor, spec, query)
+                academy = academy_name(session)
+
+            def page(_n: int) -> None:
+                if task.cancelled():
+                    raise InterruptedError
+            write_list_pdf(spec, rows, target, title, criteria, on_page=page, academy=academy)
+            return target
+
+        def done(written: str) -> None:
+            if path is None:
+                from PySide6.QtCore import QUrl
+                from PySide6.QtGui import QDesktopServices
+
+                QDesktopServices.openUrl(QUrl.fromLocalFile(written))
+            self._say(self.tr("Ready to print: {path}").format(path=written))
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, InterruptedError):
+                self.ctx.tasks.show_error(self, exc)
+
+        self.ctx.tasks.run(work, parent=self, label=self.tr("Preparing the print…"), on_success=done,
+                           on_failure=failed)
 
     def export_records(self) -> None:
         from .importexport import export_records

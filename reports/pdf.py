@@ -196,7 +196,7 @@ def bar_chart(st: Styles, title: str, categories: Sequence[str], series: Sequenc
     return d
 
 
-def _numbered_canvas(font: str, header: str, cover: bool = True) -> type[pdfcanvas.Canvas]:
+def _numbered_canvas(font: str, header: str, cover: bool = True, landscape: bool = False) -> type[pdfcanvas.Canvas]:
     class NumberedCanvas(pdfcanvas.Canvas):
         """Draws the header and "第 X 页 / 共 Y 页" once the page count is known (pages after the cover)."""
 
@@ -220,7 +220,7 @@ def _numbered_canvas(font: str, header: str, cover: bool = True) -> type[pdfcanv
             super().save()
 
         def _decorate(self, number: int, total: int) -> None:
-            w, h = A4
+            w, h = (A4[1], A4[0]) if landscape else A4
             self.saveState()
             self.setFillColor(GREY)
             x = 18 * mm
@@ -252,7 +252,7 @@ class _Doc(BaseDocTemplate):
 def build_pdf(path: Path, font: ReportFont, header: str, title: str, story: list[Flowable],
               author: str = ACADEMY, on_page: Callable[[int], None] | None = None,
               on_done: Callable[[], None] | None = None, st: Styles | None = None,
-              missing: dict[str, str] | None = None, cover: bool = True) -> Path:
+              missing: dict[str, str] | None = None, cover: bool = True, landscape: bool = False) -> Path:
     """Lay ``story`` out on A4 (first page: the cover, unless ``cover`` is False: then every page has the
     header and its number) and write it atomically; ``on_page`` may raise
     to cancel, and then no file is left behind. With the document's ``st``, text that could not be
@@ -264,13 +264,14 @@ def build_pdf(path: Path, font: ReportFont, header: str, title: str, story: list
         if missing is not None:
             missing.update(shortest(st.missing))
     with atomic_output(path) as tmp:
-        doc = _Doc(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
+        doc = _Doc(str(tmp), pagesize=(A4[1], A4[0]) if landscape else A4, leftMargin=18 * mm, rightMargin=18 * mm,
+                              topMargin=20 * mm,
                               bottomMargin=18 * mm, title=title, author=author, creator="TalentDesk",
                               initialFontName=font.name)
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
         doc.on_page = on_page
         doc.addPageTemplates([PageTemplate(id="cover", frames=[frame]), PageTemplate(id="body", frames=[frame])])
-        doc.build(story, canvasmaker=_numbered_canvas(font.name, header, cover))
+        doc.build(story, canvasmaker=_numbered_canvas(font.name, header, cover, landscape))
         if on_done is not None:
             on_done()  # may still cancel: the destination is only replaced after this
     return path

@@ -645,3 +645,25 @@ def test_a_new_record_hidden_by_the_search_is_said_saved_and_shown(qtbot: Any, s
     assert page.list.search.text() == "" and page.list.model.rowCount() == len(NAMES) + 1
     row = page.list.model.row_at(page.list.view.currentIndex().row())
     assert row is not None and row.values[0] == "S099"
+
+
+def test_any_list_prints_as_shown_on_a4_landscape(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+    """#24: 打印 for any list — A4 landscape, Chinese headers repeated, the search named."""
+    import subprocess
+
+    from desktop.pages.people import StudentsPage
+
+    page = StudentsPage(make_ctx(seeded, admin, tmp_path))
+    qtbot.addWidget(page)
+    page.activate()
+    page.list.search.setText("S00")
+    page.list.apply_search()
+    page.list.print_list(str(tmp_path / "list.pdf"))
+    info = subprocess.run(["pdfinfo", str(tmp_path / "list.pdf")], capture_output=True, text=True).stdout
+    size = next(line for line in info.splitlines() if line.startswith("Page size"))
+    width, height = (float(x) for x in size.split(":")[1].split("pts")[0].split(" x "))
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "list.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "Student no." in text and "S00" in text and f"{len(NAMES)}" in text
+    assert all(name in text for name in NAMES)

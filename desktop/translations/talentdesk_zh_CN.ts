@@ -1516,6 +1516,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>导出…</translation>
         </message>
         <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
             <source>Export this list (as shown)…</source>
             <translation>导出当前列表（按显示内容）…</translation>
         </message>
@@ -1542,6 +1546,18 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Saved. The new record did not match the search or filters, so they were cleared to show it.</source>
             <translation>已保存。新记录不符合当前的搜索或筛选条件，已清除这些条件以显示它。</translation>
+        </message>
+        <message>
+            <source>Search: {text}</source>
+            <translation>搜索：{text}</translation>
+        </message>
+        <message>
+            <source>Ready to print: {path}</source>
+            <translation>可打印：{path}</translation>
+        </message>
+        <message>
+            <source>Preparing the print…</source>
+            <translation>正在准备打印…</translation>
         </message>
     </context>
     <context>

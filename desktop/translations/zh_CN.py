@@ -139,6 +139,10 @@ ZH: dict[str, str] = {
     "{n} students": "{n} 名学生",
     "{n} student records written to {path}.": "已将 {n} 份学生培养档案写入 {path}。",
     "Academy name": "学院名称",
+    "Print…": "打印…",
+    "Search: {text}": "搜索：{text}",
+    "Ready to print: {path}": "可打印：{path}",
+    "Preparing the print…": "正在准备打印…",
     "Saved.": "已保存。",
     "Saved. The new record did not match the search or filters, so they were cleared to show it.": (
         "已保存。新记录不符合当前的搜索或筛选条件，已清除这些条件以显示它。"),
