@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, aliased
 
 from . import listing
 from .auth import Actor, check_student_access, mentee_filter, require_admin
-from .errors import NotFound, PermissionDenied, RuleViolation, ValidationError
+from .errors import NotFound, PermissionDenied, RuleViolation, TalentDeskError, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
 from .i18n import register, t
@@ -74,6 +74,8 @@ from .records import apply, by_key, ensure_unique, flush, get_for_update, set_li
 register(
     {
         "A reason for dropping goes only with the stage {stage}.": "退出原因只能与阶段“{stage}”一起填写。",
+        "No projects were chosen.": "未选择项目。",
+        "Project {code}: {reason}": "项目 {code}：{reason}",
         "Season": "赛季",
         "Track": "赛道",
         "Project": "项目",
@@ -475,6 +477,22 @@ def save_project(session: Session, actor: Actor, values: dict[str, Any], *, proj
     if not created and stage is not None and stage is not project.stage:
         change_stage(session, actor, project.id, stage, on=on, reason=drop_reason)
     return project, created
+
+
+def change_stage_many(session: Session, actor: Actor, project_ids: list[int], stage: Stage, *,
+                      on: dt.date | None = None, reason: str | None = None) -> list[Project]:
+    """Move several projects to ``stage`` at once (the results of a round of judging), each through
+    ``change_stage`` and its rules, each change recorded; all or none, naming the project refused."""
+    require_admin(actor)
+    if not project_ids:
+        raise _invalid("projects", t("No projects were chosen."))
+    moved = []
+    for project in session.scalars(select(Project).where(Project.id.in_(project_ids)).order_by(Project.code)):
+        try:
+            moved.append(change_stage(session, actor, project.id, stage, on=on, reason=reason))
+        except TalentDeskError as exc:
+            raise RuleViolation(t("Project {code}: {reason}", code=project.code, reason=str(exc))) from exc
+    return moved
 
 
 def _set_members(session: Session, project: Project, members: list[tuple[int | None, str | None, str | None]] | None,

@@ -139,3 +139,39 @@ def test_a_mentor_sees_the_projects_of_their_mentees_read_only(qtbot: Any, seaso
     assert lst.model.rowCount() == 1 and lst.new_button is None and lst.import_button is None
     lst.view.selectRow(0)
     assert page.pipeline.detail.detail.code == "P-1" and page.pipeline.detail.buttons == {}
+
+
+def test_several_projects_move_to_one_stage_at_once(qtbot: Any, season: Any, admin: Actor, tmp_path: Path) -> None:
+    """#24: bulk stage change, each move recorded; all or none (a backward move without a reason refuses
+    the whole, naming the project)."""
+    page = _page(qtbot, make_ctx(season, admin, tmp_path))
+    pipe = page.pipeline
+    pipe.board.buttons[Stage.SUBMITTED].click()
+    assert pipe.list.model.rowCount() == 2
+    pipe.list.view.selectAll()
+
+    def move(dialog: Any) -> bool:
+        dialog.stage.setCurrentIndex(dialog.stage.findData(Stage.SCREENED.value))
+        dialog.date.setDate(QDate(2026, 6, 1))
+        dialog.save()
+        return dialog.result() == 1
+
+    assert pipe.change_selected(move)
+    with season.factory() as s:
+        stages = sorted(c.project_detail(s, admin, pid).stage.value for pid in season.pids)
+        histories = [c.project_detail(s, admin, pid).history for pid in season.pids]
+    assert stages.count(Stage.SCREENED.value) == 2
+    assert sum(1 for h in histories if h[-1].to_stage is Stage.SCREENED and h[-1].changed_on == D(2026, 6, 1)) == 2
+
+    pipe.board.buttons[Stage.SCREENED].click()
+    pipe.list.view.selectAll()
+    refused: list[str] = []
+
+    def back(dialog: Any) -> bool:
+        dialog.stage.setCurrentIndex(dialog.stage.findData(Stage.SUBMITTED.value))
+        dialog.save()  # moving back needs a reason
+        refused.append(dialog.banner.text())
+        return False
+
+    assert not pipe.change_selected(back)
+    assert refused and "P-" in refused[0]

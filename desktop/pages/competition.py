@@ -221,6 +221,59 @@ class StageDialog(QDialog):
         self.accept()
 
 
+class BulkStageDialog(QDialog):
+    """Move the selected projects to one stage (the results of a round of judging), each change recorded
+    with the day and the reason the rules may ask for; all or none."""
+
+    def __init__(self, ctx: AppContext, project_ids: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.project_ids = ctx, project_ids
+        self.setObjectName("bulkStageDialog")
+        self.setWindowTitle(self.tr("Change the stage of {n} projects").format(n=len(project_ids)))
+        self.setMinimumWidth(440)
+        self.stage = QComboBox(self)
+        self.stage.setObjectName("stageChoice")
+        for s in (*PIPELINE_ORDER, Stage.DROPPED):
+            self.stage.addItem(label(s), s.value)
+        self.date = QDateEdit(QDate.currentDate(), self)
+        self.date.setObjectName("stageDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("stageReason")
+        self.reason.setPlaceholderText(self.tr("Required to drop, reopen or move back"))
+        form = QFormLayout()
+        form.addRow(self.tr("New stage"), self.stage)
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Reason"), self.reason)
+        self.banner = Label(self)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+                competition.change_stage_many(session, self.ctx.actor, self.project_ids, Stage(self.stage.currentData()),
+                                              on=self.date.date().toPython(), reason=self.reason.text())
+        except ValidationError as exc:
+            self.banner.setText("\n".join(exc.errors.values()) or str(exc))
+            self.banner.show()
+            return
+        except TalentDeskError as exc:
+            self.banner.setText(str(exc))
+            self.banner.show()
+            return
+        self.accept()
+
+
 # --------------------------------------------------------------------------- project detail
 
 
@@ -387,6 +440,9 @@ class PipelineTab(QWidget):
                              on_new=(lambda: open_competition_record(ctx, "projects", None, self)) if admin else None,
                              on_open=self._open, import_kind="projects" if admin else None,
                              exportable=not ctx.actor.is_mentor, parent=self)
+        if admin:  # a round's results: several projects to one stage at once
+            self.list.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+            self.list.add_button(self.tr("Change stage of selected…"), "bulkStage", self.change_selected)
         self.detail = ProjectPanel(ctx, self._changed, self)
         self.list.selectionChanged.connect(lambda row: self.detail.show_project(row.id if row else None))
         self.list.model.modelReset.connect(lambda: self.detail.show_project(None))
@@ -440,6 +496,19 @@ class PipelineTab(QWidget):
         if saved:
             self._update_board()
         return saved
+
+    def change_selected(self, dialog_run: Any = None) -> bool:
+        rows = (self.list.model.row_at(i.row()) for i in self.list.view.selectionModel().selectedRows())
+        ids = [r.id for r in rows if r is not None]
+        if not ids:
+            self.ctx.prompts.info(self, self.tr("Projects"),
+                                  self.tr("Select the projects in the list first (Ctrl or Shift + click)."))
+            return False
+        dialog = BulkStageDialog(self.ctx, ids, self)
+        if not (dialog_run or (lambda d: d.exec() == QDialog.DialogCode.Accepted))(dialog):
+            return False
+        self._changed()
+        return True
 
     def _changed(self) -> None:
         current = self.list.view.currentIndex()

@@ -393,6 +393,29 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         </message>
     </context>
     <context>
+        <name>BulkStageDialog</name>
+        <message>
+            <source>Change the stage of {n} projects</source>
+            <translation>调整 {n} 个项目的阶段</translation>
+        </message>
+        <message>
+            <source>Required to drop, reopen or move back</source>
+            <translation>退出、重新启用或退回时必填</translation>
+        </message>
+        <message>
+            <source>New stage</source>
+            <translation>新阶段</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+    </context>
+    <context>
         <name>CancelTaskDialog</name>
         <message>
             <source>Cancel assignment</source>
@@ -2031,6 +2054,14 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Projects</source>
             <translation>项目</translation>
+        </message>
+        <message>
+            <source>Change stage of selected…</source>
+            <translation>批量调整阶段…</translation>
+        </message>
+        <message>
+            <source>Select the projects in the list first (Ctrl or Shift + click).</source>
+            <translation>请先在列表中选择项目（按住 Ctrl 或 Shift 点击）。</translation>
         </message>
     </context>
     <context>

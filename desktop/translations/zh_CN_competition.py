@@ -1,6 +1,9 @@
 """Simplified Chinese for the 创赛 page (desktop/pages/competition.py): source text -> 中文."""
 
 ZH: dict[str, str] = {
+    "Change stage of selected…": "批量调整阶段…",
+    "Change the stage of {n} projects": "调整 {n} 个项目的阶段",
+    "Select the projects in the list first (Ctrl or Shift + click).": "请先在列表中选择项目（按住 Ctrl 或 Shift 点击）。",
     "Competition": "创赛",
     "Competition projects": "创赛项目",
     "Projects": "项目",
