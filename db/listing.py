@@ -746,6 +746,9 @@ AUDIT = ListSpec(
             select(AuditLog.entity).distinct().order_by(AuditLog.entity))],
             lambda s, v: s.where(AuditLog.entity == v)),
         period_filter(AuditLog.at, datetimes=True),
+        # one record's entries, (table, id): a record dialog's 修改历史 (no options: set, never chosen)
+        Filter("record", "Record", lambda _s: [],
+               lambda s, v: s.where(AuditLog.entity == v[0], AuditLog.entity_id == str(v[1]))),
     ),
     default_sort="at",
     default_descending=True,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -257,6 +257,7 @@ class ListPage(QWidget):
             for f in self.spec.filters:
                 options = options_by_key[f.key]
                 box = self.filter_boxes[f.key]
+                box.setVisible(bool(options))  # a filter set from outside (a record's history), not chosen
                 box.blockSignals(True)
                 for _value, label in options:
                     box.addItem(label)
@@ -313,6 +314,8 @@ class ListPage(QWidget):
             box.blockSignals(False)
             if index:
                 query.filters[key] = values[index - 1]
+            elif wanted is not None and not values:  # a filter with no choices: its value as given
+                query.filters[key] = wanted
         self.model.refresh()
 
     def apply_search(self) -> None:
@@ -477,3 +480,32 @@ class ListPage(QWidget):
 
         if self.import_kind:
             export_records(self.ctx, self.import_kind, self.title or self.spec.name, self)
+
+
+def history_window(ctx: AppContext, parent: QWidget, title: str, search: str = "",
+                   record: tuple[str, int] | None = None, show: bool = True) -> QWidget:
+    """修改历史: the audit log's entries about a student (``search``: their number, which finds what
+    belongs to them too) or about one record (``record``: its table and id), in a window of its own."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    dialog = QDialog(parent)
+    dialog.setObjectName("changeHistoryDialog")
+    dialog.setWindowTitle(QCoreApplication.translate("ListPage", "Change history — {name}").format(name=title))
+    dialog.resize(1000, 560)
+    page = ListPage(ctx, "audit", title=QCoreApplication.translate("ListPage", "Change history"), exportable=True,
+                    parent=dialog)
+    page.activate()
+    if record is not None:
+        page.show_filtered({"record": record})
+    else:
+        page.search.setText(search)
+        page.apply_search()
+    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    close.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(page, 1)
+    layout.addWidget(close)
+    dialog.page = page  # type: ignore[attr-defined]
+    if show:
+        dialog.exec()
+    return dialog

@@ -367,6 +367,11 @@ def ref_search(ctx: AppContext, ref: str, within: Callable[[], Any] | None = Non
     return run
 
 
+# the audit log's table of each record kind a RecordDialog edits (the kinds not listed are named so)
+RECORD_TABLES = {"programme-courses": "programme_courses", "external-courses": "external_courses",
+                 "mentor-assignments": "mentor_assignments"}
+
+
 class RecordDialog(QDialog):
     """Create, edit or (read-only) view one record of ``kind``.
 
@@ -428,7 +433,17 @@ class RecordDialog(QDialog):
             note = Label(self.tr("Fields marked * are required."), self)
             note.setProperty("role", "hint")
             layout.addWidget(note)
+        if record_id is not None and ctx.actor.is_admin:  # who changed this record, and what
+            history = self.buttons.addButton(self.tr("Change history…"), QDialogButtonBox.ButtonRole.HelpRole)
+            history.setObjectName("changeHistory")
+            history.clicked.connect(lambda _c=False: self.change_history())
         layout.addWidget(self.buttons)
+
+    def change_history(self, show: bool = True) -> QWidget:
+        from .listpage import history_window
+
+        table = RECORD_TABLES.get(self.kind, self.kind)
+        return history_window(self.ctx, self, self.windowTitle(), record=(table, self.record_id or 0), show=show)
 
     def _set_title(self, name: str) -> None:
         if self.record_id is None:

@@ -228,26 +228,10 @@ class StudentDetail(QDialog):
     def change_history(self, show: bool = True) -> QDialog:
         """The audit log's entries about this student and everything of theirs (sessions, tasks,
         enrolments, assignments, requests, deleted ones too), newest first, in a window of its own."""
-        from .listpage import ListPage
+        from .listpage import history_window
 
-        no = self.facts["student_no"].text()
-        dialog = QDialog(self)
-        dialog.setObjectName("changeHistoryDialog")
-        dialog.setWindowTitle(self.tr("Change history — {name}").format(name=self.heading.text()))
-        dialog.resize(1000, 560)
-        page = ListPage(self.ctx, "audit", title=self.tr("Change history"), exportable=True, parent=dialog)
-        page.search.setText(no)
-        page.apply_search()
-        page.activate()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        close.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(page, 1)
-        layout.addWidget(close)
-        dialog.page = page  # type: ignore[attr-defined]
-        if show:
-            dialog.exec()
-        return dialog
+        return history_window(self.ctx, self, self.heading.text(), search=self.facts["student_no"].text(),
+                              show=show)  # type: ignore[return-value]
 
     def edit_record(self) -> bool:
         from .recorddialog import open_record

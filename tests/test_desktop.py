@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from db.auth import Actor, create_user, unit_of_work
 from db.curriculum import save_course, save_programme, save_programme_course
-from db.models import AccessLog, MentorAssignment, MentorRole, Role, Student
+from db.models import AccessLog, Mentor, MentorAssignment, MentorRole, Role, Student
 from db.people import save_mentor, save_student
 
 pytestmark = pytest.mark.gui
@@ -667,3 +667,23 @@ def test_any_list_prints_as_shown_on_a4_landscape(qtbot: Any, seeded: Any, admin
                           text=True).stdout
     assert "Student no." in text and "S00" in text and f"{len(NAMES)}" in text
     assert all(name in text for name in NAMES)
+
+
+def test_a_record_dialog_shows_that_records_change_history(qtbot: Any, seeded: Any, admin: Actor,
+                                                           tmp_path: Path) -> None:
+    """#24: 修改历史 in the record dialog: exactly that record's entries (not another table's record 1)."""
+    from desktop.recorddialog import RecordDialog
+
+    with unit_of_work(seeded.factory, admin) as s:
+        mid = s.scalar(select(Mentor.id).where(Mentor.staff_no == "M1"))
+        save_mentor(s, admin, {"staff_no": "M1", "title": "高级工程师"}, upsert=True)
+    dialog = RecordDialog(make_ctx(seeded, admin, tmp_path), "mentors", mid)
+    qtbot.addWidget(dialog)
+    assert dialog.load()
+    history = dialog.change_history(show=False)
+    qtbot.addWidget(history)
+    model = history.page.model
+    entities = {model.index(r, 3).data() for r in range(model.rowCount())}
+    actions = sorted(model.index(r, 2).data() for r in range(model.rowCount()))
+    assert entities == {"Mentor"} and actions == ["Added", "Changed"], (entities, actions)
+    assert all("陈建国（M1）" == model.index(r, 4).data() for r in range(model.rowCount()))

@@ -1582,6 +1582,14 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <source>Preparing the print…</source>
             <translation>正在准备打印…</translation>
         </message>
+        <message>
+            <source>Change history — {name}</source>
+            <translation>修改历史 — {name}</translation>
+        </message>
+        <message>
+            <source>Change history</source>
+            <translation>修改历史</translation>
+        </message>
     </context>
     <context>
         <name>LoginDialog</name>
@@ -2392,6 +2400,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <translation>标 * 的为必填项。</translation>
         </message>
         <message>
+            <source>Change history…</source>
+            <translation>修改历史…</translation>
+        </message>
+        <message>
             <source>New {entity}</source>
             <translation>新建{entity}</translation>
         </message>
@@ -2864,14 +2876,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>The record is written to {path}.</source>
             <translation>档案已写入 {path}。</translation>
-        </message>
-        <message>
-            <source>Change history — {name}</source>
-            <translation>修改历史 — {name}</translation>
-        </message>
-        <message>
-            <source>Change history</source>
-            <translation>修改历史</translation>
         </message>
     </context>
     <context>
