@@ -127,7 +127,8 @@ class HomePage(QWidget):
         row.addWidget(self.alerts, 1)
         row.addWidget(self.pending_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(row)
-        layout.addWidget(Dashboard(ctx, self), 1)  # this quarter against targets, with charts
+        self.dashboard = Dashboard(ctx, self)  # this quarter against targets, with charts
+        layout.addWidget(self.dashboard, 1)
 
     def activate(self) -> None:
         """Figures are read each time the page is shown, on the worker thread: the page paints at once
@@ -139,6 +140,8 @@ class HomePage(QWidget):
                 self.ctx.prompts.error(self, self.tr("Home"), str(exc))
             return
         self.integrity.refresh()
+        if self.dashboard.loaded:  # the whole page as one: the figures below follow the cards' edits too
+            self.dashboard.refresh()
         factory, actor = self.ctx.factory, self.ctx.actor
 
         def work(_task: Any) -> dashboard.Dashboard:
