@@ -521,6 +521,14 @@ def _current_password_holds(session: Session, user: User, current: str) -> bool:
     return True
 
 
+def own_language(session: Session, actor: Actor) -> str | None:
+    """The language the person chose (saved with their account, so it follows them to any PC)."""
+    if not actor.user_id:
+        return None
+    value = session.scalar(select(User.language).where(User.id == actor.user_id))
+    return value if value in ("zh", "en") else None
+
+
 def set_own_language(session: Session, actor: Actor, language: str) -> None:
     user = session.get(User, actor.user_id) if actor.user_id else None
     if user is not None:

@@ -226,7 +226,7 @@ def _run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = N
     app.setApplicationName("TalentDesk")
     app.setWindowIcon(style.icon())
     settings = QSettings()
-    language = choose_language(settings)
+    language = pc_language = choose_language(settings)
     install_translators(app, language)
     style.apply(app)
     prompts = prompts or Prompts()
@@ -275,8 +275,11 @@ def _run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = N
     while True:
         # the person's own language, last page and column layouts (desktop.usersettings)
         personal = PersonalSettings(settings, actor.username)
-        chosen = str(personal.value(LANGUAGE_KEY, "") or "")
-        if chosen in ("zh", "en") and chosen != language:
+        # the person's own choice, else this PC's (never the last person's)
+        chosen = _account_language(opened, actor) or str(personal.value(LANGUAGE_KEY, "") or "")
+        if chosen not in ("zh", "en"):
+            chosen = pc_language
+        if chosen != language:
             for tr in translators or app.findChildren(QTranslator):
                 app.removeTranslator(tr)
             language, translators = chosen, install_translators(app, chosen)
@@ -306,6 +309,21 @@ def _run(db_arg: str | None, argv: Sequence[str], *, prompts: Prompts | None = N
         actor, opened = signed_in
     _finish(runner, opened, window)
     return code
+
+
+def _account_language(opened: OpenedDatabase, actor: Actor) -> str | None:
+    """The language saved with the person's account (系统 → 设置 writes it), which follows them to any PC;
+    None when they never chose one, or it cannot be read (the PC's setting for them is used then)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.auth import own_language
+    from db.errors import TalentDeskError
+
+    try:
+        with opened.factory() as session:
+            return own_language(session, actor)
+    except (TalentDeskError, SQLAlchemyError):
+        return None
 
 
 def _sign_in_again(opened: OpenedDatabase, runner: TaskRunner, login: LoginHook | None

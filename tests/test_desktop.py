@@ -532,7 +532,7 @@ def test_a_students_change_history_opens_from_the_detail_window(qtbot: Any, seed
     assert model.rowCount() >= 2 and records == {f"{NAMES[0]}（S001）"}, records
 
 
-def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, seeded: Any, tmp_path: Path,
+def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, seeded: Any, admin: Actor, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """文件 → 注销 closes the window and signs the next person in without restarting; the last page and
     column layouts are the person's, not the PC's."""
@@ -546,8 +546,16 @@ def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, s
     monkeypatch.setenv("TALENTDESK_LANG", "en")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "conf"))
-    people = [Actor("zhang", Role.ADMIN, user_id=1), Actor("boss", Role.VIEWER, user_id=2),
-              Actor("zhang", Role.ADMIN, user_id=1)]
+    from db.auth import create_user, set_own_language
+    from db.i18n import language
+
+    with unit_of_work(seeded.factory, admin) as s:
+        zhang = create_user(s, admin, "zhang", "password1", Role.ADMIN)
+        boss = create_user(s, admin, "boss", "password1", Role.VIEWER)
+        set_own_language(s, Actor("zhang", Role.ADMIN, user_id=zhang.id), "zh")  # saved with the account
+    people = [Actor("zhang", Role.ADMIN, user_id=zhang.id), Actor("boss", Role.VIEWER, user_id=boss.id),
+              Actor("zhang", Role.ADMIN, user_id=zhang.id)]
+    languages: list[str] = []
     seen: list[tuple[str, str | None]] = []
 
     def window() -> MainWindow:
@@ -556,6 +564,7 @@ def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, s
     def act() -> None:
         w = window()
         seen.append((w.ctx.actor.username, w.current_key()))
+        languages.append(language())
         if len(seen) == 1:
             w.select("students")  # zhang leaves TalentDesk on the students page
         if len(seen) < 3:
@@ -571,9 +580,19 @@ def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, s
         code = run(str(seeded.target.sqlite_path), [], prompts=FakePrompts(), login=login)  # type: ignore[arg-type]
     finally:
         QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+        # the language is the process's: back to English for the tests that follow in this worker
+        from PySide6.QtCore import QLocale, QTranslator
+
+        from db.i18n import set_language
+
+        for tr in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(tr)
+        set_language("en")
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     assert code == 0
     # the viewer does not land on zhang's last page; zhang, back, does
     assert seen == [("zhang", "home"), ("boss", "home"), ("zhang", "students")]
+    assert languages == ["zh", "en", "zh"]  # zhang's Chinese follows zhang, not the PC nor the next person
     with seeded.factory() as s:
         assert s.scalars(select(AccessLog.username).where(AccessLog.action == "logout")).all() == ["zhang", "boss"]
 
