@@ -123,6 +123,9 @@ class ListSpec:
     # the listed table): the page's ids are found by reading that table in index order first and only
     # the page's ids are joined to everything else (big lists only, i.e. with count_base)
     sort_drivers: tuple[tuple[str, FromClause, ColumnElement[bool]], ...] = ()
+    # rows of a page made readable with a query or two for the whole page (the audit log's ids in its
+    # changes named), after they are read
+    enrich: Callable[[Session, list[ListRow]], list[ListRow]] | None = None
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -353,7 +356,7 @@ def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offs
     rows = [ListRow(r[0], r[1] if has_version else None, tuple(r[2:])) for r in session.execute(stmt)]
     if spec.count_base is None and page_order is not order:
         rows.reverse()
-    return rows
+    return spec.enrich(session, rows) if spec.enrich is not None and rows else rows
 
 
 def cell_text(spec: ListSpec, values: Sequence[Any], index: int) -> str:
@@ -725,6 +728,39 @@ def _audit_search(like: str) -> ColumnElement[bool]:
     )
 
 
+def _name_ids(session: Session, rows: list[ListRow]) -> list[ListRow]:
+    """The students and mentors an audit row's changes name by id (学生：#2000) named as people name
+    them (学生：王梓涵（2025010001）): two queries for the page, whatever its size."""
+    changes_at = [c.key for c in AUDIT.columns].index("changes")
+    wanted: dict[str, set[int]] = {"student_id": set(), "mentor_id": set()}
+    for row in rows:
+        changes = row.values[changes_at]
+        if isinstance(changes, dict):
+            for key, ids in wanted.items():
+                pair = changes.get(key)
+                if isinstance(pair, list):
+                    ids.update(v for v in pair if isinstance(v, int))
+    names: dict[str, dict[int, str]] = {"student_id": {}, "mentor_id": {}}
+    for key, model, no in (("student_id", Student, Student.student_no), ("mentor_id", Mentor, Mentor.staff_no)):
+        ids = sorted(wanted[key])
+        for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
+            names[key].update((i, f"{name}（{code}）") for i, name, code in session.execute(
+                select(model.id, model.name, no).where(model.id.in_(chunk))))
+    if not any(names.values()):
+        return rows
+    out = []
+    for row in rows:
+        changes = row.values[changes_at]
+        if isinstance(changes, dict) and any(k in changes for k in names):
+            changes = {k: ([names[k].get(v, v) if isinstance(v, int) else v for v in pair]
+                           if k in names and isinstance(pair, list) else pair) for k, pair in changes.items()}
+            values = list(row.values)
+            values[changes_at] = changes
+            row = ListRow(row.id, row.version, tuple(values))
+        out.append(row)
+    return out
+
+
 AUDIT = ListSpec(
     name="audit",
     columns=(
@@ -739,6 +775,7 @@ AUDIT = ListSpec(
     base=lambda actor: _admin_only(actor, select(AuditLog.id).select_from(AuditLog)),
     search=(AuditLog.username, AuditLog.entity, AuditLog.entity_id),
     search_where=_audit_search,
+    enrich=_name_ids,
     filters=(
         Filter("action", "Action", lambda _s: [(a.value, t(AUDIT_ACTIONS[a.value])) for a in AuditAction],
                lambda s, v: s.where(AuditLog.action == v)),

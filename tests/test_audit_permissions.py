@@ -157,6 +157,12 @@ def test_the_audit_log_answers_who_changed_a_student(world, admin) -> None:  # t
         assert {a for a, e, _r in by_no if e == "mentoring_sessions"} >= {"delete", "insert"}
         assert all(r == "王梓涵（S1）" for _a, _e, r in by_no if _e != "mentors")
         assert found("王梓涵") == by_no
+        # the ids a change names are people too: 学生：王梓涵（S1）, not #1
+        rows = listing.fetch(s, admin, listing.AUDIT, listing.ListQuery("S1", {"entity": "mentoring_sessions"}))
+        col = [c.key for c in listing.AUDIT.columns].index("changes")
+        texts = [listing.cell_text(listing.AUDIT, r.values, col) for r in rows]
+        logged = [x for x in texts if "开题" in x]  # the insert and the delete of the session
+        assert logged and all("王梓涵（S1）" in x and "刘教授（CQU001）" in x for x in logged), texts
         assert not any(r == "李雷（S2）" for _a, _e, r in by_no)
         assert found("S1", period="7d") == by_no and found("S1", period="last_y") == []
         assert ("update", "mentors", "刘教授（CQU001）") not in found("刘教授")  # no change to his record …
