@@ -8,8 +8,7 @@ from sqlalchemy.orm import Session
 from .auth import Actor, require_admin
 from .errors import invalid
 from .i18n import register, t
-from .models import Setting
-from .records import flush
+from . import settings
 
 register({
     "The academy's name is required (at most {n} characters).": "请填写学院名称（最多 {n} 个字）。",
@@ -21,8 +20,7 @@ MAX_NAME = 60
 
 
 def academy_name(session: Session) -> str:
-    row = session.get(Setting, NAME_KEY)
-    value = row.value.get("name") if row is not None and isinstance(row.value, dict) else None
+    value = settings.read(session, NAME_KEY, "name")
     return value if isinstance(value, str) and value.strip() else DEFAULT_NAME
 
 
@@ -31,10 +29,5 @@ def set_academy_name(session: Session, actor: Actor, name: str) -> str:
     text = " ".join((name or "").split())
     if not text or len(text) > MAX_NAME:
         raise invalid("name", t("The academy's name is required (at most {n} characters).", n=MAX_NAME))
-    row = session.get(Setting, NAME_KEY)
-    if row is None:
-        session.add(Setting(key=NAME_KEY, value={"name": text}))
-    else:
-        row.value = {"name": text}
-    flush(session)
+    settings.write(session, NAME_KEY, {"name": text})
     return text

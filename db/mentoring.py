@@ -796,25 +796,19 @@ DEFAULT_NO_CONTACT_DAYS = 45
 
 def no_contact_days(session: Session) -> int:
     """Days without a session from a role before a student shows on the no-contact list (default 45)."""
-    from .models import Setting
+    from . import settings
 
-    row = session.get(Setting, NO_CONTACT_KEY)
-    value = row.value.get("days") if row is not None and isinstance(row.value, dict) else None
+    value = settings.read(session, NO_CONTACT_KEY, "days")
     return int(value) if isinstance(value, int) and value > 0 else DEFAULT_NO_CONTACT_DAYS
 
 
 def set_no_contact_days(session: Session, actor: Actor, days: int) -> int:
-    from .models import Setting
+    from . import settings
 
     require_admin(actor)
     if not isinstance(days, int) or not 1 <= days <= 365:
         raise _invalid("days", t("The number of days must be between {low} and {high}.", low=1, high=365))
-    row = session.get(Setting, NO_CONTACT_KEY)
-    if row is None:
-        session.add(Setting(key=NO_CONTACT_KEY, value={"days": days}))
-    else:
-        row.value = {"days": days}
-    flush(session)
+    settings.write(session, NO_CONTACT_KEY, {"days": days})
     return days
 
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,8 +30,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -264,13 +264,15 @@ class SessionDialog(FormDialog):
         row.addRow(self.tr("Mentor"), self.mentor_box)
         self.confirmed_twice = False
         # a new session: the same meeting for other mentees too (a group session), and 复制上次
-        self.others: QListWidget | None = None
+        self.others: QListView | None = None
+        self.others_model = QStandardItemModel(self)
         if entry is None:
             copy = QPushButton(self.tr("Copy last session"), self)
             copy.setObjectName("copyLast")
             copy.clicked.connect(lambda _c=False: self.copy_last())
             row.addRow("", copy)
-            self.others = QListWidget(self)
+            self.others = QListView(self)
+            self.others.setModel(self.others_model)
             self.others.setObjectName("groupMentees")
             self.others.setMaximumHeight(110)
             self.others_label = Label(self.tr("Also for (a group session)"), self)
@@ -281,7 +283,7 @@ class SessionDialog(FormDialog):
     def _load_others(self) -> None:
         """The mentor's other current mentees, unticked, for a meeting held with several of them."""
         assert self.others is not None
-        self.others.clear()
+        self.others_model.clear()
         staff_no = self.mentor_box.currentData() or ""
         try:
             with self.ctx.factory() as session:
@@ -291,18 +293,19 @@ class SessionDialog(FormDialog):
         for m in mentees:
             if m.student_id == self.student_id:
                 continue
-            item = QListWidgetItem(f"{m.name}（{m.student_no}）", self.others)
-            item.setData(Qt.ItemDataRole.UserRole, m.student_no)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item = QStandardItem(f"{m.name}（{m.student_no}）")
+            item.setData(m.student_no, Qt.ItemDataRole.UserRole)
+            item.setEditable(False)
+            item.setCheckable(True)
             item.setCheckState(Qt.CheckState.Unchecked)
-        self.others.setVisible(self.others.count() > 0)
-        self.others_label.setVisible(self.others.count() > 0)
+            self.others_model.appendRow(item)
+        shown = self.others_model.rowCount() > 0
+        self.others.setVisible(shown)
+        self.others_label.setVisible(shown)
 
     def chosen_others(self) -> list[str]:
-        if self.others is None:
-            return []
-        return [self.others.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.others.count())
-                if self.others.item(i).checkState() == Qt.CheckState.Checked]
+        items = (self.others_model.item(i) for i in range(self.others_model.rowCount()))
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items if item.checkState() == Qt.CheckState.Checked]
 
     def copy_last(self) -> bool:
         """Fill minutes, kind, topic and notes from the mentor's last session with this student (the

@@ -431,8 +431,9 @@ def test_one_meeting_with_several_mentees_is_logged_once(qtbot: Any, school: Any
         lines = mentoring.assignment_history(s, mentor, school.ids["S1"])
     dialog = SessionDialog(ctx, school.ids["S1"], mentors=lines)
     qtbot.addWidget(dialog)
-    assert [dialog.others.item(i).text() for i in range(dialog.others.count())] == ["李子轩（S2）"]
-    dialog.others.item(0).setCheckState(Qt.CheckState.Checked)
+    model = dialog.others_model
+    assert [model.item(i).text() for i in range(model.rowCount())] == ["李子轩（S2）"]
+    model.item(0).setCheckState(Qt.CheckState.Checked)
     _fill(minutes="90", topic="项目组周会", kind="企业现场")(dialog)
     dialog.submit()
     assert dialog.result() == dialog.DialogCode.Accepted

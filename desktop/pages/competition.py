@@ -11,7 +11,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QT_TRANSLATE_NOOP
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -148,92 +156,19 @@ def open_competition_record(ctx: AppContext, kind: str, record_id: int | None, p
 # --------------------------------------------------------------------------- stage changes
 
 
-class StageDialog(QDialog):
-    """Move, drop or reopen a project: the stage, the date, and the reason the rules may ask for."""
+class _StageForm(QDialog):
+    """The stage, the date and the reason the rules may ask for, with Save/Cancel and the refusal in a
+    banner; ``apply`` makes the change in one unit of work (one project, or several)."""
 
-    def __init__(self, ctx: AppContext, detail: competition.ProjectDetail, mode: str,
+    def __init__(self, ctx: AppContext, title: str, stages: list[Stage], now: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.detail, self.mode = ctx, detail, mode
-        self.setObjectName("stageDialog")
-        titles = {"move": self.tr("Change the stage of {code}"), "drop": self.tr("Drop {code}"),
-                  "reopen": self.tr("Reopen {code}")}
-        self.setWindowTitle(titles[mode].format(code=detail.code))
+        self.ctx = ctx
+        self.setWindowTitle(title)
         self.setMinimumWidth(440)
-        form = QFormLayout()
         self.stage = QComboBox(self)
         self.stage.setObjectName("stageChoice")
-        stages = [s for s in PIPELINE_ORDER if s is not detail.stage] if mode != "drop" else [Stage.DROPPED]
         for s in stages:
-            self.stage.addItem(label(s), s)
-        if mode == "move" and detail.stage in PIPELINE_ORDER:
-            nxt = PIPELINE_ORDER.index(detail.stage) + 1
-            if nxt < len(PIPELINE_ORDER):
-                self.stage.setCurrentIndex(stages.index(PIPELINE_ORDER[nxt]))
-        if mode == "reopen" and detail.history:
-            last = next((h.from_stage for h in reversed(detail.history) if h.to_stage is Stage.DROPPED), None)
-            if last in stages:
-                self.stage.setCurrentIndex(stages.index(last))
-        self.stage.setEnabled(mode != "drop")
-        self.date = QDateEdit(QDate.currentDate(), self)
-        self.date.setObjectName("stageDate")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("stageReason")
-        self.reason.setPlaceholderText(self.tr("Required to drop, reopen or move back"))
-        form.addRow(self.tr("Now"), Label(label(detail.stage), self))
-        form.addRow(self.tr("New stage"), self.stage)
-        form.addRow(self.tr("Date"), self.date)
-        form.addRow(self.tr("Reason"), self.reason)
-        self.banner = Label(self)
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        stage = Stage(self.stage.currentData())  # Qt hands a str-based enum back as a plain str
-        day = self.date.date().toPython()
-        reason = self.reason.text()
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                if self.mode == "reopen":
-                    competition.reopen_project(session, self.ctx.actor, self.detail.id, reason, stage=stage, on=day,
-                                               expected_version=self.detail.version)
-                else:
-                    competition.change_stage(session, self.ctx.actor, self.detail.id, stage, on=day, reason=reason,
-                                             expected_version=self.detail.version)
-        except ValidationError as exc:
-            self.banner.setText("\n".join(exc.errors.values()) or str(exc))
-            self.banner.show()
-            return
-        except TalentDeskError as exc:
-            self.banner.setText(str(exc))
-            self.banner.show()
-            return
-        self.accept()
-
-
-class BulkStageDialog(QDialog):
-    """Move the selected projects to one stage (the results of a round of judging), each change recorded
-    with the day and the reason the rules may ask for; all or none."""
-
-    def __init__(self, ctx: AppContext, project_ids: list[int], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.project_ids = ctx, project_ids
-        self.setObjectName("bulkStageDialog")
-        self.setWindowTitle(self.tr("Change the stage of {n} projects").format(n=len(project_ids)))
-        self.setMinimumWidth(440)
-        self.stage = QComboBox(self)
-        self.stage.setObjectName("stageChoice")
-        for s in (*PIPELINE_ORDER, Stage.DROPPED):
             self.stage.addItem(label(s), s.value)
         self.date = QDateEdit(QDate.currentDate(), self)
         self.date.setObjectName("stageDate")
@@ -243,6 +178,8 @@ class BulkStageDialog(QDialog):
         self.reason.setObjectName("stageReason")
         self.reason.setPlaceholderText(self.tr("Required to drop, reopen or move back"))
         form = QFormLayout()
+        if now is not None:
+            form.addRow(self.tr("Now"), Label(now, self))
         form.addRow(self.tr("New stage"), self.stage)
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Reason"), self.reason)
@@ -258,11 +195,14 @@ class BulkStageDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def apply(self, session: Any, stage: Stage, day: Any, reason: str) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
     def save(self) -> None:
+        stage = Stage(self.stage.currentData())  # Qt hands a str-based enum back as a plain str
         try:
             with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                competition.change_stage_many(session, self.ctx.actor, self.project_ids, Stage(self.stage.currentData()),
-                                              on=self.date.date().toPython(), reason=self.reason.text())
+                self.apply(session, stage, self.date.date().toPython(), self.reason.text())
         except ValidationError as exc:
             self.banner.setText("\n".join(exc.errors.values()) or str(exc))
             self.banner.show()
@@ -272,6 +212,51 @@ class BulkStageDialog(QDialog):
             self.banner.show()
             return
         self.accept()
+
+
+class StageDialog(_StageForm):
+    """Move, drop or reopen a project: the stage, the date, and the reason the rules may ask for."""
+
+    def __init__(self, ctx: AppContext, detail: competition.ProjectDetail, mode: str,
+                 parent: QWidget | None = None) -> None:
+        titles = {"move": QCoreApplication.translate("StageDialog", "Change the stage of {code}"),
+                  "drop": QCoreApplication.translate("StageDialog", "Drop {code}"),
+                  "reopen": QCoreApplication.translate("StageDialog", "Reopen {code}")}
+        stages = [s for s in PIPELINE_ORDER if s is not detail.stage] if mode != "drop" else [Stage.DROPPED]
+        super().__init__(ctx, titles[mode].format(code=detail.code), stages, label(detail.stage), parent)
+        self.detail, self.mode = detail, mode
+        self.setObjectName("stageDialog")
+        if mode == "move" and detail.stage in PIPELINE_ORDER:
+            nxt = PIPELINE_ORDER.index(detail.stage) + 1
+            if nxt < len(PIPELINE_ORDER):
+                self.stage.setCurrentIndex(stages.index(PIPELINE_ORDER[nxt]))
+        if mode == "reopen" and detail.history:
+            last = next((h.from_stage for h in reversed(detail.history) if h.to_stage is Stage.DROPPED), None)
+            if last in stages:
+                self.stage.setCurrentIndex(stages.index(last))
+        self.stage.setEnabled(mode != "drop")
+
+    def apply(self, session: Any, stage: Stage, day: Any, reason: str) -> None:
+        if self.mode == "reopen":
+            competition.reopen_project(session, self.ctx.actor, self.detail.id, reason, stage=stage, on=day,
+                                       expected_version=self.detail.version)
+        else:
+            competition.change_stage(session, self.ctx.actor, self.detail.id, stage, on=day, reason=reason,
+                                     expected_version=self.detail.version)
+
+
+class BulkStageDialog(_StageForm):
+    """Move the selected projects to one stage (the results of a round of judging), each change recorded
+    with the day and the reason the rules may ask for; all or none."""
+
+    def __init__(self, ctx: AppContext, project_ids: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, QCoreApplication.translate("BulkStageDialog", "Change the stage of {n} projects")
+                         .format(n=len(project_ids)), [*PIPELINE_ORDER, Stage.DROPPED], None, parent)
+        self.project_ids = project_ids
+        self.setObjectName("bulkStageDialog")
+
+    def apply(self, session: Any, stage: Stage, day: Any, reason: str) -> None:
+        competition.change_stage_many(session, self.ctx.actor, self.project_ids, stage, on=day, reason=reason)
 
 
 # --------------------------------------------------------------------------- project detail

@@ -398,22 +398,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <source>Change the stage of {n} projects</source>
             <translation>调整 {n} 个项目的阶段</translation>
         </message>
-        <message>
-            <source>Required to drop, reopen or move back</source>
-            <translation>退出、重新启用或退回时必填</translation>
-        </message>
-        <message>
-            <source>New stage</source>
-            <translation>新阶段</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>日期</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>理由</translation>
-        </message>
     </context>
     <context>
         <name>CancelTaskDialog</name>
@@ -2822,26 +2806,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
             <source>Reopen {code}</source>
             <translation>重新启用项目 {code}</translation>
         </message>
-        <message>
-            <source>Required to drop, reopen or move back</source>
-            <translation>退出、重新启用或退回时必填</translation>
-        </message>
-        <message>
-            <source>Now</source>
-            <translation>当前阶段</translation>
-        </message>
-        <message>
-            <source>New stage</source>
-            <translation>新阶段</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>日期</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>理由</translation>
-        </message>
     </context>
     <context>
         <name>StudentDetail</name>
@@ -3493,6 +3457,29 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <message>
             <source>Choose a mentor from the list.</source>
             <translation>请从列表中选择一位导师。</translation>
+        </message>
+    </context>
+    <context>
+        <name>_StageForm</name>
+        <message>
+            <source>Required to drop, reopen or move back</source>
+            <translation>退出、重新启用或退回时必填</translation>
+        </message>
+        <message>
+            <source>Now</source>
+            <translation>当前阶段</translation>
+        </message>
+        <message>
+            <source>New stage</source>
+            <translation>新阶段</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
         </message>
     </context>
 </TS>
