@@ -105,7 +105,9 @@ def test_new_student_picks_a_programme_by_name(qtbot: Any, demo_db: Any, tmp_pat
 
     dialog.show()
     qtbot.waitExposed(dialog)
+    dialog.activateWindow()
     picker.setFocus()
+    qtbot.waitUntil(picker.hasFocus)
     type_text(picker.lineEdit(), "工程")
     completer = picker.completer()
     matches = completer.completionModel()
@@ -208,7 +210,9 @@ def test_an_enrolment_finds_the_student_by_name_as_one_types(qtbot: Any, demo_db
     assert ed.line is not None and ed.picker is None and ed.search_timer is not None
     dialog.show()
     qtbot.waitExposed(dialog)
+    dialog.activateWindow()
     ed.line.setFocus()
+    qtbot.waitUntil(ed.line.hasFocus)  # the completer offers rows to the field being typed in only
     type_text(ed.line, name)
     completer = ed.line.completer()
     qtbot.waitUntil(lambda: completer.popup().isVisible())
