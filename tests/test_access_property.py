@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from suiteprofile import scaled
 from hypothesis import strategies as st
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -58,7 +59,7 @@ from tests.test_import_fuzz import _baseline
 TODAY = dt.date.today()
 STUDENTS = 6
 MENTORS = 4  # the fourth never gets an assignment
-EXAMPLES = {"sqlite": 80, "postgresql": 20, "logins": 12}
+EXAMPLES = {"sqlite": scaled(80, 15), "postgresql": scaled(20, 5), "logins": scaled(12, 4)}  # suiteprofile
 
 
 class _Undo(Exception):

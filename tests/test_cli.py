@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import talentdesk
 from openpyxl import Workbook, load_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def talentdesk(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
-               ) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k != "TALENTDESK_DB"}
-    full_env["LANG"] = "C.UTF-8"
-    full_env.pop("LC_ALL", None)
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], input=stdin, capture_output=True,
-                          text=True, env=full_env, cwd=cwd, timeout=120)
 
 
 def book(path: Path, rows: list[list[object]]) -> Path:
@@ -34,7 +21,7 @@ def book(path: Path, rows: list[list[object]]) -> Path:
 
 def test_init_creates_admin_from_stdin_and_is_idempotent(tmp_path: Path) -> None:
     db = tmp_path / "td.db"
-    first = talentdesk("init", "--admin", "admin", "--db", str(db), stdin="s3cret-pass\n")
+    first = talentdesk("init", "--admin", "admin", "--db", str(db), stdin="s3cret-pass\n", process=True)
     assert first.returncode == 0, first.stderr
     assert "created" in first.stdout
     con = sqlite3.connect(db)

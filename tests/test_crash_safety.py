@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from suiteprofile import scaled
 
 from db.auth import cli_actor, unit_of_work
 from db.curriculum import save_programme
 from tests.crash_writer import IMPORT_ROWS, write_until_killed
 
-KILLS = 200
+KILLS = scaled(200, 20)  # suiteprofile: 200 in CI
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
 

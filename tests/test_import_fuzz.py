@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from suiteprofile import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Integer
@@ -24,7 +25,7 @@ from db.models import Base
 from forms.importer import ImportResult, import_rows
 from forms.specs import SPECS
 
-EXAMPLES = 500  # per KIND, on each backend
+EXAMPLES = scaled(500, 40)  # per KIND, on each backend (suiteprofile: 500 in CI)
 
 # dependency order; the specs' own template examples plus the rows they refer to form the baseline
 ORDER = ["programmes", "courses", "programme-courses", "universities", "external-courses", "equivalences",

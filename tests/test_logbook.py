@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from test_cli import talentdesk
+from clirun import talentdesk
 
 TODAY = dt.date.today()
 

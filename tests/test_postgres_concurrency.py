@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from suiteprofile import scaled
 
 from db.errors import DatabaseUnavailable
 from openpyxl import Workbook
@@ -20,7 +21,7 @@ from db.people import save_student
 from forms.importer import run_import
 from tests.concurrency_worker import edit
 
-PROCESSES, EDITS = 4, 500
+PROCESSES, EDITS = 4, scaled(500, 100)  # suiteprofile: 2,000 edits in CI
 
 
 def _seed(db: Any, n: int) -> list[int]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +13,9 @@ from python_calamine import CalamineWorkbook
 from db.auth import cli_actor
 from reports import excel, pdf, quarterly, student
 from reports.fonts import FontError, find
+from clirun import talentdesk
 from tests.test_stats import EXPECTED, build
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _poppler(tool: str, *args: str) -> str:
@@ -123,8 +121,7 @@ def test_report_command_line(sqlite_db: Any, tmp_path: Path) -> None:
     db = str(sqlite_db.target.sqlite_path)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--db", db], capture_output=True,
-                              text=True, timeout=120)
+        return talentdesk(*args, "--db", db)
 
     ok = run("report", "quarterly", "--quarter", "2026Q3", "--xlsx", str(tmp_path / "q.xlsx"), "--pdf",
              str(tmp_path / "q.pdf"))
@@ -139,8 +136,7 @@ def test_report_command_line(sqlite_db: Any, tmp_path: Path) -> None:
     here.mkdir()
     said = ""
     for args in [("report", "quarterly", "--quarter", "2026q3"), ("report", "student", "S1")]:
-        done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--db", db], capture_output=True,
-                              text=True, timeout=120, cwd=here, env={**os.environ, "LANG": "zh_CN.UTF-8"})
+        done = talentdesk(*args, "--db", db, cwd=here, env={"LANG": "zh_CN.UTF-8"})
         assert done.returncode == 0, done.stderr
         said += done.stdout
     assert sorted(p.name for p in here.iterdir()) == ["2026Q3 季度报告.pdf", "2026Q3 季度报告.xlsx", "学生培养档案 S1.pdf"]
