@@ -17,7 +17,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-VERSION = "0.1.0"
+from db.version import VERSION
+
 KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignments", "programmes", "courses",
          "programme-courses", "enrolments", "universities", "external-courses", "equivalences", "transfers",
          "projects", "companies")
@@ -626,9 +627,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         find()  # no usable Chinese font: say so before any work
     target, engine, factory, _ = _open(args.db, existing=True)
-    with factory() as session:
-        report = quarterly.load(session, quarter)
-    engine.dispose()
+    try:
+        with factory() as session:  # on a server: as the login's role (a viewer, issued quarters only)
+            report = quarterly.load_for(session, command_line_actor(factory), quarter)
+    finally:
+        engine.dispose()
     if args.xlsx:
         from reports.excel import write_quarterly as write_xlsx
 

@@ -43,7 +43,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from . import listing
 from .auth import Actor, check_student_access, require_admin
 from .balance import Credits, in_band, student_credits
 from .curriculum import TERM_RE, term_bounds
@@ -1580,8 +1579,5 @@ TRANSFERS = ListSpec(
     ),
     default_sort="submitted_on",
 )
-
-for _spec in (UNIVERSITIES, EXTERNAL_COURSES, RULES, TRANSFERS):
-    listing.SPECS[_spec.name] = _spec
 
 

@@ -34,7 +34,6 @@ from typing import Any
 from sqlalchemy import Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from . import listing
 from .auth import Actor, check_student_access, mentee_filter, require_admin
 from .errors import NotFound, PermissionDenied, RuleViolation, TalentDeskError, ValidationError
 from .errors import invalid as _invalid
@@ -1775,4 +1774,3 @@ COMPANIES = ListSpec(
     default_descending=True,
 )
 
-listing.SPECS.update({PROJECTS.name: PROJECTS, COMPANIES.name: COMPANIES})

@@ -1,7 +1,7 @@
 """Coverage of the three-mentor scheme: the missing-role queue, mentor workload and the no-contact list.
 
 Each is a ``db.listing.ListSpec`` (searched, filtered, sorted, counted and exported in SQL, like every
-list page) registered in ``db.listing.SPECS`` under ``missing_roles``, ``workload`` and ``no_contact``,
+list page) named in ``db.lists.SPECS`` as ``missing_roles``, ``workload`` and ``no_contact``,
 plus a typed function for a given day (tests, the dashboard). "Today" is a bound parameter evaluated
 when the statement runs, so a window left open overnight never shows yesterday's queue; the typed
 functions pass their own day under the same name.
@@ -35,7 +35,6 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from . import listing
 from .auth import Actor
 from .errors import PermissionDenied
 from .i18n import register, t
@@ -303,8 +302,6 @@ NO_CONTACT = ListSpec(
     default_sort="last_session",
 )
 
-SPECS = {s.name: s for s in (MISSING_ROLES, WORKLOAD, NO_CONTACT)}
-listing.SPECS.update(SPECS)
 
 
 # --------------------------------------------------------------------------- typed results for a given day

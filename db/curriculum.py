@@ -909,7 +909,7 @@ def _counted_courses(session: Session, student_id: int, on: dt.date, exclude: in
 # --------------------------------------------------------------------------- list pages
 #
 # The curriculum page's SQL-backed lists (db.listing): programmes with their plan balance (the
-# gauge column sorts by share in SQL) and enrolments. Registered in listing.SPECS by name.
+# gauge column sorts by share in SQL) and enrolments. Named in db.lists.SPECS.
 
 from . import listing as _listing  # noqa: E402  (the list registry; imports nothing of this module)
 from .listing import Column as _Col  # noqa: E402
@@ -1054,6 +1054,3 @@ ENROLMENTS = _ListSpec(
     default_sort="term",
     default_descending=True,
 )
-
-for _spec in (PROGRAMME_BALANCES, ENROLMENTS):
-    _listing.SPECS[_spec.name] = _spec

@@ -263,7 +263,12 @@ def owner_connection(session: Session) -> bool:
 def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
     """Sessions on ``engine``. ``read_only``: the database cannot be written (``is_read_only``); its
     sessions say so in ``session.info["read_only"]``, so that reading writes nothing on the way (no
-    access-log row, no sign-in bookkeeping, no write lock) and every save says why it cannot be made."""
+    access-log row, no sign-in bookkeeping, no write lock) and every save says why it cannot be made.
+
+    Every session made here is audited: ``db.audit``'s listeners (on the Session class) are installed by
+    importing it, which this does, so no caller depends on some other module having imported it first."""
+    from . import audit  # noqa: F401  (installs the audit listeners)
+
     return sessionmaker(engine, expire_on_commit=False, info={"read_only": read_only})
 
 

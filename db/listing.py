@@ -809,9 +809,6 @@ ACCESS = ListSpec(
     default_descending=True,
 )
 
-SPECS: dict[str, ListSpec] = {s.name: s for s in (STUDENTS, MENTORS, PROGRAMMES, COURSES, USERS, AUDIT, ACCESS)}
-
-
 def export_rows(session: Session, actor: Actor, spec: ListSpec, query: ListQuery) -> Sequence[ListRow]:
     """Every row of the current query (for Excel export), in its order, read in one statement: pages
     of OFFSET … LIMIT made each page step over all the rows before it (300,000 enrolments: 14 s)."""

@@ -2,7 +2,7 @@
 plans the week by — the role they hold, the last session they held with the student and how many days
 ago, their sessions this month, their open tasks.
 
-Registered in ``db.listing.SPECS`` under ``mentees``; for mentors only. The columns are the signed-in
+Named in ``db.lists.SPECS`` as ``mentees``; for mentors only. The columns are the signed-in
 mentor's: the list's ``base(actor)`` names the mentor for the statements it is about to run (a bound
 parameter read when each statement is executed, in the same thread).
 """
@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam, exists, func, select
 
-from . import listing
 from .auth import Actor, mentee_filter
 from .errors import PermissionDenied
 from .i18n import register, t
@@ -86,4 +85,3 @@ MENTEES = ListSpec(
     default_sort="student_no",
 )
 
-listing.SPECS[MENTEES.name] = MENTEES

@@ -1,7 +1,7 @@
 """The list of mentoring sessions (指导记录): every session with its mentor, student and the role the
 mentor held for that student, searched, filtered, sorted and paged in SQL like every other list.
 
-Registered in ``db.listing.SPECS`` under ``sessions``. At ten-year scale this is the biggest list
+Named in ``db.lists.SPECS`` as ``sessions``. At ten-year scale this is the biggest list
 (about 500,000 rows), so it selects columns only, orders on an indexed column by default, counts
 without joins and searches students and mentors (not the free-text topic, which would mean
 scanning every session).
@@ -91,4 +91,3 @@ SESSIONS = ListSpec(
     default_descending=True,
 )
 
-listing.SPECS[SESSIONS.name] = SESSIONS

@@ -50,8 +50,8 @@ LGPL_TEXTS = ("LGPL-3.0.txt", "GPL-3.0.txt")  # the LGPL v3 is additional permis
 
 
 def app_version() -> str:
-    """The one version (main.VERSION; pyproject reads it from there)."""
-    from main import VERSION
+    """The one version (db.version; pyproject reads it from there)."""
+    from db.version import VERSION
 
     return VERSION
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db import failures, listing
+from db import failures, listing, lists
 from db.errors import TalentDeskError
 from db.listing import ListQuery, ListRow
 
@@ -108,7 +108,7 @@ class ListPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.spec = listing.SPECS[spec_name]
+        self.spec = lists.SPECS[spec_name]
         self.title = title
         self.on_new, self.on_open = on_new, on_open
         self.import_kind = import_kind

@@ -35,7 +35,6 @@ from . import mentoringdialogs as dialogs
 from .context import AppContext
 from .plain import Label, tip
 from .studentdetail import MentorHistoryModel
-from .studentpanels import StudentPanel, register
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -441,6 +440,3 @@ class TimelinePanel(QWidget):
             return self._done(dialogs.run(dialogs.SessionDialog(self.ctx, self.student_id, self, entry=e)))
         return self._done(dialogs.run(dialogs.TaskDialog(self.ctx, self.student_id, self, entry=e)))
 
-
-register(StudentPanel("mentors", QT_TRANSLATE_NOOP("StudentPanels", "Three mentors"), ThreeMentorPanel, order=10))
-register(StudentPanel("timeline", QT_TRANSLATE_NOOP("StudentPanels", "Timeline"), TimelinePanel, order=20))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import importlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -37,20 +36,6 @@ from .plain import Label
 from .studentpanels import panels_for
 
 Index = QModelIndex | QPersistentModelIndex
-
-# The modules that register a panel (desktop.studentpanels). The scheme pages are imported on their
-# first visit (desktop.mainwindow._Page), so the detail window imports them itself: a student opened
-# before the Curriculum, Alliance or Competition page was visited — and always by a mentor, who has no
-# Curriculum or Alliance page — showed only the three mentors and the timeline.
-PANEL_MODULES = ("desktop.mentoringpanels", "desktop.pages.curriculum", "desktop.pages.alliance",
-                 "desktop.pages.competition")
-
-
-def register_panels() -> None:
-    """Import every module that registers a student panel (each import registers its panel once)."""
-    for name in PANEL_MODULES:
-        importlib.import_module(name)
-
 
 class MentorHistoryModel(LinesModel):
     def __init__(self, parent: Any = None) -> None:
@@ -107,8 +92,6 @@ class StudentDetail(QDialog):
 
     def __init__(self, ctx: AppContext, student_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        register_panels()
-
         self.ctx, self.student_id = ctx, student_id
         self.setObjectName("studentDetail")
         self.setWindowTitle(self.tr("Student"))

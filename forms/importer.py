@@ -43,7 +43,7 @@ from db.errors import DatabaseUnavailable, TalentDeskError, UnknownReference, Va
 from db.i18n import language, register, t
 from db.labels import label as enum_label
 from db.records import IMPORT_ROW
-from reports import xlsx
+from . import xlsx
 
 from . import parsers
 from .specs import PENDING_KINDS, SPECS, EntitySpec, parse_values

@@ -27,7 +27,7 @@ from db.auth import Actor
 from db.i18n import register, speaking, t
 from db.labels import chinese
 from db.logbook import FORMAT, VERSION, logbook
-from reports import xlsx
+from . import xlsx
 
 from .importer import ImportFileError, ImportResult, check_file, import_sheets, parse_sheet
 from .mentoring import NOTES

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from db.i18n import register, t
-from reports import xlsx
+from . import xlsx
 
 from .importer import spec_for
 from .specs import EntitySpec

@@ -2,7 +2,7 @@
 
 One sheet per level with the same columns at each: foundation credits, industry credits, the
 foundation share (a number formatted as a percentage, so it sorts and sums in Excel), the band and
-whether the share is in it. Text is always written as text (reports.xlsx).
+whether the share is in it. Text is always written as text (forms.xlsx).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from db.balance import ProgrammeBalance
 from db.i18n import register, t
 from db.labels import label
 
-from .xlsx import cell, header_cells, set_widths, text_width
+from forms.xlsx import cell, header_cells, set_widths, text_width
 
 register(
     {

@@ -1,7 +1,7 @@
 """Excel exports of the competition pipeline (Qt-free): a round's ranking and a season's funnel.
 
 Headers in the current language (db.i18n), a frozen header row, numbers kept as numbers, and text
-always stored as text (reports.xlsx never writes a formula from a user's string).
+always stored as text (forms.xlsx never writes a formula from a user's string).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from db.competition import Funnel, RankLine, RoundLine
 from db.i18n import register, t
 from db.labels import label
 
-from .xlsx import cell, header_cells, set_widths
+from forms.xlsx import cell, header_cells, set_widths
 
 register(
     {

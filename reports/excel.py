@@ -2,7 +2,7 @@
 
 A summary sheet and one sheet per scheme, Chinese headers, frozen header rows, filters, fitted
 column widths, number formats (percentages, one decimal), native Excel charts for the funnel, the
-50/50 split and mentor coverage. Text is always written as text (reports/xlsx.py). The file is
+50/50 split and mentor coverage. Text is always written as text (forms/xlsx.py). The file is
 written beside its destination and renamed into place, so a failure never leaves half a file.
 """
 
@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from db.models import MentorRole
 
-from . import xlsx
+from forms import xlsx
 from .files import atomic_output
 from .quarterly import STAGES, QuarterlyReport
 from .text import ACADEMY, CATEGORY_ZH, ROLE_ZH, STAGE_ZH, STATUS_ZH, summary_rows

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from db.listing import ListRow, ListSpec, cell_text
 
-from .xlsx import cell, header_cells, set_widths, text_width
+from forms.xlsx import cell, header_cells, set_widths, text_width
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, defer
 
 from db.auth import Actor, require_admin
 from db.balance import earned_credits, in_band, plan_balances
-from db.errors import TalentDeskError
+from db.errors import PermissionDenied, TalentDeskError
 from db.i18n import register, t
 from db.models import (
     PIPELINE_ORDER,
@@ -53,6 +53,10 @@ register(
             "{quarter} 已发布报告的数据与校验和不符：它在 TalentDesk 之外被改动过。"
         ),
         "The report for {quarter} has already been issued.": "{quarter} 的报告已经发布。",
+        "Mentors do not read the quarterly report.": "导师不能查看季度报告。",
+        "The report for {quarter} has not been issued yet; viewers can only print issued reports.": (
+            "{quarter} 的报告尚未发布；只读用户只能打印已发布的报告。"
+        ),
     }
 )
 
@@ -676,6 +680,19 @@ def load(session: Session, quarter: Quarter | str) -> QuarterlyReport:
     report.figures.issued_at = report.issued_at = row.issued_at.isoformat(sep=" ")
     report.issued_by, report.checksum = row.issued_by, row.data["checksum"]
     return report
+
+
+def load_for(session: Session, actor: Actor, quarter: Quarter | str) -> QuarterlyReport:
+    """The quarter's report as ``actor`` may read it (DESIGN section 1): administrators any quarter
+    (frozen once issued), viewers only issued quarters, mentors none. The desktop and the command line
+    both ask here."""
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    if actor.is_mentor:
+        raise PermissionDenied(t("Mentors do not read the quarterly report."))
+    if not actor.is_admin and issued(session, q) is None:
+        raise PermissionDenied(t("The report for {quarter} has not been issued yet; viewers can only print "
+                                 "issued reports.", quarter=q))
+    return load(session, q)
 
 
 def issued_reports(session: Session) -> list[IssuedReport]:

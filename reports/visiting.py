@@ -16,7 +16,7 @@ from db.alliance import VisitingLine
 from db.i18n import register, t
 from db.labels import label
 
-from .xlsx import cell, header_cells, set_widths, text_width
+from forms.xlsx import cell, header_cells, set_widths, text_width
 
 register(
     {

@@ -57,7 +57,7 @@ SOURCE = [sys.executable, str(ROOT / "main.py")]
 def test_version_has_one_source_and_needs_no_qt(tmp_path: Path) -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" in project["project"]["dynamic"] and "version" not in project["project"]
-    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "main.VERSION"}
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "db.version.VERSION"}
     assert re.fullmatch(r"\d+\.\d+\.\d+", main.VERSION)
     probe = ("import sys, main\nsys.argv = ['talentdesk', '--version']\ntry:\n    main.main()\n"
              "except SystemExit:\n    pass\nprint('qt loaded' if 'PySide6' in sys.modules else 'no qt')")

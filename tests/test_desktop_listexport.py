@@ -7,7 +7,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from db import listing
+from db import listing, lists
 from db.auth import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.i18n import set_language
@@ -22,7 +22,7 @@ def test_export_is_chinese_safe_and_filterable(sqlite_db: Any, admin: Actor, tmp
         save_student(s, admin, {"student_no": "S001", "name": "=HYPERLINK(\"x\")", "cohort": 2025, "programme": "P1"})
         save_student(s, admin, {"student_no": "S002", "name": "欧阳娜娜", "cohort": 2024, "programme": "P1"})
     set_language("zh")
-    spec = listing.SPECS["students"]
+    spec = lists.SPECS["students"]
     with sqlite_db.factory() as s:
         rows = listing.export_rows(s, admin, spec, ListQuery(sort_key="cohort"))
     path = export_list(spec, rows, tmp_path / "out.xlsx", "学生名单")

@@ -217,9 +217,7 @@ def test_a_viewer_prints_issued_reports_only(qtbot: Any, academy: Any, admin: Ac
         with pytest.raises(PermissionDenied):
             quarterly.issue(s, VIEWER, "2026Q3")
         with pytest.raises(PermissionDenied, match="not been issued"):
-            from desktop.pages.reports import load_report
-
-            load_report(s, VIEWER, quarterly.Quarter.parse("2026Q3"))
+            quarterly.load_for(s, VIEWER, quarterly.Quarter.parse("2026Q3"))
 
     with unit_of_work(academy.factory, admin) as s:
         quarterly.issue(s, admin, "2026Q3")

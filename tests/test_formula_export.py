@@ -40,7 +40,7 @@ from reports.balance_export import export_balances
 from reports.competition import export_funnel, export_ranking
 from reports.listexport import export_list
 from reports.visiting import write_visiting
-from reports.xlsx import FORMULA_START
+from forms.xlsx import FORMULA_START
 
 PREFIXED = "CASE id % 4 WHEN 0 THEN '=cmd|'' /C calc''!A0 ' WHEN 1 THEN '+' WHEN 2 THEN '-' ELSE '@' END || {col}"
 HOSTILE = {  # table -> text columns a user typed and the exports show
@@ -103,7 +103,7 @@ def formula_like_cells(path: Path) -> int:
 
 
 def test_set_value_keeps_formula_text_as_text(tmp_path: Path) -> None:
-    from reports.xlsx import cell, set_value
+    from forms.xlsx import cell, set_value
 
     wb = Workbook()
     ws = wb.active

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from db import coverage, listing, mentoring
+from db import coverage, listing, lists, mentoring
 from db.auth import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.errors import PermissionDenied, RuleViolation, ValidationError
@@ -342,17 +342,17 @@ def test_coverage_lists_count_sort_and_filter_in_sql(academy: Any, admin: Actor)
                                           "date": TODAY - dt.timedelta(days=3), "minutes": 45})
     q = listing.ListQuery
     with academy.factory() as s:
-        spec = listing.SPECS["missing_roles"]
+        spec = lists.SPECS["missing_roles"]
         assert listing.count(s, admin, spec, q()) == 5 * 3 - 2  # only S1 and S2 have a mentor (academic)
         first = listing.fetch(s, admin, spec, q(sort_key="since", descending=True), 0, 1)[0]
         assert coverage.missing_row_key(first.id) == (academy.sid["S1"], INDUSTRY)  # latest gap first
         assert listing.count(s, admin, spec, q(filters={"role": INDUSTRY})) == 5
         assert listing.count(s, admin, spec, q(search="学生5")) == 3
-        work = listing.SPECS["workload"]
+        work = lists.SPECS["workload"]
         assert listing.count(s, admin, work, q(filters={"load": "free"})) == 6  # every qualification
         rows = listing.fetch(s, admin, work, q(), 0, 10)  # default: fewest free places first
         assert rows[0].values[0] == "A1" and rows[0].values[6] == 1
-        quiet = listing.SPECS["no_contact"]
+        quiet = lists.SPECS["no_contact"]
         assert listing.count(s, admin, quiet, q()) == 2  # every current assignment
         rows = listing.fetch(s, admin, quiet, q(filters={"days": 45}), 0, 10)
         assert [r.values[0] for r in rows] == ["S1"]  # S2 met 3 days ago

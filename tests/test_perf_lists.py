@@ -12,8 +12,7 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select
 
-from db import listing
-from db import curriculum, sessionlist  # noqa: F401  (register the enrolments and sessions specs)
+from db import listing, lists
 from db.auth import Actor
 from db.models import (
     Course,
@@ -111,7 +110,7 @@ def _queries(spec: listing.ListSpec) -> list[listing.ListQuery]:
 
 
 def _check(db: Any, actor: Actor, name: str, extra: list[listing.ListQuery]) -> None:
-    spec = listing.SPECS[name]
+    spec = lists.SPECS[name]
     for query in _queries(spec) + extra:
         expected = _plain(db, actor, spec, query)
         assert expected, query
@@ -162,7 +161,7 @@ def test_sorting_by_student_name_puts_equal_names_together_in_id_order(sqlite_db
     """On SQLite (byte order, so Python can check it): names ascending, ties by the row's id."""
     _academy(sqlite_db)
     for name in ("enrolments", "sessions"):
-        spec = listing.SPECS[name]
+        spec = lists.SPECS[name]
         at = [c.key for c in spec.columns].index("name")
         for descending in (False, True):
             rows = _paged(sqlite_db, admin, spec, listing.ListQuery(sort_key="name", descending=descending), 50)

@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QT_TRANSLATE_NOOP,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -52,7 +51,6 @@ from ..listpage import ListPage
 from ..plain import Label
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog
-from ..studentpanels import StudentPanel, register
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -700,6 +698,3 @@ class RecognisedPanel(QWidget):
             i=r.credits.industry))
         self.model.set_lines(r.lines)
 
-
-register(StudentPanel("alliance", QT_TRANSLATE_NOOP("StudentPanels", "Recognised credits"), RecognisedPanel,
-                      order=40))

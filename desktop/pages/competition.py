@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QDate,
@@ -57,7 +56,6 @@ from ..listpage import ListPage
 from ..plain import Label
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog
-from ..studentpanels import StudentPanel, register
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -1289,7 +1287,4 @@ class StudentProjectsPanel(QWidget):
         except TalentDeskError as exc:
             layout.addWidget(Label(str(exc), self))
 
-
-register(StudentPanel("competition", QT_TRANSLATE_NOOP("StudentPanels", "Competition projects"),
-                      StudentProjectsPanel, order=50))
 

@@ -3,7 +3,7 @@
 Tabs: programmes (each with a balance gauge) beside the selected programme's plan editor (live
 balance; every change shows the balance before → after first; an administrator can simulate
 changes without saving); courses (category filter); enrolments; and the balance of every cohort
-and student, exportable to Excel. The student detail view gets a curriculum panel (registered with
+and student, exportable to Excel. The student detail view shows ``curriculum_panel`` (listed in
 desktop.studentpanels). Every figure comes from db.curriculum / db.balance.
 """
 
@@ -70,7 +70,6 @@ from db.listing import ListRow
 from db.models import CourseCategory
 from forms.specs import parse_values
 
-from .. import studentpanels
 from ..context import AppContext
 from ..linesmodel import LinesModel
 from ..listpage import ListPage
@@ -1258,11 +1257,8 @@ class CurriculumPanel(QWidget):
         return True
 
 
-def _curriculum_panel(ctx: AppContext, student_id: int, parent: QWidget) -> QWidget:
+def curriculum_panel(ctx: AppContext, student_id: int, parent: QWidget) -> QWidget:
     panel = CurriculumPanel(ctx, student_id, parent)
     panel.load()
     return panel
 
-
-studentpanels.register(studentpanels.StudentPanel(
-    "curriculum", QT_TRANSLATE_NOOP("StudentPanels", "Courses and balance"), _curriculum_panel, order=30))

@@ -54,8 +54,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.auth import Actor, unit_of_work
-from db.errors import PermissionDenied, TalentDeskError
+from db.auth import unit_of_work
+from db.errors import TalentDeskError
 from reports import quarterly
 from reports.files import atomic_output
 from reports.quarterly import Quarter, QuarterlyReport
@@ -121,18 +121,6 @@ class IssuedInfo:
 def issued_list(session: Any) -> list[IssuedInfo]:
     return [IssuedInfo(r.period, r.issued_at.strftime("%Y-%m-%d %H:%M"), r.issued_by)
             for r in quarterly.issued_reports(session)]
-
-
-def load_report(session: Any, actor: Actor, quarter: Quarter) -> QuarterlyReport:
-    """The quarter's report for ``actor``: administrators get any quarter (frozen once issued),
-    viewers only issued ones, mentors none."""
-    if actor.is_mentor:
-        raise PermissionDenied(QCoreApplication.translate("ReportsPage", "Mentors do not read the quarterly report."))
-    if not actor.is_admin and quarterly.issued(session, quarter) is None:
-        raise PermissionDenied(QCoreApplication.translate(
-            "ReportsPage", "The report for {quarter} has not been issued yet; viewers can only print issued reports."
-        ).format(quarter=quarter))
-    return quarterly.load(session, quarter)
 
 
 @dataclass
@@ -683,7 +671,7 @@ class ReportsPage(QWidget):
             find_font(font)  # a missing font is said at once, before the figures are computed
             task.progress(0, 8)
             with unit_of_work(factory, actor) as session:
-                report = load_report(session, actor, quarter)
+                report = quarterly.load_for(session, actor, quarter)
             if task.cancelled():
                 raise pdf.Cancelled
             try:

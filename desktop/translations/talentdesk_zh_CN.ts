@@ -2423,14 +2423,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <context>
         <name>ReportsPage</name>
         <message>
-            <source>Mentors do not read the quarterly report.</source>
-            <translation>导师不能查看季度报告。</translation>
-        </message>
-        <message>
-            <source>The report for {quarter} has not been issued yet; viewers can only print issued reports.</source>
-            <translation>{quarter} 的报告尚未发布；只读用户只能打印已发布的报告。</translation>
-        </message>
-        <message>
             <source>The printer could not be started.</source>
             <translation>无法启动打印机。</translation>
         </message>

@@ -49,10 +49,6 @@ ZH: dict[str, str] = {
         "发布 {quarter} 的报告？报告数字将按现在的数据冻结：之后的修改不会改变它，每次重印数字都相同，且不能再次发布。"
     ),
     "Issuing the report for {quarter}…": "正在发布 {quarter} 报告…",
-    "Mentors do not read the quarterly report.": "导师不能查看季度报告。",
-    "The report for {quarter} has not been issued yet; viewers can only print issued reports.": (
-        "{quarter} 的报告尚未发布；只读用户只能打印已发布的报告。"
-    ),
     # preview
     "Previous page": "上一页",
     "Next page": "下一页",

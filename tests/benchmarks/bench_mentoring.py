@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import select  # noqa: E402
 
-from db import audit, coverage, demo, listing, mentoring, migrate  # noqa: E402,F401
+from db import audit, coverage, demo, listing, lists, mentoring, migrate  # noqa: E402,F401
 from db.auth import Actor, cli_actor  # noqa: E402
 from db.engine import make_engine, resolve, session_factory  # noqa: E402
 from db.models import Role, User  # noqa: E402
@@ -49,7 +49,7 @@ def run(url: str) -> int:
     failed = False
 
     def open_list(name: str, query: listing.ListQuery) -> Callable[[], tuple[int, int]]:
-        spec = listing.SPECS[name]
+        spec = lists.SPECS[name]
 
         def fn() -> tuple[int, int]:
             with factory() as s:

@@ -1,4 +1,5 @@
-"""Writing cells safely with openpyxl (Qt-free), shared by exports, templates and error reports.
+"""Writing cells safely with openpyxl (Qt-free): every workbook TalentDesk writes goes through here —
+import templates, exports and error reports (forms/) and the Excel reports (reports/).
 
 Text a user typed is always written as text: openpyxl turns any string that starts with '=' into a
 formula, which would let a student's name run code in whoever opens the file.
