@@ -1,9 +1,10 @@
 """Shared fixtures.
 
 Databases: ``db`` is a freshly migrated database, parametrised over SQLite and PostgreSQL. The
-PostgreSQL half needs TALENTDESK_TEST_PG_URL (a server URL whose user may create databases; .ci/run
-starts one). Without it those tests skip with a visible reason locally, and fail in CI (CI=true),
-where PostgreSQL is mandatory.
+PostgreSQL half runs on the server TALENTDESK_TEST_PG_URL(S) names, or on a throwaway server each test
+process starts itself when the PostgreSQL server binaries are installed (``pg_server_url``). Without
+either those tests skip with a visible reason locally, and fail in CI (CI=true), where PostgreSQL is
+mandatory.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ from db import migrate  # noqa: E402
 from db.auth import Actor, cli_actor  # noqa: E402
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
 from db.i18n import set_language  # noqa: E402
+from pgserver import PrivateServer, server_binaries  # noqa: E402
 
 PG_ENV = "TALENTDESK_TEST_PG_URL"
 PG_LOGIN_PASSWORD = "Test-admin-2026"
+NO_SERVER = (f"PostgreSQL tests skipped: no PostgreSQL server binaries installed (apt-get install postgresql) "
+             f"and no {PG_ENV}")
 
 
 @pytest.fixture(autouse=True)
@@ -86,10 +90,19 @@ def audit_name(db: Db, actor: Actor) -> str:
     return db.target.url.username if db.backend == "postgresql" else actor.username
 
 
+_OWN_SERVER: PrivateServer | None = None  # the server this test process started, when none was named
+
+
 def pg_server_url() -> str | None:
-    """The server of this test worker. .ci/run starts one per pytest-xdist worker (TALENTDESK_TEST_PG_URLS):
-    TalentDesk users are login roles, which belong to the whole server, and two workers' tests making the
-    same user at once would race on one login."""
+    """The PostgreSQL server of this test process, as the superuser (the fixtures' IT owner).
+
+    Named: TALENTDESK_TEST_PG_URLS (one per pytest-xdist worker: worker gwN takes the (N+1)-th) or
+    TALENTDESK_TEST_PG_URL. Otherwise, when the PostgreSQL server binaries are installed, each test
+    process starts a throwaway server of its own, set up as README's IT guide says (TLS only,
+    scram-sha-256), and stops it at the end: TalentDesk users are login roles, which belong to the whole
+    server, so two workers' tests making the same user at once must not share one. Without binaries the
+    PostgreSQL tests skip with that reason, and fail in CI (CI=true)."""
+    global _OWN_SERVER
     urls = os.environ.get(PG_ENV + "S", "").split()
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if urls and worker.startswith("gw") and worker[2:].isdigit():
@@ -97,9 +110,26 @@ def pg_server_url() -> str | None:
     url = os.environ.get(PG_ENV)
     if url:
         return url
+    if _OWN_SERVER is None and server_binaries() is not None:
+        server = PrivateServer(secure=True)
+        try:
+            server.start()
+        except Exception:
+            server.remove()
+            raise
+        _OWN_SERVER = server
+        os.environ["PGSSLMODE"] = "require"  # every connection the tests make to it: encrypted, or refused
+    if _OWN_SERVER is not None:
+        return _OWN_SERVER.url
     if os.environ.get("CI"):
-        pytest.fail(f"{PG_ENV} is not set: CI must run the PostgreSQL tests (.ci/run starts a server)")
+        pytest.fail("PostgreSQL server binaries are not installed: CI must run the PostgreSQL tests "
+                    "(.ci/run installs postgresql)")
     return None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OWN_SERVER is not None:
+        _OWN_SERVER.remove()
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +159,7 @@ def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Db]:
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[tuple[str, str] | None]:
     """A database migrated once per test run; each test gets a fresh copy (CREATE DATABASE … TEMPLATE)."""
-    server = os.environ.get(PG_ENV) and pg_server_url()
+    server = pg_server_url()
     if not server:
         yield None
         return
@@ -155,7 +185,7 @@ def pg_template() -> Iterator[tuple[str, str] | None]:
 def pg_db(pg_template: tuple[str, str] | None) -> Iterator[Db]:
     server = pg_server_url()
     if server is None or pg_template is None:
-        pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV} to a server URL (.ci/run does)")
+        pytest.skip(NO_SERVER)
     name = f"td_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -190,9 +220,10 @@ def pg_db(pg_template: tuple[str, str] | None) -> Iterator[Db]:
         admin.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The scale-1 demo (≈2 s) on SQLite, generated once per module; each test works on its own copy."""
+    """The scale-1 demo (≈2 s) on SQLite, generated once per test process; each test works on its own
+    copy (``demo_db``, or shutil.copy)."""
     from db import demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
@@ -204,14 +235,14 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pg_demo(pg_template: tuple[str, str] | None) -> Iterator[str]:
-    """The scale-1 demo on PostgreSQL, generated once per module as a template database."""
+    """The scale-1 demo on PostgreSQL, generated once per test process as a template database."""
     from db import demo
 
     server = pg_server_url()
     if server is None or pg_template is None:
-        pytest.skip("PostgreSQL tests skipped: set TALENTDESK_TEST_PG_URL (.ci/run does)")
+        pytest.skip(NO_SERVER)
     name = f"td_demo_{uuid.uuid4().hex[:12]}"
     admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -245,6 +276,24 @@ def pg_demo_db(pg_demo: str) -> Iterator[Db]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def sqlite_demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Db]:
+    """A copy of the scale-1 demo on SQLite."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_file, path)
+    target = resolve(str(path))
+    engine = make_engine(target)
+    yield Db(target, engine, session_factory(engine), "sqlite")
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_db(request: pytest.FixtureRequest) -> Db:
+    """A copy of the scale-1 demo on each backend (PostgreSQL: as the owner, who may write behind the
+    app's back)."""
+    return request.getfixturevalue("sqlite_demo_db" if request.param == "sqlite" else "pg_demo_db")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -170,14 +170,13 @@ def test_every_page_opens_on_bad_data_and_home_warns(qtbot: Any, sqlite_db: Any,
 
 
 
-def test_recognised_twice_and_judged_despite_a_conflict_are_named(db: Any) -> None:
+def test_recognised_twice_and_judged_despite_a_conflict_are_named(demo_db: Any) -> None:
     """On the demo academy (clean), a console copies an approved credit transfer and records a conflict
     of interest for a judge already assigned to the project: both are named by student number and by
     judge/project code."""
-    from db import demo
     from db.auth import SYSTEM
 
-    demo.generate(db.engine)
+    db = demo_db
     with db.factory() as s:
         assert integrity.check(s, SYSTEM, on=dt.date(2026, 11, 15)) == []
     with db.engine.begin() as conn:
