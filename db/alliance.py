@@ -80,7 +80,8 @@ register(
         "Equivalence rule": "互认规则",
         "Transfer request": "互认申请",
         "{code} is not an alliance university.": "{code} 不是联盟高校。",
-        "External course {code} is not in the catalogue of {university}.": "外校课程 {code} 不在{university}的课程目录中。",
+        "External course {code} is not in the catalogue of {university}.":
+            "外校课程 {code} 不在{university}的课程目录中。",
         "There is no student with number {no}.": "没有学号为 {no} 的学生。",
         "Course {code} does not exist.": "课程 {code} 不存在。",
         "Give the local course or the category, not both.": "本校课程与认定类别只能填一个。",
@@ -140,11 +141,13 @@ register(
         "The grading scale must map grades to scores, like A=95, B=85.": "评分制应写成等级=分数，如 A=95, B=85。",
         "{grade}: the score {value} is not between 0 and 100.": "{grade}：分数 {value} 不在 0 到 100 之间。",
         "The request is submitted before its term {term} began.": "申请日期早于所修学期 {term} 的开始日期。",
-        "{student} already has a pending request for {code} (request {id}).": "{student} 已有 {code} 的待审申请（申请 {id}）。",
+        "{student} already has a pending request for {code} (request {id}).":
+            "{student} 已有 {code} 的待审申请（申请 {id}）。",
         "Request {id} has already been decided.": "申请 {id} 已审核完毕。",
         "A reason is required.": "必须填写理由。",
         "Give the credits to grant.": "请填写认定学分。",
-        "Approving with fewer credits needs fewer than the {n} credits proposed.": "部分通过的学分须少于建议的 {n} 学分。",
+        "Approving with fewer credits needs fewer than the {n} credits proposed.":
+            "部分通过的学分须少于建议的 {n} 学分。",
         "At most {n} credits can be granted: {reason}": "最多可认定 {n} 学分：{reason}",
         "This request cannot be approved: {reason}": "此申请不能通过：{reason}",
         "The decision date is before the request was submitted ({day}).": "审核日期早于申请日期（{day}）。",
@@ -155,15 +158,19 @@ register(
             "申请 {id} 已有不同的审核结果，导入不会更改已有的审核结果。"
         ),
         # proposal reasons
-        "Term {term} is outside the agreement with {university} ({window}).": "学期 {term} 不在与{university}的协议期内（{window}）。",
+        "Term {term} is outside the agreement with {university} ({window}).":
+            "学期 {term} 不在与{university}的协议期内（{window}）。",
         "No approved equivalence rule covers {code} in term {term}.": "没有已批准的互认规则在学期 {term} 覆盖 {code}。",
-        "The score {score} is below the rule's minimum of {minimum}.": "成绩 {score} 低于规则要求的最低成绩 {minimum}。",
+        "The score {score} is below the rule's minimum of {minimum}.":
+            "成绩 {score} 低于规则要求的最低成绩 {minimum}。",
         "{code} is already recognised for this student (request {id}).": "该学生的 {code} 已经认定过（申请 {id}）。",
-        "The student already passed the local equivalent {code} {name}.": "该学生已修读并通过本校同等课程 {code} {name}。",
+        "The student already passed the local equivalent {code} {name}.":
+            "该学生已修读并通过本校同等课程 {code} {name}。",
         "The local equivalent {code} {name} is already recognised for this student (request {id}).": (
             "本校同等课程 {code} {name} 已为该学生认定过（申请 {id}）。"
         ),
-        "The rule converts from hours, but {code} has no hours in the catalogue.": "该规则按学时折算，但外校课程目录中 {code} 没有学时。",
+        "The rule converts from hours, but {code} has no hours in the catalogue.":
+            "该规则按学时折算，但外校课程目录中 {code} 没有学时。",
         "Rule {key} needs {code} {name} as well: the student has no request for it in a term the rule covers.": (
             "规则 {key} 还需要 {code} {name}：该学生没有该课程在规则有效学期内的申请。"
         ),
@@ -174,7 +181,8 @@ register(
         "Only {room} of {credits} credits fit under the programme's cap of {cap} recognised credits.": (
             "本方案互认学分上限为 {cap}，仅能认定 {credits} 学分中的 {room} 学分。"
         ),
-        "Part of the combined recognition of request {id} ({code} {name}).": "作为申请 {id}（{code} {name}）合并认定的一部分。",
+        "Part of the combined recognition of request {id} ({code} {name}).":
+            "作为申请 {id}（{code} {name}）合并认定的一部分。",
         "the rule's credits": "规则规定的学分",
         "A decided request needs its decision date.": "已审核的申请须填写审核日期。",
         "Approve": "通过",

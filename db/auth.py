@@ -32,7 +32,8 @@ from .models import AccessLog, MentorAssignment, Role, User, assignment_active_o
 
 register(
     {
-        "The database login {login} is not an active TalentDesk user.": "数据库登录名 {login} 不是有效的 TalentDesk 用户。",
+        "The database login {login} is not an active TalentDesk user.":
+            "数据库登录名 {login} 不是有效的 TalentDesk 用户。",
         "Wrong user name or password.": "用户名或密码错误。",
         "This account is disabled. Ask an administrator.": "此账号已停用，请联系管理员。",
         "The password must have at least {n} characters.": "密码至少需要 {n} 个字符。",
@@ -41,7 +42,8 @@ register(
         "The user name is required.": "用户名为必填项。",
         "You cannot disable or demote the last active administrator.": "不能停用或降级最后一位在用的管理员。",
         "Too many failed sign-ins: this account is locked until {time}. Try again then, or ask an "
-        "administrator to reset the password.": "登录失败次数过多：此账号已锁定至 {time}。请届时再试，或请管理员重置密码。",
+        "administrator to reset the password.":
+            "登录失败次数过多：此账号已锁定至 {time}。请届时再试，或请管理员重置密码。",
         "The new password must differ from the current one.": "新密码不能与当前密码相同。",
     }
 )

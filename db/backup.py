@@ -39,9 +39,11 @@ register(
             "{database}（恢复用 pg_restore）。TalentDesk 的备份命令用于本机 SQLite 数据库。"
         ),
         "The database file {path} does not exist.": "数据库文件 {path} 不存在。",
-        "{path} is not a TalentDesk backup: it is not a SQLite database.": "{path} 不是 TalentDesk 备份：它不是 SQLite 数据库。",
+        "{path} is not a TalentDesk backup: it is not a SQLite database.":
+            "{path} 不是 TalentDesk 备份：它不是 SQLite 数据库。",
         "{path} is damaged: {detail}": "{path} 已损坏：{detail}",
-        "{path} is not a TalentDesk backup: it has no TalentDesk tables.": "{path} 不是 TalentDesk 备份：其中没有 TalentDesk 的数据表。",
+        "{path} is not a TalentDesk backup: it has no TalentDesk tables.":
+            "{path} 不是 TalentDesk 备份：其中没有 TalentDesk 的数据表。",
         "The backup copy failed its integrity check: {detail}": "备份副本未通过完整性检查：{detail}",
         "Backup cancelled.": "备份已取消。",
         "Cannot write the backup to {path}: {reason}": "无法把备份写入 {path}：{reason}",

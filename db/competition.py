@@ -102,7 +102,8 @@ register(
         "Project {code} does not exist.": "项目 {code} 不存在。",
         "Project code {code} is already used in season {year}.": "项目编号 {code} 已在 {year} 赛季使用。",
         "A project cannot be created as dropped: a drop needs a reason. Import it at its last stage and "
-        "drop it in the app.": "不能以“已退出”阶段新建项目：退出必须填写理由。请按最后所处阶段导入，再在系统中办理退出。",
+        "drop it in the app.":
+            "不能以“已退出”阶段新建项目：退出必须填写理由。请按最后所处阶段导入，再在系统中办理退出。",
         "The project is already at stage {stage}.": "项目已处于“{stage}”阶段。",
         "Dropping a project needs a reason.": "项目退出必须填写理由。",
         "Moving a project back from {current} to {stage} needs a reason.": (
@@ -115,7 +116,8 @@ register(
             "项目 {code} 并未退出；只有已退出的项目才能重新启用。"
         ),
         "Reopening a project needs a reason.": "重新启用项目必须填写理由。",
-        "A project is reopened at a pipeline stage, not as dropped.": "重新启用的项目必须回到某个管道阶段，而不是“已退出”。",
+        "A project is reopened at a pipeline stage, not as dropped.":
+            "重新启用的项目必须回到某个管道阶段，而不是“已退出”。",
         "The date {date} is before the project's last stage change on {last}.": (
             "日期 {date} 早于该项目上一次阶段变更（{last}）。"
         ),

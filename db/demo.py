@@ -783,7 +783,7 @@ class _Generator:
         univ_w = [6, 5, 12, 12, 8, 5, 6, 10, 5, 4, 4]
         companies = [c[0] for c in COMPANIES]
         self.mentor_list: list[_Mentor] = []
-        rows, qrows = [], []
+        rows = []
         counters = {"JS": 0, "QY": 0}
         cohorts = list(range(self.first_cohort, LAST_COHORT + 1))
         cohort_w = [1 + 0.08 * i for i in range(len(cohorts))]
@@ -1049,7 +1049,7 @@ class _Generator:
         factor = ENROLMENTS_PER_UNIT * self.scale / weight_sum
         grade_words = list(GRADES)
         grade_w = [25, 40, 20, 12, 3]
-        F, I, O = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY, CourseCategory.OTHER
+        FND, IND, OTH = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY, CourseCategory.OTHER
 
         def rows() -> Iterator[dict[str, Any]]:
             eid = 0
@@ -1062,14 +1062,14 @@ class _Generator:
                     n_i = count - n_f
                     picks: list[int] = []
                     if k <= 4 and rng.random() < 0.35:
-                        other = self.offer.get((O, None, k, year), [])
+                        other = self.offer.get((OTH, None, k, year), [])
                         if other:
                             picks.append(other[rng.randrange(len(other))])
                             if n_f > n_i:
                                 n_f -= 1
                             elif n_i:
                                 n_i -= 1
-                    for cat, p, want in ((F, None, n_f), (I, prog, n_i)):
+                    for cat, p, want in ((FND, None, n_f), (IND, prog, n_i)):
                         pool = self.offer.get((cat, p, k, year), [])
                         picks.extend(rng.sample(pool, min(want, len(pool))))
                     is_current = tid == current[0]
@@ -1077,7 +1077,7 @@ class _Generator:
                         eid += 1
                         if is_current:
                             score_text, score, passed, passed_on = None, None, False, None
-                        elif self.course_cat[cid] is O and rng.random() < 0.6 or rng.random() < 0.1:
+                        elif self.course_cat[cid] is OTH and rng.random() < 0.6 or rng.random() < 0.1:
                             score_text = rng.choices(grade_words, grade_w)[0]
                             score, passed = GRADES[score_text], score_text != "不及格"
                             passed_on = end if passed else None

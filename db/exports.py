@@ -29,7 +29,6 @@ from .labels import chinese
 from .models import (
     Company,
     Course,
-    CourseCategory,
     Enrolment,
     EquivalenceRule,
     ExternalCourse,

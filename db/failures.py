@@ -40,7 +40,8 @@ register(
         "The disk holding the database is full. Free some space on it, then try again. Nothing was "
         "saved.": "数据库所在的磁盘已满。请先腾出磁盘空间，然后重试。本次操作未保存任何内容。",
         "The database server has run out of disk space. Ask IT to free space on the server, then try "
-        "again. Nothing was saved.": "数据库服务器的磁盘空间已用完。请联系 IT 清理服务器磁盘后重试。本次操作未保存任何内容。",
+        "again. Nothing was saved.":
+            "数据库服务器的磁盘空间已用完。请联系 IT 清理服务器磁盘后重试。本次操作未保存任何内容。",
         "The database is busy: another program is writing to it (an import, a backup or another "
         "TalentDesk window). Try again in a moment. Nothing was saved.": (
             "数据库正忙：另一个程序正在写入（导入、备份或另一个 TalentDesk 窗口）。请稍后重试。本次操作未保存任何内容。"

@@ -76,9 +76,11 @@ register(
         ),
         "The sheet is empty: the first row must hold the column headers.": "工作表为空：第一行应为列标题。",
         "The file has no data rows under the headers.": "文件在标题行下没有数据行。",
-        "The file has {rows} rows; at most {limit} can be imported at once.": "文件有 {rows} 行，一次最多导入 {limit} 行。",
+        "The file has {rows} rows; at most {limit} can be imported at once.":
+            "文件有 {rows} 行，一次最多导入 {limit} 行。",
         "Required column {column} is missing.": "缺少必填列 {column}。",
-        "Column {column} appears twice (columns {first} and {second}).": "列 {column} 出现了两次（第 {first} 列和第 {second} 列）。",
+        "Column {column} appears twice (columns {first} and {second}).":
+            "列 {column} 出现了两次（第 {first} 列和第 {second} 列）。",
         "Duplicate of row {row}: {key} appears twice in the file.": "与第 {row} 行重复：{key} 在文件中出现了两次。",
         "Conflicts with data already in the database: {reason}": "与数据库中已有数据冲突：{reason}",
         "Unknown import kind {kind}. Choose one of: {kinds}.": "未知的导入类型 {kind}。可选：{kinds}。",

@@ -7,9 +7,8 @@ same sheets."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook

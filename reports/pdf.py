@@ -27,7 +27,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-
     LongTable,
     NextPageTemplate,
     PageBreak,

@@ -86,7 +86,7 @@ def _rule(db: Any, admin: Actor, **values: Any) -> int:
 
 
 def _submit(db: Any, admin: Actor, student: str, external: str, score: Any, *, uni: str = "CQU",
-            term_code: str = "2025-2026-1", submitted: dt.date = D(2026, 3, 1)) -> int:
+            term_code: str = "2025-2026-1", submitted: dt.date = dt.date(2026, 3, 1)) -> int:
     with unit_of_work(db.factory, admin) as s:
         return alliance.submit_request(s, admin, {"student_no": student, "university": uni, "external": external,
                                                   "term": term_code, "score": score, "submitted_on": submitted}).id

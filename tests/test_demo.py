@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import Db
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
@@ -42,8 +43,6 @@ from db.models import (
     User,
 )
 from forms import parsers
-
-from conftest import Db
 
 
 def _fresh_sqlite(path: Path) -> Engine:

@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from sqlalchemy import select
+from test_desktop import column_values, make_ctx, window
 
 from db import alliance
 from db.auth import Actor, unit_of_work
 from db.curriculum import save_course, save_external_course, save_programme, term
 from db.models import CourseCategory, Enrolment, Role, RuleStatus, Student, TransferRequest, TransferStatus
 from db.people import save_student, save_university
-from test_desktop import column_values, make_ctx, window
 
 pytestmark = pytest.mark.gui
 

@@ -200,8 +200,8 @@ def test_a_row_changed_in_excel_is_the_one_change(academy: Any, tmp_path: Path) 
 
 
 def test_a_mentor_exports_only_their_own_sessions(academy: Any, tmp_path: Path) -> None:
-    from db.exports import export as read
     from db.errors import PermissionDenied
+    from db.exports import export as read
 
     with academy.factory() as s:
         h1 = s.scalar(select(MentoringSession.mentor_id).where(MentoringSession.minutes == 120))

@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from test_import_fuzz import EXTRA, ORDER, _baseline
 
 from db.auth import cli_actor
 from db.models import Base
 from forms.importer import import_rows
 from forms.specs import SPECS
-from test_import_fuzz import EXTRA, ORDER, _baseline
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -457,7 +457,7 @@ def test_new_ids_are_read_back_also_below_the_largest_id(db: Any) -> None:
     get ids under the largest one, and are then found by their key (SQLite numbers them above it)."""
     from sqlalchemy import insert
 
-    from db.models import OrgKind, Organisation
+    from db.models import Organisation, OrgKind
 
     table = Organisation.__table__
     now = dt.datetime(2026, 1, 1)

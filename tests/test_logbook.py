@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-
 from test_cli import talentdesk
 
 TODAY = dt.date.today()

@@ -14,7 +14,7 @@ from db import mentoring
 from db.auth import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.errors import PermissionDenied, RuleViolation, ValidationError
-from db.models import MentoringSession, MentorAssignment, MentorRole, Role, Task, TaskStatus
+from db.models import MentorAssignment, MentoringSession, MentorRole, Role, Task, TaskStatus
 from db.people import save_mentor, save_student
 from forms.importer import run_import
 

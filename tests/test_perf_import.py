@@ -123,8 +123,8 @@ def test_every_import_template_reads_the_same(kind: str, tmp_path: Path, monkeyp
 
 
 def test_an_error_cell_is_reported_not_imported_as_blank(db: Any, tmp_path: Path) -> None:
-    from db.curriculum import save_programme
     from db.auth import unit_of_work
+    from db.curriculum import save_programme
 
     with unit_of_work(db.factory, cli_actor()) as s:
         save_programme(s, cli_actor(), {"code": "AI", "name": "人工智能"})

@@ -12,8 +12,7 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select
 
-from db import listing
-from db import curriculum, sessionlist  # noqa: F401  (register the enrolments and sessions specs)
+from db import curriculum, listing, sessionlist  # noqa: F401  (curriculum and sessionlist register the enrolments and sessions specs)
 from db.auth import Actor
 from db.models import (
     Course,

@@ -66,9 +66,8 @@ def server(pg_demo_db: Any) -> Iterator[Server]:
     finally:
         owner.close()
         pg_demo_db.engine.dispose()
-        from sqlalchemy import create_engine, text
-
         from conftest import pg_server_url  # type: ignore[import-not-found]
+        from sqlalchemy import create_engine, text
 
         admin = create_engine(make_url(pg_server_url()).set(drivername="postgresql+psycopg"),
                               isolation_level="AUTOCOMMIT")
@@ -125,7 +124,7 @@ def test_hostile_logins_breach_nothing(server: Server) -> None:
     verifier = srv.owner.pgconn.encrypt_password(b"taken-over-1", admin.encode(), b"scram-sha-256").decode()
     try:
         # --- the hostile mentor reads other mentors' students, table by table
-        for table, expr in security.STUDENT_ROWS.items():
+        for table in security.STUDENT_ROWS:
             column = {"students": "id", "projects": None, "project_mentors": None,
                       "stage_changes": None, "companies": None}.get(table, "student_id")
             if column is None:
@@ -408,12 +407,12 @@ def test_every_page_works_signed_in_with_ones_own_login(qtbot: Any, server: Serv
 def test_a_password_an_administrator_reset_on_the_server_must_be_changed_at_sign_in(server: Server) -> None:
     """Forced change after a reset, on the server: the person signs in with the reset password, is asked to
     choose their own, and afterwards only their own opens the door."""
-    from db.auth import (change_own_password, command_line_actor, reset_password, sign_in_to_server,
-                         unit_of_work)
+    from sqlalchemy import select
+
+    from db.auth import change_own_password, command_line_actor, reset_password, sign_in_to_server, unit_of_work
     from db.engine import make_engine, resolve, session_factory
     from db.errors import PermissionDenied
     from db.models import User
-    from sqlalchemy import select
 
     srv = server
     bare = resolve(srv.url._replace(username=None, password=None).render_as_string(hide_password=False))

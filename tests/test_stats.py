@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from db.auth import unit_of_work
+from db.errors import TalentDeskError
 from db.models import (
     Company,
     Course,
@@ -21,8 +23,8 @@ from db.models import (
     ExternalCourse,
     IssuedReport,
     Mentor,
-    MentoringSession,
     MentorAssignment,
+    MentoringSession,
     MentorQualification,
     MentorRole,
     Organisation,
@@ -41,8 +43,6 @@ from db.models import (
     TransferStatus,
     University,
 )
-from db.auth import unit_of_work
-from db.errors import TalentDeskError
 from reports import quarterly
 from reports.quarterly import Quarter, compute, figures
 
@@ -100,7 +100,7 @@ def build(session: Any) -> None:
         session.add_all(ProgrammeCourse(programme_id=prog.id, course_id=courses[c].id) for c in codes)
 
     def student(no: str, prog: Programme, status: StudentStatus = StudentStatus.ACTIVE,
-                enrolled: dt.date | None = D(2025, 9, 1)) -> Student:
+                enrolled: dt.date | None = dt.date(2025, 9, 1)) -> Student:
         s = Student(student_no=no, name=no, cohort=2025, programme_id=prog.id, status=status, enrolled_on=enrolled)
         session.add(s)
         return s

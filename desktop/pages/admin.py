@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import backup, dashboard, failures

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QT_TRANSLATE_NOOP,
     Signal,
 )
 from PySide6.QtWidgets import (

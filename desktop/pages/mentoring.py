@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db import coverage, failures, mentoring
-from db import sessionlist  # noqa: F401  (registers the sessions list)
+from db import coverage, failures, mentoring, sessionlist  # noqa: F401  (sessionlist registers the sessions list)
 from db.auth import unit_of_work
 from db.errors import TalentDeskError
 from db.listing import ListRow
