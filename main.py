@@ -89,7 +89,8 @@ def _register() -> None:
             "write the records of KIND in the import's columns": "按导入列导出 KIND 的全部记录",
             "Checked {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged (dry run: "
             "nothing written).": (
-                "已检查 {path} 的 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}（试运行：未写入任何数据）。"
+                "已检查 {path} 的 {rows} 行：新增 {created}，更新 "
+                "{updated}，未变 {unchanged}（试运行：未写入任何数据）。"
             ),
             "Imported {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged.": (
                 "已导入 {path} 的 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}。"

@@ -113,7 +113,8 @@ register(
         ),
         "Version {revision} of rule {key} has been replaced by a later version and is kept as it was for the "
         "requests of its terms: change the later version, or give a new first term.": (
-            "规则 {key} 的第 {revision} 版已被新版本取代，为其有效学期内的申请保持原样：请修改新版本，或填写新的生效学期。"
+            "规则 {key} 的第 {revision} 版已被新版本取代，"
+            "为其有效学期内的申请保持原样：请修改新版本，或填写新的生效学期。"
         ),
         "Rule {key} (version {revision}) has already decided {n} request(s), so its values are not changed: to "
         "apply new values from a later term, give that term as the first term (the rule then ends the term "
@@ -192,8 +193,9 @@ register(
         # list columns
         "Request": "申请号", "Date of request": "申请日期", "University": "联盟高校", "External course": "外校课程",
         "External code": "外校课程代码", "Term": "学期", "Score": "成绩", "Proposed credits": "建议学分",
-        "Granted credits": "认定学分", "Local course": "本校课程", "Decided on": "审核日期", "Reason for the decision": "审核理由",
-        "University name": "高校名称", "Hours per credit": "每学分学时", "Grading scale": "评分制", "Agreement from": "协议开始",
+        "Granted credits": "认定学分", "Local course": "本校课程", "Decided on": "审核日期",
+        "Reason for the decision": "审核理由", "University name": "高校名称", "Hours per credit": "每学分学时",
+        "Grading scale": "评分制", "Agreement from": "协议开始",
         "Agreement to": "协议结束", "Agreement": "协议状态", "In force": "有效", "Expired": "已到期",
         "Not started": "未生效", "Catalogue courses": "外校课程数", "Rules": "规则数", "Rule": "规则",
         "Version": "版本", "Kind": "类型", "Min. score": "最低成绩", "Valid from": "生效学期",

@@ -3,7 +3,8 @@
 A backup uses SQLite's online backup API, so it is consistent even while the app or an import is
 writing, and is verified with ``PRAGMA integrity_check`` before it is reported as done. Automatic
 backups (before every migration, once a day on start) live in ``backups/<database name>/`` next to
-the database (two databases in one folder keep theirs apart) and the last 14 of each kind are kept. On PostgreSQL the server's own tools (pg_dump) are the way.
+the database (two databases in one folder keep theirs apart) and the last 14 of each kind are kept. On
+PostgreSQL the server's own tools (pg_dump) are the way.
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ def copy_database(
                 target.execute("PRAGMA journal_mode=DELETE")  # a self-contained single file
                 rows = [r[0] for r in target.execute("PRAGMA integrity_check")]
                 if rows != ["ok"]:
-                    raise BackupError(t("The backup copy failed its integrity check: {detail}", detail="; ".join(rows[:5])))
+                    raise BackupError(t("The backup copy failed its integrity check: {detail}",
+                                        detail="; ".join(rows[:5])))
         finally:
             target.close()
             source.close()

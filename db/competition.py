@@ -848,7 +848,8 @@ def find_conflicts(session: Session, *, judge_ids: Sequence[int] | None = None,
     pids = [r[0] for r in prows]
     teams = _teams(session, pids if project_ids is not None else None)
     students = {sid for team in teams.values() for sid in team}
-    names = dict(session.execute(select(Student.id, Student.name).where(Student.id.in_(students))).all()) if students else {}
+    names = (dict(session.execute(select(Student.id, Student.name).where(Student.id.in_(students))).all())
+             if students else {})
     # mentors of team members (any role, current or former) and their organisations
     mentored_by: dict[int, set[int]] = defaultdict(set)  # mentor id -> students
     org_of_industry: dict[int, list[tuple[str, int]]] = defaultdict(list)  # org id -> (mentor name, student)
@@ -866,8 +867,9 @@ def find_conflicts(session: Session, *, judge_ids: Sequence[int] | None = None,
                                     .where(ProjectMentor.project_id.in_(pids))):
         project_mentors[pid].add(mid)
     org_ids = {r[2] for r in jrows if r[2] is not None}
-    org_names = dict(session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))).all()) \
-        if org_ids else {}
+    org_names = (dict(session.execute(select(Organisation.id, Organisation.name)
+                                      .where(Organisation.id.in_(org_ids))).all())
+                 if org_ids else {})
     found: dict[tuple[int, int, ConflictKind], ConflictFinding] = {}
     for jid, jname, jorg, jmentor in jrows:
         for pid, code, sponsor in prows:
@@ -1298,7 +1300,8 @@ def score_sheet(session: Session, actor: Actor, round_id: int, judge_id: int) ->
         values[pid][cid] = v
     out = []
     for pid, code, title in session.execute(
-            select(Project.id, Project.code, Project.title).join(JudgeAssignment, JudgeAssignment.project_id == Project.id)
+            select(Project.id, Project.code, Project.title)
+            .join(JudgeAssignment, JudgeAssignment.project_id == Project.id)
             .where(JudgeAssignment.round_id == round_id, JudgeAssignment.judge_id == judge_id).order_by(Project.code)):
         out.append(ScoreSheetLine(pid, code, title, {c: values[pid].get(c) for c in crit_ids}))
     return out

@@ -100,7 +100,8 @@ def _programme_options(session: Session) -> list[tuple[Any, str]]:
 
 def _cohort_options(session: Session) -> list[tuple[Any, str]]:
     return [(c, str(c)) for (c,) in session.execute(
-        select(Student.cohort).where(Student.status == StudentStatus.ACTIVE).distinct().order_by(Student.cohort.desc()))]
+        select(Student.cohort).where(Student.status == StudentStatus.ACTIVE).distinct()
+        .order_by(Student.cohort.desc()))]
 
 
 # --------------------------------------------------------------------------- the missing-role queue
@@ -131,8 +132,8 @@ def _missing_base(actor: Actor) -> Select:
     held = exists().where(MA.student_id == Student.id, MA.role == _R.c.role, _active_on(TODAY))
     stmt = (select(Student.id).select_from(Student).join(_R, true())
             .join(Programme, Student.programme_id == Programme.id)
-            .where(Student.status == StudentStatus.ACTIVE, or_(Student.enrolled_on.is_(None), Student.enrolled_on <= TODAY),
-                   ~held))
+            .where(Student.status == StudentStatus.ACTIVE,
+                   or_(Student.enrolled_on.is_(None), Student.enrolled_on <= TODAY), ~held))
     return _staff_only(actor, stmt)
 
 

@@ -870,7 +870,8 @@ def enrolment_what_if(session: Session, actor: Actor, values: dict[str, Any], *,
     the enrolments KIND; ``enrolment_id`` when editing one). Checks nothing a save would refuse."""
     _no_mentors(actor)
     old = session.get(Enrolment, enrolment_id) if enrolment_id is not None else None
-    student = student_by_no(session, values["student_no"]) if values.get("student_no") else (old.student if old else None)
+    student = (student_by_no(session, values["student_no"]) if values.get("student_no")
+               else (old.student if old else None))
     course = course_by_code(session, values["course"]) if values.get("course") else (old.course if old else None)
     if student is None or course is None:
         raise ValidationError(t("This required field is empty."))

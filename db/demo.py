@@ -201,7 +201,8 @@ UNIVERSITIES = [
 ]
 # students' home universities (weights): mostly the Chongqing ones
 HOME_UNIVERSITIES = {"重庆大学": 22, "重庆邮电大学": 20, "西南大学": 14, "重庆理工大学": 12, "重庆交通大学": 9,
-                     "重庆师范大学": 6, "重庆工商大学": 6, "电子科技大学": 5, "四川大学": 4, "北京大学": 1, "清华大学": 1}
+                     "重庆师范大学": 6, "重庆工商大学": 6, "电子科技大学": 5, "四川大学": 4, "北京大学": 1,
+                     "清华大学": 1}
 COMPANIES = [
     ("华为技术有限公司", "华为", "huawei.com"),
     ("长安汽车", "长安", "changan.com.cn"),
@@ -319,7 +320,8 @@ TRACK_PRODUCTS = {
                      "AI运动相机"],
     "人工智能软件": ["企业知识库问答系统", "法律文书智能审查平台", "山城交通流量预测平台", "医疗影像辅助诊断系统",
                      "智能客服大模型", "工业质检SaaS平台", "跨境电商AI选品工具", "方言语音识别引擎"],
-    "其他": ["低空物流调度平台", "智慧农业数字孪生系统", "文旅数字人导览", "碳排放智能监测平台", "山地城市应急调度系统"],
+    "其他": ["低空物流调度平台", "智慧农业数字孪生系统", "文旅数字人导览", "碳排放智能监测平台",
+             "山地城市应急调度系统"],
 }
 TITLE_PREFIXES = ["基于大模型的", "面向山地城市的", "基于多模态感知的", "轻量化", "端侧", "基于具身智能的",
                   "面向重庆文旅的", "基于视觉-语言模型的", "低成本", "", "", ""]
@@ -1404,7 +1406,8 @@ class _Generator:
                     reached = pipeline[: rng.choices([1, 2, 3, 4], [40, 30, 20, 10])[0]]
                 else:
                     reached = pipeline[: order[final] + 1]
-                moves: list[tuple[Stage | None, Stage, dt.date, str | None]] = [(None, Stage.SUBMITTED, submitted, None)]
+                moves: list[tuple[Stage | None, Stage, dt.date, str | None]] = [
+                    (None, Stage.SUBMITTED, submitted, None)]
                 last = submitted
                 for stg in reached[1:]:
                     d = max(_rand_date(rng, *d_stage[stg]), _add_days(last, 1))
@@ -1422,7 +1425,8 @@ class _Generator:
                                     "changed_on": d, "changed_by": "admin", "reason": reason,
                                     "recorded_at": _stamp(d, 16)})
                 projects.append({"id": project_id, "code": f"YJ{year}-{serial:04d}", "title": title,
-                                 "season_id": season_id, "track_id": tr_id, "lead_student_id": lead.id if lead else None,
+                                 "season_id": season_id, "track_id": tr_id,
+                                 "lead_student_id": lead.id if lead else None,
                                  "sponsor_id": sponsor, "stage": final, "stage_changed_on": last,
                                  "drop_reason": drop_reason, "submitted_on": submitted,
                                  "description": f"{tr_name}赛道项目：{title}。",

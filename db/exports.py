@@ -131,8 +131,8 @@ def _mentor_assignments(session: Session) -> list[Row]:
 
 
 def _sessions(session: Session, actor: Actor) -> list[Row]:
-    stmt = (select(Mentor.staff_no, Student.student_no, MentoringSession.held_on.label("date"), MentoringSession.minutes,
-                   MentoringSession.kind, MentoringSession.topic)
+    stmt = (select(Mentor.staff_no, Student.student_no, MentoringSession.held_on.label("date"),
+                   MentoringSession.minutes, MentoringSession.kind, MentoringSession.topic)
             .join(Mentor, Mentor.id == MentoringSession.mentor_id)
             .join(Student, Student.id == MentoringSession.student_id)
             .order_by(Mentor.staff_no, Student.student_no, MentoringSession.held_on, MentoringSession.id))

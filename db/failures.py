@@ -54,7 +54,8 @@ register(
         "The database file could not be read or written (a disk error, or the file is damaged). Close "
         "TalentDesk and check the disk; if the error comes back, restore the latest backup. Nothing was "
         "saved.": (
-            "无法读写数据库文件（磁盘错误，或文件已损坏）。请关闭 TalentDesk 并检查磁盘；如果再次出错，请恢复最近的备份。"
+            "无法读写数据库文件（磁盘错误，或文件已损坏）。"
+            "请关闭 TalentDesk 并检查磁盘；如果再次出错，请恢复最近的备份。"
             "本次操作未保存任何内容。"
         ),
         "Your database login may not do this. Ask an administrator.": "您的数据库账号无权执行此操作，请联系管理员。",

@@ -65,7 +65,8 @@ register(
         # what the audit and access logs record, stored as keys ("insert", "view_student")
         "Added": "新增", "Changed": "修改", "Deleted": "删除", "Signed in": "登录", "Wrong password": "密码错误",
         "Refused: account locked": "拒绝登录：账号已锁定", "Refused: account disabled": "拒绝登录：账号已停用",
-        "Opened a student": "查看学生", "Signed out": "注销", "Exported": "导出", "Imported": "导入", "Printed a student's record": "生成学生档案报告",
+        "Opened a student": "查看学生", "Signed out": "注销", "Exported": "导出", "Imported": "导入",
+        "Printed a student's record": "生成学生档案报告",
     }
 )
 
@@ -596,8 +597,9 @@ _linked = aliased(Mentor)
 
 # The logs store what happened as a key; the lists show it in words (a key not listed shows as stored)
 AUDIT_ACTIONS = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
-ACCESS_ACTIONS = {"login": "Signed in", "logout": "Signed out", "login_failed": "Wrong password", "login_locked": "Refused: account locked",
-                  "login_refused": "Refused: account disabled", "view_student": "Opened a student",
+ACCESS_ACTIONS = {"login": "Signed in", "logout": "Signed out", "login_failed": "Wrong password",
+                  "login_locked": "Refused: account locked", "login_refused": "Refused: account disabled",
+                  "view_student": "Opened a student",
                   "export": "Exported", "import": "Imported", "report_student": "Printed a student's record"}
 
 

@@ -400,7 +400,8 @@ def mentees_on(session: Session, actor: Actor, staff_no: str, day: dt.date) -> l
     if actor.is_mentor and actor.mentor_id != mentor.id:
         raise PermissionDenied(t("You can only change your own sessions and tasks."))
     return [Mentee(i, no, name) for i, no, name in session.execute(
-        select(Student.id, Student.student_no, Student.name).join(MentorAssignment, MentorAssignment.student_id == Student.id)
+        select(Student.id, Student.student_no, Student.name)
+        .join(MentorAssignment, MentorAssignment.student_id == Student.id)
         .where(MentorAssignment.mentor_id == mentor.id, active_on(day)).order_by(Student.student_no).distinct())]
 
 

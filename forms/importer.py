@@ -72,7 +72,8 @@ register(
         "{path} is damaged and cannot be read: {reason}": "{path} 已损坏，无法读取：{reason}",
         "{path} is refused: its part {part} declares a DOCTYPE (XML entities), which Excel never writes and an "
         "entity-expansion attack needs.": (
-            "已拒绝 {path}：其中的 {part} 声明了 DOCTYPE（XML 实体）。Excel 从不写入这种声明，只有实体膨胀攻击才需要它。"
+            "已拒绝 {path}：其中的 {part} 声明了 DOCTYPE（XML 实体）。"
+            "Excel 从不写入这种声明，只有实体膨胀攻击才需要它。"
         ),
         "The sheet is empty: the first row must hold the column headers.": "工作表为空：第一行应为列标题。",
         "The file has no data rows under the headers.": "文件在标题行下没有数据行。",

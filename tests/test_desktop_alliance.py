@@ -144,8 +144,8 @@ def test_visiting_export(qtbot: Any, queue: Any, admin: Actor, tmp_path: Path) -
         ("S1", "F0", None, 6, "Foundation"), ("S1", "I0", None, 4, "Industry")]
 
 
-def test_the_queue_approves_and_rejects_several_requests_at_once(qtbot: Any, queue: Any, admin: Actor,
-                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_queue_approves_and_rejects_several_requests_at_once(qtbot: Any, queue: Any, admin: Actor, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from desktop import mentoringdialogs
 
     w, page = _open_queue(qtbot, queue, admin, tmp_path)

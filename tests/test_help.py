@@ -165,7 +165,8 @@ def test_f1_sends_a_mentor_from_home_to_the_mentor_section() -> None:
     assert content.section_for("home", "mentor") == "mentor-desk"
     assert content.section_for("home", "admin") == "first-start"
     assert content.section_for("help", "admin") is None
-    for key in ("home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin"):
+    for key in ("home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports",
+                "admin"):
         assert content.section_for(key) in content.SECTIONS
 
 

@@ -63,7 +63,8 @@ def _with_cached_formulas(path: Path) -> None:
             data = zin.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"<f>10+15</f><v />", b"<f>10+15</f><v>25</v>")
-                data = data.replace(b'<c r="K3"><f>"A"&amp;"B"</f><v />', b'<c r="K3" t="str"><f>"A"&amp;"B"</f><v>AB</v>')
+                data = data.replace(b'<c r="K3"><f>"A"&amp;"B"</f><v />',
+                                    b'<c r="K3" t="str"><f>"A"&amp;"B"</f><v>AB</v>')
                 assert b"<v>25</v>" in data and b"<v>AB</v>" in data
             zout.writestr(info, data)
     tmp.unlink()

@@ -143,7 +143,8 @@ def test_report_command_line(sqlite_db: Any, tmp_path: Path) -> None:
                               text=True, timeout=120, cwd=here, env={**os.environ, "LANG": "zh_CN.UTF-8"})
         assert done.returncode == 0, done.stderr
         said += done.stdout
-    assert sorted(p.name for p in here.iterdir()) == ["2026Q3 季度报告.pdf", "2026Q3 季度报告.xlsx", "学生培养档案 S1.pdf"]
+    assert (sorted(p.name for p in here.iterdir())
+            == ["2026Q3 季度报告.pdf", "2026Q3 季度报告.xlsx", "学生培养档案 S1.pdf"])
     for written in here.iterdir():
         assert written.stat().st_size > 0 and written.name in said  # each file is named on stdout
     for args, words in [(("report", "quarterly", "--quarter", "2026Q5", "--pdf", str(tmp_path / "x.pdf")), "2026Q3"),

@@ -55,7 +55,8 @@ EXPECTED = {
     "mentoring": {
         "active_students": 3,  # S1, S2 (enrolled on the last day), S4 (no enrolment date)
         "fully_mentored": 1,  # S4
-        "missing": {"academic": 0, "industry": 1, "study": 1},  # S1's industry ends on the last day; S2's study starts after
+        # S1's industry ends on the last day; S2's study starts after
+        "missing": {"academic": 0, "industry": 1, "study": 1},
         "sessions": {"academic": 2, "industry": 1, "study": 2},
         "session_hours": 7.0,  # 420 minutes
         "students_without_contact": 1,  # S2

@@ -1,5 +1,5 @@
-"""The 三导师 page: the missing-role queue, mentor workload, the no-contact list and every session logged, each a SQL-backed
-list (search, filters, sort, count, export to Excel); administrators assign from the queue (one student
+"""The 三导师 page: the missing-role queue, mentor workload, the no-contact list and every session logged, each a
+SQL-backed list (search, filters, sort, count, export to Excel); administrators assign from the queue (one student
 with suggestions, or many students to one mentor), set the no-contact threshold and import the three
 mentoring KINDs. Viewers read."""
 
