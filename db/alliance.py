@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from . import listing
@@ -71,6 +71,7 @@ from .models import (
     University,
 )
 from .records import IMPORT_ROW, by_key, flush, get_for_update
+from .sqltyping import AnySelect
 
 register(
     {
@@ -1432,7 +1433,7 @@ def visiting_transcript(session: Session, actor: Actor, *, organisation_id: int 
 # --------------------------------------------------------------------------- list pages
 
 
-def _staff_only(actor: Actor, stmt: Select) -> Select:
+def _staff_only(actor: Actor, stmt: AnySelect) -> AnySelect:
     return stmt.where(false()) if actor.is_mentor else stmt
 
 

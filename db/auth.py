@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, Select, exists, func, select, update
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ from .engine import begin_write, owner_connection, server_audits, server_logins
 from .errors import PermissionDenied, ValidationError
 from .i18n import register, t
 from .models import AccessLog, MentorAssignment, Role, User, assignment_active_on
+from .sqltyping import AnySelect
 
 register(
     {
@@ -174,7 +175,7 @@ def require_write(actor: Actor) -> None:
         raise PermissionDenied(t("A read-only account cannot change data."))
 
 
-def mentee_filter(actor: Actor, student_id_col: ColumnElement[int], current_only: bool = False,
+def mentee_filter(actor: Actor, student_id_col: SQLColumnExpression[int | None], current_only: bool = False,
                   on: dt.date | None = None) -> ColumnElement[bool]:
     """A WHERE clause limiting rows to the actor's mentees (current, or current and former)."""
     cond = [MentorAssignment.mentor_id == actor.mentor_id, MentorAssignment.student_id == student_id_col]
@@ -184,7 +185,7 @@ def mentee_filter(actor: Actor, student_id_col: ColumnElement[int], current_only
     return exists().where(*cond)
 
 
-def scope_students(stmt: Select, actor: Actor, student_id_col: ColumnElement[int]) -> Select:
+def scope_students(stmt: AnySelect, actor: Actor, student_id_col: SQLColumnExpression[int | None]) -> AnySelect:
     """Apply the read scope: administrators and viewers see all, mentors their own mentees."""
     if actor.is_mentor:
         return stmt.where(mentee_filter(actor, student_id_col))

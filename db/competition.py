@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, exists, false, func, or_, select
+from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from . import listing
@@ -70,6 +70,7 @@ from .models import (
 )
 from .people import organisation
 from .records import apply, by_key, ensure_unique, flush, get_for_update, set_links
+from .sqltyping import AnySelect
 
 register(
     {
@@ -1717,7 +1718,7 @@ _team_size = (select(func.count(ProjectMember.id)).where(ProjectMember.project_i
               .correlate(Project).scalar_subquery())
 
 
-def _projects_base(actor: Actor) -> Select:
+def _projects_base(actor: Actor) -> AnySelect:
     stmt = (select(Project.id).select_from(Project).join(Season, Project.season_id == Season.id)
             .join(Track, Project.track_id == Track.id).outerjoin(_lead, Project.lead_student_id == _lead.id)
             .outerjoin(_sponsor, Project.sponsor_id == _sponsor.id))

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor
@@ -52,6 +52,7 @@ from .models import (
     TransferRequest,
     University,
 )
+from .sqltyping import AnySelect
 
 register({
     "A mentor exports only their own sessions and tasks.": "导师只能导出自己的指导记录和指导任务。",
@@ -83,7 +84,7 @@ def _num(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _dicts(session: Session, stmt: Select[Any]) -> list[Row]:
+def _dicts(session: Session, stmt: AnySelect) -> list[Row]:
     return [dict(r._mapping) for r in session.execute(stmt)]
 
 
