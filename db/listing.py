@@ -16,7 +16,6 @@ from sqlalchemy import (
     Boolean,
     ColumnElement,
     Integer,
-    SQLColumnExpression,
     String,
     and_,
     case,
