@@ -30,7 +30,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import DateTime, Engine, Table, func, insert, literal_column, select, text
 from sqlalchemy.orm import Session
@@ -364,23 +364,45 @@ def _stochastic_round(rng: random.Random, x: float) -> int:
 
 class _Mentor:
     __slots__ = ("id", "staff_no", "name", "org_id", "org_name", "roles", "joined", "left", "load", "open")
+    id: int
+    staff_no: str
+    name: str
+    org_id: int
+    org_name: str
+    roles: list[MentorRole]
+    joined: dt.date
+    left: dt.date | None
+    load: float
+    open: dict[MentorRole, int]
 
     def __init__(self, **kw: Any) -> None:
         for k, v in kw.items():
             setattr(self, k, v)
         self.load = 0
-        self.open: dict[MentorRole, int] = {}
+        self.open = {}
 
 
 class _Student:
     __slots__ = ("id", "no", "name", "cohort", "prog", "status", "start", "end", "end_reason", "segs",
                  "no_contact", "passed")
+    id: int
+    no: str
+    name: str
+    cohort: int
+    prog: int
+    status: StudentStatus
+    start: dt.date
+    end: dt.date | None
+    end_reason: str | None
+    segs: list[tuple[MentorRole, _Mentor, dt.date, dt.date | None]]
+    no_contact: bool
+    passed: set[int]
 
     def __init__(self, **kw: Any) -> None:
         for k, v in kw.items():
             setattr(self, k, v)
-        self.segs: list[tuple[MentorRole, _Mentor, dt.date, dt.date | None]] = []
-        self.passed: set[int] = set()
+        self.segs = []
+        self.passed = set()
 
     def mentor_on(self, role: MentorRole, day: dt.date) -> _Mentor | None:
         for r, m, s, e in self.segs:
@@ -459,7 +481,7 @@ def generate(engine: Engine, scale: int = 1, seed: int = 2026,
             _refuse_non_empty(session)
             sqlite = engine.dialect.name == "sqlite"
             if sqlite:  # room for the index pages: random inserts into big indexes thrash the default 2 MB
-                cache = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+                cache = cast(int, session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
                 session.connection().exec_driver_sql("PRAGMA cache_size=-262144")
             password_hash = hash_password(DEMO_PASSWORD)
             gen = _Generator(session, scale, seed, progress, password_hash)
@@ -569,7 +591,7 @@ class _Generator:
         return prefix + str(rng.randint(0, 9)) + f"{rng.randint(0, 99_999_999):08d}"
 
     def organisations(self) -> None:
-        rows = []
+        rows: list[tuple[str, str | None, OrgKind]] = []
         self.org_ids: dict[str, int] = {}
         self.org_domain: dict[str, str] = {}
         created = _stamp(dt.date(self.first_cohort, 7, 1), 9)
@@ -586,9 +608,9 @@ class _Generator:
             if extra not in {r[0] for r in rows}:
                 rows.append((extra, None, OrgKind.UNIVERSITY))
         out = []
-        for i, (name, short, kind) in enumerate(rows, start=1):
+        for i, (name, short_name, kind) in enumerate(rows, start=1):
             self.org_ids[name] = i
-            out.append({"id": i, "name": name, "kind": kind, "short_name": short,
+            out.append({"id": i, "name": name, "kind": kind, "short_name": short_name,
                         "created_at": created, "updated_at": created})
         self.w.insert(Organisation, out)
         self.next_org_id = len(out) + 1
@@ -703,11 +725,11 @@ class _Generator:
                 share = fnd / (fnd + ind)
                 if abs(share - desired) <= 0.006:
                     break
-                c = inds[i % len(inds)]
+                cid = inds[i % len(inds)]
                 step = 0.5 if share > desired else -0.5
-                new = min(4.0, max(1.0, self.course_credits[c] + step))
-                self.course_credits[c] = new
-                by_id[c]["credits"] = new
+                new = min(4.0, max(1.0, self.course_credits[cid] + step))
+                self.course_credits[cid] = new
+                by_id[cid]["credits"] = new
         for c in courses:
             c["hours"] = int(c["credits"] * 16)
         self.w.insert(Course, courses)
@@ -884,7 +906,7 @@ class _Generator:
                     if m is None:
                         break
                     used.append(m.id)
-                    cands: list[tuple[dt.date, str]] = []
+                    cands: list[tuple[dt.date, str | None]] = []
                     if st.end is not None:
                         cands.append((st.end, st.end_reason))
                     if m.left is not None:
@@ -1214,7 +1236,7 @@ class _Generator:
         caps = {i: p[2] for i, p in enumerate(PROGRAMMES)}
         granted: dict[int, float] = {}
         seen: set[tuple[int, int]] = set()
-        rows = []
+        rows: list[dict[str, Any]] = []
         rid = 0
         tries = 0
         while len(rows) < target and tries < target * 20 and candidates:
@@ -1264,6 +1286,7 @@ class _Generator:
                 elif rng.random() < 0.06:
                     status, reason = TransferStatus.REJECTED, rng.choice(REJECT_REASONS)
                 else:
+                    assert proposed is not None  # a rule applies (rule is not None), so credits were proposed
                     room = (caps[st.prog] or 1e9) - granted.get(st.id, 0.0)
                     credits = proposed
                     if room <= 0:
@@ -1296,8 +1319,14 @@ class _Generator:
 
     def competition(self) -> None:
         rng = self.rng
-        seasons, tracks, projects, members, pmentors, changes = [], [], [], [], [], []
-        judges_rows, rounds, criteria, jassign, scores, conflicts, companies, founders = ([] for _ in range(8))
+        seasons: list[dict[str, Any]] = []
+        tracks: list[dict[str, Any]] = []
+        projects: list[dict[str, Any]] = []
+        members: list[dict[str, Any]] = []
+        pmentors: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        rows_of: tuple[list[dict[str, Any]], ...] = tuple([] for _ in range(8))
+        judges_rows, rounds, criteria, jassign, scores, conflicts, companies, founders = rows_of
         track_id = project_id = member_id = change_id = round_id = crit_id = ja_id = score_id = 0
         conflict_id = company_id = 0
         company_orgs = [c[0] for c in COMPANIES]
@@ -1358,12 +1387,12 @@ class _Generator:
             rng.shuffle(funnel)
             # rounds and criteria
             season_rounds = {}
-            for seq, (rname, rstage, norm, load) in enumerate(
+            for seq, (rname, rstage, norm, max_load) in enumerate(
                     [("初审", Stage.SUBMITTED, False, 40), ("路演评审", Stage.ROADSHOW, True, 20),
                      ("决赛", Stage.FINALIST, False, 20)], start=1):
                 round_id += 1
                 rounds.append({"id": round_id, "season_id": season_id, "seq": seq, "name": rname, "stage": rstage,
-                               "normalise": norm, "max_load": load, "created_at": season_created,
+                               "normalise": norm, "max_load": max_load, "created_at": season_created,
                                "updated_at": season_created})
                 crit_ids = []
                 for cname, weight in CRITERIA:
@@ -1547,10 +1576,10 @@ class _Generator:
         ]
         # a handful of mentors with current mentees: two academic, two industry, one study
         chosen: list[_Mentor] = []
-        for role, k in ((MentorRole.ACADEMIC, 2), (MentorRole.INDUSTRY, 2), (MentorRole.STUDY, 1)):
-            ranked = sorted((m for m in self.mentor_list if m.left is None and m.open.get(role, 0) > 0
-                             and m not in chosen and m.roles[0] is role),
-                            key=lambda m: (-m.open.get(role, 0), m.id))
+        for mrole, k in ((MentorRole.ACADEMIC, 2), (MentorRole.INDUSTRY, 2), (MentorRole.STUDY, 1)):
+            ranked = sorted((m for m in self.mentor_list if m.left is None and m.open.get(mrole, 0) > 0
+                             and m not in chosen and m.roles[0] is mrole),
+                            key=lambda m: (-m.open.get(mrole, 0), m.id))
             chosen.extend(ranked[:k])
         for m in chosen:
             wanted.append((m.staff_no, m.name, Role.MENTOR, m.id))
