@@ -47,8 +47,10 @@ def _register() -> None:
         {
             "Database: {db}": "数据库：{db}",
             "talentdesk init creates and upgrades the database: run it with the database owner's login (IT's), "
-            "not a person's.": "talentdesk init 用于创建和升级数据库：请使用数据库所有者（IT）的登录名运行，而不是个人账号。",
-            "Usage: talentdesk users {add,disable,reset-password} NAME": "用法：talentdesk users {add,disable,reset-password} 用户名",
+            "not a person's.":
+                "talentdesk init 用于创建和升级数据库：请使用数据库所有者（IT）的登录名运行，而不是个人账号。",
+            "Usage: talentdesk users {add,disable,reset-password} NAME":
+                "用法：talentdesk users {add,disable,reset-password} 用户名",
             "No mentor has the staff number {no}.": "没有工号为 {no} 的导师。",
             "User {name} created ({role}).": "已创建用户 {name}（{role}）。",
             "There is no user {name}.": "没有用户 {name}。",
@@ -88,12 +90,14 @@ def _register() -> None:
             "write the records of KIND in the import's columns": "按导入列导出 KIND 的全部记录",
             "Checked {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged (dry run: "
             "nothing written).": (
-                "已检查 {path} 的 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}（试运行：未写入任何数据）。"
+                "已检查 {path} 的 {rows} 行：新增 {created}，更新 "
+                "{updated}，未变 {unchanged}（试运行：未写入任何数据）。"
             ),
             "Imported {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged.": (
                 "已导入 {path} 的 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}。"
             ),
-            "Rejected: {path} has {n} error(s); nothing was written.": "已拒绝：{path} 中有 {n} 处错误，未写入任何数据。",
+            "Rejected: {path} has {n} error(s); nothing was written.":
+                "已拒绝：{path} 中有 {n} 处错误，未写入任何数据。",
             "--scale takes a whole number of academy years, 1 or more (not {value}).": (
                 "--scale 应为学年数，即不小于 1 的整数（而不是 {value}）。"
             ),
@@ -117,7 +121,8 @@ def _register() -> None:
             "Quarterly report {quarter}": "{quarter} 季度报告",
             "Quarterly report (Excel) written to {path}": "季度报告（Excel）已写入 {path}",
             "Quarterly report (PDF) written to {path}": "季度报告（PDF）已写入 {path}",
-            "Cannot write {path}: the folder does not exist or is not writable.": "无法写入 {path}：文件夹不存在或不可写。",
+            "Cannot write {path}: the folder does not exist or is not writable.":
+                "无法写入 {path}：文件夹不存在或不可写。",
             "Interrupted.": "已中断。",
             "Quarter {quarter} ({start} – {end})": "{quarter} 季度（{start} 至 {end}）",
             "Issued on {when}: these figures are frozen.": "已于 {when} 发布：以下数据已冻结。",
@@ -279,8 +284,7 @@ def _open(db_arg: str | None, upgrade: bool = True, existing: bool = False):  # 
     a mistyped --db in a nightly backup job must fail, not back up nothing every night."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from db import audit  # noqa: F401  (registers the audit listener)
-    from db import migrate
+    from db import audit, migrate  # noqa: F401  (audit registers the audit listener)
     from db.engine import make_engine, resolve, session_factory
     from db.errors import DatabaseUnavailable
 
@@ -431,8 +435,14 @@ def cmd_logbook(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from db.auth import command_line_actor
-    from forms.importer import (ImportFileError, check_file, default_error_report_path, run_import, spec_for,
-                                write_error_report)
+    from forms.importer import (
+        ImportFileError,
+        check_file,
+        default_error_report_path,
+        run_import,
+        spec_for,
+        write_error_report,
+    )
 
     path = Path(args.file)
     try:  # a file that cannot be imported is refused before the database is opened (or created, or upgraded)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from . import settings
 from .auth import Actor, require_admin
 from .errors import invalid
 from .i18n import register, t
-from . import settings
 
 register({
     "The academy's name is required (at most {n} characters).": "请填写学院名称（最多 {n} 个字）。",

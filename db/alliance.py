@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor, check_student_access, require_admin
@@ -70,6 +70,7 @@ from .models import (
     University,
 )
 from .records import IMPORT_ROW, by_key, flush, get_for_update
+from .sqltyping import AnySelect
 
 register(
     {
@@ -79,7 +80,8 @@ register(
         "Equivalence rule": "互认规则",
         "Transfer request": "互认申请",
         "{code} is not an alliance university.": "{code} 不是联盟高校。",
-        "External course {code} is not in the catalogue of {university}.": "外校课程 {code} 不在{university}的课程目录中。",
+        "External course {code} is not in the catalogue of {university}.":
+            "外校课程 {code} 不在{university}的课程目录中。",
         "There is no student with number {no}.": "没有学号为 {no} 的学生。",
         "Course {code} does not exist.": "课程 {code} 不存在。",
         "Give the local course or the category, not both.": "本校课程与认定类别只能填一个。",
@@ -111,7 +113,8 @@ register(
         ),
         "Version {revision} of rule {key} has been replaced by a later version and is kept as it was for the "
         "requests of its terms: change the later version, or give a new first term.": (
-            "规则 {key} 的第 {revision} 版已被新版本取代，为其有效学期内的申请保持原样：请修改新版本，或填写新的生效学期。"
+            "规则 {key} 的第 {revision} 版已被新版本取代，"
+            "为其有效学期内的申请保持原样：请修改新版本，或填写新的生效学期。"
         ),
         "Rule {key} (version {revision}) has already decided {n} request(s), so its values are not changed: to "
         "apply new values from a later term, give that term as the first term (the rule then ends the term "
@@ -139,11 +142,13 @@ register(
         "The grading scale must map grades to scores, like A=95, B=85.": "评分制应写成等级=分数，如 A=95, B=85。",
         "{grade}: the score {value} is not between 0 and 100.": "{grade}：分数 {value} 不在 0 到 100 之间。",
         "The request is submitted before its term {term} began.": "申请日期早于所修学期 {term} 的开始日期。",
-        "{student} already has a pending request for {code} (request {id}).": "{student} 已有 {code} 的待审申请（申请 {id}）。",
+        "{student} already has a pending request for {code} (request {id}).":
+            "{student} 已有 {code} 的待审申请（申请 {id}）。",
         "Request {id} has already been decided.": "申请 {id} 已审核完毕。",
         "A reason is required.": "必须填写理由。",
         "Give the credits to grant.": "请填写认定学分。",
-        "Approving with fewer credits needs fewer than the {n} credits proposed.": "部分通过的学分须少于建议的 {n} 学分。",
+        "Approving with fewer credits needs fewer than the {n} credits proposed.":
+            "部分通过的学分须少于建议的 {n} 学分。",
         "At most {n} credits can be granted: {reason}": "最多可认定 {n} 学分：{reason}",
         "This request cannot be approved: {reason}": "此申请不能通过：{reason}",
         "The decision date is before the request was submitted ({day}).": "审核日期早于申请日期（{day}）。",
@@ -154,15 +159,19 @@ register(
             "申请 {id} 已有不同的审核结果，导入不会更改已有的审核结果。"
         ),
         # proposal reasons
-        "Term {term} is outside the agreement with {university} ({window}).": "学期 {term} 不在与{university}的协议期内（{window}）。",
+        "Term {term} is outside the agreement with {university} ({window}).":
+            "学期 {term} 不在与{university}的协议期内（{window}）。",
         "No approved equivalence rule covers {code} in term {term}.": "没有已批准的互认规则在学期 {term} 覆盖 {code}。",
-        "The score {score} is below the rule's minimum of {minimum}.": "成绩 {score} 低于规则要求的最低成绩 {minimum}。",
+        "The score {score} is below the rule's minimum of {minimum}.":
+            "成绩 {score} 低于规则要求的最低成绩 {minimum}。",
         "{code} is already recognised for this student (request {id}).": "该学生的 {code} 已经认定过（申请 {id}）。",
-        "The student already passed the local equivalent {code} {name}.": "该学生已修读并通过本校同等课程 {code} {name}。",
+        "The student already passed the local equivalent {code} {name}.":
+            "该学生已修读并通过本校同等课程 {code} {name}。",
         "The local equivalent {code} {name} is already recognised for this student (request {id}).": (
             "本校同等课程 {code} {name} 已为该学生认定过（申请 {id}）。"
         ),
-        "The rule converts from hours, but {code} has no hours in the catalogue.": "该规则按学时折算，但外校课程目录中 {code} 没有学时。",
+        "The rule converts from hours, but {code} has no hours in the catalogue.":
+            "该规则按学时折算，但外校课程目录中 {code} 没有学时。",
         "Rule {key} needs {code} {name} as well: the student has no request for it in a term the rule covers.": (
             "规则 {key} 还需要 {code} {name}：该学生没有该课程在规则有效学期内的申请。"
         ),
@@ -173,7 +182,8 @@ register(
         "Only {room} of {credits} credits fit under the programme's cap of {cap} recognised credits.": (
             "本方案互认学分上限为 {cap}，仅能认定 {credits} 学分中的 {room} 学分。"
         ),
-        "Part of the combined recognition of request {id} ({code} {name}).": "作为申请 {id}（{code} {name}）合并认定的一部分。",
+        "Part of the combined recognition of request {id} ({code} {name}).":
+            "作为申请 {id}（{code} {name}）合并认定的一部分。",
         "the rule's credits": "规则规定的学分",
         "A decided request needs its decision date.": "已审核的申请须填写审核日期。",
         "Approve": "通过",
@@ -183,8 +193,9 @@ register(
         # list columns
         "Request": "申请号", "Date of request": "申请日期", "University": "联盟高校", "External course": "外校课程",
         "External code": "外校课程代码", "Term": "学期", "Score": "成绩", "Proposed credits": "建议学分",
-        "Granted credits": "认定学分", "Local course": "本校课程", "Decided on": "审核日期", "Reason for the decision": "审核理由",
-        "University name": "高校名称", "Hours per credit": "每学分学时", "Grading scale": "评分制", "Agreement from": "协议开始",
+        "Granted credits": "认定学分", "Local course": "本校课程", "Decided on": "审核日期",
+        "Reason for the decision": "审核理由", "University name": "高校名称", "Hours per credit": "每学分学时",
+        "Grading scale": "评分制", "Agreement from": "协议开始",
         "Agreement to": "协议结束", "Agreement": "协议状态", "In force": "有效", "Expired": "已到期",
         "Not started": "未生效", "Catalogue courses": "外校课程数", "Rules": "规则数", "Rule": "规则",
         "Version": "版本", "Kind": "类型", "Min. score": "最低成绩", "Valid from": "生效学期",
@@ -1421,7 +1432,7 @@ def visiting_transcript(session: Session, actor: Actor, *, organisation_id: int 
 # --------------------------------------------------------------------------- list pages
 
 
-def _staff_only(actor: Actor, stmt: Select) -> Select:
+def _staff_only(actor: Actor, stmt: AnySelect) -> AnySelect:
     return stmt.where(false()) if actor.is_mentor else stmt
 
 

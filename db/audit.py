@@ -201,7 +201,8 @@ def execute_many(session: Session, statement: Any, rows: list[dict[str, Any]],
     return result.rowcount
 
 
-def _processed(rows: list[dict[str, Any]], keys: list[str], processors: list[Any], types: list[Any]) -> list[tuple[Any, ...]]:
+def _processed(rows: list[dict[str, Any]], keys: list[str], processors: list[Any],
+               types: list[Any]) -> list[tuple[Any, ...]]:
     """The rows as tuples in ``keys`` order, each value through its processor. A column's processor
     runs once per distinct value (a date, an enum, the same timestamp on every row), not once per
     row: the processors are pure functions of the value, and 30,000 calls of SQLite's date

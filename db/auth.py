@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, Select, exists, func, select, update
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -29,10 +29,12 @@ from .engine import begin_write, owner_connection, server_audits, server_logins
 from .errors import PermissionDenied, ValidationError
 from .i18n import register, t
 from .models import AccessLog, MentorAssignment, Role, User, assignment_active_on
+from .sqltyping import AnySelect
 
 register(
     {
-        "The database login {login} is not an active TalentDesk user.": "数据库登录名 {login} 不是有效的 TalentDesk 用户。",
+        "The database login {login} is not an active TalentDesk user.":
+            "数据库登录名 {login} 不是有效的 TalentDesk 用户。",
         "Wrong user name or password.": "用户名或密码错误。",
         "This account is disabled. Ask an administrator.": "此账号已停用，请联系管理员。",
         "The password must have at least {n} characters.": "密码至少需要 {n} 个字符。",
@@ -41,7 +43,8 @@ register(
         "The user name is required.": "用户名为必填项。",
         "You cannot disable or demote the last active administrator.": "不能停用或降级最后一位在用的管理员。",
         "Too many failed sign-ins: this account is locked until {time}. Try again then, or ask an "
-        "administrator to reset the password.": "登录失败次数过多：此账号已锁定至 {time}。请届时再试，或请管理员重置密码。",
+        "administrator to reset the password.":
+            "登录失败次数过多：此账号已锁定至 {time}。请届时再试，或请管理员重置密码。",
         "The new password must differ from the current one.": "新密码不能与当前密码相同。",
     }
 )
@@ -172,7 +175,7 @@ def require_write(actor: Actor) -> None:
         raise PermissionDenied(t("A read-only account cannot change data."))
 
 
-def mentee_filter(actor: Actor, student_id_col: ColumnElement[int], current_only: bool = False,
+def mentee_filter(actor: Actor, student_id_col: SQLColumnExpression[int | None], current_only: bool = False,
                   on: dt.date | None = None) -> ColumnElement[bool]:
     """A WHERE clause limiting rows to the actor's mentees (current, or current and former)."""
     cond = [MentorAssignment.mentor_id == actor.mentor_id, MentorAssignment.student_id == student_id_col]
@@ -182,7 +185,7 @@ def mentee_filter(actor: Actor, student_id_col: ColumnElement[int], current_only
     return exists().where(*cond)
 
 
-def scope_students(stmt: Select, actor: Actor, student_id_col: ColumnElement[int]) -> Select:
+def scope_students(stmt: AnySelect, actor: Actor, student_id_col: SQLColumnExpression[int | None]) -> AnySelect:
     """Apply the read scope: administrators and viewers see all, mentors their own mentees."""
     if actor.is_mentor:
         return stmt.where(mentee_filter(actor, student_id_col))

@@ -3,7 +3,8 @@
 A backup uses SQLite's online backup API, so it is consistent even while the app or an import is
 writing, and is verified with ``PRAGMA integrity_check`` before it is reported as done. Automatic
 backups (before every migration, once a day on start) live in ``backups/<database name>/`` next to
-the database (two databases in one folder keep theirs apart) and the last 14 of each kind are kept. On PostgreSQL the server's own tools (pg_dump) are the way.
+the database (two databases in one folder keep theirs apart) and the last 14 of each kind are kept. On
+PostgreSQL the server's own tools (pg_dump) are the way.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ register(
             "{database}（恢复用 pg_restore）。TalentDesk 的备份命令用于本机 SQLite 数据库。"
         ),
         "The database file {path} does not exist.": "数据库文件 {path} 不存在。",
-        "{path} is not a TalentDesk backup: it is not a SQLite database.": "{path} 不是 TalentDesk 备份：它不是 SQLite 数据库。",
+        "{path} is not a TalentDesk backup: it is not a SQLite database.":
+            "{path} 不是 TalentDesk 备份：它不是 SQLite 数据库。",
         "{path} is damaged: {detail}": "{path} 已损坏：{detail}",
-        "{path} is not a TalentDesk backup: it has no TalentDesk tables.": "{path} 不是 TalentDesk 备份：其中没有 TalentDesk 的数据表。",
+        "{path} is not a TalentDesk backup: it has no TalentDesk tables.":
+            "{path} 不是 TalentDesk 备份：其中没有 TalentDesk 的数据表。",
         "The backup copy failed its integrity check: {detail}": "备份副本未通过完整性检查：{detail}",
         "Backup cancelled.": "备份已取消。",
         "Cannot write the backup to {path}: {reason}": "无法把备份写入 {path}：{reason}",
@@ -141,7 +144,8 @@ def copy_database(
                 target.execute("PRAGMA journal_mode=DELETE")  # a self-contained single file
                 rows = [r[0] for r in target.execute("PRAGMA integrity_check")]
                 if rows != ["ok"]:
-                    raise BackupError(t("The backup copy failed its integrity check: {detail}", detail="; ".join(rows[:5])))
+                    raise BackupError(t("The backup copy failed its integrity check: {detail}",
+                                        detail="; ".join(rows[:5])))
         finally:
             target.close()
             source.close()

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, exists, false, func, or_, select
+from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor, check_student_access, mentee_filter, require_admin
@@ -69,6 +69,7 @@ from .models import (
 )
 from .people import organisation
 from .records import apply, by_key, ensure_unique, flush, get_for_update, set_links
+from .sqltyping import AnySelect
 
 register(
     {
@@ -101,7 +102,8 @@ register(
         "Project {code} does not exist.": "项目 {code} 不存在。",
         "Project code {code} is already used in season {year}.": "项目编号 {code} 已在 {year} 赛季使用。",
         "A project cannot be created as dropped: a drop needs a reason. Import it at its last stage and "
-        "drop it in the app.": "不能以“已退出”阶段新建项目：退出必须填写理由。请按最后所处阶段导入，再在系统中办理退出。",
+        "drop it in the app.":
+            "不能以“已退出”阶段新建项目：退出必须填写理由。请按最后所处阶段导入，再在系统中办理退出。",
         "The project is already at stage {stage}.": "项目已处于“{stage}”阶段。",
         "Dropping a project needs a reason.": "项目退出必须填写理由。",
         "Moving a project back from {current} to {stage} needs a reason.": (
@@ -114,7 +116,8 @@ register(
             "项目 {code} 并未退出；只有已退出的项目才能重新启用。"
         ),
         "Reopening a project needs a reason.": "重新启用项目必须填写理由。",
-        "A project is reopened at a pipeline stage, not as dropped.": "重新启用的项目必须回到某个管道阶段，而不是“已退出”。",
+        "A project is reopened at a pipeline stage, not as dropped.":
+            "重新启用的项目必须回到某个管道阶段，而不是“已退出”。",
         "The date {date} is before the project's last stage change on {last}.": (
             "日期 {date} 早于该项目上一次阶段变更（{last}）。"
         ),
@@ -845,7 +848,8 @@ def find_conflicts(session: Session, *, judge_ids: Sequence[int] | None = None,
     pids = [r[0] for r in prows]
     teams = _teams(session, pids if project_ids is not None else None)
     students = {sid for team in teams.values() for sid in team}
-    names = dict(session.execute(select(Student.id, Student.name).where(Student.id.in_(students))).all()) if students else {}
+    names = (dict(session.execute(select(Student.id, Student.name).where(Student.id.in_(students))).all())
+             if students else {})
     # mentors of team members (any role, current or former) and their organisations
     mentored_by: dict[int, set[int]] = defaultdict(set)  # mentor id -> students
     org_of_industry: dict[int, list[tuple[str, int]]] = defaultdict(list)  # org id -> (mentor name, student)
@@ -863,8 +867,9 @@ def find_conflicts(session: Session, *, judge_ids: Sequence[int] | None = None,
                                     .where(ProjectMentor.project_id.in_(pids))):
         project_mentors[pid].add(mid)
     org_ids = {r[2] for r in jrows if r[2] is not None}
-    org_names = dict(session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))).all()) \
-        if org_ids else {}
+    org_names = (dict(session.execute(select(Organisation.id, Organisation.name)
+                                      .where(Organisation.id.in_(org_ids))).all())
+                 if org_ids else {})
     found: dict[tuple[int, int, ConflictKind], ConflictFinding] = {}
     for jid, jname, jorg, jmentor in jrows:
         for pid, code, sponsor in prows:
@@ -1295,7 +1300,8 @@ def score_sheet(session: Session, actor: Actor, round_id: int, judge_id: int) ->
         values[pid][cid] = v
     out = []
     for pid, code, title in session.execute(
-            select(Project.id, Project.code, Project.title).join(JudgeAssignment, JudgeAssignment.project_id == Project.id)
+            select(Project.id, Project.code, Project.title)
+            .join(JudgeAssignment, JudgeAssignment.project_id == Project.id)
             .where(JudgeAssignment.round_id == round_id, JudgeAssignment.judge_id == judge_id).order_by(Project.code)):
         out.append(ScoreSheetLine(pid, code, title, {c: values[pid].get(c) for c in crit_ids}))
     return out
@@ -1711,7 +1717,7 @@ _team_size = (select(func.count(ProjectMember.id)).where(ProjectMember.project_i
               .correlate(Project).scalar_subquery())
 
 
-def _projects_base(actor: Actor) -> Select:
+def _projects_base(actor: Actor) -> AnySelect:
     stmt = (select(Project.id).select_from(Project).join(Season, Project.season_id == Season.id)
             .join(Track, Project.track_id == Track.id).outerjoin(_lead, Project.lead_student_id == _lead.id)
             .outerjoin(_sponsor, Project.sponsor_id == _sponsor.id))

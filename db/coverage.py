@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import (
     Date,
     Integer,
-    Select,
     Subquery,
     bindparam,
     case,
@@ -52,6 +51,7 @@ from .models import (
     StudentStatus,
     assignment_active_on,
 )
+from .sqltyping import AnySelect
 
 register(
     {
@@ -77,7 +77,7 @@ ROLE_ORDER = list(MentorRole)
 _ROLE_TYPE = MentorAssignment.__table__.c.role.type
 
 
-def _staff_only(actor: Actor, stmt: Select) -> Select:
+def _staff_only(actor: Actor, stmt: AnySelect) -> AnySelect:
     if actor.is_mentor:
         raise PermissionDenied(t("You do not have permission to do this."))
     return stmt
@@ -99,7 +99,8 @@ def _programme_options(session: Session) -> list[tuple[Any, str]]:
 
 def _cohort_options(session: Session) -> list[tuple[Any, str]]:
     return [(c, str(c)) for (c,) in session.execute(
-        select(Student.cohort).where(Student.status == StudentStatus.ACTIVE).distinct().order_by(Student.cohort.desc()))]
+        select(Student.cohort).where(Student.status == StudentStatus.ACTIVE).distinct()
+        .order_by(Student.cohort.desc()))]
 
 
 # --------------------------------------------------------------------------- the missing-role queue
@@ -126,12 +127,12 @@ _last_mentor = (
 )
 
 
-def _missing_base(actor: Actor) -> Select:
+def _missing_base(actor: Actor) -> AnySelect:
     held = exists().where(MA.student_id == Student.id, MA.role == _R.c.role, _active_on(TODAY))
     stmt = (select(Student.id).select_from(Student).join(_R, true())
             .join(Programme, Student.programme_id == Programme.id)
-            .where(Student.status == StudentStatus.ACTIVE, or_(Student.enrolled_on.is_(None), Student.enrolled_on <= TODAY),
-                   ~held))
+            .where(Student.status == StudentStatus.ACTIVE,
+                   or_(Student.enrolled_on.is_(None), Student.enrolled_on <= TODAY), ~held))
     return _staff_only(actor, stmt)
 
 
@@ -198,7 +199,7 @@ _load = func.coalesce(_loads.c.n, 0)
 _overrides = func.coalesce(_loads.c.overrides, 0)
 
 
-def _workload_base(actor: Actor) -> Select:
+def _workload_base(actor: Actor) -> AnySelect:
     stmt = (select(_MQ.id).select_from(_MQ).join(Mentor, _MQ.mentor_id == Mentor.id)
             .join(Organisation, Mentor.organisation_id == Organisation.id)
             .outerjoin(_loads, (_loads.c.mentor_id == _MQ.mentor_id) & (_loads.c.role == _MQ.role))
@@ -206,7 +207,7 @@ def _workload_base(actor: Actor) -> Select:
     return _staff_only(actor, stmt)
 
 
-def _load_filter(stmt: Select, value: str) -> Select:
+def _load_filter(stmt: AnySelect, value: str) -> AnySelect:
     if value == "over":
         return stmt.where(_load > _MQ.capacity)
     if value == "full":
@@ -251,7 +252,7 @@ _last_session = (
 )
 
 
-def _no_contact_base(actor: Actor) -> Select:
+def _no_contact_base(actor: Actor) -> AnySelect:
     stmt = (select(MA.id).select_from(MA).join(Student, MA.student_id == Student.id)
             .join(Programme, Student.programme_id == Programme.id)
             .join(_mentor, MA.mentor_id == _mentor.id).join(_morg, _mentor.organisation_id == _morg.id)
@@ -259,7 +260,7 @@ def _no_contact_base(actor: Actor) -> Select:
     return _staff_only(actor, stmt)
 
 
-def _quiet_for(stmt: Select, days: int, today: dt.date | None = None) -> Select:
+def _quiet_for(stmt: AnySelect, days: int, today: dt.date | None = None) -> AnySelect:
     """Current assignments held for at least ``days`` days without a session in the last ``days`` days.
 
     The current holder of the role has held it for the whole window, so "a session from that role" is a

@@ -288,12 +288,17 @@ def save_external_course(session: Session, actor: Actor, values: dict[str, Any],
 register(
     {
         "Enrolment": "选课记录",
-        "{value} is not a score: give 0–100 or 优/良/中/及格/不及格.": "{value} 不是有效成绩：请填 0–100 或 优/良/中/及格/不及格。",
-        "{student} already has an enrolment in {course} in term {term}.": "{student} 在 {term} 学期已有 {course} 的选课记录。",
-        "A pass date needs a passing score (60 or more, or 优/良/中/及格).": "只有成绩合格（60 分及以上，或 优/良/中/及格）才能填写通过日期。",
-        "The pass date {date} is before term {term} starts ({start}).": "通过日期 {date} 早于 {term} 学期的开始日期（{start}）。",
+        "{value} is not a score: give 0–100 or 优/良/中/及格/不及格.":
+            "{value} 不是有效成绩：请填 0–100 或 优/良/中/及格/不及格。",
+        "{student} already has an enrolment in {course} in term {term}.":
+            "{student} 在 {term} 学期已有 {course} 的选课记录。",
+        "A pass date needs a passing score (60 or more, or 优/良/中/及格).":
+            "只有成绩合格（60 分及以上，或 优/良/中/及格）才能填写通过日期。",
+        "The pass date {date} is before term {term} starts ({start}).":
+            "通过日期 {date} 早于 {term} 学期的开始日期（{start}）。",
         "Course {course} is not in the plan of {programme} (student {student}); the enrolment is kept and "
-        "flagged as outside the plan.": "课程 {course} 不在 {programme} 的培养方案中（学生 {student}）；选课记录已保留，并标记为方案外课程。",
+        "flagged as outside the plan.":
+            "课程 {course} 不在 {programme} 的培养方案中（学生 {student}）；选课记录已保留，并标记为方案外课程。",
         "Course {code} is already in the plan.": "课程 {code} 已在该培养方案中。",
         "Course {code} is not in the plan.": "课程 {code} 不在该培养方案中。",
     }
@@ -865,7 +870,8 @@ def enrolment_what_if(session: Session, actor: Actor, values: dict[str, Any], *,
     the enrolments KIND; ``enrolment_id`` when editing one). Checks nothing a save would refuse."""
     _no_mentors(actor)
     old = session.get(Enrolment, enrolment_id) if enrolment_id is not None else None
-    student = student_by_no(session, values["student_no"]) if values.get("student_no") else (old.student if old else None)
+    student = (student_by_no(session, values["student_no"]) if values.get("student_no")
+               else (old.student if old else None))
     course = course_by_code(session, values["course"]) if values.get("course") else (old.course if old else None)
     if student is None or course is None:
         raise ValidationError(t("This required field is empty."))
@@ -983,8 +989,11 @@ PROGRAMME_BALANCES = _ListSpec(
     default_sort="code",
 )
 
-_term_options = (lambda session: [(tid, code) for tid, code in session.execute(
-    select(Term.id, Term.code).order_by(Term.start_on.desc()))])
+
+def _term_options(session: Session) -> list[tuple[int, str]]:
+    return [(tid, code) for tid, code in session.execute(select(Term.id, Term.code).order_by(Term.start_on.desc()))]
+
+
 _enrolment_in_plan = _in_plan_expr(Student.programme_id, Enrolment.course_id)
 
 

@@ -30,7 +30,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import DateTime, Engine, Table, func, insert, literal_column, select, text
 from sqlalchemy.orm import Session
@@ -201,7 +201,8 @@ UNIVERSITIES = [
 ]
 # students' home universities (weights): mostly the Chongqing ones
 HOME_UNIVERSITIES = {"重庆大学": 22, "重庆邮电大学": 20, "西南大学": 14, "重庆理工大学": 12, "重庆交通大学": 9,
-                     "重庆师范大学": 6, "重庆工商大学": 6, "电子科技大学": 5, "四川大学": 4, "北京大学": 1, "清华大学": 1}
+                     "重庆师范大学": 6, "重庆工商大学": 6, "电子科技大学": 5, "四川大学": 4, "北京大学": 1,
+                     "清华大学": 1}
 COMPANIES = [
     ("华为技术有限公司", "华为", "huawei.com"),
     ("长安汽车", "长安", "changan.com.cn"),
@@ -319,7 +320,8 @@ TRACK_PRODUCTS = {
                      "AI运动相机"],
     "人工智能软件": ["企业知识库问答系统", "法律文书智能审查平台", "山城交通流量预测平台", "医疗影像辅助诊断系统",
                      "智能客服大模型", "工业质检SaaS平台", "跨境电商AI选品工具", "方言语音识别引擎"],
-    "其他": ["低空物流调度平台", "智慧农业数字孪生系统", "文旅数字人导览", "碳排放智能监测平台", "山地城市应急调度系统"],
+    "其他": ["低空物流调度平台", "智慧农业数字孪生系统", "文旅数字人导览", "碳排放智能监测平台",
+             "山地城市应急调度系统"],
 }
 TITLE_PREFIXES = ["基于大模型的", "面向山地城市的", "基于多模态感知的", "轻量化", "端侧", "基于具身智能的",
                   "面向重庆文旅的", "基于视觉-语言模型的", "低成本", "", "", ""]
@@ -362,23 +364,45 @@ def _stochastic_round(rng: random.Random, x: float) -> int:
 
 class _Mentor:
     __slots__ = ("id", "staff_no", "name", "org_id", "org_name", "roles", "joined", "left", "load", "open")
+    id: int
+    staff_no: str
+    name: str
+    org_id: int
+    org_name: str
+    roles: list[MentorRole]
+    joined: dt.date
+    left: dt.date | None
+    load: float
+    open: dict[MentorRole, int]
 
     def __init__(self, **kw: Any) -> None:
         for k, v in kw.items():
             setattr(self, k, v)
         self.load = 0
-        self.open: dict[MentorRole, int] = {}
+        self.open = {}
 
 
 class _Student:
     __slots__ = ("id", "no", "name", "cohort", "prog", "status", "start", "end", "end_reason", "segs",
                  "no_contact", "passed")
+    id: int
+    no: str
+    name: str
+    cohort: int
+    prog: int
+    status: StudentStatus
+    start: dt.date
+    end: dt.date | None
+    end_reason: str | None
+    segs: list[tuple[MentorRole, _Mentor, dt.date, dt.date | None]]
+    no_contact: bool
+    passed: set[int]
 
     def __init__(self, **kw: Any) -> None:
         for k, v in kw.items():
             setattr(self, k, v)
-        self.segs: list[tuple[MentorRole, _Mentor, dt.date, dt.date | None]] = []
-        self.passed: set[int] = set()
+        self.segs = []
+        self.passed = set()
 
     def mentor_on(self, role: MentorRole, day: dt.date) -> _Mentor | None:
         for r, m, s, e in self.segs:
@@ -457,7 +481,7 @@ def generate(engine: Engine, scale: int = 1, seed: int = 2026,
             _refuse_non_empty(session)
             sqlite = engine.dialect.name == "sqlite"
             if sqlite:  # room for the index pages: random inserts into big indexes thrash the default 2 MB
-                cache = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+                cache = cast(int, session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
                 session.connection().exec_driver_sql("PRAGMA cache_size=-262144")
             password_hash = hash_password(DEMO_PASSWORD)
             gen = _Generator(session, scale, seed, progress, password_hash)
@@ -567,7 +591,7 @@ class _Generator:
         return prefix + str(rng.randint(0, 9)) + f"{rng.randint(0, 99_999_999):08d}"
 
     def organisations(self) -> None:
-        rows = []
+        rows: list[tuple[str, str | None, OrgKind]] = []
         self.org_ids: dict[str, int] = {}
         self.org_domain: dict[str, str] = {}
         created = _stamp(dt.date(self.first_cohort, 7, 1), 9)
@@ -584,9 +608,9 @@ class _Generator:
             if extra not in {r[0] for r in rows}:
                 rows.append((extra, None, OrgKind.UNIVERSITY))
         out = []
-        for i, (name, short, kind) in enumerate(rows, start=1):
+        for i, (name, short_name, kind) in enumerate(rows, start=1):
             self.org_ids[name] = i
-            out.append({"id": i, "name": name, "kind": kind, "short_name": short,
+            out.append({"id": i, "name": name, "kind": kind, "short_name": short_name,
                         "created_at": created, "updated_at": created})
         self.w.insert(Organisation, out)
         self.next_org_id = len(out) + 1
@@ -701,11 +725,11 @@ class _Generator:
                 share = fnd / (fnd + ind)
                 if abs(share - desired) <= 0.006:
                     break
-                c = inds[i % len(inds)]
+                cid = inds[i % len(inds)]
                 step = 0.5 if share > desired else -0.5
-                new = min(4.0, max(1.0, self.course_credits[c] + step))
-                self.course_credits[c] = new
-                by_id[c]["credits"] = new
+                new = min(4.0, max(1.0, self.course_credits[cid] + step))
+                self.course_credits[cid] = new
+                by_id[cid]["credits"] = new
         for c in courses:
             c["hours"] = int(c["credits"] * 16)
         self.w.insert(Course, courses)
@@ -783,7 +807,7 @@ class _Generator:
         univ_w = [6, 5, 12, 12, 8, 5, 6, 10, 5, 4, 4]
         companies = [c[0] for c in COMPANIES]
         self.mentor_list: list[_Mentor] = []
-        rows, qrows = [], []
+        rows = []
         counters = {"JS": 0, "QY": 0}
         cohorts = list(range(self.first_cohort, LAST_COHORT + 1))
         cohort_w = [1 + 0.08 * i for i in range(len(cohorts))]
@@ -882,7 +906,7 @@ class _Generator:
                     if m is None:
                         break
                     used.append(m.id)
-                    cands: list[tuple[dt.date, str]] = []
+                    cands: list[tuple[dt.date, str | None]] = []
                     if st.end is not None:
                         cands.append((st.end, st.end_reason))
                     if m.left is not None:
@@ -1049,7 +1073,7 @@ class _Generator:
         factor = ENROLMENTS_PER_UNIT * self.scale / weight_sum
         grade_words = list(GRADES)
         grade_w = [25, 40, 20, 12, 3]
-        F, I, O = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY, CourseCategory.OTHER
+        FND, IND, OTH = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY, CourseCategory.OTHER
 
         def rows() -> Iterator[dict[str, Any]]:
             eid = 0
@@ -1062,14 +1086,14 @@ class _Generator:
                     n_i = count - n_f
                     picks: list[int] = []
                     if k <= 4 and rng.random() < 0.35:
-                        other = self.offer.get((O, None, k, year), [])
+                        other = self.offer.get((OTH, None, k, year), [])
                         if other:
                             picks.append(other[rng.randrange(len(other))])
                             if n_f > n_i:
                                 n_f -= 1
                             elif n_i:
                                 n_i -= 1
-                    for cat, p, want in ((F, None, n_f), (I, prog, n_i)):
+                    for cat, p, want in ((FND, None, n_f), (IND, prog, n_i)):
                         pool = self.offer.get((cat, p, k, year), [])
                         picks.extend(rng.sample(pool, min(want, len(pool))))
                     is_current = tid == current[0]
@@ -1077,7 +1101,7 @@ class _Generator:
                         eid += 1
                         if is_current:
                             score_text, score, passed, passed_on = None, None, False, None
-                        elif self.course_cat[cid] is O and rng.random() < 0.6 or rng.random() < 0.1:
+                        elif self.course_cat[cid] is OTH and rng.random() < 0.6 or rng.random() < 0.1:
                             score_text = rng.choices(grade_words, grade_w)[0]
                             score, passed = GRADES[score_text], score_text != "不及格"
                             passed_on = end if passed else None
@@ -1212,7 +1236,7 @@ class _Generator:
         caps = {i: p[2] for i, p in enumerate(PROGRAMMES)}
         granted: dict[int, float] = {}
         seen: set[tuple[int, int]] = set()
-        rows = []
+        rows: list[dict[str, Any]] = []
         rid = 0
         tries = 0
         while len(rows) < target and tries < target * 20 and candidates:
@@ -1262,6 +1286,7 @@ class _Generator:
                 elif rng.random() < 0.06:
                     status, reason = TransferStatus.REJECTED, rng.choice(REJECT_REASONS)
                 else:
+                    assert proposed is not None  # a rule applies (rule is not None), so credits were proposed
                     room = (caps[st.prog] or 1e9) - granted.get(st.id, 0.0)
                     credits = proposed
                     if room <= 0:
@@ -1294,8 +1319,14 @@ class _Generator:
 
     def competition(self) -> None:
         rng = self.rng
-        seasons, tracks, projects, members, pmentors, changes = [], [], [], [], [], []
-        judges_rows, rounds, criteria, jassign, scores, conflicts, companies, founders = ([] for _ in range(8))
+        seasons: list[dict[str, Any]] = []
+        tracks: list[dict[str, Any]] = []
+        projects: list[dict[str, Any]] = []
+        members: list[dict[str, Any]] = []
+        pmentors: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        rows_of: tuple[list[dict[str, Any]], ...] = tuple([] for _ in range(8))
+        judges_rows, rounds, criteria, jassign, scores, conflicts, companies, founders = rows_of
         track_id = project_id = member_id = change_id = round_id = crit_id = ja_id = score_id = 0
         conflict_id = company_id = 0
         company_orgs = [c[0] for c in COMPANIES]
@@ -1356,12 +1387,12 @@ class _Generator:
             rng.shuffle(funnel)
             # rounds and criteria
             season_rounds = {}
-            for seq, (rname, rstage, norm, load) in enumerate(
+            for seq, (rname, rstage, norm, max_load) in enumerate(
                     [("初审", Stage.SUBMITTED, False, 40), ("路演评审", Stage.ROADSHOW, True, 20),
                      ("决赛", Stage.FINALIST, False, 20)], start=1):
                 round_id += 1
                 rounds.append({"id": round_id, "season_id": season_id, "seq": seq, "name": rname, "stage": rstage,
-                               "normalise": norm, "max_load": load, "created_at": season_created,
+                               "normalise": norm, "max_load": max_load, "created_at": season_created,
                                "updated_at": season_created})
                 crit_ids = []
                 for cname, weight in CRITERIA:
@@ -1404,7 +1435,8 @@ class _Generator:
                     reached = pipeline[: rng.choices([1, 2, 3, 4], [40, 30, 20, 10])[0]]
                 else:
                     reached = pipeline[: order[final] + 1]
-                moves: list[tuple[Stage | None, Stage, dt.date, str | None]] = [(None, Stage.SUBMITTED, submitted, None)]
+                moves: list[tuple[Stage | None, Stage, dt.date, str | None]] = [
+                    (None, Stage.SUBMITTED, submitted, None)]
                 last = submitted
                 for stg in reached[1:]:
                     d = max(_rand_date(rng, *d_stage[stg]), _add_days(last, 1))
@@ -1422,7 +1454,8 @@ class _Generator:
                                     "changed_on": d, "changed_by": "admin", "reason": reason,
                                     "recorded_at": _stamp(d, 16)})
                 projects.append({"id": project_id, "code": f"YJ{year}-{serial:04d}", "title": title,
-                                 "season_id": season_id, "track_id": tr_id, "lead_student_id": lead.id if lead else None,
+                                 "season_id": season_id, "track_id": tr_id,
+                                 "lead_student_id": lead.id if lead else None,
                                  "sponsor_id": sponsor, "stage": final, "stage_changed_on": last,
                                  "drop_reason": drop_reason, "submitted_on": submitted,
                                  "description": f"{tr_name}赛道项目：{title}。",
@@ -1543,10 +1576,10 @@ class _Generator:
         ]
         # a handful of mentors with current mentees: two academic, two industry, one study
         chosen: list[_Mentor] = []
-        for role, k in ((MentorRole.ACADEMIC, 2), (MentorRole.INDUSTRY, 2), (MentorRole.STUDY, 1)):
-            ranked = sorted((m for m in self.mentor_list if m.left is None and m.open.get(role, 0) > 0
-                             and m not in chosen and m.roles[0] is role),
-                            key=lambda m: (-m.open.get(role, 0), m.id))
+        for mrole, k in ((MentorRole.ACADEMIC, 2), (MentorRole.INDUSTRY, 2), (MentorRole.STUDY, 1)):
+            ranked = sorted((m for m in self.mentor_list if m.left is None and m.open.get(mrole, 0) > 0
+                             and m not in chosen and m.roles[0] is mrole),
+                            key=lambda m: (-m.open.get(mrole, 0), m.id))
             chosen.extend(ranked[:k])
         for m in chosen:
             wanted.append((m.staff_no, m.name, Role.MENTOR, m.id))

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor
@@ -29,7 +29,6 @@ from .labels import chinese
 from .models import (
     Company,
     Course,
-    CourseCategory,
     Enrolment,
     EquivalenceRule,
     ExternalCourse,
@@ -53,6 +52,7 @@ from .models import (
     TransferRequest,
     University,
 )
+from .sqltyping import AnySelect
 
 register({
     "A mentor exports only their own sessions and tasks.": "导师只能导出自己的指导记录和指导任务。",
@@ -84,7 +84,7 @@ def _num(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _dicts(session: Session, stmt: Select[Any]) -> list[Row]:
+def _dicts(session: Session, stmt: AnySelect) -> list[Row]:
     return [dict(r._mapping) for r in session.execute(stmt)]
 
 
@@ -132,8 +132,8 @@ def _mentor_assignments(session: Session) -> list[Row]:
 
 
 def _sessions(session: Session, actor: Actor) -> list[Row]:
-    stmt = (select(Mentor.staff_no, Student.student_no, MentoringSession.held_on.label("date"), MentoringSession.minutes,
-                   MentoringSession.kind, MentoringSession.topic)
+    stmt = (select(Mentor.staff_no, Student.student_no, MentoringSession.held_on.label("date"),
+                   MentoringSession.minutes, MentoringSession.kind, MentoringSession.topic)
             .join(Mentor, Mentor.id == MentoringSession.mentor_id)
             .join(Student, Student.id == MentoringSession.student_id)
             .order_by(Mentor.staff_no, Student.student_no, MentoringSession.held_on, MentoringSession.id))

@@ -40,7 +40,8 @@ register(
         "The disk holding the database is full. Free some space on it, then try again. Nothing was "
         "saved.": "数据库所在的磁盘已满。请先腾出磁盘空间，然后重试。本次操作未保存任何内容。",
         "The database server has run out of disk space. Ask IT to free space on the server, then try "
-        "again. Nothing was saved.": "数据库服务器的磁盘空间已用完。请联系 IT 清理服务器磁盘后重试。本次操作未保存任何内容。",
+        "again. Nothing was saved.":
+            "数据库服务器的磁盘空间已用完。请联系 IT 清理服务器磁盘后重试。本次操作未保存任何内容。",
         "The database is busy: another program is writing to it (an import, a backup or another "
         "TalentDesk window). Try again in a moment. Nothing was saved.": (
             "数据库正忙：另一个程序正在写入（导入、备份或另一个 TalentDesk 窗口）。请稍后重试。本次操作未保存任何内容。"
@@ -53,7 +54,8 @@ register(
         "The database file could not be read or written (a disk error, or the file is damaged). Close "
         "TalentDesk and check the disk; if the error comes back, restore the latest backup. Nothing was "
         "saved.": (
-            "无法读写数据库文件（磁盘错误，或文件已损坏）。请关闭 TalentDesk 并检查磁盘；如果再次出错，请恢复最近的备份。"
+            "无法读写数据库文件（磁盘错误，或文件已损坏）。"
+            "请关闭 TalentDesk 并检查磁盘；如果再次出错，请恢复最近的备份。"
             "本次操作未保存任何内容。"
         ),
         "Your database login may not do this. Ask an administrator.": "您的数据库账号无权执行此操作，请联系管理员。",

@@ -101,7 +101,8 @@ register(
         "The database has not been set up yet. Run: talentdesk init": "数据库尚未初始化。请运行：talentdesk init",
         "The database {db} is at revision {found}; this TalentDesk needs {head}. Ask IT to run talentdesk init with "
         "the database owner's login, then sign in again.": (
-            "数据库 {db} 的修订为 {found}，本版 TalentDesk 需要 {head}。请联系 IT 用数据库所有者的登录名运行 talentdesk init，"
+            "数据库 {db} 的修订为 {found}，本版 TalentDesk 需要 {head}。"
+            "请联系 IT 用数据库所有者的登录名运行 talentdesk init，"
             "然后重新登录。"
         ),
     }

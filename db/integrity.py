@@ -41,7 +41,8 @@ from .models import (
 register(
     {
         "{n} student(s) have more than one active {role}: {records}.": "{n} 名学生同时有多位在任{role}：{records}。",
-        "{n} mentor(s) hold two roles for the same student: {records}.": "{n} 位导师对同一学生担任两种导师类型：{records}。",
+        "{n} mentor(s) hold two roles for the same student: {records}.":
+            "{n} 位导师对同一学生担任两种导师类型：{records}。",
         "{n} mentor(s) are over capacity as {role} without a recorded override: {records}.": (
             "{n} 位导师作为{role}超出指导上限且未记录超额原因：{records}。"
         ),

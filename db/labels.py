@@ -110,11 +110,13 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "universities": ("Alliance university", "联盟高校"), "users": ("User", "用户"),
     "demo": ("Demo data", "演示数据"),
     # the access log names what was imported or exported by its import KIND or list
-    "student": ("Student", "学生"), "sessions": ("Mentoring sessions", "指导记录"), "assignments": ("Assignments", "任务"),
-    "mentor-assignments": ("Mentor assignments", "导师指派"), "programme-courses": ("Programme courses", "培养方案课程"),
+    "student": ("Student", "学生"), "sessions": ("Mentoring sessions", "指导记录"),
+    "assignments": ("Assignments", "任务"), "mentor-assignments": ("Mentor assignments", "导师指派"),
+    "programme-courses": ("Programme courses", "培养方案课程"),
     "external-courses": ("External courses", "外校课程"), "equivalences": ("Equivalence rules", "互认规则"),
-    "transfers": ("Credit transfers", "学分互认申请"), "audit": ("Audit log", "审计日志"), "access": ("Access log", "访问日志"),
-    "missing_roles": ("Students missing a mentor", "缺少导师的学生"), "no_contact": ("Students without contact", "长期未联系的学生"),
+    "transfers": ("Credit transfers", "学分互认申请"), "audit": ("Audit log", "审计日志"),
+    "access": ("Access log", "访问日志"), "missing_roles": ("Students missing a mentor", "缺少导师的学生"),
+    "no_contact": ("Students without contact", "长期未联系的学生"),
     "workload": ("Mentor workload", "导师负荷"), "programme_balances": ("Programme balance", "培养方案课程平衡"),
     "balances": ("Students' balance", "学生课程平衡"),
 }
@@ -165,7 +167,8 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "status": ("Status", "状态"), "student_id": ("Student", "学生"), "student_no": ("Student no.", "学号"),
     "submitted_on": ("Submitted on", "提交日期"), "supersedes_id": ("Replaces rule", "替代规则"),
     "target_companies": ("Target companies", "目标孵化企业数"), "target_projects": ("Target projects", "目标项目数"),
-    "target_share": ("Foundation share target", "基础课目标占比"), "term": ("Term", "学期"), "term_id": ("Term", "学期"),
+    "target_share": ("Foundation share target", "基础课目标占比"), "term": ("Term", "学期"),
+    "term_id": ("Term", "学期"),
     "title": ("Title", "名称"), "to_stage": ("To stage", "新阶段"), "tolerance": ("Tolerance", "容差"),
     "topic": ("Topic", "主题"), "track_id": ("Track", "赛道"), "transfer_cap": ("Transfer cap", "互认学分上限"),
     "university_id": ("University", "高校"), "username": ("User name", "用户名"), "uscc": ("USCC", "统一社会信用代码"),
@@ -182,7 +185,8 @@ _TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
     ("tasks", "title"): ("Title", "任务名称"), ("projects", "title"): ("Title", "项目名称"),
     ("tasks", "score"): ("Score", "评分"), ("scores", "value"): ("Score", "分数"),
     ("mentoring_sessions", "kind"): ("Kind", "方式"), ("tasks", "submitted_on"): ("Submitted on", "提交日期"),
-    ("projects", "submitted_on"): ("Submitted on", "报名日期"), ("transfer_requests", "submitted_on"): ("Submitted on", "申请日期"),
+    ("projects", "submitted_on"): ("Submitted on", "报名日期"),
+    ("transfer_requests", "submitted_on"): ("Submitted on", "申请日期"),
     ("tasks", "description"): ("Description", "任务说明"), ("users", "role"): ("Role", "用户角色"),
     ("mentor_assignments", "role"): ("Role", "导师类型"), ("mentor_qualifications", "role"): ("Role", "导师类型"),
 }
@@ -233,9 +237,9 @@ def _value_text(entity: str | None, column: str, value: Any) -> str:
 
 
 def change_text(changes: Any, entity: str | None = None) -> str:
-    """An audit row's ``changes`` (of a record of table ``entity``) in words: ``{column: [old, new]}`` as "姓名：郝思 → 王浩然；…", a new
-    record's values without the empty side ("姓名：林晓雨"), a deleted one's likewise; a bulk summary
-    ``{key: value}`` as "规模：1；…"."""
+    """An audit row's ``changes`` (of a record of table ``entity``) in words: ``{column: [old, new]}`` as
+    "姓名：郝思 → 王浩然；…", a new record's values without the empty side ("姓名：林晓雨"), a deleted
+    one's likewise; a bulk summary ``{key: value}`` as "规模：1；…"."""
     if not isinstance(changes, dict):
         return "" if changes is None else str(changes)
     pairs = [v for v in changes.values() if isinstance(v, list) and len(v) == 2]

@@ -12,7 +12,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Integer, Select, String, and_, case, cast, false, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnClause
@@ -44,6 +56,7 @@ from .models import (
     assignment_active_on,
     local_today,
 )
+from .sqltyping import AnySelect, ColumnExpr
 
 register(
     {
@@ -65,7 +78,8 @@ register(
         # what the audit and access logs record, stored as keys ("insert", "view_student")
         "Added": "新增", "Changed": "修改", "Deleted": "删除", "Signed in": "登录", "Wrong password": "密码错误",
         "Refused: account locked": "拒绝登录：账号已锁定", "Refused: account disabled": "拒绝登录：账号已停用",
-        "Opened a student": "查看学生", "Signed out": "注销", "Exported": "导出", "Imported": "导入", "Printed a student's record": "生成学生档案报告",
+        "Opened a student": "查看学生", "Signed out": "注销", "Exported": "导出", "Imported": "导入",
+        "Printed a student's record": "生成学生档案报告",
     }
 )
 
@@ -74,7 +88,7 @@ register(
 class Column:
     key: str
     title: str  # English; shown through t()
-    expr: ColumnElement[Any]
+    expr: ColumnExpr
     kind: str = "text"  # text | int | float | date | datetime | enum | bool | percent | json
     width: int = 110
     format: Callable[..., str] | None = None  # a cell's text, when the kinds above do not fit
@@ -92,7 +106,7 @@ class Filter:
     key: str
     title: str
     options: Callable[[Session], list[tuple[Any, str]]]  # (value, label)
-    apply: Callable[[Select, Any], Select]
+    apply: Callable[[AnySelect, Any], AnySelect]
 
     @property
     def label(self) -> str:
@@ -103,16 +117,16 @@ class Filter:
 class ListSpec:
     name: str
     columns: tuple[Column, ...]
-    id_expr: ColumnElement[Any]
-    base: Callable[[Actor], Select]  # FROM/JOIN and scope, without columns
-    search: tuple[ColumnElement[Any], ...]
+    id_expr: ColumnExpr
+    base: Callable[[Actor], AnySelect]  # FROM/JOIN and scope, without columns
+    search: tuple[ColumnExpr, ...]
     filters: tuple[Filter, ...] = ()
     default_sort: str = ""
     default_descending: bool = False
-    version_expr: ColumnElement[Any] | None = None
+    version_expr: ColumnExpr | None = None
     # Big lists (hundreds of thousands of rows): a FROM without the joins, for counting when no search
     # or filter is applied (one row per id, so count(*) is exact) …
-    count_base: Callable[[Actor], Select] | None = None
+    count_base: Callable[[Actor], AnySelect] | None = None
     # … and the search of one word (a LIKE pattern) as a semi-join on the tables that hold the text,
     # instead of OR-ing LIKEs over every joined row (it may use only the columns of count_base)
     search_where: Callable[[str], ColumnElement[bool]] | None = None
@@ -168,15 +182,15 @@ def _matches_sqlite(element: _Matches, compiler: Any, **kw: Any) -> str:
     return str(compiler.process(expr.like(like, escape="\\"), **kw))
 
 
-def matches(expr: Any, like: str) -> ColumnElement[bool]:
+def matches(expr: ColumnExpr, like: str) -> ColumnElement[bool]:
     """``expr`` matches the LIKE pattern ``like`` (escaped with ``\\``) ignoring case: ILIKE on
     PostgreSQL; on SQLite a plain LIKE, which ignores ASCII case already (and SQLite's lower() folds
     nothing else), so the search does not call lower() twice on every row of a 20,000-row table.
     A pattern without any letter that has case (Chinese, digits) is a plain LIKE on every backend: it
     matches the same rows, and PostgreSQL's ILIKE folds every row's text first (about 8× slower)."""
     if like.lower() == like.upper():
-        return expr.like(like, escape="\\")  # type: ignore[no-any-return]
-    return _Matches(expr, like)  # type: ignore[return-value]
+        return expr.like(like, escape="\\")
+    return _Matches(expr, like)
 
 
 class _InIds(FunctionElement[bool]):
@@ -198,16 +212,16 @@ def _in_ids_postgresql(element: _InIds, compiler: Any, **kw: Any) -> str:
     return f"{compiler.process(col, **kw)} = ANY(ARRAY({compiler.process(ids, asfrom=False, **kw)}))"
 
 
-def in_ids(col: Any, ids: Select) -> ColumnElement[bool]:
+def in_ids(col: Any, ids: AnySelect) -> ColumnElement[bool]:
     """``col IN (ids)``, for a big table's indexed column and a few ids found in a small table. On
     PostgreSQL ``col = ANY(ARRAY(ids))``: the ids become one array computed first, so an OR of two
     such conditions is read through both indexes (a BitmapOr) instead of every row of the big table
     being tested against two hashed subqueries (500,000 sessions counted in ~30 ms instead of ~110).
     Used for counting only: a page read in index order tests few rows, which a hashed IN tests faster."""
-    return _InIds(col, ids.scalar_subquery())  # type: ignore[return-value]
+    return _InIds(col, ids.scalar_subquery())
 
 
-def _where(spec: ListSpec, actor: Actor, query: ListQuery, stmt: Select, counting: bool = False) -> Select:
+def _where(spec: ListSpec, actor: Actor, query: ListQuery, stmt: AnySelect, counting: bool = False) -> AnySelect:
     text = query.search.strip()
     if text:
         words = text.split()
@@ -257,10 +271,15 @@ def _driving_join_sqlite(join: DrivingJoin, compiler: Any, **kw: Any) -> str:
         linter.edges.update((a, b) for a in join.left._from_objects for b in join.right._from_objects)
     return (join.left._compiler_dispatch(compiler, asfrom=True, from_linter=linter, **kw) + " CROSS JOIN "
             + join.right._compiler_dispatch(compiler, asfrom=True, from_linter=linter, **kw) + " ON "
-            + join.onclause._compiler_dispatch(compiler, from_linter=linter, **kw))
+            + _on(join)._compiler_dispatch(compiler, from_linter=linter, **kw))
 
 
-def _outer_joined(stmt: Select) -> set[FromClause]:
+def _on(join: Join) -> ColumnElement[bool]:
+    assert join.onclause is not None  # a DrivingJoin is always made with its ON condition
+    return join.onclause
+
+
+def _outer_joined(stmt: AnySelect) -> set[FromClause]:
     """The tables (and aliases) on the optional side of an outer join in ``stmt``'s FROM."""
     out: set[FromClause] = set()
 
@@ -278,15 +297,15 @@ def _outer_joined(stmt: Select) -> set[FromClause]:
     return out
 
 
-def _never_null(expr: ColumnElement[Any], base: Select) -> bool:
+def _never_null(expr: ColumnExpr, base: AnySelect) -> bool:
     """``expr`` is a NOT NULL column of a table every row of ``base`` joins (not outer-joined)."""
     col = getattr(expr, "expression", expr)
     return (isinstance(col, ColumnClause) and getattr(col, "nullable", True) is False
             and col.table is not None and col.table not in _outer_joined(base))
 
 
-def _order(spec: ListSpec, query: ListQuery, base: Select,
-           reverse: bool = False) -> tuple[str, list[ColumnElement[Any]]]:
+def _order(spec: ListSpec, query: ListQuery, base: AnySelect,
+           reverse: bool = False) -> tuple[str, list[ColumnExpr]]:
     """The list's ORDER BY: the sort column, then the id so that the order is total. ``reverse`` gives
     that exact order backwards (NULLs move to the other end with the direction)."""
     key = query.sort_key or spec.default_sort or spec.columns[0].key
@@ -302,7 +321,7 @@ def _order(spec: ListSpec, query: ListQuery, base: Select,
     return key, [order, spec.id_expr.desc() if descending else spec.id_expr]
 
 
-def _page_ids(spec: ListSpec, actor: Actor, query: ListQuery, key: str) -> Select:
+def _page_ids(spec: ListSpec, actor: Actor, query: ListQuery, key: str) -> AnySelect:
     """A big list's page as ids only, from as few tables as the sort, search and filters need."""
     assert spec.count_base is not None
     filtered = any(v is not None and v != "" for v in query.filters.values())
@@ -331,7 +350,7 @@ def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offs
     a page nearer the end is read from the end, in the reversed order: OFFSET makes the database step
     over every row before the page, so the last page of 500,000 sessions costs as little as the first,
     and no page costs more than the middle one."""
-    cols: list[ColumnElement[Any]] = [spec.id_expr]
+    cols: list[ColumnExpr] = [spec.id_expr]
     cols.append(spec.version_expr if spec.version_expr is not None else spec.id_expr)
     cols += [c.expr for c in spec.columns]
     base = spec.base(actor)
@@ -416,7 +435,7 @@ _today_mentors = (
 )
 
 
-def _students_base(actor: Actor) -> Select:
+def _students_base(actor: Actor) -> AnySelect:
     stmt = select(Student.id).select_from(Student).join(Programme, Student.programme_id == Programme.id).outerjoin(
         _home, Student.home_university_id == _home.id)
     if actor.is_mentor:
@@ -475,14 +494,14 @@ _load = (
 )
 
 
-def _mentors_base(actor: Actor) -> Select:
+def _mentors_base(actor: Actor) -> AnySelect:
     stmt = select(Mentor.id).select_from(Mentor).join(Organisation, Mentor.organisation_id == Organisation.id)
     if actor.is_mentor:
         stmt = stmt.where(Mentor.id == actor.mentor_id)
     return stmt
 
 
-def _role_filter(stmt: Select, role: MentorRole) -> Select:
+def _role_filter(stmt: AnySelect, role: MentorRole) -> AnySelect:
     return stmt.where(Mentor.qualifications.any(MentorQualification.role == role))
 
 
@@ -522,7 +541,7 @@ _student_count = (
 )
 
 
-def _admin_or_viewer(actor: Actor, stmt: Select) -> Select:
+def _admin_or_viewer(actor: Actor, stmt: AnySelect) -> AnySelect:
     return stmt.where(false()) if actor.is_mentor else stmt
 
 
@@ -585,7 +604,7 @@ COURSES = ListSpec(
 # --------------------------------------------------------------------------- users and logs (administrators)
 
 
-def _admin_only(actor: Actor, stmt: Select) -> Select:
+def _admin_only(actor: Actor, stmt: AnySelect) -> AnySelect:
     if not actor.is_admin:
         raise PermissionDenied(t("Only an administrator can do this."))
     return stmt
@@ -596,8 +615,9 @@ _linked = aliased(Mentor)
 
 # The logs store what happened as a key; the lists show it in words (a key not listed shows as stored)
 AUDIT_ACTIONS = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
-ACCESS_ACTIONS = {"login": "Signed in", "logout": "Signed out", "login_failed": "Wrong password", "login_locked": "Refused: account locked",
-                  "login_refused": "Refused: account disabled", "view_student": "Opened a student",
+ACCESS_ACTIONS = {"login": "Signed in", "logout": "Signed out", "login_failed": "Wrong password",
+                  "login_locked": "Refused: account locked", "login_refused": "Refused: account disabled",
+                  "view_student": "Opened a student",
                   "export": "Exported", "import": "Imported", "report_student": "Printed a student's record"}
 
 
@@ -663,7 +683,7 @@ def period_bounds(key: str, today: dt.date | None = None) -> tuple[dt.date, dt.d
 
 def period_filter(col: Any, datetimes: bool = False) -> Filter:
     """A 时间范围 filter on ``col`` (a date, or with ``datetimes`` a timestamp column)."""
-    def apply(stmt: Select, key: Any) -> Select:
+    def apply(stmt: AnySelect, key: Any) -> AnySelect:
         start, end = period_bounds(str(key))
         if datetimes:
             return stmt.where(col >= dt.datetime.combine(start, dt.time()), col < dt.datetime.combine(end, dt.time()))
@@ -742,8 +762,8 @@ def _name_ids(session: Session, rows: list[ListRow]) -> list[ListRow]:
                     ids.update(v for v in pair if isinstance(v, int))
     names: dict[str, dict[int, str]] = {"student_id": {}, "mentor_id": {}}
     for key, model, no in (("student_id", Student, Student.student_no), ("mentor_id", Mentor, Mentor.staff_no)):
-        ids = sorted(wanted[key])
-        for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
+        id_list = sorted(wanted[key])
+        for chunk in (id_list[i:i + 900] for i in range(0, len(id_list), 900)):
             names[key].update((i, f"{name}（{code}）") for i, name, code in session.execute(
                 select(model.id, model.name, no).where(model.id.in_(chunk))))
     if not any(names.values()):

@@ -13,13 +13,14 @@ import datetime as dt
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, exists, func, select
+from sqlalchemy import Integer, bindparam, exists, func, select
 
 from .auth import Actor, mentee_filter
 from .errors import PermissionDenied
 from .i18n import register, t
 from .listing import Column, Filter, ListSpec
 from .models import MentorAssignment, MentoringSession, Programme, Student, Task, TaskStatus, assignment_active_on
+from .sqltyping import AnySelect
 
 register({
     "My role": "我的导师类型", "Current": "在带", "Last session": "上次指导", "Days since": "距今(天)",
@@ -55,7 +56,7 @@ def _days_since(value: Any) -> str:
     return str((dt.date.today() - day).days)
 
 
-def _base(actor: Actor) -> Select:
+def _base(actor: Actor) -> AnySelect:
     if not actor.is_mentor:
         raise PermissionDenied(t("This list is a mentor's own mentees."))
     _MENTOR.set(actor.mentor_id or -1)  # the mentor the columns are about, for the statements run next

@@ -89,9 +89,11 @@ register(
         ),
         "The title is required.": "任务名称为必填项。",
         "{mentor} already holds this role for the student.": "{mentor} 已经担任该学生的这一导师角色。",
-        "The new mentor must start after the current one ({start}).": "新导师的开始日期必须晚于现任导师的开始日期（{start}）。",
+        "The new mentor must start after the current one ({start}).":
+            "新导师的开始日期必须晚于现任导师的开始日期（{start}）。",
         "{mentor} has {free} free places as {role}, but {n} students were chosen; an administrator can "
-        "override with a reason.": "{mentor} 的{role}名额仅剩 {free} 个，但选择了 {n} 名学生；管理员可填写理由后超额指派。",
+        "override with a reason.":
+            "{mentor} 的{role}名额仅剩 {free} 个，但选择了 {n} 名学生；管理员可填写理由后超额指派。",
         "No students were chosen.": "未选择学生。",
         "{student}: {reason}": "{student}：{reason}",
         "The number of days must be between {low} and {high}.": "天数必须在 {low} 到 {high} 之间。",
@@ -398,7 +400,8 @@ def mentees_on(session: Session, actor: Actor, staff_no: str, day: dt.date) -> l
     if actor.is_mentor and actor.mentor_id != mentor.id:
         raise PermissionDenied(t("You can only change your own sessions and tasks."))
     return [Mentee(i, no, name) for i, no, name in session.execute(
-        select(Student.id, Student.student_no, Student.name).join(MentorAssignment, MentorAssignment.student_id == Student.id)
+        select(Student.id, Student.student_no, Student.name)
+        .join(MentorAssignment, MentorAssignment.student_id == Student.id)
         .where(MentorAssignment.mentor_id == mentor.id, active_on(day)).order_by(Student.student_no).distinct())]
 
 

@@ -133,12 +133,14 @@ def statements(database: str, tables: dict[str, list[str]], user_columns: list[s
                    "(mentor_id = talentdesk_my_mentor() AND student_id IN (SELECT talentdesk_my_current_students()))")
         out.append(f"DROP POLICY IF EXISTS td_mentor_update ON {_q(t)}")
         out.append(f"CREATE POLICY td_mentor_update ON {_q(t)} FOR UPDATE TO {_q(mentor)} "
-                   "USING (mentor_id = talentdesk_my_mentor() AND student_id IN (SELECT talentdesk_my_current_students())) "
+                   "USING (mentor_id = talentdesk_my_mentor() AND "
+                   "student_id IN (SELECT talentdesk_my_current_students())) "
                    "WITH CHECK (mentor_id = talentdesk_my_mentor() AND student_id IN "
                    "(SELECT talentdesk_my_current_students()))")
         out.append(f"DROP POLICY IF EXISTS td_mentor_delete ON {_q(t)}")
         out.append(f"CREATE POLICY td_mentor_delete ON {_q(t)} FOR DELETE TO {_q(mentor)} "
-                   "USING (mentor_id = talentdesk_my_mentor() AND student_id IN (SELECT talentdesk_my_current_students()))")
+                   "USING (mentor_id = talentdesk_my_mentor() AND "
+                   "student_id IN (SELECT talentdesk_my_current_students()))")
 
     # ---- audit by the server
     skip = ", ".join(f"''{c}''" for c in AUDIT_SKIP)  # inside the quoted text that format() fills
@@ -157,19 +159,22 @@ BEGIN
   END IF;
   IF TG_OP = 'INSERT' THEN
     EXECUTE format('INSERT INTO audit_log (at, username, action, entity, entity_id, changes) '
-      'SELECT localtimestamp(0), session_user, ''insert'', %L, %s, (SELECT json_object_agg(k, json_build_array(NULL, v)) '
+      'SELECT localtimestamp(0), session_user, ''insert'', %L, %s, '
+      '(SELECT json_object_agg(k, json_build_array(NULL, v)) '
       'FROM jsonb_each(to_jsonb(r)) AS e(k, v) WHERE k NOT IN ({skip}) AND v <> ''null''::jsonb) FROM new_rows r',
       TG_TABLE_NAME, pk);
   ELSIF TG_OP = 'DELETE' THEN
     EXECUTE format('INSERT INTO audit_log (at, username, action, entity, entity_id, changes) '
-      'SELECT localtimestamp(0), session_user, ''delete'', %L, %s, (SELECT json_object_agg(k, json_build_array(v, NULL)) '
+      'SELECT localtimestamp(0), session_user, ''delete'', %L, %s, '
+      '(SELECT json_object_agg(k, json_build_array(v, NULL)) '
       'FROM jsonb_each(to_jsonb(r)) AS e(k, v) WHERE k NOT IN ({skip})) FROM old_rows r',
       TG_TABLE_NAME, pk);
   ELSE
     EXECUTE format('INSERT INTO audit_log (at, username, action, entity, entity_id, changes) '
       'SELECT localtimestamp(0), session_user, ''update'', %L, x.key, x.ch FROM ('
       'SELECT %s AS key, (SELECT json_object_agg(k, json_build_array(to_jsonb(o) -> k, v)) '
-      'FROM jsonb_each(to_jsonb(r)) AS e(k, v) WHERE k NOT IN ({skip}) AND (to_jsonb(o) -> k) IS DISTINCT FROM v) AS ch '
+      'FROM jsonb_each(to_jsonb(r)) AS e(k, v) '
+      'WHERE k NOT IN ({skip}) AND (to_jsonb(o) -> k) IS DISTINCT FROM v) AS ch '
       'FROM new_rows r JOIN old_rows o ON %s) x WHERE x.ch IS NOT NULL',
       TG_TABLE_NAME, pk, joined);
   END IF;
@@ -238,7 +243,8 @@ BEGIN
   RETURNING id INTO new_id;
   RETURN new_id;
 END $$""")
-    out.append("""CREATE OR REPLACE FUNCTION talentdesk_set_role(p_name text, p_role text, p_mentor integer) RETURNS void
+    out.append(
+        """CREATE OR REPLACE FUNCTION talentdesk_set_role(p_name text, p_role text, p_mentor integer) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE kind text;
 BEGIN
@@ -297,8 +303,8 @@ END $$""")
            "talentdesk_require_admin(text)", "talentdesk_set_password(text, text)")
     for fn in fns:
         out.append(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(admin)}, {_q(mentor)}, {_q(viewer)}")
-    for fn in ("talentdesk_create_user(text, text, text, integer, text, boolean)", "talentdesk_set_active(text, boolean)",
-               "talentdesk_set_role(text, text, integer)"):
+    for fn in ("talentdesk_create_user(text, text, text, integer, text, boolean)",
+               "talentdesk_set_active(text, boolean)", "talentdesk_set_role(text, text, integer)"):
         out.append(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(admin)}")
     return out
 

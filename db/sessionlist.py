@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from . import listing
@@ -20,11 +20,12 @@ from .i18n import register
 from .listing import Column, Filter, ListSpec, period_filter
 from .listing import matches as _matches
 from .models import Mentor, MentoringSession, SessionKind, Student
+from .sqltyping import AnySelect
 
 register({"Held on": "日期", "Minutes": "时长(分钟)", "Kind": "方式", "Topic": "主题", "Mentor": "导师"})
 
 
-def _base(actor: Actor) -> Select:
+def _base(actor: Actor) -> AnySelect:
     stmt = (select(MentoringSession.id).select_from(MentoringSession)
             .join(Student, Student.id == MentoringSession.student_id)
             .join(Mentor, Mentor.id == MentoringSession.mentor_id))
@@ -33,7 +34,7 @@ def _base(actor: Actor) -> Select:
     return stmt
 
 
-def _count_base(actor: Actor) -> Select:
+def _count_base(actor: Actor) -> AnySelect:
     stmt = select(MentoringSession.id).select_from(MentoringSession)
     if actor.is_mentor:
         stmt = stmt.where(MentoringSession.mentor_id == actor.mentor_id,

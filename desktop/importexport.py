@@ -177,7 +177,8 @@ class ImportFlow:
             else:
                 ImportErrorsDialog(self.ctx, result, self.parent).exec()
             return
-        self.ctx.prompts.info(self.parent, title, self.tr("Imported {rows} rows: {created} new, {updated} updated, {unchanged} unchanged.")
+        self.ctx.prompts.info(self.parent, title,
+                              self.tr("Imported {rows} rows: {created} new, {updated} updated, {unchanged} unchanged.")
                               .format(rows=result.rows, created=result.created, updated=result.updated,
                                       unchanged=result.unchanged))
         if self.on_done is not None:

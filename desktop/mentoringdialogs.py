@@ -211,7 +211,8 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             self.show_errors(exc.errors, str(exc))
             return
-        except (TalentDeskError, SQLAlchemyError) as exc:  # a conflict, a refusal, a rule: the service's sentence as it is
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            # a conflict, a refusal, a rule: the service's sentence as it is
             self.show_errors({}, str(failures.said(exc)))
             return
         self.accept()
@@ -372,7 +373,8 @@ class TaskDialog(FormDialog):
         today = dt.date.today()
         values: dict[str, Any] = {"assigned_on": today, "due_on": today + dt.timedelta(days=14)}
         if entry is not None:
-            values = {"title": entry.title, "description": entry.notes, "assigned_on": entry.day, "due_on": entry.due_on}
+            values = {"title": entry.title, "description": entry.notes, "assigned_on": entry.day,
+                      "due_on": entry.due_on}
         title = self.tr("Give an assignment") if entry is None else self.tr("Edit assignment")
         super().__init__(ctx, forms.TASK_FORM, title + about(ctx, student_id), parent, extra=holder, values=values)
         row.addRow(self.tr("Mentor"), self.mentor_box)
@@ -394,7 +396,8 @@ class TaskDialog(FormDialog):
 class SubmissionDialog(FormDialog):
     def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
         self.entry = entry
-        super().__init__(ctx, forms.SUBMISSION_FORM, self.tr("Record submission") + about(ctx, entry.student_id), parent,
+        super().__init__(ctx, forms.SUBMISSION_FORM, self.tr("Record submission") + about(ctx, entry.student_id),
+                         parent,
                          intro=self.tr("{title} (due {due})").format(title=entry.title, due=entry.due_on),
                          values={"submitted_on": entry.submitted_on or dt.date.today()})
 
@@ -541,7 +544,8 @@ class AssignDialog(_MentorPickDialog):
 class ReassignDialog(_MentorPickDialog):
     """Hand a current assignment's role to another mentor from a date, with a reason."""
 
-    def __init__(self, ctx: AppContext, student_id: int, current: AssignmentLine, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, student_id: int, current: AssignmentLine,
+                 parent: QWidget | None = None) -> None:
         self.current = current
         self.picker = SuggestionPicker(ctx, student_id, current.role)
         super().__init__(ctx, forms.REASSIGN_FORM, self.tr("Reassign {role}").format(role=label(current.role)), parent,
@@ -564,7 +568,8 @@ class DeleteEntryDialog(FormDialog):
     def __init__(self, ctx: AppContext, entry: TimelineEntry, parent: QWidget | None = None) -> None:
         self.entry = entry
         what = self.tr("session") if entry.kind == "session" else self.tr("assignment")
-        super().__init__(ctx, forms.DELETE_FORM, self.tr("Delete {what}").format(what=what) + about(ctx, entry.student_id),
+        super().__init__(ctx, forms.DELETE_FORM,
+                         self.tr("Delete {what}").format(what=what) + about(ctx, entry.student_id),
                          parent, intro=" ")
         self.intro.setText(self.tr("Delete the {what} of {date} “{title}” by {mentor}? It then counts in no figure "
                                    "and no record; the audit log keeps it with your reason.")

@@ -43,9 +43,8 @@ from db.errors import DatabaseUnavailable, TalentDeskError, UnknownReference, Va
 from db.i18n import language, register, t
 from db.labels import label as enum_label
 from db.records import IMPORT_ROW
-from . import xlsx
 
-from . import parsers
+from . import parsers, xlsx
 from .specs import PENDING_KINDS, SPECS, EntitySpec, parse_values
 
 register(
@@ -72,13 +71,16 @@ register(
         "{path} is damaged and cannot be read: {reason}": "{path} 已损坏，无法读取：{reason}",
         "{path} is refused: its part {part} declares a DOCTYPE (XML entities), which Excel never writes and an "
         "entity-expansion attack needs.": (
-            "已拒绝 {path}：其中的 {part} 声明了 DOCTYPE（XML 实体）。Excel 从不写入这种声明，只有实体膨胀攻击才需要它。"
+            "已拒绝 {path}：其中的 {part} 声明了 DOCTYPE（XML 实体）。"
+            "Excel 从不写入这种声明，只有实体膨胀攻击才需要它。"
         ),
         "The sheet is empty: the first row must hold the column headers.": "工作表为空：第一行应为列标题。",
         "The file has no data rows under the headers.": "文件在标题行下没有数据行。",
-        "The file has {rows} rows; at most {limit} can be imported at once.": "文件有 {rows} 行，一次最多导入 {limit} 行。",
+        "The file has {rows} rows; at most {limit} can be imported at once.":
+            "文件有 {rows} 行，一次最多导入 {limit} 行。",
         "Required column {column} is missing.": "缺少必填列 {column}。",
-        "Column {column} appears twice (columns {first} and {second}).": "列 {column} 出现了两次（第 {first} 列和第 {second} 列）。",
+        "Column {column} appears twice (columns {first} and {second}).":
+            "列 {column} 出现了两次（第 {first} 列和第 {second} 列）。",
         "Duplicate of row {row}: {key} appears twice in the file.": "与第 {row} 行重复：{key} 在文件中出现了两次。",
         "Conflicts with data already in the database: {reason}": "与数据库中已有数据冲突：{reason}",
         "Unknown import kind {kind}. Choose one of: {kinds}.": "未知的导入类型 {kind}。可选：{kinds}。",

@@ -27,8 +27,8 @@ from db.auth import Actor
 from db.i18n import register, speaking, t
 from db.labels import chinese
 from db.logbook import FORMAT, VERSION, logbook
-from . import xlsx
 
+from . import xlsx
 from .importer import ImportFileError, ImportResult, check_file, import_sheets, parse_sheet
 from .mentoring import NOTES
 from .specs import ASSIGNMENTS, SESSIONS, EntitySpec

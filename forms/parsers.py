@@ -26,7 +26,8 @@ register(
         ),
         "{value} is not one of: {choices}.": "{value} 不是以下之一：{choices}。",
         "{value} is not yes or no (是/否).": "{value} 不是“是”或“否”。",
-        "{value} is not a mainland mobile number (11 digits starting with 1).": "{value} 不是有效的大陆手机号（以 1 开头的 11 位数字）。",
+        "{value} is not a mainland mobile number (11 digits starting with 1).":
+            "{value} 不是有效的大陆手机号（以 1 开头的 11 位数字）。",
         "{value} is not an e-mail address.": "{value} 不是有效的电子邮箱。",
         "{value} is not a unified social credit code: it must have 18 characters.": (
             "{value} 不是统一社会信用代码：应为 18 位。"
@@ -40,7 +41,8 @@ register(
         "Too long: at most {n} characters.": "太长：最多 {n} 个字符。",
         "Must be at least {n}.": "不能小于 {n}。",
         "Must be at most {n}.": "不能大于 {n}。",
-        "{value} is not a score: give 0–100 or 优/良/中/及格/不及格.": "{value} 不是有效成绩：请填 0–100 或 优/良/中/及格/不及格。",
+        "{value} is not a score: give 0–100 or 优/良/中/及格/不及格.":
+            "{value} 不是有效成绩：请填 0–100 或 优/良/中/及格/不及格。",
         "{value} is not a year.": "{value} 不是有效年份。",
     }
 )

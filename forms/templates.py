@@ -7,9 +7,8 @@ same sheets."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,8 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from db.i18n import register, t
-from . import xlsx
 
+from . import xlsx
 from .importer import spec_for
 from .specs import EntitySpec
 
@@ -51,8 +50,10 @@ NOTES_ZH = [
     "7. 更新已有记录时，空白单元格（或删除的列）保留原值，不会清空；新记录按默认值填写。需要清空某项时请在应用中修改。",
 ]
 NOTES_EN = [
-    "1. Fill in the first sheet from row 2, one record per row; row 1 holds the headers. Red columns marked * are required.",
-    "2. Columns may be in any order; headers may be the Chinese label or the English key. Optional columns may be deleted.",
+    "1. Fill in the first sheet from row 2, one record per row; "
+    "row 1 holds the headers. Red columns marked * are required.",
+    "2. Columns may be in any order; headers may be the Chinese "
+    "label or the English key. Optional columns may be deleted.",
     "3. Dates may be written 2025-09-01, 2025/9/1 or 2025年9月1日, or be Excel dates.",
     "4. Several values in one cell are separated by 、 or , (e.g. roles: 学术、学业).",
     "5. Every row is checked first; if any row is wrong nothing is written and an error report (.errors.xlsx) lists "

@@ -15,11 +15,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from db.curriculum import Balance, CohortBalance, StudentBalance
 from db.balance import ProgrammeBalance
+from db.curriculum import Balance, CohortBalance, StudentBalance
 from db.i18n import register, t
 from db.labels import label
-
 from forms.xlsx import cell, header_cells, set_widths, text_width
 
 register(

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from db.competition import Funnel, RankLine, RoundLine
 from db.i18n import register, t
 from db.labels import label
-
 from forms.xlsx import cell, header_cells, set_widths
 
 register(

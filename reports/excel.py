@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from db.models import MentorRole
-
 from forms import xlsx
+
 from .files import atomic_output
 from .quarterly import STAGES, QuarterlyReport
 from .text import ACADEMY, CATEGORY_ZH, ROLE_ZH, STAGE_ZH, STATUS_ZH, summary_rows
@@ -178,7 +178,8 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, progress: Progres
         ws.add_chart(chart, "G2")
     _table(ws, row, ["指标", "数值"], [["占比超出范围的在读学生（≥10 学分）", c.students_out_of_band]])
     _fit(ws)
-    _list_sheet(wb, "超出范围学生", ["学号", "姓名", "培养方案", "基础课学分", "产业课学分", "基础课占比", "目标", "容差"],
+    _list_sheet(wb, "超出范围学生",
+                ["学号", "姓名", "培养方案", "基础课学分", "产业课学分", "基础课占比", "目标", "容差"],
                 [[r.student_no, r.name, r.programme, r.foundation_credits, r.industry_credits, r.foundation_share,
                   r.target_share, r.tolerance] for r in report.students_out_of_band],
                 {4: ONE_DECIMAL, 5: ONE_DECIMAL, 6: PERCENT, 7: PERCENT, 8: PERCENT})
@@ -188,12 +189,14 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, progress: Progres
     tr = f.transfers
     ws = wb.create_sheet("学分互认")
     row = _title(ws, 1, "本季度学分互认申请", TITLE_FONT)
-    row = _table(ws, row, ["指标", "数值"], [["提交申请", tr.submitted], ["通过", tr.approved], ["驳回", tr.rejected],
-                                              ["待审（季度末）", tr.pending], ["本季度认定学分", tr.credits_recognised]],
+    row = _table(ws, row, ["指标", "数值"],
+                 [["提交申请", tr.submitted], ["通过", tr.approved], ["驳回", tr.rejected],
+                  ["待审（季度末）", tr.pending], ["本季度认定学分", tr.credits_recognised]],
                  {2: "#,##0.0"})
     _fit(ws)
-    _list_sheet(wb, "互认决定", ["学号", "姓名", "高校", "外校课程", "学期", "成绩", "结果", "认定学分", "类别", "申请日期",
-                             "审核日期", "理由"],
+    _list_sheet(wb, "互认决定",
+                ["学号", "姓名", "高校", "外校课程", "学期", "成绩", "结果", "认定学分", "类别", "申请日期",
+                 "审核日期", "理由"],
                 [[r.student_no, r.name, r.university, r.course, r.term, r.score,
                   STATUS_ZH.get(r.status, r.status),
                   r.credits, CATEGORY_ZH.get(r.category, "") if r.category else "", r.submitted_on, r.decided_on or "",
@@ -203,8 +206,8 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, progress: Progres
     # ---- competition
     comp = f.competition
     ws = wb.create_sheet("创赛")
-    row = _title(ws, 1, f"{comp.season} 创赛项目漏斗（目标 {comp.target_projects} 个项目、{comp.target_companies} 家企业）",
-                 TITLE_FONT)
+    row = _title(ws, 1, f"{comp.season} 创赛项目漏斗"
+                        f"（目标 {comp.target_projects} 个项目、{comp.target_companies} 家企业）", TITLE_FONT)
     first = row + 1
     row = _table(ws, row, ["阶段", "项目数"], [[STAGE_ZH[s], comp.by_stage[s.value]] for s in STAGES])
     chart = _bar_chart("项目漏斗", "项目数")
@@ -212,8 +215,9 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, progress: Progres
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=first + len(STAGES) - 1))
     chart.legend = None
     ws.add_chart(chart, "E2")
-    row = _table(ws, row, ["指标", "数值", "目标"], [["本赛季项目", comp.projects, comp.target_projects],
-                                                  ["孵化企业（截至季度末）", comp.incubated_companies, comp.target_companies]])
+    row = _table(ws, row, ["指标", "数值", "目标"],
+                 [["本赛季项目", comp.projects, comp.target_projects],
+                  ["孵化企业（截至季度末）", comp.incubated_companies, comp.target_companies]])
     if report.funnel:
         _table(ws, row, ["赛道", *[STAGE_ZH[s] for s in STAGES], "合计"],
                [[r.track, *[r.by_stage.get(s.value, 0) for s in STAGES], r.total] for r in report.funnel])
@@ -224,7 +228,8 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, progress: Progres
     step(5)
 
     # ---- partner ledger
-    _list_sheet(wb, "合作企业", ["企业", "产业导师（本季度指导小时）", "导师指导小时合计", "共建课程", "支持项目", "孵化企业"],
+    _list_sheet(wb, "合作企业",
+                ["企业", "产业导师（本季度指导小时）", "导师指导小时合计", "共建课程", "支持项目", "孵化企业"],
                 [[r.organisation, "、".join(r.industry_mentors), r.mentor_hours, "、".join(r.courses),
                   "、".join(r.projects), "、".join(r.companies)] for r in report.ledger], {3: ONE_DECIMAL})
     step(6)

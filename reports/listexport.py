@@ -18,7 +18,6 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from db.listing import ListRow, ListSpec, cell_text
-
 from forms.xlsx import cell, header_cells, set_widths, text_width
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

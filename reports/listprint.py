@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reportlab.platypus import Paragraph, Spacer
 from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer
 
 from db.listing import ListRow, ListSpec, cell_text
 

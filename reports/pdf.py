@@ -27,7 +27,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-
     LongTable,
     NextPageTemplate,
     PageBreak,
@@ -336,7 +335,8 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | 
     story.append(Paragraph(
         f"在读学生 {m.active_students} 人，三导师齐全 {m.fully_mentored} 人；本季度指导 {sum(m.sessions.values())} 次，"
         f"共 {m.session_hours:,.1f} 小时；{m.students_without_contact} 名在读学生本季度未接受指导。任务：布置 "
-        f"{m.assignments['given']}，评阅 {m.assignments['reviewed']}，季度末逾期 {m.assignments['overdue']}。", st.body))
+        f"{m.assignments['given']}，评阅 {m.assignments['reviewed']}，"
+        f"季度末逾期 {m.assignments['overdue']}。", st.body))
     missing_rows, note = _capped(st, report.missing_roles)
     story.append(Paragraph(f"缺少导师的学生（{len(report.missing_roles)} 人次）", st.h2))
     story.append(table(st, ["学号", "姓名", "培养方案", "缺少的导师", "自何时起"],

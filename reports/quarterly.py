@@ -587,7 +587,7 @@ def ledger_rows(session: Session, q: Quarter) -> list[PartnerRow]:
     companies: dict[int, list[str]] = {}
     season = session.scalar(select(Season).where(Season.year == q.year))
     if season is not None:
-        for org_id, code, title, pid in session.execute(
+        for org_id, code, title, _pid in session.execute(
                 select(Project.sponsor_id, Project.code, Project.title, Project.id)
                 .where(Project.season_id == season.id, Project.sponsor_id.is_not(None)).order_by(Project.code)):
             projects.setdefault(org_id, []).append(f"{code} {title}")

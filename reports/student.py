@@ -181,9 +181,11 @@ def build(session: Session, actor: Actor, student_no: str, as_of: dt.date | None
                         student.enrolled_on.isoformat() if student.enrolled_on else None, as_of.isoformat(),
                         academy=academy_name(session), target_share=prog.target_share, tolerance=prog.tolerance)
     for a, m, org in session.execute(
-            select(MentorAssignment, Mentor.name, Organisation.name).join(Mentor, Mentor.id == MentorAssignment.mentor_id)
+            select(MentorAssignment, Mentor.name, Organisation.name)
+            .join(Mentor, Mentor.id == MentorAssignment.mentor_id)
             .join(Organisation, Organisation.id == Mentor.organisation_id)
-            .where(MentorAssignment.student_id == student.id).order_by(MentorAssignment.role, MentorAssignment.start_on)):
+            .where(MentorAssignment.student_id == student.id)
+            .order_by(MentorAssignment.role, MentorAssignment.start_on)):
         rec.mentors.append(MentorLine(ROLE_ZH[a.role], m, org, a.start_on.isoformat(),
                                       a.end_on.isoformat() if a.end_on else None, a.end_reason))
     # sessions by the role the mentor held on the session date
@@ -243,7 +245,8 @@ def build(session: Session, actor: Actor, student_no: str, as_of: dt.date | None
             .join(Track, Track.id == Project.track_id)
             .where(or_(Project.lead_student_id == student.id, Project.id.in_(member)))
             .order_by(Season.year.desc(), Project.code)):
-        rec.projects.append(ProjectLine(p.code, p.title, year, track, STAGE_ZH[p.stage], p.lead_student_id == student.id))
+        rec.projects.append(ProjectLine(p.code, p.title, year, track, STAGE_ZH[p.stage],
+                                        p.lead_student_id == student.id))
     return rec
 
 

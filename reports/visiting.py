@@ -15,7 +15,6 @@ from openpyxl import Workbook
 from db.alliance import VisitingLine
 from db.i18n import register, t
 from db.labels import label
-
 from forms.xlsx import cell, header_cells, set_widths, text_width
 
 register(

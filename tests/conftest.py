@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from db import audit  # noqa: E402,F401  (registers the audit listener)
-from db import migrate  # noqa: E402
+from pgserver import PrivateServer, server_binaries  # noqa: E402
+
+from db import audit, migrate  # noqa: E402,F401  (audit registers the audit listener)
 from db.auth import Actor, cli_actor  # noqa: E402
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
 from db.i18n import set_language  # noqa: E402
-from pgserver import PrivateServer, server_binaries  # noqa: E402
 
 PG_ENV = "TALENTDESK_TEST_PG_URL"
 PG_LOGIN_PASSWORD = "Test-admin-2026"

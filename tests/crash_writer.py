@@ -12,19 +12,19 @@ import random
 from pathlib import Path
 from typing import Any
 
-
 IMPORT_ROWS = 40
 
 
 def write_until_killed(db_path: str, round_no: int, conn: Any, folder: str, seed: int) -> None:
     """``conn``: the writing end of a multiprocessing pipe; lines go to its raw descriptor."""
     fd = conn.fileno()
+    from openpyxl import Workbook
+
     from db import audit  # noqa: F401  (the audit listener, as in the app)
     from db.auth import cli_actor, unit_of_work
     from db.engine import make_engine, resolve, session_factory
     from db.people import save_student
     from forms.importer import run_import
-    from openpyxl import Workbook
 
     rng = random.Random(seed)
     engine = make_engine(resolve(db_path))

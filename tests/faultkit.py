@@ -25,7 +25,8 @@ def snapshot(engine: Any) -> dict[str, int]:
             counts[name] = conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
             cols = {c["name"] for c in inspect(conn).get_columns(name)}
             if "version" in cols:
-                counts[name + ".version"] = conn.execute(text(f'SELECT coalesce(sum(version), 0) FROM "{name}"')).scalar_one()
+                counts[name + ".version"] = conn.execute(
+                    text(f'SELECT coalesce(sum(version), 0) FROM "{name}"')).scalar_one()
     return counts
 
 

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from suiteprofile import scaled
 from hypothesis import strategies as st
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
+from suiteprofile import scaled
 
 from db import alliance, competition, coverage, curriculum, dashboard, listing, mentoring, people
 from db.alliance import Decision
@@ -319,7 +319,8 @@ def _add_history(s: Session, w: World, history: list[tuple[int, int, MentorRole,
     s.flush()
 
 
-def _mentees(history: list[tuple[int, int, MentorRole, int, int | None]], m: int, w: World) -> tuple[set[int], set[int]]:
+def _mentees(history: list[tuple[int, int, MentorRole, int, int | None]], m: int,
+             w: World) -> tuple[set[int], set[int]]:
     """(ever, current) mentees of mentor index ``m`` under the same rule as the history written."""
     ever, current = set(), set()
     open_roles: set[tuple[int, MentorRole]] = set()
@@ -444,7 +445,8 @@ def _property(db: Any, *, as_login: bool) -> None:
         tally[f"examples as {'mentor' if actor.is_mentor else who}"] += 1
 
     check()
-    print(f"\naccess control on {db.backend}{' through each person’s own login' if as_login else ''}: {sum(v for k, v in tally.items() if k.startswith('examples'))} "
+    examples = sum(v for k, v in tally.items() if k.startswith('examples'))
+    print(f"\naccess control on {db.backend}{' through each person’s own login' if as_login else ''}: {examples} "
           f"random histories, {tally['calls']} service calls; a mentor saw 0 records of never-mentees "
           f"({tally['mentor reads refused']} reads and {tally['mentor writes refused']} writes refused), "
           f"a viewer made 0 writes ({tally['viewer writes refused']} refused), an administrator was refused 0 times "

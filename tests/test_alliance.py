@@ -52,9 +52,12 @@ def alliance_db(db: Any, admin: Actor) -> Any:
         swu, _ = save_university(s, admin, {"code": "SWU", "name": "西南大学", "hours_per_credit": 18,
                                             "agreement_from": D(2023, 9, 1), "agreement_to": D(2025, 8, 31)})
         alliance.set_grading_scale(s, admin, swu.id, None, alliance.parse_scale("A=95, B=85, C=75, D=65, F=50"))
-        for uni, code, name, credits, hours in [("CQU", "CS301", "深度学习", 3, 48), ("CQU", "MA201", "概率论与数理统计", 3, 48),
-                                                ("CQU", "MA305", "最优化方法", 2, 32), ("CQU", "IE210", "智能网联汽车技术", 2, 40),
-                                                ("CQU", "CS330", "计算机视觉", 2, None), ("SWU", "SI301", "深度学习", 3, 54)]:
+        for uni, code, name, credits, hours in [("CQU", "CS301", "深度学习", 3, 48),
+                                                ("CQU", "MA201", "概率论与数理统计", 3, 48),
+                                                ("CQU", "MA305", "最优化方法", 2, 32),
+                                                ("CQU", "IE210", "智能网联汽车技术", 2, 40),
+                                                ("CQU", "CS330", "计算机视觉", 2, None),
+                                                ("SWU", "SI301", "深度学习", 3, 54)]:
             save_external_course(s, admin, {"university": uni, "code": code, "name": name, "credits": credits,
                                             "hours": hours})
         term_id = term(s, "2024-2025-2").id
@@ -86,7 +89,7 @@ def _rule(db: Any, admin: Actor, **values: Any) -> int:
 
 
 def _submit(db: Any, admin: Actor, student: str, external: str, score: Any, *, uni: str = "CQU",
-            term_code: str = "2025-2026-1", submitted: dt.date = D(2026, 3, 1)) -> int:
+            term_code: str = "2025-2026-1", submitted: dt.date = dt.date(2026, 3, 1)) -> int:
     with unit_of_work(db.factory, admin) as s:
         return alliance.submit_request(s, admin, {"student_no": student, "university": uni, "external": external,
                                                   "term": term_code, "score": score, "submitted_on": submitted}).id
@@ -276,7 +279,8 @@ def test_partial_approval_needs_fewer_credits_and_a_reason(alliance_db: Any, adm
     assert _request(alliance_db, rid).status is TransferStatus.PENDING  # nothing half-written
     _decide(alliance_db, admin, rid, Decision.PARTIAL, credits=2, reason="学时不足")
     req = _request(alliance_db, rid)
-    assert (req.status, req.credits, req.proposed_credits, req.reason) == (TransferStatus.APPROVED, 2.0, 3.0, "学时不足")
+    assert ((req.status, req.credits, req.proposed_credits, req.reason)
+            == (TransferStatus.APPROVED, 2.0, 3.0, "学时不足"))
     with pytest.raises(RuleViolation, match="already been decided"):
         _decide(alliance_db, admin, rid, Decision.REJECT, reason="x")
 

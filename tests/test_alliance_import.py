@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
+from test_alliance import alliance_db  # noqa: F401  (the fixture)
 
 from db.auth import Actor
 from db.balance import student_credits
 from db.models import EquivalenceRule, RuleKind, RuleStatus, Student, TransferRequest, TransferStatus
 from forms.importer import run_import
 from forms.templates import write_template
-
-from test_alliance import alliance_db  # noqa: F401  (the fixture)
 
 D = dt.date
 

@@ -489,7 +489,7 @@ def test_the_database_itself_refuses_to_change_log_rows(db) -> None:  # type: ig
     with engine.begin() as conn:
         conn.execute(insert(AuditLog).values(username="x", action=AuditAction.INSERT, entity="students"))
         conn.execute(insert(AccessLog).values(username="x", action="login"))
-    for model, change in ((AuditLog, update(AuditLog).values(username="forged")), (AuditLog, delete(AuditLog)),
+    for _model, change in ((AuditLog, update(AuditLog).values(username="forged")), (AuditLog, delete(AuditLog)),
                           (AccessLog, update(AccessLog).values(username="forged")), (AccessLog, delete(AccessLog))):
         with pytest.raises(SADatabaseError, match="append-only"), engine.begin() as conn:
             conn.execute(change)

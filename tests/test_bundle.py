@@ -44,8 +44,8 @@ def _env(tmp: Path, **extra: str) -> dict[str, str]:
 
 
 def _run(cmd: list[str], tmp: Path, stdin: str = "", timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=timeout, check=False,
-                          env=_env(tmp, **env), cwd=tmp)
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+                          check=False, env=_env(tmp, **env), cwd=tmp)
 
 
 SOURCE = [sys.executable, str(ROOT / "main.py")]
@@ -61,8 +61,8 @@ def test_version_has_one_source_and_needs_no_qt(tmp_path: Path) -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+", main.VERSION)
     probe = ("import sys, main\nsys.argv = ['talentdesk', '--version']\ntry:\n    main.main()\n"
              "except SystemExit:\n    pass\nprint('qt loaded' if 'PySide6' in sys.modules else 'no qt')")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
-                         env=_env(tmp_path))
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                         check=False, env=_env(tmp_path))
     assert out.stdout.splitlines() == [f"TalentDesk {main.VERSION}", "no qt"], out.stderr
     try:
         from importlib.metadata import PackageNotFoundError, version

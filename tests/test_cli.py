@@ -10,7 +10,6 @@ from clirun import talentdesk
 from openpyxl import Workbook, load_workbook
 
 
-
 def book(path: Path, rows: list[list[object]]) -> Path:
     wb = Workbook()
     for row in rows:
@@ -170,7 +169,8 @@ def _academy(tmp_path: Path) -> str:
     """A database with one programme, two students and one mentor, imported through the command line."""
     db = str(tmp_path / "td.db")
     files = [("programmes", [["code", "name"], ["AI-ENG", "人工智能工程"]]),
-             ("students", [["学号", "姓名", "年级", "培养方案"], ["S1", "甲", 2025, "AI-ENG"], ["S2", "乙", 2025, "AI-ENG"]]),
+             ("students", [["学号", "姓名", "年级", "培养方案"], ["S1", "甲", 2025, "AI-ENG"],
+                           ["S2", "乙", 2025, "AI-ENG"]]),
              ("mentors", [["工号", "姓名", "单位", "导师类型"], ["A1", "刘教授", "重庆大学", "学术"]])]
     for kind, rows in files:
         run = talentdesk("import", kind, str(book(tmp_path / f"{kind}.xlsx", rows)), "--db", db)

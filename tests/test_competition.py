@@ -23,8 +23,8 @@ from db.models import (
     ProjectMember,
     Role,
     Score,
-    StageChange,
     Stage,
+    StageChange,
     Track,
 )
 from db.people import save_mentor, save_student

@@ -40,7 +40,8 @@ def academy(db: Any, admin: Actor) -> Any:
     return db
 
 
-HEADER = ["项目编号", "项目名称", "赛季", "赛道", "负责人学号", "成员学号", "指导导师工号", "支持企业", "阶段", "报名日期"]
+HEADER = ["项目编号", "项目名称", "赛季", "赛道", "负责人学号", "成员学号", "指导导师工号", "支持企业", "阶段",
+          "报名日期"]
 
 
 def test_projects_import_creates_the_season_team_and_one_stage_change(academy: Any, admin: Actor,
@@ -110,8 +111,8 @@ def test_a_dropped_project_is_imported_with_its_reason(academy: Any, admin: Acto
     imports again unchanged); a drop reason on a project that is not dropped is refused on its column."""
     head = [*HEADER, "退出原因"]
     rows = [head,
-            ["YJ2026-0001", "养老陪护机器人", 2026, "智能机器人", "2025000001", None, None, None, "已退出", "2026-03-15",
-             "团队成员毕业离校"],
+            ["YJ2026-0001", "养老陪护机器人", 2026, "智能机器人", "2025000001", None, None, None, "已退出",
+             "2026-03-15", "团队成员毕业离校"],
             ["YJ2026-0002", "车载语音助手", 2026, "其他", "2025000002", None, None, None, "路演", "2026-03-16", None]]
     path = xlsx(tmp_path / "d.xlsx", rows)
     result = run_import(academy.factory, admin, "projects", path)

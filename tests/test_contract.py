@@ -52,7 +52,8 @@ FILES: list[tuple[str, list[list[Any]]]] = [
                   ["H1", "2025010001", "2026-09-30", 120, "企业现场", "车载数据平台"],
                   ["T1", "2026010001", "2026-09-20", 30, "面谈", "学习计划"],
                   ["T1", "2025010001", "2026-06-10", 45, "线上", "期末复习"]]),
-    ("assignments", [["工号", "学号", "任务名称", "布置日期", "截止日期", "状态", "提交日期", "评阅日期", "评分", "评语"],
+    ("assignments", [["工号", "学号", "任务名称", "布置日期", "截止日期", "状态", "提交日期", "评阅日期", "评分",
+                      "评语"],
                      ["A2", "2025010001", "文献综述", "2026-08-01", "2026-08-31", "已评阅", "2026-08-30", "2026-09-02",
                       90, "很好"],
                      ["T1", "2026010001", "学习计划", "2026-09-12", "2026-09-25", "已布置", None, None, None, None],
@@ -66,13 +67,16 @@ FILES: list[tuple[str, list[list[Any]]]] = [
                     ["2025010001", "I2", "2025-2026-2", "不及格", None]]),
     ("external-courses", [["高校代码", "课程代码", "课程名称", "学分", "学时"],
                           ["CQU", "X1", "机器学习", 3, 48], ["CQU", "X2", "嵌入式系统", 2, 32]]),
-    ("equivalences", [["高校代码", "外校课程代码", "本校课程代码", "认定类别", "认定学分", "最低成绩", "生效学期", "失效学期"],
+    ("equivalences", [["高校代码", "外校课程代码", "本校课程代码", "认定类别", "认定学分", "最低成绩", "生效学期",
+                       "失效学期"],
                       ["CQU", "X1", None, "产业", 3, 60, "2024-2025-1", None],
                       ["CQU", "X2", "I2", None, None, 60, "2024-2025-1", None]]),
-    ("transfers", [["学号", "高校代码", "外校课程代码", "学期", "成绩", "申请日期", "状态", "认定学分", "审核日期", "理由"],
+    ("transfers", [["学号", "高校代码", "外校课程代码", "学期", "成绩", "申请日期", "状态", "认定学分", "审核日期",
+                    "理由"],
                    ["2025010001", "CQU", "X1", "2025-2026-2", 88, "2026-07-05", "通过", 3, "2026-07-20", None],
                    ["2026010001", "CQU", "X2", "2026-2027-1", 75, "2026-09-25", "待审", None, None, None]]),
-    ("projects", [["项目编号", "项目名称", "赛季", "赛道", "负责人学号", "成员学号", "指导导师工号", "支持企业", "阶段", "报名日期"],
+    ("projects", [["项目编号", "项目名称", "赛季", "赛道", "负责人学号", "成员学号", "指导导师工号", "支持企业", "阶段",
+                   "报名日期"],
                   ["YJ2026-001", "火锅餐厅服务机器人", 2026, "智能机器人", "2025010001", "2026010001", "H1", "长安汽车",
                    "路演", "2026-03-10"],
                   ["YJ2026-002", "方言语音识别引擎", 2026, "人工智能软件", "2026010001", None, None, None, None,
@@ -130,6 +134,7 @@ def test_an_academy_from_spreadsheets_gives_the_contract_figures(tmp_path: Path,
         assert main.main(["import", kind, str(path)]) == 0, f"{kind}: a second import updates, never duplicates"
     # the figures through a real process, exactly as a script would ask for them
     env = {k: v for k, v in os.environ.items() if k != "TALENTDESK_DB"}
-    run = subprocess.run([sys.executable, str(ROOT / "main.py"), "stats", "--quarter", "2026Q3", "--json", "--db", db], capture_output=True, text=True, env=env, timeout=120)
+    run = subprocess.run([sys.executable, str(ROOT / "main.py"), "stats", "--quarter", "2026Q3", "--json", "--db", db],
+                         capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == EXPECTED

@@ -44,10 +44,10 @@ from db.models import (
 from db.people import save_student
 
 D = dt.date
-F, I, O = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY, CourseCategory.OTHER
+FND, IND, OTH = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY, CourseCategory.OTHER
 Q1_END = D(2026, 3, 31)
-COURSES = [("F1", F, 3.0), ("F2", F, 2.0), ("F3", F, 2.5), ("I1", I, 3.0), ("I2", I, 2.0), ("I4", I, 1.5),
-           ("O1", O, 2.0)]
+COURSES = [("F1", FND, 3.0), ("F2", FND, 2.0), ("F3", FND, 2.5), ("I1", IND, 3.0), ("I2", IND, 2.0), ("I4", IND, 1.5),
+           ("O1", OTH, 2.0)]
 PLANS = {"P": ["F1", "F2", "I1", "I2", "O1"], "Q": ["F1", "F3", "I1", "I4"], "R": ["F1", "F2", "F3", "I2"]}
 VIEWER = Actor("boss", Role.VIEWER)
 
@@ -111,9 +111,9 @@ def academy(db: Any, admin: Actor) -> Any:
         enrol(s, admin, "S2", "F3", "2025-2026-1", grade("80"))  # outside P's plan: flagged, counted
         enrol(s, admin, "S2", "I1", "2025-2026-1", grade("60"))  # exactly 60 passes
         enrol(s, admin, "S2", "I2", "2025-2026-1", grade("不及格"))
-        transfer(s, "S2", 1.5, I, D(2026, 3, 1))
-        transfer(s, "S2", 2.0, I, D(2026, 4, 2), code="EX2")  # decided after the quarter
-        transfer(s, "S2", 3.0, F, None, TransferStatus.PENDING, code="EX3")
+        transfer(s, "S2", 1.5, IND, D(2026, 3, 1))
+        transfer(s, "S2", 2.0, IND, D(2026, 4, 2), code="EX2")  # decided after the quarter
+        transfer(s, "S2", 3.0, FND, None, TransferStatus.PENDING, code="EX3")
         # S3 (cohort 2024): F 7.5, I 3 → 0.714, out of band; F1 passed twice counts once
         enrol(s, admin, "S3", "F1", "2024-2025-1", grade("70"))
         enrol(s, admin, "S3", "F2", "2024-2025-1", grade("80"))
@@ -196,7 +196,7 @@ def test_student_curriculum_lists_enrolments_and_recognised_credits(academy: Any
     f1 = view.enrolments[0]
     assert f1.counts_from == D(2026, 1, 31) and f1.passed_on is None
     assert [(r.university, r.external_code, r.term, r.score_text, r.credits, r.category) for r in view.recognised] == [
-        ("重庆大学", "EX1", "2025-2026-1", "A", 1.5, I)]
+        ("重庆大学", "EX1", "2025-2026-1", "A", 1.5, IND)]
 
 
 def test_mentor_reads_only_own_mentees_balance(academy: Any, admin: Actor) -> None:
@@ -314,7 +314,7 @@ def test_course_credits_must_be_positive(academy: Any, admin: Actor) -> None:
     for credits in (0.0, -1.0, None):
         with pytest.raises(ValidationError, match="more than 0") as err:
             with unit_of_work(academy.factory, admin) as s:
-                cur.save_course(s, admin, {"code": "Z1", "name": "零学分", "credits": credits, "category": F})
+                cur.save_course(s, admin, {"code": "Z1", "name": "零学分", "credits": credits, "category": FND})
         assert "credits" in err.value.errors
 
 
@@ -339,7 +339,7 @@ def test_plan_what_if_before_after_and_nothing_written(academy: Any, admin: Acto
         add = cur.plan_what_if(s, admin, p, [cur.AddCourse(_cid(s, "F3"))])
         remove = cur.plan_what_if(s, admin, p, [cur.RemoveCourse(_cid(s, "I2"))])
         change = cur.plan_what_if(s, admin, p, [cur.ChangeCourse(_cid(s, "I1"), credits=4.0)])
-        recat = cur.plan_what_if(s, admin, p, [cur.ChangeCourse(_cid(s, "O1"), category=I)])
+        recat = cur.plan_what_if(s, admin, p, [cur.ChangeCourse(_cid(s, "O1"), category=IND)])
         combo = cur.plan_what_if(s, admin, p, [cur.AddCourse(_cid(s, "I4")), cur.RemoveCourse(_cid(s, "F2")),
                                                cur.ChangeCourse(_cid(s, "I4"), credits=0.5)])
         assert not s.new and not s.dirty and not s.deleted

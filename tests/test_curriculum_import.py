@@ -18,7 +18,7 @@ from db.people import save_student
 from forms.importer import run_import
 from forms.templates import write_template
 
-F, I = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY
+FND, IND = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY
 
 
 def xlsx(path: Path, rows: list[list[Any]]) -> Path:
@@ -34,7 +34,7 @@ def xlsx(path: Path, rows: list[list[Any]]) -> Path:
 def base(db: Any, admin: Actor) -> Any:
     with unit_of_work(db.factory, admin) as s:
         cur.save_programme(s, admin, {"code": "AI-ENG", "name": "人工智能工程"})
-        for code, cat in (("AGI101", F), ("IND201", I), ("IND301", I)):
+        for code, cat in (("AGI101", FND), ("IND201", IND), ("IND301", IND)):
             cur.save_course(s, admin, {"code": code, "name": f"课程{code}", "credits": 3.0, "category": cat})
         for code in ("AGI101", "IND201"):
             cur.save_programme_course(s, admin, {"programme": "AI-ENG", "course": code})

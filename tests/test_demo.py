@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import Db
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
@@ -42,8 +43,6 @@ from db.models import (
     User,
 )
 from forms import parsers
-
-from conftest import Db
 
 
 def _fresh_sqlite(path: Path) -> Engine:
@@ -196,7 +195,8 @@ def test_sessions_and_tasks_only_while_assigned(demo_db) -> None:
     with Session(engine) as s:
         # some active students had no contact in the last quarter (2026Q3)
         quiet = s.scalar(text(
-            "SELECT COUNT(*) FROM students st WHERE st.status = 'active' AND st.cohort < 2026 AND NOT EXISTS (SELECT 1 FROM "
+            "SELECT COUNT(*) FROM students st WHERE st.status = "
+            "'active' AND st.cohort < 2026 AND NOT EXISTS (SELECT 1 FROM "
             "mentoring_sessions ms WHERE ms.student_id = st.id AND ms.held_on BETWEEN '2026-07-01' AND '2026-09-30')"))
         assert 20 <= quiet <= 200
         statuses = Counter(s.scalars(select(Task.status)))

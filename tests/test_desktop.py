@@ -117,7 +117,8 @@ def window(qtbot: Any, ctx: Any) -> Any:
 def test_admin_window_opens_every_page(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
     w = window(qtbot, make_ctx(seeded, admin, tmp_path))
     keys = [e.key for e in w.sidebar_model.entries]
-    assert keys == ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin", "help"]
+    assert keys == ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports",
+                    "admin", "help"]
     for key in keys:
         w.select(key)
         assert w.current_key() == key
@@ -135,8 +136,10 @@ def ctx_settings_value(w: Any, key: str) -> Any:
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    ("admin", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin", "help"]),
-    ("viewer", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin", "help"]),
+    ("admin", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin",
+               "help"]),
+    ("viewer", ["home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin",
+                "help"]),
     ("mentor", ["home", "students", "mentors", "competition", "admin", "help"]),
 ])
 def test_sidebar_entries_per_role(role: str, expected: list[str]) -> None:
@@ -532,7 +535,8 @@ def test_a_students_change_history_opens_from_the_detail_window(qtbot: Any, seed
     assert model.rowCount() >= 2 and records == {f"{NAMES[0]}（S001）"}, records
 
 
-def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, seeded: Any, admin: Actor, tmp_path: Path,
+def test_sign_out_returns_to_sign_in_and_settings_follow_the_person(qapp: Any, seeded: Any, admin: Actor,
+                                                                    tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """文件 → 注销 closes the window and signs the next person in without restarting; the last page and
     column layouts are the person's, not the PC's."""

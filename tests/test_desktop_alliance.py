@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from sqlalchemy import select
+from test_desktop import column_values, make_ctx, window
 
 from db import alliance
 from db.auth import Actor, unit_of_work
 from db.curriculum import save_course, save_external_course, save_programme, term
 from db.models import CourseCategory, Enrolment, Role, RuleStatus, Student, TransferRequest, TransferStatus
 from db.people import save_student, save_university
-from test_desktop import column_values, make_ctx, window
 
 pytestmark = pytest.mark.gui
 
@@ -144,8 +144,8 @@ def test_visiting_export(qtbot: Any, queue: Any, admin: Actor, tmp_path: Path) -
         ("S1", "F0", None, 6, "Foundation"), ("S1", "I0", None, 4, "Industry")]
 
 
-def test_the_queue_approves_and_rejects_several_requests_at_once(qtbot: Any, queue: Any, admin: Actor,
-                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_queue_approves_and_rejects_several_requests_at_once(qtbot: Any, queue: Any, admin: Actor, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from desktop import mentoringdialogs
 
     w, page = _open_queue(qtbot, queue, admin, tmp_path)

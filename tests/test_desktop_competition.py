@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
+from test_desktop import make_ctx
 
 from db import competition as c
 from db import mentoring
@@ -17,7 +18,6 @@ from db.auth import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.models import MentorRole, Role, Stage
 from db.people import save_mentor, save_student
-from test_desktop import make_ctx
 
 pytestmark = pytest.mark.gui
 

@@ -21,7 +21,7 @@ from db.models import Course, CourseCategory, Enrolment, ProgrammeCourse, Studen
 from db.people import save_student
 
 pytestmark = pytest.mark.gui
-F, I = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY
+FND, IND = CourseCategory.FOUNDATION, CourseCategory.INDUSTRY
 
 
 class FakePrompts:
@@ -55,7 +55,7 @@ def academy(sqlite_db: Any, admin: Actor) -> Any:
     """Plan P: F1 3 + F2 3 foundation, I1 2 industry → 75 %, out of band; I2 (4, industry) not in it."""
     with unit_of_work(sqlite_db.factory, admin) as s:
         cur.save_programme(s, admin, {"code": "P", "name": "人工智能工程"})
-        for code, cat, credits in (("F1", F, 3.0), ("F2", F, 3.0), ("I1", I, 2.0), ("I2", I, 4.0)):
+        for code, cat, credits in (("F1", FND, 3.0), ("F2", FND, 3.0), ("I1", IND, 2.0), ("I2", IND, 4.0)):
             cur.save_course(s, admin, {"code": code, "name": f"课程{code}", "credits": credits, "category": cat})
         for code in ("F1", "F2", "I1"):
             cur.save_programme_course(s, admin, {"programme": "P", "course": code})
@@ -137,7 +137,7 @@ def test_what_if_simulator_never_saves(qtbot: Any, academy: Any, admin: Actor, t
     qtbot.addWidget(d)
     assert d.load()
     d.course.setCurrentIndex(d.course.findData(i2))
-    assert d.credits.value() == 4.0 and d.chosen_category() is I
+    assert d.credits.value() == 4.0 and d.chosen_category() is IND
     d._stage(cur.AddCourse(i2))
     d.course.setCurrentIndex(d.course.findData(f2))
     d.credits.setValue(1.0)
@@ -250,7 +250,7 @@ def test_student_panel_warns_when_out_of_band(qtbot: Any, academy: Any, admin: A
     panel = panel_spec.factory(ctx, sid, parent)
     assert "Not judged yet: 8 foundation and industry credits" in panel.warning.text()
     with unit_of_work(academy.factory, admin) as s:
-        cur.save_course(s, admin, {"code": "F9", "name": "大模型原理", "credits": 4.0, "category": F})
+        cur.save_course(s, admin, {"code": "F9", "name": "大模型原理", "credits": 4.0, "category": FND})
         cur.save_enrolment(s, admin, {"student_no": "S1", "course": "F9", "term": "2025-2026-1",
                                       "score": ("85", 85.0), "passed_on": dt.date(2025, 12, 1)})
     assert panel.load()  # F 10, I 2: 12 credits at 83.3 %

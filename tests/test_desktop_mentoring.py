@@ -346,7 +346,8 @@ def test_logbooks_and_the_re_import_export_from_the_mentors_page(qtbot: Any, sch
     ctx.prompts.folder = str(tmp_path / "all")
     (tmp_path / "all").mkdir()
     page.export_all_logbooks()
-    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["指导记录本-A1-周敏.xlsx", "指导记录本-H1-陈建国.xlsx"]
+    assert (sorted(p.name for p in (tmp_path / "all").iterdir())
+            == ["指导记录本-A1-周敏.xlsx", "指导记录本-H1-陈建国.xlsx"])
 
     book["指导记录"].append(["S2", TODAY - dt.timedelta(days=1), 50, "企业现场", "产线巡检", None])
     book.save(tmp_path / "h1.xlsx")
@@ -529,7 +530,8 @@ def test_the_mentor_pick_list_searches_as_one_types_and_sorts(qtbot: Any, school
     from desktop.mentoringdialogs import SuggestionPicker
 
     with unit_of_work(school.factory, admin) as s:
-        for no, name, org in (("A2", "吴教授", "西南大学"), ("A3", "郑教授", "重庆邮电大学"), ("A4", "王老师", "重庆大学")):
+        for no, name, org in (("A2", "吴教授", "西南大学"), ("A3", "郑教授", "重庆邮电大学"),
+                              ("A4", "王老师", "重庆大学")):
             save_mentor(s, admin, {"staff_no": no, "name": name, "organisation": org,
                                    "roles": [MentorRole.ACADEMIC], "capacity": 3})
     picker = SuggestionPicker(make_ctx(school, admin, tmp_path), school.ids["S1"], MentorRole.ACADEMIC)

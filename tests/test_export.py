@@ -44,7 +44,8 @@ ACADEMY: list[tuple[str, list[list[Any]]]] = [
     ("external-courses", [["高校代码", "课程代码", "课程名称", "学分", "学时"],
                           ["CQU", "CS301", "机器学习", 3, 48], ["CQU", "MA201", "数学分析", 2, 32],
                           ["CQU", "MA305", "概率论", 2, 32], ["CQU", "IE210", "工业工程", 2.5, 40]]),
-    ("equivalences", [["高校代码", "外校课程代码", "本校课程代码", "认定类别", "认定学分", "最低成绩", "生效学期", "失效学期"],
+    ("equivalences", [["高校代码", "外校课程代码", "本校课程代码", "认定类别", "认定学分", "最低成绩", "生效学期",
+                       "失效学期"],
                       ["CQU", "CS301", "F101", None, 3, None, "2024-2025-1", None],
                       ["CQU", "MA201+MA305", "F105", None, 4, 70, "2024-2025-1", None],
                       ["CQU", "IE210", None, "产业", None, None, "2024-2025-1", "2027-2028-2"]]),
@@ -68,7 +69,8 @@ ACADEMY: list[tuple[str, list[list[Any]]]] = [
                   ["A1", "2025000001", D(2025, 10, 12), 30, "线上", "论文选题（一）"],  # the same key again
                   ["H1", "2025000001", D(2025, 11, 2), 120, "企业现场", "=车载数据平台"],
                   ["A1", "2025000002", D(2025, 11, 5), 45, None, None]]),
-    ("assignments", [["工号", "学号", "任务名称", "布置日期", "截止日期", "状态", "提交日期", "评阅日期", "评分", "评语"],
+    ("assignments", [["工号", "学号", "任务名称", "布置日期", "截止日期", "状态", "提交日期", "评阅日期", "评分",
+                      "评语"],
                      ["A1", "2025000001", "文献综述：多模态大模型", D(2025, 10, 8), D(2025, 10, 31), "已评阅",
                       D(2025, 10, 30), D(2025, 11, 3), 88.5, "结构清晰，补充近两年的工作。"],
                      ["A1", "2025000002", "学习计划", D(2025, 10, 1), D(2025, 10, 15), None, None, None, None, None],
@@ -78,7 +80,8 @@ ACADEMY: list[tuple[str, list[list[Any]]]] = [
                     ["2025000001", "F101", "2025-2026-1", 88, D(2026, 1, 15)],
                     ["2025000001", "I201", "2025-2026-1", "优", None],
                     ["2025000002", "I201", "2025-2026-1", "不及格", None]]),
-    ("transfers", [["学号", "高校代码", "外校课程代码", "学期", "成绩", "申请日期", "状态", "认定学分", "审核日期", "理由"],
+    ("transfers", [["学号", "高校代码", "外校课程代码", "学期", "成绩", "申请日期", "状态", "认定学分", "审核日期",
+                    "理由"],
                    ["2025000002", "CQU", "CS301", "2025-2026-1", 88, D(2026, 2, 20), "通过", None, D(2026, 3, 1), None],
                    ["2025000001", "CQU", "IE210", "2025-2026-1", "良", D(2026, 2, 20), "通过", 1.5, D(2026, 3, 2),
                     "学时不足"],
@@ -200,8 +203,8 @@ def test_a_row_changed_in_excel_is_the_one_change(academy: Any, tmp_path: Path) 
 
 
 def test_a_mentor_exports_only_their_own_sessions(academy: Any, tmp_path: Path) -> None:
-    from db.exports import export as read
     from db.errors import PermissionDenied
+    from db.exports import export as read
 
     with academy.factory() as s:
         h1 = s.scalar(select(MentoringSession.mentor_id).where(MentoringSession.minutes == 120))

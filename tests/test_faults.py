@@ -467,7 +467,8 @@ def test_a_command_line_import_beside_the_open_app_never_leaves_it_writing_to_a_
             people.save_student(s, actor, {"phone": f"1390000000{len(extra)}"}, student_id=sid,
                                 expected_version=st.version)
         other = sqlite3.connect(target.sqlite_path)  # another program sees the app's save
-        assert other.execute("SELECT phone FROM students WHERE id = ?", (sid,)).fetchone()[0] == f"1390000000{len(extra)}"
+        phone = other.execute("SELECT phone FROM students WHERE id = ?", (sid,)).fetchone()[0]
+        assert phone == f"1390000000{len(extra)}"
         other.close()
         assert _deleted_side_files() == []
 

@@ -22,7 +22,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select, text
 
-from db import listing
+from db import listing, migrate
 from db.alliance import TRANSFERS, UNIVERSITIES, visiting_transcript
 from db.auth import cli_actor
 from db.competition import PROJECTS, funnel, ranking, round_line, rounds
@@ -30,17 +30,16 @@ from db.curriculum import balance_tables
 from db.demo import generate
 from db.engine import make_engine, resolve, session_factory
 from db.models import Student
-from db import migrate
 from forms.importer import run_import, write_error_report
-from forms.specs import SPECS
 from forms.logbook import write_logbook
+from forms.specs import SPECS
 from forms.templates import write_export, write_template
+from forms.xlsx import FORMULA_START
 from reports import excel, quarterly
 from reports.balance_export import export_balances
 from reports.competition import export_funnel, export_ranking
 from reports.listexport import export_list
 from reports.visiting import write_visiting
-from forms.xlsx import FORMULA_START
 
 PREFIXED = "CASE id % 4 WHEN 0 THEN '=cmd|'' /C calc''!A0 ' WHEN 1 THEN '+' WHEN 2 THEN '-' ELSE '@' END || {col}"
 HOSTILE = {  # table -> text columns a user typed and the exports show

@@ -13,7 +13,6 @@ import pytest
 from db.auth import Actor
 from db.models import Role
 from desktop import help as content
-
 from tests.test_desktop import make_ctx, seeded, window  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.gui
@@ -85,7 +84,7 @@ def _actor(role: str, seeded_db: Any) -> Actor:
 
 
 @pytest.mark.parametrize("role", ["admin", "mentor", "viewer"])
-def test_help_page_opens_for_every_role(qtbot: Any, seeded: Any, tmp_path: Path, role: str) -> None:
+def test_help_page_opens_for_every_role(qtbot: Any, seeded: Any, tmp_path: Path, role: str) -> None:  # noqa: F811
     w = window(qtbot, make_ctx(seeded, _actor(role, seeded), tmp_path))
     assert "help" in [e.key for e in w.sidebar_model.entries]
     w.select("help")
@@ -97,7 +96,7 @@ def test_help_page_opens_for_every_role(qtbot: Any, seeded: Any, tmp_path: Path,
     assert page.file.name == "help_en.html"  # the tests run in English
 
 
-def test_search_highlights_and_moves_to_the_next_match(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+def test_search_highlights_and_moves_to_the_next_match(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:  # noqa: F811
     w = window(qtbot, make_ctx(seeded, admin, tmp_path))
     w.select("help")
     page = w.page("help")
@@ -120,7 +119,7 @@ def test_search_highlights_and_moves_to_the_next_match(qtbot: Any, seeded: Any, 
     assert not page.find_next()
 
 
-def test_contents_and_links_scroll_to_their_section(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+def test_contents_and_links_scroll_to_their_section(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:  # noqa: F811
     from PySide6.QtCore import QUrl
 
     w = window(qtbot, make_ctx(seeded, admin, tmp_path))
@@ -141,7 +140,7 @@ def test_contents_and_links_scroll_to_their_section(qtbot: Any, seeded: Any, adm
     assert abs(bar.value() - far) < 40
 
 
-def test_f1_opens_help_at_the_current_page_section(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+def test_f1_opens_help_at_the_current_page_section(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:  # noqa: F811
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QKeySequence
 
@@ -166,11 +165,12 @@ def test_f1_sends_a_mentor_from_home_to_the_mentor_section() -> None:
     assert content.section_for("home", "mentor") == "mentor-desk"
     assert content.section_for("home", "admin") == "first-start"
     assert content.section_for("help", "admin") is None
-    for key in ("home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports", "admin"):
+    for key in ("home", "students", "mentors", "mentoring", "curriculum", "alliance", "competition", "reports",
+                "admin"):
         assert content.section_for(key) in content.SECTIONS
 
 
-def test_chinese_help_page_loads_the_chinese_file(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:
+def test_chinese_help_page_loads_the_chinese_file(qtbot: Any, seeded: Any, admin: Actor, tmp_path: Path) -> None:  # noqa: F811
     from db.i18n import set_language
 
     set_language("zh")
@@ -183,7 +183,7 @@ def test_chinese_help_page_loads_the_chinese_file(qtbot: Any, seeded: Any, admin
     assert page.find_next() and page.browser.textCursor().selectedText() == "超额指派理由"
 
 
-def test_the_help_menu_opens_the_help(qtbot: Any, tmp_path: Path, seeded: Any, admin: Any) -> None:
+def test_the_help_menu_opens_the_help(qtbot: Any, tmp_path: Path, seeded: Any, admin: Any) -> None:  # noqa: F811
     """帮助 → 查看帮助 (F1) sits above 关于 TalentDesk and opens the Help page."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QKeySequence

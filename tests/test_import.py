@@ -46,7 +46,8 @@ def programmes(db: Any, tmp_path: Path) -> Any:
 
 def test_students_import_accepts_what_people_type(programmes: Any, tmp_path: Path) -> None:
     path = xlsx(tmp_path / "s.xlsx", [
-        [" 学号 ", "姓名", "grade_ignored", "cohort", "培养方案", "性别", "学籍状态", "入学日期", "手机", "邮箱", "所属高校"],
+        [" 学号 ", "姓名", "grade_ignored", "cohort", "培养方案", "性别", "学籍状态", "入学日期", "手机", "邮箱",
+         "所属高校"],
         ["２０２５０１０００１", " 王梓涵 ", "x", "２０２５", "ai-eng", "女", "", "2025年9月1日", "+86 138-1234-5678",
          "Wang@Example.cn", "重庆大学"],
         [2025010002, "李明", "x", 2025.0, "AI-AUTO", "男", "休学", dt.datetime(2025, 9, 1), 13912345678, None, None],

@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from test_import_fuzz import EXTRA, ORDER, _baseline
 
 from db.auth import cli_actor
 from db.models import Base
 from forms.importer import import_rows
 from forms.specs import SPECS
-from test_import_fuzz import EXTRA, ORDER, _baseline
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -79,7 +79,8 @@ def test_a_roster_reimported_with_blanks_reactivates_no_one_and_reopens_nothing(
 
     run("programmes", ("code", "name"), ("P1", "人工智能工程"))
     students = ("student_no", "name", "cohort", "programme", "status", "phone")
-    run("students", students, ("S1", "王梓涵", 2025, "P1", "休学", "13800000000"), ("S2", "李子轩", 2025, "P1", None, None))
+    run("students", students, ("S1", "王梓涵", 2025, "P1", "休学", "13800000000"),
+        ("S2", "李子轩", 2025, "P1", None, None))
     run("students", students, ("S1", "王梓涵", 2025, "P1", None, None), ("S2", "李子轩", 2025, "P1", None, None))
     with db.factory() as s:
         found = {st.student_no: (st.status, st.phone) for st in s.scalars(select(Student))}
@@ -114,7 +115,8 @@ def test_a_task_moves_on_by_the_dates_a_row_gives_and_never_back(db: Any) -> Non
 
     for kind, header, row in (("programmes", ("code", "name"), ("P1", "人工智能工程")),
                               ("students", ("student_no", "name", "cohort", "programme"), ("S1", "王梓涵", 2025, "P1")),
-                              ("mentors", ("staff_no", "name", "organisation", "roles"), ("M1", "刘教授", "重庆大学", "学术")),
+                              ("mentors", ("staff_no", "name", "organisation", "roles"),
+                               ("M1", "刘教授", "重庆大学", "学术")),
                               ("mentor-assignments", ("student_no", "staff_no", "role", "start"),
                                ("S1", "M1", "学术", "2025-09-01"))):
         assert import_rows(db.factory, admin, kind, header, [(2, row)]).committed

@@ -58,7 +58,8 @@ def ready(db: Any, tmp_path: Path) -> Any:
     wb.save(tmp_path / "p.xlsx")
     assert run_import(db.factory, cli_actor(), "programmes", tmp_path / "p.xlsx").committed
     first = run_import(db.factory, cli_actor(), "students",
-                       xlsx(tmp_path / "s0.xlsx", [["AB001", "王一", 2025, "AI-ENG", "男", None, None, None, None, None]]))
+                       xlsx(tmp_path / "s0.xlsx",
+                            [["AB001", "王一", 2025, "AI-ENG", "男", None, None, None, None, None]]))
     assert first.committed, first.errors
     return db
 
@@ -139,8 +140,10 @@ def test_bulk_writes_the_same_records_versions_and_audit(ready: Any, tmp_path: P
         if prefix == "Y":
             assert finished == [4, 4]  # the bulk path wrote both X imports, no fallback
             row_by_row()
-        first = run_import(ready.factory, cli_actor(), "students", xlsx(tmp_path / f"{prefix}a.xlsx", rows(prefix, False)))
-        again = run_import(ready.factory, cli_actor(), "students", xlsx(tmp_path / f"{prefix}b.xlsx", rows(prefix, True)))
+        first = run_import(ready.factory, cli_actor(), "students",
+                           xlsx(tmp_path / f"{prefix}a.xlsx", rows(prefix, False)))
+        again = run_import(ready.factory, cli_actor(), "students",
+                           xlsx(tmp_path / f"{prefix}b.xlsx", rows(prefix, True)))
         assert first.committed and again.committed, first.errors + again.errors
         results[prefix] = (first.created, first.updated, again.created, again.updated, again.unchanged)
     # row 3 is the same again: unchanged, whichever path saved it
@@ -300,8 +303,8 @@ def test_mentors_bulk_matches_row_by_row(ready: Any, tmp_path: Path, row_by_row:
             [f"{prefix}M2", "张贰" if changed else "张二", "长安汽车", "产业", None, 5, "13912345678", None],
             # an existing organisation of kind 'other' (becomes a company); then a role added and the
             # capacity changed (the new role gets it too)
-            [f"{prefix}M3", "张三", f"{prefix}数据研究所", "学业、学术" if changed else "学业", None, 9 if changed else None,
-             None, None],
+            [f"{prefix}M3", "张三", f"{prefix}数据研究所", "学业、学术" if changed else "学业", None,
+             9 if changed else None, None, None],
             # a new company; then the capacity of both roles changed
             [f"{prefix}M4", "张四", f"{prefix}智能科技有限公司", "学术、学业", "高级工程师", 4 if changed else 6, None,
              "m4@example.cn"],
@@ -332,7 +335,8 @@ def test_mentors_bulk_matches_row_by_row(ready: Any, tmp_path: Path, row_by_row:
         first = run_import(ready.factory, cli_actor(), "mentors",
                            xlsx(tmp_path / f"{prefix}a.xlsx", rows(prefix, False), MENTOR_HEADER))
         held = run_import(ready.factory, cli_actor(), "mentor-assignments", xlsx(
-            tmp_path / f"{prefix}h.xlsx", [[f"S{prefix}1", f"{prefix}M1", "学术", "2025-09-01", None]], ASSIGNMENT_HEADER))
+            tmp_path / f"{prefix}h.xlsx", [[f"S{prefix}1", f"{prefix}M1", "学术", "2025-09-01", None]],
+            ASSIGNMENT_HEADER))
         again = run_import(ready.factory, cli_actor(), "mentors",
                            xlsx(tmp_path / f"{prefix}b.xlsx", rows(prefix, True), MENTOR_HEADER))
         assert first.committed and held.committed and again.committed, first.errors + held.errors + again.errors
@@ -457,7 +461,7 @@ def test_new_ids_are_read_back_also_below_the_largest_id(db: Any) -> None:
     get ids under the largest one, and are then found by their key (SQLite numbers them above it)."""
     from sqlalchemy import insert
 
-    from db.models import OrgKind, Organisation
+    from db.models import Organisation, OrgKind
 
     table = Organisation.__table__
     now = dt.datetime(2026, 1, 1)

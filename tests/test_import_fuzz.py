@@ -15,10 +15,10 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from suiteprofile import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Integer
+from suiteprofile import scaled
 
 from db.auth import cli_actor
 from db.models import Base

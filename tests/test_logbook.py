@@ -10,9 +10,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-
 from clirun import talentdesk
+from openpyxl import load_workbook
 
 TODAY = dt.date.today()
 
@@ -75,7 +74,8 @@ def test_logbook_round_trip_through_the_command_line(demo: Path, tmp_path: Path)
     row = next(r for r in open_rows if r[0].value == mentee)
     assigned = row[2].value.date()
     row[4].value, row[5].value, row[6].value, row[7].value, row[8].value = (
-        "已评阅", max(assigned, TODAY - dt.timedelta(days=2)), TODAY - dt.timedelta(days=1), 91, "完成得很好，继续保持。")
+        "已评阅", max(assigned, TODAY - dt.timedelta(days=2)), TODAY - dt.timedelta(days=1), 91,
+        "完成得很好，继续保持。")
     wb.save(book)
     before = _count(demo, "SELECT count(*) FROM mentoring_sessions")
 

@@ -14,7 +14,7 @@ from db import mentoring
 from db.auth import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.errors import PermissionDenied, RuleViolation, ValidationError
-from db.models import MentoringSession, MentorAssignment, MentorRole, Role, Task, TaskStatus
+from db.models import MentorAssignment, MentoringSession, MentorRole, Role, Task, TaskStatus
 from db.people import save_mentor, save_student
 from forms.importer import run_import
 
@@ -303,7 +303,8 @@ def test_a_task_is_cancelled_and_is_then_overdue_on_no_day(academy: Any, admin: 
         mentoring.cancel_task(s, me, tid, "学生转入其他课题组", on=D(2025, 12, 1))
     with academy.factory() as s:
         task = s.get(Task, tid)
-        assert (task.cancelled_on, task.cancel_reason, task.cancelled_by) == (D(2025, 12, 1), "学生转入其他课题组", "a1")
+        assert ((task.cancelled_on, task.cancel_reason, task.cancelled_by)
+                == (D(2025, 12, 1), "学生转入其他课题组", "a1"))
         assert mentoring.is_overdue(task, D(2025, 11, 30)) and not mentoring.is_overdue(task, D(2025, 12, 1))
         # overdue at the end of 2025Q4 (cancelled on 1 Dec, before the last day): no longer
         assert quarterly.compute(s, "2025Q4").mentoring.assignments["overdue"] == 0
@@ -398,7 +399,8 @@ def test_a_mentors_mentees_list_says_when_each_was_last_seen(academy: Any, admin
     me = Actor("h1", Role.MENTOR, user_id=99, mentor_id=h1)
     for days in (40, 3):
         with unit_of_work(academy.factory, me) as s:
-            mentoring.save_session(s, me, {"staff_no": "H1", "student_no": "S1", "date": today - dt.timedelta(days=days),
+            mentoring.save_session(s, me, {"staff_no": "H1", "student_no": "S1",
+                                           "date": today - dt.timedelta(days=days),
                                            "minutes": 60, "topic": f"第 {days} 天"})
     with academy.factory() as s:
         rows = {r.values[0]: r.values for r in listing.fetch(s, me, menteelist.MENTEES, listing.ListQuery())}

@@ -175,7 +175,8 @@ def test_task_flow_and_review_before_submission_refused(academy: Any, admin: Act
         mentoring.review_task(s, a2, task_id, TODAY, 92, " 结构清晰 ", version)
     with academy.factory() as s:
         task = s.get(Task, task_id)
-        assert (task.status, task.score, task.feedback, task.reviewed_on) == (TaskStatus.REVIEWED, 92, "结构清晰", TODAY)
+        assert ((task.status, task.score, task.feedback, task.reviewed_on)
+                == (TaskStatus.REVIEWED, 92, "结构清晰", TODAY))
         assert not mentoring.is_overdue(task, TODAY)
     # the import refuses a review without a submission with the same words, on the same column
     result = run_import(academy.factory, admin, "assignments", _book(tmp_path / "t.xlsx", [
@@ -320,7 +321,8 @@ def test_coverage_for_a_given_day(academy: Any, admin: Actor) -> None:
         assert len(missing) == 1 + 3 * 2  # S1 industry; S2–S4 industry and study; S5 is suspended
         assert not any(r is ACADEMIC for _n, r in missing)
         assert len(coverage.missing_roles(s, admin, D(2026, 2, 28))) == 6  # before H1's last day
-        load = {(w.staff_no, w.role): (w.load, w.capacity, w.overrides, w.over) for w in coverage.workload(s, admin, day)}
+        load = {(w.staff_no, w.role): (w.load, w.capacity, w.overrides, w.over)
+                for w in coverage.workload(s, admin, day)}
         assert load[("A1", ACADEMIC)] == (3, 2, 1, True)
         assert load[("A2", STUDY)] == (0, 8, 0, False) and load[("H1", INDUSTRY)] == (0, 8, 0, False)
         quiet = {(n.student_no, n.role): n.last_session for n in coverage.no_contact(s, admin, on=day)}

@@ -12,11 +12,11 @@ from sqlalchemy import inspect, text
 
 from db import backup, migrate
 from db.auth import unit_of_work
+from db.curriculum import save_programme
 from db.engine import make_engine, resolve
 from db.errors import DatabaseError
 from db.models import Base
 from db.people import save_student
-from db.curriculum import save_programme
 
 
 def test_empty_database_upgrades_to_head(db) -> None:  # type: ignore[no-untyped-def]

@@ -103,7 +103,8 @@ def test_clean_fast_path_gives_what_the_full_normalisation_gives() -> None:
     for ch in singles:
         for value in (ch, f" {ch}", f"{ch}a", f"a  {ch}"):
             assert p.clean(value) == _clean_the_long_way(value), hex(ord(ch[0]))
-    awkward = list("ab Z09-_.@ \t\n\r\x00\x01\x7f\x85\xa0\u3000\u200b\u200d\ufeff\u2028\u2000\u00b2ＡＢ１　王伟ｶﾞ\u0301eéﬁ①\x1c\u00ad")
+    awkward = list("ab Z09-_.@ \t\n\r\x00\x01\x7f\x85\xa0\u3000\u200b\u200d\ufeff\u2028\u2000\u00b2"
+                   "ＡＢ１　王伟ｶﾞ\u0301eéﬁ①\x1c\u00ad")
     rnd = random.Random(8)
     for _ in range(20_000):
         value = "".join(rnd.choices(awkward, k=rnd.randint(0, 8)))
@@ -236,7 +237,8 @@ def test_gender_and_category_choices() -> None:
     assert specs.CATEGORY("其他") is CourseCategory.OTHER
 
 
-@pytest.mark.parametrize("raw", ["学术、产业", "学术,产业", "学术，产业", "学术 , 产业", "academic;industry", "学术、产业、学术"])
+@pytest.mark.parametrize("raw", ["学术、产业", "学术,产业", "学术，产业", "学术 , 产业", "academic;industry",
+                                 "学术、产业、学术"])
 def test_role_lists(raw: str) -> None:
     assert specs.ROLES(raw) == [MentorRole.ACADEMIC, MentorRole.INDUSTRY]
 
@@ -258,7 +260,8 @@ def test_mobile_numbers(raw: object) -> None:
     assert p.mobile(raw) == "13812345678"
 
 
-@pytest.mark.parametrize("raw", ["1381234567", "138123456789", "12812345678", "23812345678", "023-6512345", "+1 415 555 0100"])
+@pytest.mark.parametrize("raw", ["1381234567", "138123456789", "12812345678", "23812345678", "023-6512345",
+                                 "+1 415 555 0100"])
 def test_bad_mobile_numbers(raw: object) -> None:
     with pytest.raises(ValueError, match="is not a mainland mobile number"):
         p.mobile(raw)

@@ -63,7 +63,8 @@ def _with_cached_formulas(path: Path) -> None:
             data = zin.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"<f>10+15</f><v />", b"<f>10+15</f><v>25</v>")
-                data = data.replace(b'<c r="K3"><f>"A"&amp;"B"</f><v />', b'<c r="K3" t="str"><f>"A"&amp;"B"</f><v>AB</v>')
+                data = data.replace(b'<c r="K3"><f>"A"&amp;"B"</f><v />',
+                                    b'<c r="K3" t="str"><f>"A"&amp;"B"</f><v>AB</v>')
                 assert b"<v>25</v>" in data and b"<v>AB</v>" in data
             zout.writestr(info, data)
     tmp.unlink()
@@ -123,8 +124,8 @@ def test_every_import_template_reads_the_same(kind: str, tmp_path: Path, monkeyp
 
 
 def test_an_error_cell_is_reported_not_imported_as_blank(db: Any, tmp_path: Path) -> None:
-    from db.curriculum import save_programme
     from db.auth import unit_of_work
+    from db.curriculum import save_programme
 
     with unit_of_work(db.factory, cli_actor()) as s:
         save_programme(s, cli_actor(), {"code": "AI", "name": "人工智能"})

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from suiteprofile import scaled
-
-from db.errors import DatabaseUnavailable
 from openpyxl import Workbook
 from sqlalchemy import create_engine, func, select, text
+from suiteprofile import scaled
 
 from db.auth import cli_actor, unit_of_work
 from db.curriculum import save_programme
+from db.errors import DatabaseUnavailable
 from db.models import Student
 from db.people import save_student
 from forms.importer import run_import

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import talentdesk
 from python_calamine import CalamineWorkbook
 
 from db.auth import cli_actor
 from reports import excel, pdf, quarterly, student
 from reports.fonts import FontError, find
-from clirun import talentdesk
 from tests.test_stats import EXPECTED, build
-
 
 
 def _poppler(tool: str, *args: str) -> str:
@@ -139,7 +138,8 @@ def test_report_command_line(sqlite_db: Any, tmp_path: Path) -> None:
         done = talentdesk(*args, "--db", db, cwd=here, env={"LANG": "zh_CN.UTF-8"})
         assert done.returncode == 0, done.stderr
         said += done.stdout
-    assert sorted(p.name for p in here.iterdir()) == ["2026Q3 季度报告.pdf", "2026Q3 季度报告.xlsx", "学生培养档案 S1.pdf"]
+    assert (sorted(p.name for p in here.iterdir())
+            == ["2026Q3 季度报告.pdf", "2026Q3 季度报告.xlsx", "学生培养档案 S1.pdf"])
     for written in here.iterdir():
         assert written.stat().st_size > 0 and written.name in said  # each file is named on stdout
     for args, words in [(("report", "quarterly", "--quarter", "2026Q5", "--pdf", str(tmp_path / "x.pdf")), "2026Q3"),

@@ -66,9 +66,8 @@ def server(pg_demo_db: Any) -> Iterator[Server]:
     finally:
         owner.close()
         pg_demo_db.engine.dispose()
-        from sqlalchemy import create_engine, text
-
         from conftest import pg_server_url  # type: ignore[import-not-found]
+        from sqlalchemy import create_engine, text
 
         admin = create_engine(make_url(pg_server_url()).set(drivername="postgresql+psycopg"),
                               isolation_level="AUTOCOMMIT")
@@ -125,7 +124,7 @@ def test_hostile_logins_breach_nothing(server: Server) -> None:
     verifier = srv.owner.pgconn.encrypt_password(b"taken-over-1", admin.encode(), b"scram-sha-256").decode()
     try:
         # --- the hostile mentor reads other mentors' students, table by table
-        for table, expr in security.STUDENT_ROWS.items():
+        for table in security.STUDENT_ROWS:
             column = {"students": "id", "projects": None, "project_mentors": None,
                       "stage_changes": None, "companies": None}.get(table, "student_id")
             if column is None:
@@ -153,8 +152,10 @@ def test_hostile_logins_breach_nothing(server: Server) -> None:
         a.refused("mentor", "read the audit log", "SELECT count(*) FROM audit_log")
         a.refused("mentor", "read the judging scores", "SELECT count(*) FROM scores")
         # --- promote oneself
-        a.refused("mentor", "UPDATE users SET role = 'admin'", "UPDATE users SET role = 'admin' WHERE username = session_user")
-        a.refused("mentor", "create an administrator login", "SELECT talentdesk_create_user('x_' || md5(random()::text), "
+        a.refused("mentor", "UPDATE users SET role = 'admin'",
+                  "UPDATE users SET role = 'admin' WHERE username = session_user")
+        a.refused("mentor", "create an administrator login",
+                  "SELECT talentdesk_create_user('x_' || md5(random()::text), "
                   "%s, 'admin', NULL, 'x')", (verifier,))
         a.refused("mentor", "take over the administrator's password", "SELECT talentdesk_set_password(%s, %s)",
                   (admin, verifier))
@@ -166,12 +167,14 @@ def test_hostile_logins_breach_nothing(server: Server) -> None:
         # --- the logs
         a.refused("mentor", "forge an audit row", "INSERT INTO audit_log (at, username, action, entity) "
                   "VALUES (now(), 'admin', 'insert', 'students')")
-        a.refused("mentor", "forge an access row", "INSERT INTO access_log (at, username, action) VALUES (now(), 'admin', 'login')")
+        a.refused("mentor", "forge an access row",
+                  "INSERT INTO access_log (at, username, action) VALUES (now(), 'admin', 'login')")
         a.refused("mentor", "UPDATE the audit log", "UPDATE audit_log SET username = 'admin'")
         a.refused("mentor", "DELETE the audit log", "DELETE FROM audit_log")
         a.refused("mentor", "TRUNCATE the logs", "TRUNCATE audit_log, access_log")
         a.refused("mentor", "disable the audit log's triggers", "ALTER TABLE audit_log DISABLE TRIGGER ALL")
-        a.refused("mentor", "disable the audit trigger on tasks", "ALTER TABLE tasks DISABLE TRIGGER talentdesk_audit_update")
+        a.refused("mentor", "disable the audit trigger on tasks",
+                  "ALTER TABLE tasks DISABLE TRIGGER talentdesk_audit_update")
         a.check("mentor", "log access under another name",
                 lambda c: (c.execute("SELECT talentdesk_log_access('login', NULL, NULL, 'admin')"),
                            srv.owner.execute("SELECT username FROM access_log ORDER BY id DESC LIMIT 1").fetchone()[0]
@@ -194,20 +197,26 @@ def test_hostile_logins_breach_nothing(server: Server) -> None:
                     (srv.mentor_id,)).rowcount > 0)
         # --- writing where a mentor may not
         a.check("mentor", "log a session for a stranger",
-                lambda c: c.execute("INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, version) "
-                                    "VALUES (%s, %s, current_date, 30, 'online', 1)", (srv.mentor_id, srv.stranger)).rowcount > 0)
+                lambda c: c.execute("INSERT INTO mentoring_sessions "
+                                    "(mentor_id, student_id, held_on, minutes, kind, version) "
+                                    "VALUES (%s, %s, current_date, 30, 'online', 1)",
+                                    (srv.mentor_id, srv.stranger)).rowcount > 0)
         a.check("mentor", "log a session under another mentor's name",
-                lambda c: c.execute("INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, version) "
-                                    "VALUES (%s, %s, current_date, 30, 'online', 1)", (srv.other_mentor_id, srv.current)).rowcount > 0)
+                lambda c: c.execute("INSERT INTO mentoring_sessions "
+                                    "(mentor_id, student_id, held_on, minutes, kind, version) "
+                                    "VALUES (%s, %s, current_date, 30, 'online', 1)",
+                                    (srv.other_mentor_id, srv.current)).rowcount > 0)
         a.check("mentor", "change another mentor's task scores",
                 lambda c: c.execute("UPDATE tasks SET score = 0 WHERE mentor_id <> %s", (srv.mentor_id,)).rowcount > 0)
         a.check("mentor", "change another mentor's profile",
-                lambda c: c.execute("UPDATE mentors SET phone = '13000000000' WHERE id <> %s", (srv.mentor_id,)).rowcount > 0)
+                lambda c: c.execute("UPDATE mentors SET phone = '13000000000' WHERE id <> %s",
+                                    (srv.mentor_id,)).rowcount > 0)
         a.refused("mentor", "raise one's own capacity", "UPDATE mentor_qualifications SET capacity = 99")
         a.refused("mentor", "change a student's record", "UPDATE students SET phone = '13000000000'")
         # --- the viewer changes nothing
         a.refused("viewer", "UPDATE students", "UPDATE students SET phone = '13000000000'")
-        a.refused("viewer", "INSERT a session", "INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, "
+        a.refused("viewer", "INSERT a session",
+                  "INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, "
                   "version) VALUES (%s, %s, current_date, 30, 'online', 1)", (srv.mentor_id, srv.current))
         a.refused("viewer", "UPDATE a task's score", "UPDATE tasks SET score = 100")
         a.refused("viewer", "DELETE enrolments", "DELETE FROM enrolments")
@@ -215,7 +224,8 @@ def test_hostile_logins_breach_nothing(server: Server) -> None:
         a.refused("viewer", "read password material", "SELECT password_hash FROM users")
         a.refused("viewer", "create a login", "SELECT talentdesk_create_user('x_' || md5(random()::text), %s, 'admin', "
                   "NULL, 'x')", (verifier,))
-        a.refused("viewer", "change another user's password", "SELECT talentdesk_set_password(%s, %s)", (admin, verifier))
+        a.refused("viewer", "change another user's password", "SELECT talentdesk_set_password(%s, %s)",
+                  (admin, verifier))
         # --- the careless administrator
         a.refused("admin", "TRUNCATE students CASCADE", "TRUNCATE students CASCADE")
         a.refused("admin", "DROP TABLE students", "DROP TABLE students CASCADE")
@@ -272,10 +282,12 @@ def test_a_mentors_direct_change_to_a_score_is_allowed_and_audited_under_their_l
         assert changes["score"][1] == 100
         assert "version" not in changes
         # what a mentor may do, the server lets them: log a session for a current mentee, edit their profile
-        logged = mentor.execute("INSERT INTO mentoring_sessions (mentor_id, student_id, held_on, minutes, kind, version) "
+        logged = mentor.execute("INSERT INTO mentoring_sessions "
+                                "(mentor_id, student_id, held_on, minutes, kind, version) "
                                 "VALUES (%s, %s, current_date, 45, 'online', 1) RETURNING id",
                                 (srv.mentor_id, srv.current)).fetchone()[0]
-        assert srv.owner.execute("SELECT username FROM audit_log WHERE entity = 'mentoring_sessions' AND entity_id = %s",
+        assert srv.owner.execute("SELECT username FROM audit_log "
+                                 "WHERE entity = 'mentoring_sessions' AND entity_id = %s",
                                  (str(logged),)).fetchone()[0] == srv.names["mentor"]
         assert mentor.execute("UPDATE mentors SET phone = '13912345678' WHERE id = %s", (srv.mentor_id,)).rowcount == 1
         assert mentor.execute("SELECT count(*) FROM courses").fetchone()[0] > 0
@@ -307,7 +319,8 @@ def test_the_app_works_through_a_mentors_own_login_and_is_audited_once(server: S
             saved, _ = mentoring.save_session(s, actor, {"staff_no": staff_no, "student_no": student_no,
                                                          "date": dt.date.today(), "minutes": 50, "topic": "服务端审计"})
             log_access(s, actor.username, "view_student", "student", srv.current, student_no)
-        rows = srv.owner.execute("SELECT username FROM audit_log WHERE entity = 'mentoring_sessions' AND entity_id = %s",
+        rows = srv.owner.execute("SELECT username FROM audit_log "
+                                 "WHERE entity = 'mentoring_sessions' AND entity_id = %s",
                                  (str(saved.id),)).fetchall()
         assert rows == [(login,)]
         assert srv.owner.execute("SELECT username, action FROM access_log ORDER BY id DESC LIMIT 1").fetchone() == \
@@ -408,12 +421,12 @@ def test_every_page_works_signed_in_with_ones_own_login(qtbot: Any, server: Serv
 def test_a_password_an_administrator_reset_on_the_server_must_be_changed_at_sign_in(server: Server) -> None:
     """Forced change after a reset, on the server: the person signs in with the reset password, is asked to
     choose their own, and afterwards only their own opens the door."""
-    from db.auth import (change_own_password, command_line_actor, reset_password, sign_in_to_server,
-                         unit_of_work)
+    from sqlalchemy import select
+
+    from db.auth import change_own_password, command_line_actor, reset_password, sign_in_to_server, unit_of_work
     from db.engine import make_engine, resolve, session_factory
     from db.errors import PermissionDenied
     from db.models import User
-    from sqlalchemy import select
 
     srv = server
     bare = resolve(srv.url._replace(username=None, password=None).render_as_string(hide_password=False))

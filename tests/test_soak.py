@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pgserver import PrivateServer, server_binaries
-from suiteprofile import scaled
 from openpyxl import Workbook
+from pgserver import PrivateServer, server_binaries
 from sqlalchemy import select
+from suiteprofile import scaled
 
 from db import migrate
 from db.auth import cli_actor, unit_of_work

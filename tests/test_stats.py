@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from db.auth import unit_of_work
+from db.errors import TalentDeskError
 from db.models import (
     Company,
     Course,
@@ -21,8 +23,8 @@ from db.models import (
     ExternalCourse,
     IssuedReport,
     Mentor,
-    MentoringSession,
     MentorAssignment,
+    MentoringSession,
     MentorQualification,
     MentorRole,
     Organisation,
@@ -41,8 +43,6 @@ from db.models import (
     TransferStatus,
     University,
 )
-from db.auth import unit_of_work
-from db.errors import TalentDeskError
 from reports import quarterly
 from reports.quarterly import Quarter, compute, figures
 
@@ -55,7 +55,8 @@ EXPECTED = {
     "mentoring": {
         "active_students": 3,  # S1, S2 (enrolled on the last day), S4 (no enrolment date)
         "fully_mentored": 1,  # S4
-        "missing": {"academic": 0, "industry": 1, "study": 1},  # S1's industry ends on the last day; S2's study starts after
+        # S1's industry ends on the last day; S2's study starts after
+        "missing": {"academic": 0, "industry": 1, "study": 1},
         "sessions": {"academic": 2, "industry": 1, "study": 2},
         "session_hours": 7.0,  # 420 minutes
         "students_without_contact": 1,  # S2
@@ -100,7 +101,7 @@ def build(session: Any) -> None:
         session.add_all(ProgrammeCourse(programme_id=prog.id, course_id=courses[c].id) for c in codes)
 
     def student(no: str, prog: Programme, status: StudentStatus = StudentStatus.ACTIVE,
-                enrolled: dt.date | None = D(2025, 9, 1)) -> Student:
+                enrolled: dt.date | None = dt.date(2025, 9, 1)) -> Student:
         s = Student(student_no=no, name=no, cohort=2025, programme_id=prog.id, status=status, enrolled_on=enrolled)
         session.add(s)
         return s

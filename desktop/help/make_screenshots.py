@@ -345,8 +345,7 @@ def shot_names() -> list[str]:
 
 def make_databases(db_path: Path, empty_path: Path) -> None:
     """A fresh demo database and an empty (migrated, user-less) one."""
-    from db import audit  # noqa: F401  (registers the audit listener)
-    from db import backup, demo, migrate
+    from db import audit, backup, demo, migrate  # noqa: F401  (audit registers the audit listener)
     from db.engine import make_engine, resolve
 
     for path in (db_path, empty_path):
@@ -365,7 +364,8 @@ def take(languages: list[str], db_path: Path, empty_path: Path, out: Path, only:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from desktop import app as desktop_app, style
+    from desktop import app as desktop_app
+    from desktop import style
 
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     qapp.setOrganizationName(desktop_app.ORGANISATION)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import backup, dashboard, failures
@@ -258,8 +257,8 @@ class SettingsPanel(QWidget):
         db_label.setWordWrap(True)
         how = Label(self.tr("To use another database, start TalentDesk with --db PATH-OR-URL, or set the "
                              "environment variable {var} (a file path, or postgresql+psycopg://user@server/talentdesk "
-                             "for a shared server). A database on a network share is not supported.").format(var=ENV_VAR),
-                     self)
+                             "for a shared server). A database on a network share is not supported.")
+                     .format(var=ENV_VAR), self)
         how.setWordWrap(True)
         how.setProperty("role", "hint")
         self.language = QComboBox(self)

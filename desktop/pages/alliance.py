@@ -496,7 +496,8 @@ class AlliancePage(QWidget):
         title = self.tr("Approve selected…") if approve else self.tr("Reject selected…")
         title = title.rstrip("…")
         if not ids:
-            self.ctx.prompts.info(self, title, self.tr("Select the requests in the queue first (Ctrl or Shift + click)."))
+            self.ctx.prompts.info(self, title,
+                                  self.tr("Select the requests in the queue first (Ctrl or Shift + click)."))
             return False
         ctx = self.ctx
 

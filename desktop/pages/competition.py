@@ -634,7 +634,8 @@ class JudgingTab(QWidget):
             lambda a: [a.code, a.title, a.stage, "、".join(n for _j, n, _s in a.judges),
                        f"{sum(1 for *_x, s in a.judges if s)}/{len(a.judges)}", "、".join(a.conflicted)], self)
         self.assign_view = _table(self, self.assign_model, "assignmentTable", stretch=1)
-        self.load_model = LinesModel([self.tr("Judge"), self.tr("Organisation"), self.tr("Assigned"), self.tr("Scored")],
+        self.load_model = LinesModel([self.tr("Judge"), self.tr("Organisation"), self.tr("Assigned"),
+                                      self.tr("Scored")],
                                      lambda j: [j.name, j.organisation, j.load, j.scored], self, numeric=(2, 3))
         self.load_view = _table(self, self.load_model, "loadTable", stretch=1)
         assign_tab = QWidget(self)
@@ -1144,7 +1145,8 @@ class FunnelTab(QWidget):
              self.tr("Companies planned / actual"), self.tr("Companies needed")],
             lambda q: [f"Q{q.quarter}（{q.start:%m-%d}–{q.end:%m-%d}）",
                        f"{q.planned_projects} / {'—' if q.actual_projects is None else q.actual_projects}",
-                       q.needed_projects, f"{q.planned_companies} / {'—' if q.actual_companies is None else q.actual_companies}",
+                       q.needed_projects,
+                       f"{q.planned_companies} / {'—' if q.actual_companies is None else q.actual_companies}",
                        q.needed_companies],
             self, numeric=(2, 4),
             colour=lambda q: "#b54708" if q.actual_projects is not None and q.actual_projects < q.planned_projects

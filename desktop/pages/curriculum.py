@@ -93,21 +93,24 @@ def percent(share: float | None) -> str:
 
 
 def band_text(b: Balance) -> str:
-    return QCoreApplication.translate("Curriculum", "{lo:.0f}%–{hi:.0f}%").format(lo=(b.target_share - b.tolerance) * 100,
-                                             hi=(b.target_share + b.tolerance) * 100)
+    return QCoreApplication.translate("Curriculum", "{lo:.0f}%–{hi:.0f}%").format(
+        lo=(b.target_share - b.tolerance) * 100, hi=(b.target_share + b.tolerance) * 100)
 
 
 def verdict(b: Balance) -> str:
     if b.share is None:
         return QCoreApplication.translate("Curriculum", "no credits yet")
-    return QCoreApplication.translate("Curriculum", "within the band") if b.in_band else QCoreApplication.translate("Curriculum", "outside the band")
+    if b.in_band:
+        return QCoreApplication.translate("Curriculum", "within the band")
+    return QCoreApplication.translate("Curriculum", "outside the band")
 
 
 def balance_line(b: Balance) -> str:
     """Foundation 41.5 credits · industry 31 credits · share 57.2% (band 45%–55%, outside the band)."""
-    return QCoreApplication.translate("Curriculum", "Foundation {f:g} credits · industry {i:g} credits · foundation share {share} "
-               "(band {band}, {verdict})").format(f=b.foundation, i=b.industry, share=percent(b.share),
-                                                  band=band_text(b), verdict=verdict(b))
+    return QCoreApplication.translate(
+        "Curriculum", "Foundation {f:g} credits · industry {i:g} credits · foundation share {share} "
+        "(band {band}, {verdict})").format(f=b.foundation, i=b.industry, share=percent(b.share),
+                                           band=band_text(b), verdict=verdict(b))
 
 
 def what_if_text(w: WhatIf) -> str:
@@ -115,14 +118,18 @@ def what_if_text(w: WhatIf) -> str:
     b, a = w.before, w.after
     lines = [
         w.label,
-        QCoreApplication.translate("Curriculum", "Foundation credits: {before:g} → {after:g}").format(before=b.foundation, after=a.foundation),
-        QCoreApplication.translate("Curriculum", "Industry credits: {before:g} → {after:g}").format(before=b.industry, after=a.industry),
-        QCoreApplication.translate("Curriculum", "Foundation share: {before} → {after} (band {band})").format(before=percent(b.share),
-                                                                        after=percent(a.share), band=band_text(a)),
-        QCoreApplication.translate("Curriculum", "Balance: {before} → {after}").format(before=verdict(b), after=verdict(a)),
+        QCoreApplication.translate("Curriculum", "Foundation credits: {before:g} → {after:g}").format(
+            before=b.foundation, after=a.foundation),
+        QCoreApplication.translate("Curriculum", "Industry credits: {before:g} → {after:g}").format(
+            before=b.industry, after=a.industry),
+        QCoreApplication.translate("Curriculum", "Foundation share: {before} → {after} (band {band})").format(
+            before=percent(b.share), after=percent(a.share), band=band_text(a)),
+        QCoreApplication.translate("Curriculum", "Balance: {before} → {after}").format(
+            before=verdict(b), after=verdict(a)),
     ]
     if w.leaves_band:
-        lines.append(QCoreApplication.translate("Curriculum", "Warning: this change takes the balance out of the band."))
+        lines.append(QCoreApplication.translate("Curriculum",
+                                                "Warning: this change takes the balance out of the band."))
     elif w.enters_band:
         lines.append(QCoreApplication.translate("Curriculum", "This change brings the balance back into the band."))
     lines.extend(w.notes)
@@ -624,7 +631,8 @@ def before_after_html(w: WhatIf) -> str:
         return f'<td style="padding:3px 14px;{style}" align="right">{text}</td>'
 
     rows = [
-        (QCoreApplication.translate("Curriculum", "Foundation credits"), f"{b.foundation:g}", f"{a.foundation:g}", False),
+        (QCoreApplication.translate("Curriculum", "Foundation credits"), f"{b.foundation:g}", f"{a.foundation:g}",
+         False),
         (QCoreApplication.translate("Curriculum", "Industry credits"), f"{b.industry:g}", f"{a.industry:g}", False),
         (QCoreApplication.translate("Curriculum", "Other credits"), f"{b.other:g}", f"{a.other:g}", False),
         (QCoreApplication.translate("Curriculum", "Foundation share"), percent(b.share), percent(a.share), False),
@@ -851,7 +859,9 @@ STUDENT_COLUMNS = [
     (QT_TRANSLATE_NOOP("Curriculum", "Cohort"), lambda s: str(s.cohort), lambda s: s.cohort),
     (QT_TRANSLATE_NOOP("Curriculum", "Status"), lambda s: label(s.status), lambda s: s.status.value),
     *_balance_columns(lambda s: s.balance),
-    (QT_TRANSLATE_NOOP("Curriculum", "Judged"), lambda s: QCoreApplication.translate("Curriculum", "Yes") if s.balance.judged else QCoreApplication.translate("Curriculum", "not yet (< 10)"),
+    (QT_TRANSLATE_NOOP("Curriculum", "Judged"),
+     lambda s: (QCoreApplication.translate("Curriculum", "Yes") if s.balance.judged
+                else QCoreApplication.translate("Curriculum", "not yet (< 10)")),
      lambda s: s.balance.judged),
 ]
 

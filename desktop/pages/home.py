@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
-
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import dashboard, failures
@@ -184,7 +183,8 @@ class HomePage(QWidget):
             alerts.append(self.tr("Programme plans outside their foundation/industry band: {n}.").format(
                 n=d.programmes_out_of_band))
         if d.pending_transfers:
-            alerts.append(self.tr("Credit transfer requests waiting for a decision: {n}.").format(n=d.pending_transfers))
+            alerts.append(self.tr("Credit transfer requests waiting for a decision: {n}.")
+                          .format(n=d.pending_transfers))
         self.pending_button.setText(self.tr("Review the {n} pending transfer requests").format(n=d.pending_transfers))
         self.pending_button.setVisible(bool(d.pending_transfers))
         if d.overdue_tasks:

@@ -1,5 +1,5 @@
-"""The 三导师 page: the missing-role queue, mentor workload, the no-contact list and every session logged, each a SQL-backed
-list (search, filters, sort, count, export to Excel); administrators assign from the queue (one student
+"""The 三导师 page: the missing-role queue, mentor workload, the no-contact list and every session logged, each a
+SQL-backed list (search, filters, sort, count, export to Excel); administrators assign from the queue (one student
 with suggestions, or many students to one mentor), set the no-contact threshold and import the three
 mentoring KINDs. Viewers read."""
 
@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db import coverage, failures, mentoring
-from db import sessionlist  # noqa: F401  (registers the sessions list)
+from db import coverage, failures, mentoring, sessionlist  # noqa: F401  (sessionlist registers the sessions list)
 from db.auth import unit_of_work
 from db.errors import TalentDeskError
 from db.listing import ListRow

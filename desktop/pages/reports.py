@@ -13,9 +13,8 @@ pdfium is not thread-safe: it is only ever called on the UI thread.
 
 from __future__ import annotations
 
-import importlib
-
 import datetime as dt
+import importlib
 import shutil
 import tempfile
 import weakref
@@ -36,7 +35,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QPainter, QPageSize, QPaintEvent
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QPageSize, QPainter, QPaintEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,

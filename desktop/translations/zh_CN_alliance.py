@@ -5,9 +5,11 @@ ZH: dict[str, str] = {
     "Reject selected…": "批量驳回…",
     "Approve selected": "批量通过",
     "Reject selected": "批量驳回",
-    "Select the requests in the queue first (Ctrl or Shift + click).": "请先在队列中选择申请（按住 Ctrl 或 Shift 点击）。",
+    "Select the requests in the queue first (Ctrl or Shift + click).":
+        "请先在队列中选择申请（按住 Ctrl 或 Shift 点击）。",
     "Approve the {n} selected requests, each as its proposal says (the programme's cap and the double-counting "
-    "checks apply one after the other)?": "按各自的建议通过所选的 {n} 条申请？（互认学分上限和重复认定检查逐条依次进行）",
+    "checks apply one after the other)?":
+        "按各自的建议通过所选的 {n} 条申请？（互认学分上限和重复认定检查逐条依次进行）",
     "Reject the {n} selected requests with this reason?": "以下列理由驳回所选的 {n} 条申请？",
     "{n} requests were decided.": "已审核 {n} 条申请。",
     # sidebar, tabs, lists

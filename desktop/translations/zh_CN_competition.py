@@ -3,7 +3,8 @@
 ZH: dict[str, str] = {
     "Change stage of selected…": "批量调整阶段…",
     "Change the stage of {n} projects": "调整 {n} 个项目的阶段",
-    "Select the projects in the list first (Ctrl or Shift + click).": "请先在列表中选择项目（按住 Ctrl 或 Shift 点击）。",
+    "Select the projects in the list first (Ctrl or Shift + click).":
+        "请先在列表中选择项目（按住 Ctrl 或 Shift 点击）。",
     "Competition": "创赛",
     "Competition projects": "创赛项目",
     "Projects": "项目",
@@ -69,7 +70,8 @@ ZH: dict[str, str] = {
     "Declare a conflict of interest": "申报利益冲突",
     "Description": "说明",
     "Assign": "分配",
-    "Type the scores into the grid; changed cells are highlighted until saved.": "在表格中直接录入分数；修改过的单元格在保存前以黄色标出。",
+    "Type the scores into the grid; changed cells are highlighted until saved.":
+        "在表格中直接录入分数；修改过的单元格在保存前以黄色标出。",
     "Save scores": "保存评分",
     "Normalise per judge (z-scores)": "按评委标准化（z 分数）",
     "Export ranking…": "导出排名…",
@@ -85,7 +87,8 @@ ZH: dict[str, str] = {
     "{n} projects ranked; {few} scored by fewer than two judges (in orange).": (
         "共 {n} 个项目参与排名；{few} 个项目的评分评委少于两位（橙色标出）。"
     ),
-    "{added} assignments made; {conflicts} conflicts of interest recorded.": "已完成 {added} 项分配；记录利益冲突 {conflicts} 项。",
+    "{added} assignments made; {conflicts} conflicts of interest recorded.":
+        "已完成 {added} 项分配；记录利益冲突 {conflicts} 项。",
     "Short of judges: {projects}": "评委不足的项目：{projects}",
     "{code}, {criterion}: {value} is not a number.": "{code}，{criterion}：{value} 不是数字。",
     "{name} (×{weight:g}, {low:g}–{high:g})": "{name}（×{weight:g}，{low:g}–{high:g}）",

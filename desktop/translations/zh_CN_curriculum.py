@@ -39,7 +39,8 @@ ZH: dict[str, str] = {
     "Remove {code}": "移出 {code}",
     "Change {code}: {credits:g} credits, {category}": "修改 {code}：{credits:g} 学分，{category}",
     # course and enrolment dialogs
-    "This course is in {n} plan(s). Their balance before → after:": "此课程属于 {n} 个培养方案，修改前 → 修改后的占比：",
+    "This course is in {n} plan(s). Their balance before → after:":
+        "此课程属于 {n} 个培养方案，修改前 → 修改后的占比：",
     "The student's earned credits as of {day}, before → after:": "该学生截至 {day} 的已获学分，修改前 → 修改后：",
     # balance tab
     "not yet (< 10)": "未满 10 学分",
@@ -58,7 +59,8 @@ ZH: dict[str, str] = {
     "Exporting the balance tables…": "正在导出平衡表…",
     # page
     "Cohort and student balance": "年级与学生平衡",
-    "Delete the enrolment of {student} {name} in {course} ({term})?": "要删除 {student} {name} 在 {term} 学期的 {course} 选课记录吗？",
+    "Delete the enrolment of {student} {name} in {course} ({term})?":
+        "要删除 {student} {name} 在 {term} 学期的 {course} 选课记录吗？",
     # student panel
     "not passed": "未通过",
     "in progress": "在修",
@@ -69,7 +71,8 @@ ZH: dict[str, str] = {
     "Out of band: the foundation share {share} is outside {programme}'s band {band}.": (
         "超出范围：基础课占比 {share} 不在 {programme} 的目标范围 {band} 内。"
     ),
-    "Not judged yet: {n:g} foundation and industry credits, fewer than 10.": "暂不判定：基础课与产业课合计 {n:g} 学分，不足 10 学分。",
+    "Not judged yet: {n:g} foundation and industry credits, fewer than 10.":
+        "暂不判定：基础课与产业课合计 {n:g} 学分，不足 10 学分。",
     "Recognised credits (alliance universities): {n:g} credits": "互认学分（联盟高校）：共 {n:g} 学分",
     # import confirmation
     "… and {n} more.": "……另有 {n} 条。",

@@ -16,7 +16,8 @@ ZH: dict[str, str] = {
     "Assign": "指派",
     "Choose a student in the queue first.": "请先在队列中选择一名学生。",
     "Bulk assign": "批量指派",
-    "Select the students in the queue first (Ctrl or Shift + click).": "请先在队列中选择学生（按住 Ctrl 或 Shift 点击）。",
+    "Select the students in the queue first (Ctrl or Shift + click).":
+        "请先在队列中选择学生（按住 Ctrl 或 Shift 点击）。",
     "The selected students miss different roles: filter the queue by one role first.": (
         "所选学生缺少的导师类型不同：请先按一种导师类型筛选队列。"
     ),
@@ -104,7 +105,8 @@ ZH: dict[str, str] = {
     "Cancelled on {date}": "已于 {date} 取消",
     "Deleted. The issued report of {quarters} keeps counting it: an issued quarter's figures never change.": (
         "已删除。{quarters} 的季度报告已发布，仍按发布时的数据统计：已发布季度的数字不再改变。"),
-    "{s} sessions ({h:.1f} hours), {t} assignments, {o} overdue": "指导 {s} 次（{h:.1f} 小时），任务 {t} 项，逾期 {o} 项",
+    "{s} sessions ({h:.1f} hours), {t} assignments, {o} overdue":
+        "指导 {s} 次（{h:.1f} 小时），任务 {t} 项，逾期 {o} 项",
     # dialogs
     "Log a mentoring session": "登记指导记录",
     "Edit mentoring session": "编辑指导记录",
@@ -121,7 +123,8 @@ ZH: dict[str, str] = {
     "Choose a mentor from the list.": "请从列表中选择一位导师。",
     "Reassign {role}": "更换{role}",
     "{mentor} holds this role since {start}. The new mentor takes over on the start date; the current assignment "
-    "ends that day with the reason given.": "{mentor} 自 {start} 起担任该角色。新导师自开始日期接任，现任指派于当日结束并记录理由。",
+    "ends that day with the reason given.":
+        "{mentor} 自 {start} 起担任该角色。新导师自开始日期接任，现任指派于当日结束并记录理由。",
     "End assignment": "结束指派",
     "{mentor} as {role} since {start}. The end date is the first day the mentor no longer holds the role.": (
         "{mentor} 自 {start} 起担任{role}。结束日期是导师不再担任该角色的第一天。"

@@ -24,7 +24,8 @@ ZH: dict[str, str] = {
     "Not updated: the database cannot be read.": "未更新：无法读取数据库。",
     "This database is read-only: you can browse, search, print and export, but changes cannot be saved. To "
     "make changes, ask IT to make the database file (and its folder) writable.": (
-        "此数据库为只读：可以浏览、搜索、打印和导出，但无法保存修改。如需修改，请联系 IT 将数据库文件（及其所在文件夹）设为可写。"
+        "此数据库为只读：可以浏览、搜索、打印和导出，但无法保存修改。"
+        "如需修改，请联系 IT 将数据库文件（及其所在文件夹）设为可写。"
     ),
     "Today's automatic backup could not be taken, so TalentDesk opened without it: {reason}\nFree some space or "
     "check the backups folder, then use Admin → Backups → Back up now.": (
@@ -33,6 +34,7 @@ ZH: dict[str, str] = {
     ),
     "TalentDesk ran into an unexpected problem and could not finish what you asked. Nothing unfinished was "
     "saved. Please try again; if it happens again, tell IT and send them the file {path}.": (
-        "TalentDesk 遇到意外问题，未能完成您的操作，未完成的内容没有保存。请重试；如果再次发生，请告知 IT 并把文件 {path} 发给他们。"
+        "TalentDesk 遇到意外问题，未能完成您的操作，未完成的内容没有保存。"
+        "请重试；如果再次发生，请告知 IT 并把文件 {path} 发给他们。"
     ),
 }

@@ -25,7 +25,8 @@ ZH: dict[str, str] = {
     "This quarter has been issued.": "本季度报告已发布。",
     "Freeze this quarter's figures for good.": "永久冻结本季度的数字。",
     "No report has been issued yet.": "尚无已发布的报告。",
-    "{quarter}: issued on {date} by {user}. Its figures are frozen.": "{quarter}：已于 {date} 由 {user} 发布，数字已冻结。",
+    "{quarter}: issued on {date} by {user}. Its figures are frozen.":
+        "{quarter}：已于 {date} 由 {user} 发布，数字已冻结。",
     "{quarter}: not issued. The report shows today's data, which may still change.": (
         "{quarter}：未发布。报告按当前数据生成，数字仍可能变化。"
     ),

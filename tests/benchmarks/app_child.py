@@ -23,7 +23,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop import mainwindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

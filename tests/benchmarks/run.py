@@ -54,8 +54,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
-from db import audit, demo, listing, migrate  # noqa: E402,F401  (audit registers its listener)
-from db import competition, curriculum, sessionlist  # noqa: E402,F401  (register their list specs)
+# audit registers its listener; competition, curriculum and sessionlist register their list specs
+from db import audit, competition, curriculum, demo, listing, migrate, sessionlist  # noqa: E402,F401
 from db.auth import authenticate, cli_actor  # noqa: E402
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
 from db.models import MentoringSession, Programme, Student  # noqa: E402
@@ -179,7 +179,7 @@ class Raw:
 
 
 def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int) -> list[Row]:
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from desktop import mainwindow  # noqa: F401  (its pages register the student panels of every scheme)
@@ -187,8 +187,6 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
     from desktop.listpage import ListPage
     from desktop.prompts import Prompts
     from desktop.tasks import TaskRunner
-
-    from PySide6.QtCore import qInstallMessageHandler
 
     qInstallMessageHandler(lambda _mode, _ctx, msg: None if "propagateSizeHints" in msg else print(msg))
     app = QApplication.instance() or QApplication([])
@@ -436,16 +434,16 @@ def bare_import(target: DatabaseTarget, xlsx: Path) -> float:
             for row in students:
                 copy.write_row(row)
         ids = cur.execute("SELECT id FROM students ORDER BY id DESC LIMIT %s", (len(students),)).fetchall()[::-1]
-    audit = [(now, "admin", "insert", "students", str(i), json.dumps(
+    audit_rows = [(now, "admin", "insert", "students", str(i), json.dumps(
         {c: [None, v] for c, v in zip(cols[:10], row)}, ensure_ascii=False, default=str))
         for (i,), row in zip(ids, students)]
     audit_cols = "at, username, action, entity, entity_id, changes"
     if target.is_sqlite:
-        cur.executemany(f"INSERT INTO audit_log ({audit_cols}) VALUES (?, ?, ?, ?, ?, ?)", audit)
+        cur.executemany(f"INSERT INTO audit_log ({audit_cols}) VALUES (?, ?, ?, ?, ?, ?)", audit_rows)
         cur.execute("COMMIT")
     else:
         with cur.copy(f"COPY audit_log ({audit_cols}) FROM STDIN") as copy:
-            for row in audit:
+            for row in audit_rows:
                 copy.write_row(row)
         conn.commit()
     ms = (time.perf_counter() - t0) * 1000
