@@ -18,13 +18,14 @@ tests/test_round_trips.py (the budgets) and tests/benchmarks/run.py (``--latency
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
@@ -131,7 +132,7 @@ class Proxy:
             s.close()
         self._thread.join(2)
 
-    def __enter__(self) -> Proxy:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -147,7 +148,7 @@ def _shut(s: socket.socket) -> None:
 
 @dataclass
 class Count:
-    """What a block cost: ``statements`` (SQL text, in order), ``round_trips`` (PostgreSQL through a proxy;
+    """What a block cost: ``statements`` (SQL text, in order; not transaction control), ``round_trips`` (PostgreSQL through a proxy;
     None otherwise) and ``log`` (the statements with the transaction ends and new connections beside them)."""
 
     statements: list[str] = field(default_factory=list)
@@ -163,6 +164,9 @@ class Count:
         return "\n".join(lines)
 
 
+_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
 def _short(sql: str, limit: int = 240) -> str:
     one = " ".join(sql.split())
     return one if len(one) <= limit else one[:limit] + " …"
@@ -174,6 +178,9 @@ def counting(proxy: Proxy | None = None) -> Iterator[Count]:
     count = Count()
 
     def on_execute(conn: Any, cursor: Any, statement: str, params: Any, context: Any, executemany: bool) -> None:
+        if _CONTROL.match(statement):  # SQLite's own BEGIN (db.engine._sqlite_begin): no data, no network
+            count.log.append(f"-- {statement.strip()}")
+            return
         count.statements.append(statement)
         count.log.append(_short(statement) + ("   [executemany]" if executemany else ""))
 
