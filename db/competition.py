@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import exists, false, func, or_, select
+from sqlalchemy import case, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor, check_student_access, mentee_filter, require_admin
@@ -1616,6 +1616,18 @@ def _quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
     return start, end - dt.timedelta(days=1)
 
 
+def stage_counts(session: Session, actor: Actor, year: int) -> dict[str, int]:
+    """Projects of the season of ``year`` per current stage, keyed by stage value (``funnel(...).by_stage``,
+    in one query: the pipeline's stage board needs no more)."""
+    _not_mentor(actor)
+    counts = {s.value: 0 for s in Stage}
+    for stage, n in session.execute(select(Project.stage, func.count(Project.id))
+                                    .join(Season, Project.season_id == Season.id)
+                                    .where(Season.year == int(year)).group_by(Project.stage)):
+        counts[stage.value] = int(n)
+    return counts
+
+
 def funnel(session: Session, actor: Actor, year: int, on: dt.date | None = None) -> Funnel:
     """The season's funnel: projects per stage now, how many reached each stage and the conversion
     between stages, the season against its targets, and the pace each quarter needs.
@@ -1629,14 +1641,16 @@ def funnel(session: Session, actor: Actor, year: int, on: dt.date | None = None)
     day = on or dt.date.today()
     season = season_by_year(session, year)
     current: dict[Stage, int] = {s: 0 for s in Stage}
-    for stage, n in session.execute(select(Project.stage, func.count(Project.id))
-                                    .where(Project.season_id == season.id).group_by(Project.stage)):
-        current[stage] = int(n)
-    # the furthest pipeline stage each project has reached (from its history and its stage now)
+    # the furthest pipeline stage each project has reached (from its history and its stage now), and the
+    # stage a dropped project was dropped from (its last change to dropped): two queries for the season
     furthest: dict[int, int] = {}
+    now: dict[int, Stage] = {}
     for pid, stage in session.execute(select(Project.id, Project.stage).where(Project.season_id == season.id)):
         furthest[pid] = stage_index(stage)
+        now[pid] = stage
+        current[stage] += 1
     dropped_from: dict[Stage, int] = defaultdict(int)
+    last_drop: dict[int, Stage] = {}
     for pid, frm, to in session.execute(
             select(StageChange.project_id, StageChange.from_stage, StageChange.to_stage)
             .join(Project, StageChange.project_id == Project.id).where(Project.season_id == season.id)
@@ -1644,12 +1658,7 @@ def funnel(session: Session, actor: Actor, year: int, on: dt.date | None = None)
         for s in (frm, to):
             if s is not None:
                 furthest[pid] = max(furthest[pid], stage_index(s))
-    last_drop: dict[int, Stage] = {}
-    for pid, frm in session.execute(
-            select(StageChange.project_id, StageChange.from_stage).join(Project, StageChange.project_id == Project.id)
-            .where(Project.season_id == season.id, Project.stage == Stage.DROPPED,
-                   StageChange.to_stage == Stage.DROPPED).order_by(StageChange.changed_on, StageChange.id)):
-        if frm is not None:
+        if to == Stage.DROPPED and now[pid] == Stage.DROPPED and frm is not None:
             last_drop[pid] = frm
     for frm in last_drop.values():
         dropped_from[frm] += 1
@@ -1663,9 +1672,6 @@ def funnel(session: Session, actor: Actor, year: int, on: dt.date | None = None)
         select(Track.name, func.count(Project.id)).join(Project, Project.track_id == Track.id, isouter=True)
         .where(Track.season_id == season.id).group_by(Track.id, Track.name, Track.seq).order_by(Track.seq))]
     total = sum(current.values())
-    companies_q = select(func.count(Company.id)).where(Company.registered_on >= dt.date(year, 1, 1),
-                                                       Company.registered_on <= min(day, dt.date(year, 12, 31)))
-    companies = int(session.scalar(companies_q) or 0) if day >= dt.date(year, 1, 1) else 0
     # pace
     if day.year < year:
         cur_q = 0
@@ -1675,18 +1681,27 @@ def funnel(session: Session, actor: Actor, year: int, on: dt.date | None = None)
         cur_q = (day.month - 1) // 3 + 1
     quarters_left = max(0, 5 - cur_q) if cur_q else 4
     pace = []
-    actual_now_p = int(session.scalar(select(func.count(Project.id)).where(
-        Project.season_id == season.id, Project.submitted_on <= day)) or 0)
+    # the counts by ``day``, by the season's end and by each quarter's end in one query each for projects
+    # and companies, not two queries a quarter: each query is a round trip to the server (issue #25)
+    ends = [min(_quarter_bounds(year, q)[1], day) for q in range(1, 5)]
+
+    def counts_by(col: Any, *where: Any) -> list[int]:
+        row = session.execute(select(*(func.coalesce(func.sum(case((col <= upto, 1), else_=0)), 0)
+                                       for upto in (day, min(day, dt.date(year, 12, 31)), *ends)))
+                              .where(*where)).one()
+        return [int(n) for n in row]
+
+    projects_by = counts_by(Project.submitted_on, Project.season_id == season.id)
+    companies_by = counts_by(Company.registered_on, Company.registered_on >= dt.date(year, 1, 1))
+    actual_now_p = projects_by[0]
+    companies = companies_by[1]  # registered this season, up to ``day``
     need_p = math.ceil(max(0, season.target_projects - actual_now_p) / quarters_left) if quarters_left else None
     need_c = math.ceil(max(0, season.target_companies - companies) / quarters_left) if quarters_left else None
     for q in range(1, 5):
         start, end = _quarter_bounds(year, q)
-        upto = min(end, day)
         begun = cur_q >= q
-        ap = int(session.scalar(select(func.count(Project.id)).where(
-            Project.season_id == season.id, Project.submitted_on <= upto)) or 0) if begun else None
-        ac = int(session.scalar(select(func.count(Company.id)).where(
-            Company.registered_on >= dt.date(year, 1, 1), Company.registered_on <= upto)) or 0) if begun else None
+        ap = projects_by[q + 1] if begun else None
+        ac = companies_by[q + 1] if begun else None
         future = q >= cur_q and cur_q <= 4
         pace.append(QuarterPace(q, start, end, round(season.target_projects * q / 4),
                                 ap, round(season.target_companies * q / 4), ac,

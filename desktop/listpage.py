@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import failures, listing, lists
+from db.engine import reading
 from db.errors import TalentDeskError
 from db.listing import ListQuery, ListRow
 
@@ -243,13 +244,14 @@ class ListPage(QWidget):
 
     # ---------------------------------------------------------------- loading
 
-    def activate(self) -> None:
-        """First show: fill the filters, restore the column layout, count and fetch."""
+    def activate(self, preset: Callable[[], None] | None = None) -> None:
+        """First show: fill the filters, restore the column layout, count and fetch. ``preset`` runs once the
+        filters are filled, before the count: a page's own starting filter (``preset_filter``)."""
         if self.model.loaded:
             return
         if not self._filters_loaded:
             try:
-                with self.ctx.factory() as session:
+                with reading(self.ctx.factory)() as session:  # one round trip a filter's choices
                     options_by_key = {f.key: f.options(session) for f in self.spec.filters}
             except (TalentDeskError, SQLAlchemyError) as exc:  # said like a list that cannot load
                 self._show_load_error(str(failures.said(exc)))
@@ -268,7 +270,24 @@ class ListPage(QWidget):
             state = self.ctx.settings.value(self._header_key())
             if isinstance(state, QByteArray) and not state.isEmpty():
                 self.view.horizontalHeader().restoreState(state)
+        if preset is not None:
+            preset()
         self.model.refresh()
+
+    def preset_filter(self, key: str, index: int) -> None:
+        """Choose the ``index``-th choice (1: the first; 0: all) of filter ``key`` without reading the list
+        again (for ``activate``'s ``preset``: the count that follows reads it once)."""
+        box = self.filter_boxes[key]
+        values = self._filter_values.get(key, [])
+        if not 0 <= index <= len(values):
+            return
+        box.blockSignals(True)
+        box.setCurrentIndex(index)
+        box.blockSignals(False)
+        if index:
+            self.model.query.filters[key] = values[index - 1]
+        else:
+            self.model.query.filters.pop(key, None)
 
     def retry(self) -> None:
         """Read again after a failure (the server is back, the other program finished writing)."""
@@ -379,7 +398,7 @@ class ListPage(QWidget):
             return
         query = self.model.query
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:
                 shown = listing.contains(session, self.ctx.actor, self.spec, query, saved)
         except (TalentDeskError, SQLAlchemyError):
             shown = True  # the list says itself why it cannot be read

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import failures, listing
 from db.auth import Actor
+from db.engine import reading
 from db.errors import TalentDeskError
 from db.listing import ListQuery, ListRow, ListSpec
 
@@ -39,6 +40,7 @@ class ListTableModel(QAbstractTableModel):
                  max_pages: int = 50, parent: Any = None) -> None:
         super().__init__(parent)
         self.factory, self.actor, self.spec = factory, actor, spec
+        self.reader = reading(factory)  # counts and pages write nothing: no BEGIN/ROLLBACK round trips
         self.page_size, self.max_pages = page_size, max_pages
         self._query = ListQuery()
         self._count = 0
@@ -74,7 +76,7 @@ class ListTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         try:
-            with self.factory() as session:
+            with self.reader() as session:
                 self._count = listing.count(session, self.actor, self.spec, self._query)
         except (TalentDeskError, SQLAlchemyError) as exc:
             self._count = 0
@@ -109,7 +111,7 @@ class ListTableModel(QAbstractTableModel):
         page = self._pages.get(page_no)
         if page is None:
             try:
-                with self.factory() as session:
+                with self.reader() as session:
                     page = listing.fetch(session, self.actor, self.spec, self._query, page_no * self.page_size,
                                          self.page_size, total=self._count)
             except (TalentDeskError, SQLAlchemyError) as exc:  # asked from data(): say it, never raise

@@ -41,9 +41,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from db import competition
 from db.auth import unit_of_work
+from db.engine import reading
 from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.listing import ListRow
@@ -447,11 +449,9 @@ class PipelineTab(QWidget):
 
     def activate(self) -> None:
         first = not self.list.model.loaded
-        self.list.activate()
+        # the newest season chosen before the list counts (not counted for every season, then again)
+        self.list.activate(preset=(lambda: self.list.preset_filter("season", 1)) if first else None)
         if first:
-            box = self.list.filter_boxes["season"]
-            if box.count() > 1:
-                box.setCurrentIndex(1)  # the newest season
             self._update_board()
 
     def season(self) -> int | None:
@@ -464,8 +464,8 @@ class PipelineTab(QWidget):
         counts: dict[str, int] = {}
         if year is not None:
             try:
-                with self.ctx.factory() as session:
-                    counts = competition.funnel(session, self.ctx.actor, year).by_stage
+                with reading(self.ctx.factory)() as session:
+                    counts = competition.stage_counts(session, self.ctx.actor, year)
             except TalentDeskError as exc:
                 _error(self.ctx, self, self.tr("Projects"), exc)
         self.board.set_counts(counts)
@@ -1173,21 +1173,24 @@ class FunnelTab(QWidget):
         if self.loaded:
             return
         self.loaded = True
-        with self.ctx.factory() as session:
+        with reading(self.ctx.factory)() as session:  # the seasons and the newest one's funnel: one visit
             seasons = competition.seasons(session, self.ctx.actor)
-        self.season_box.blockSignals(True)
-        for s in seasons:
-            self.season_box.addItem(str(s.year), s.year)
-        self.season_box.blockSignals(False)
-        self.load()
+            self.season_box.blockSignals(True)
+            for s in seasons:
+                self.season_box.addItem(str(s.year), s.year)
+            self.season_box.blockSignals(False)
+            self.load(session)
 
-    def load(self) -> None:
+    def load(self, session: Session | None = None) -> None:
         year = self.season_box.currentData()
         if year is None:
             return
         try:
-            with self.ctx.factory() as session:
+            if session is not None:
                 f = competition.funnel(session, self.ctx.actor, year)
+            else:
+                with reading(self.ctx.factory)() as own:
+                    f = competition.funnel(own, self.ctx.actor, year)
         except TalentDeskError as exc:
             _error(self.ctx, self, self.tr("Funnel"), exc)
             return

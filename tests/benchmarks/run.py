@@ -23,6 +23,11 @@ measured in the same run and the issue's target, and prints ONE table (SQLite, t
   bare openpyxl / reportlab writing the same cells and table rows;
 - the app's peak memory after visiting every page.
 
+With ``--latency MS`` every PostgreSQL measure goes through a TCP proxy of the benchmark's own
+(tests/roundtrips.py) that holds each burst the app sends the server for MS milliseconds, so every round
+trip costs MS more, as over Wi-Fi or a VPN (issue #25: 0.3–1 ms wired, 2–5 ms Wi-Fi/VPN); the table
+then shows the round trips each figure cost (per run) beside it. TLS passes through the proxy end to end.
+
 Without --reuse the SQLite file is generated afresh (and the generation is timed against its 60 s
 target); a --pg database is generated when it holds no students, reused otherwise. Figures are
 medians over --repeat runs after a warm-up. Not collected by pytest. Exit status 1 when a target
@@ -55,10 +60,11 @@ from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
 # audit registers its listener; competition, curriculum and sessionlist register their list specs
-from db import audit, competition, curriculum, demo, listing, migrate, sessionlist  # noqa: E402,F401
+from db import demo, listing, lists, migrate  # noqa: E402
 from db.auth import authenticate, cli_actor  # noqa: E402
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
 from db.models import MentoringSession, Programme, Student  # noqa: E402
+from tests.roundtrips import Proxy  # noqa: E402
 
 QUARTER = "2026Q3"  # the demo data ends on 2026-11-15
 LISTS = (  # spec, column to sort by, text typed into the search box
@@ -79,6 +85,7 @@ class Row:
     floor_ms: float | None
     target: str
     ok: bool | None  # None: no target
+    round_trips: float | None = None  # per run, through --latency's proxy
 
     def cells(self) -> list[str]:
         ratio = f"{self.ms / self.floor_ms:.1f}×" if self.floor_ms else ""
@@ -88,17 +95,34 @@ class Row:
             fig = f"{self.ms:.0f} MB"
         floor = "" if self.floor_ms is None else (
             f"{self.floor_ms / 1000:.2f} s" if self.floor_ms >= 1000 else f"{self.floor_ms:.1f} ms")
-        return [self.backend, self.what, fig, floor, ratio, self.target, verdict]
+        trips = "" if self.round_trips is None else f"{self.round_trips:.0f}"
+        return [self.backend, self.what, fig, trips, floor, ratio, self.target, verdict]
+
+
+PROXY: Proxy | None = None  # --latency: every PostgreSQL connection goes through it
+_TRIPS: dict[str, float | None] = {"last": None}
+
+
+def trips() -> int:
+    """Round trips so far through the --latency proxy (0 without one)."""
+    return PROXY.round_trips if PROXY is not None else 0
+
+
+def last_trips() -> float | None:
+    """Round trips per run of the last ``median_ms`` (None without a proxy, or on SQLite)."""
+    return _TRIPS["last"]
 
 
 def median_ms(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> float:
     for _ in range(warmup):
         fn()
     times = []
+    before = trips()
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
+    _TRIPS["last"] = (trips() - before) / repeat if PROXY is not None else None
     return statistics.median(times)
 
 
@@ -192,7 +216,8 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
     app = QApplication.instance() or QApplication([])
     factory = session_factory(engine)
     login = getattr(list_rows, "login", None)
-    if login and backend.lower() == "postgresql":  # measured as the person: their own login, row-level security on
+    # measured as the person: their own login, row-level security on
+    if login and backend.lower().startswith("postgresql"):
         from db.auth import sign_in_to_server
 
         actor, own_engine, factory = sign_in_to_server(target, login, "talentdesk")
@@ -233,7 +258,7 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
         return captured[0]
 
     for name, sort_key, typed in LISTS:
-        spec = listing.SPECS[name]
+        spec = lists.SPECS[name]
 
         def first_paint() -> None:
             page = ListPage(ctx, name, title=name)
@@ -245,8 +270,9 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
             page.deleteLater()
 
         ms = median_ms(first_paint, repeat)
+        rt = last_trips()
         floor = median_ms(lambda: raw.run(statements(spec, listing.ListQuery())), repeat)
-        rows.append(Row(backend, f"{name}: first paint", ms, floor, "≤ 150 ms", within(ms, 150)))
+        rows.append(Row(backend, f"{name}: first paint", ms, floor, "≤ 150 ms", within(ms, 150), rt))
 
         page = ListPage(ctx, name, title=name)
         page.resize(1100, 700)
@@ -263,27 +289,30 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
             page.grab()
 
         ms = median_ms(sort, repeat)
+        rt = last_trips()
         # the model keeps its count when only the order changes: the same rows are one page fetch
         floor = median_ms(lambda: raw.run(statements(spec, listing.ListQuery(sort_key=sort_key))[1:]), repeat)
-        rows.append(Row(backend, f"{name}: sort by {sort_key}", ms, floor, "≤ 100 ms", within(ms, 100)))
+        rows.append(Row(backend, f"{name}: sort by {sort_key}", ms, floor, "≤ 100 ms", within(ms, 100), rt))
 
         # Ctrl+End in the list sorted by that column: the last rows, with no page of them cached
         page.view.horizontalHeader().setSortIndicator(col, Qt.SortOrder.AscendingOrder)
-        model, times = page.model, []
+        model, times, counted = page.model, [], []
         for _ in range(repeat + 1):
             page.view.scrollToTop()
             model.invalidate()
             page.grab()
-            t0 = time.perf_counter()
+            t0, before = time.perf_counter(), trips()
             page.view.scrollToBottom()
             page.grab()
             times.append((time.perf_counter() - t0) * 1000)
+            counted.append(trips() - before)
         ms = statistics.median(times[1:])
+        rt = statistics.mean(counted[1:]) if PROXY is not None else None
         last = max(0, (model.rowCount() - 1) // model.page_size * model.page_size)  # a mentor may see none
         query = listing.ListQuery(sort_key=sort_key)
         floor = (median_ms(lambda: raw.run([raw.sql(_fetch_stmt(spec, query, last, model.rowCount()))]), repeat)
                  if model.rowCount() else None)  # a mentor's login may see no row of a list: nothing to fetch
-        rows.append(Row(backend, f"{name}: scroll to the last row", ms, floor, "≤ 100 ms", within(ms, 100)))
+        rows.append(Row(backend, f"{name}: scroll to the last row", ms, floor, "≤ 100 ms", within(ms, 100), rt))
         page.view.horizontalHeader().setSortIndicator(
             [c.key for c in spec.columns].index(spec.default_sort or spec.columns[0].key),
             Qt.SortOrder.DescendingOrder if spec.default_descending else Qt.SortOrder.AscendingOrder)
@@ -296,8 +325,9 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
             page.grab()
 
         ms = median_ms(search, repeat)
+        rt = last_trips()
         floor = median_ms(lambda: raw.run(statements(spec, listing.ListQuery(search=typed))), repeat)
-        rows.append(Row(backend, f"{name}: filter “{typed}”", ms, floor, "≤ 100 ms", within(ms, 100)))
+        rows.append(Row(backend, f"{name}: filter “{typed}”", ms, floor, "≤ 100 ms", within(ms, 100), rt))
         page.close()
         page.deleteLater()
         app.processEvents()
@@ -318,6 +348,7 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
         d.deleteLater()
 
     ms = median_ms(detail, repeat)
+    rt = last_trips()
     queries = [
         f"SELECT * FROM students s JOIN programmes p ON p.id = s.programme_id WHERE s.id = {sid}",
         f"SELECT a.*, m.name, m.staff_no FROM mentor_assignments a JOIN mentors m ON m.id = a.mentor_id "
@@ -330,7 +361,7 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
         f"SELECT p.* FROM projects p JOIN project_members pm ON pm.project_id = p.id WHERE pm.student_id = {sid}",
     ]
     floor = median_ms(lambda: raw.run(queries), repeat)
-    rows.append(Row(backend, "student detail window", ms, floor, "≤ 150 ms", within(ms, 150)))
+    rows.append(Row(backend, "student detail window", ms, floor, "≤ 150 ms", within(ms, 150), rt))
     raw.close()
     shutil.rmtree(tmp, ignore_errors=True)
     return rows
@@ -370,14 +401,16 @@ def import_rows(backend: str, target: DatabaseTarget, engine: Engine, runs: int,
         assert len(rows) == 10_001
 
     floor = median_ms(calamine, 5)
-    times = []
+    times: list[float] = []
+    counted: list[int] = []
     for _ in range(runs):
         scratch, cleanup = scratch_copy(target, engine, workdir)
         scratch_engine = make_engine(scratch)
         factory = session_factory(scratch_engine)
-        t0 = time.perf_counter()
+        t0, before = time.perf_counter(), trips()
         result = run_import(factory, cli_actor(), "students", xlsx)
         times.append((time.perf_counter() - t0) * 1000)
+        counted.append(trips() - before)
         scratch_engine.dispose()
         cleanup()
         if not result.committed or result.created != 10_000:
@@ -389,7 +422,7 @@ def import_rows(backend: str, target: DatabaseTarget, engine: Engine, runs: int,
         bare.append(bare_import(scratch, xlsx))
         cleanup()
     return [Row(backend, "import 10,000 students (xlsx)", ms, floor, "≤ 1.5× floor",
-                within(ms, floor=floor, factor=1.5)),
+                within(ms, floor=floor, factor=1.5), statistics.mean(counted) if PROXY is not None else None),
             Row(backend, "  the floor + writing its rows and audit rows (driver only, no checks)",
                 statistics.median(bare), floor, "", None)]
 
@@ -498,7 +531,7 @@ def report_rows(backend: str, engine: Engine, workdir: Path, repeat: int) -> lis
             quarterly.compute(s, QUARTER)
 
     ms = median_ms(stats, repeat)
-    rows.append(Row(backend, f"quarterly figures ({QUARTER})", ms, None, "", None))
+    rows.append(Row(backend, f"quarterly figures ({QUARTER})", ms, None, "", None, last_trips()))
     built: list[quarterly.QuarterlyReport] = []
 
     def build() -> None:
@@ -506,7 +539,7 @@ def report_rows(backend: str, engine: Engine, workdir: Path, repeat: int) -> lis
             built.append(quarterly.build(s, QUARTER))
 
     ms = median_ms(build, max(1, repeat // 2))
-    rows.append(Row(backend, "quarterly report data (dashboard)", ms, None, "", None))
+    rows.append(Row(backend, "quarterly report data (dashboard)", ms, None, "", None, last_trips()))
     report = built[-1]
     xlsx_path, pdf_path = workdir / "q.xlsx", workdir / "q.pdf"
     runs = max(1, repeat // 2)
@@ -678,20 +711,23 @@ def bench(backend: str, target: DatabaseTarget, generated: float | None, args: a
             engine.dispose()  # PostgreSQL copies the database as a template only when nobody is connected
         for r in found:
             print("  " + " | ".join(r.cells()[1:]), flush=True)
+        if backend == "SQLite":
+            for r in found:
+                r.round_trips = None  # no network
         rows += found
     engine.dispose()
     return rows
 
 
 def print_table(rows: list[Row]) -> None:
-    head = ["backend", "measure", "figure", "floor", "× floor", "target", ""]
+    head = ["backend", "measure", "figure", "round trips", "floor", "× floor", "target", ""]
     cells = [head] + [r.cells() for r in rows]
 
     def width(s: str) -> int:
         return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
 
     widths = [max(width(c[i]) for c in cells) for i in range(len(head))]
-    right = {2, 3, 4}
+    right = {2, 3, 4, 5}
     print()
     for n, c in enumerate(cells):
         out = []
@@ -716,6 +752,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--import-runs", type=int, default=2)
     ap.add_argument("--only", nargs="+", choices=["app", "lists", "import", "reports"])
+    ap.add_argument("--latency", type=float, metavar="MS",
+                    help="measure PostgreSQL through a proxy that adds MS to every round trip (0: only count them), "
+                         "and show the round trips beside each figure")
     args = ap.parse_args()
     list_rows.login = args.pg_login  # type: ignore[attr-defined]
     rows: list[Row] = []
@@ -727,8 +766,20 @@ def main() -> int:
             target, generated = prepare_sqlite(path, args.reuse)
             rows += bench("SQLite", target, generated, args, workdir)
         if args.pg:
-            target, generated = prepare_pg(args.pg)
-            rows += bench("PostgreSQL", target, generated, args, workdir)
+            target, generated = prepare_pg(args.pg)  # generated at the server's own speed
+            global PROXY
+            if args.latency is not None:
+                PROXY = Proxy.for_url(target.url, args.latency)
+                target = DatabaseTarget(PROXY.url(target.url))
+                print(f"PostgreSQL through a proxy adding {args.latency:g} ms to every round trip "
+                      f"(127.0.0.1:{PROXY.port})", flush=True)
+            try:
+                rows += bench("PostgreSQL" + (f" +{args.latency:g} ms" if args.latency else ""), target, generated,
+                              args, workdir)
+            finally:
+                if PROXY is not None:
+                    PROXY.close()
+                    PROXY = None
     print_table(rows)
     return 1 if any(r.ok is False for r in rows) else 0
 
