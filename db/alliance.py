@@ -1072,8 +1072,9 @@ def import_transfer(session: Session, actor: Actor, values: dict[str, Any]) -> t
         # this row is a part of the recognition (its credits 0): the row that carries them decides
         for part in p.parts:
             if part in waiting and waiting[part][1].get("credits") != 0:
-                main, main_values = session.get(TransferRequest, part), waiting[part][1]
-                assert main is not None
+                found = session.get(TransferRequest, part)
+                assert found is not None
+                main, main_values = found, waiting[part][1]
                 p = propose(session, main)
                 break
     _approve_as_filed(session, actor, main, p, main_values)
@@ -1084,10 +1085,10 @@ def import_transfer(session: Session, actor: Actor, values: dict[str, Any]) -> t
             filed = (None, values)
         if filed is None or member == main.id:
             continue
-        part = session.get(TransferRequest, member)
+        part_req = session.get(TransferRequest, member)
         day = filed[1].get("decided_on")
-        if part is not None and day is not None and day >= part.submitted_on:
-            part.decided_on = day
+        if part_req is not None and day is not None and day >= part_req.submitted_on:
+            part_req.decided_on = day
     flush(session)
     return req, created
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import JSON, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, object_session
@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session, object_session
 from .auth import actor_of
 from .engine import connection_fact, server_audits
 from .models import APPEND_ONLY, AuditAction, AuditLog, Base
+
+if TYPE_CHECKING:
+    import psycopg
 
 _SKIP_COLUMNS = {"version", "created_at", "updated_at", "password_hash"}
 
@@ -153,7 +156,7 @@ def record_rows(session: Session, entity: str, rows: list[tuple[AuditAction, obj
         return
     at = dt.datetime.now().replace(microsecond=0)
     username = actor_of(session).username
-    insert_rows(session, AuditLog.__table__, [
+    insert_rows(session, cast(Table, AuditLog.__table__), [
         {"at": at, "username": username, "action": action, "entity": entity, "entity_id": str(ident),
          "changes": changes} for action, ident, changes in rows])
 
@@ -176,7 +179,8 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         sql = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(table.c[k].name) for k in keys)}) "
                "FROM STDIN")
         values = _processed(rows, keys, processors, [table.c[k].type for k in keys])
-        with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
+        raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)  # the driver, checked above
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
             for row in values:
                 copy.write_row(row)
         return

@@ -244,7 +244,7 @@ def log_access(session: Session, username: str | None, action: str, entity: str 
 
 def failure_delay(failures: int) -> float:
     """Seconds a failed sign-in waits before it answers: 0.5, 1, 2, then 3 s (it grows, but stays short)."""
-    return min(0.5 * 2 ** (max(failures, 1) - 1), 3.0)
+    return min(0.5 * 2.0 ** (max(failures, 1) - 1), 3.0)
 
 
 _dummy_hash: str | None = None
@@ -443,7 +443,8 @@ def _verifier(session: Session, username: str, password: str) -> str:
     """The SCRAM-SHA-256 verifier of ``password``, made by libpq on this side: the password itself never
     reaches the server, its logs or pg_stat_activity."""
     pgconn = session.connection().connection.dbapi_connection.pgconn  # type: ignore[union-attr]
-    return pgconn.encrypt_password(password.encode(), username.encode(), b"scram-sha-256").decode()
+    verifier: bytes = pgconn.encrypt_password(password.encode(), username.encode(), b"scram-sha-256")
+    return verifier.decode()
 
 
 def _server_password(session: Session, username: str, password: str, own: bool = False) -> None:
@@ -516,7 +517,7 @@ def _current_password_holds(session: Session, user: User, current: str) -> bool:
         return verify_password(user.password_hash, current)
     import psycopg
 
-    url = session.get_bind().url.set(drivername="postgresql", username=user.username, password=current)
+    url = session.get_bind().engine.url.set(drivername="postgresql", username=user.username, password=current)
     try:
         psycopg.connect(url.render_as_string(hide_password=False), connect_timeout=10).close()
     except psycopg.OperationalError:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -74,7 +74,7 @@ def in_band(share: float | None, target: float, tolerance: float) -> bool:
     return share is not None and abs(share - target) <= tolerance + EPSILON
 
 
-def pass_date():  # type: ignore[no-untyped-def]
+def pass_date() -> ColumnElement[dt.date]:
     """SQL expression: the day an enrolment's credits count from."""
     return func.coalesce(Enrolment.passed_on, Term.end_on)
 

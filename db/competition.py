@@ -194,7 +194,7 @@ register(
 #: the mentor roles whose organisation makes a same-organisation conflict (DESIGN.md section 2)
 SAME_ORG_ROLES = frozenset({MentorRole.INDUSTRY})
 DEFAULT_CRITERIA = (("创新性", 0.3), ("技术可行性", 0.3), ("市场前景", 0.25), ("团队", 0.15))
-_STAGE_INDEX = {s: i for i, s in enumerate(PIPELINE_ORDER)}
+_STAGE_INDEX: dict[Stage, int] = {s: i for i, s in enumerate(PIPELINE_ORDER)}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _EXTERNAL = re.compile(r"^(?P<name>[^()（）]+?)\s*(?:[(（](?P<org>[^()（）]*)[)）])?$")
 
@@ -278,7 +278,7 @@ def save_season(session: Session, actor: Actor, values: dict[str, Any], *, seaso
         ensure_unique(session, Season, "year", data["year"], label=t("Season"),
                       exclude_id=season.id if season else None)
     created = season is None
-    if created:
+    if season is None:
         data.setdefault("name", t("Innovation competition {year}", year=data["year"]))
         if not data.get("name"):
             data["name"] = t("Innovation competition {year}", year=data["year"])
@@ -786,7 +786,7 @@ def save_judge(session: Session, actor: Actor, values: dict[str, Any], *, judge_
         row["email"] = data["email"]
     judge = get_for_update(session, Judge, judge_id, expected_version, t("Judge")) if judge_id else None
     created = judge is None
-    if created:
+    if judge is None:
         if not row.get("name"):
             raise _invalid("name", t("This required field is empty."))
         judge = Judge(**row)
@@ -825,8 +825,10 @@ def _teams(session: Session, project_ids: Sequence[int] | None) -> dict[int, set
         stmt = stmt.where(ProjectMember.project_id.in_(project_ids))
         lead = lead.where(Project.id.in_(project_ids))
     for pid, sid in session.execute(stmt):
+        assert sid is not None  # the WHERE above
         teams[pid].add(sid)
     for pid, sid in session.execute(lead):
+        assert sid is not None  # the WHERE above
         teams[pid].add(sid)
     return teams
 
@@ -1414,12 +1416,12 @@ def ranking(session: Session, actor: Actor, round_id: int, normalise: bool | Non
         session, judge_ids=sorted({j for j, _p in sheets}) or [-1], project_ids=sorted(pids))}
     score: dict[tuple[int, int], float] = {}
     excluded: dict[int, int] = defaultdict(int)
-    for (jid, pid), items in sheets.items():
+    for (jid, pid), sheet in sheets.items():
         if (jid, pid) in blocked:
             excluded[pid] += 1
             continue
-        total_w = sum(w for w, _v in items)
-        score[(jid, pid)] = sum(w * v for w, v in items) / total_w
+        total_w = sum(w for w, _v in sheet)
+        score[(jid, pid)] = sum(w * v for w, v in sheet) / total_w
     z: dict[tuple[int, int], float] = {}
     if use_z:
         by_judge: dict[int, list[tuple[int, float]]] = defaultdict(list)
@@ -1427,10 +1429,10 @@ def ranking(session: Session, actor: Actor, round_id: int, normalise: bool | Non
             by_judge[jid].append((pid, s))
         for jid, items in by_judge.items():
             vals = [s for _p, s in items]
-            mean = sum(vals) / len(vals)
-            sd = math.sqrt(sum((v - mean) ** 2 for v in vals) / len(vals))
+            judge_mean = sum(vals) / len(vals)
+            sd = math.sqrt(sum((v - judge_mean) ** 2 for v in vals) / len(vals))
             for pid, s in items:
-                z[(jid, pid)] = (s - mean) / sd if sd > 1e-12 else 0.0
+                z[(jid, pid)] = (s - judge_mean) / sd if sd > 1e-12 else 0.0
     per_project: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for (jid, pid), s in score.items():
         per_project[pid].append((jid, s))

@@ -107,7 +107,7 @@ def _cohort_options(session: Session) -> list[tuple[Any, str]]:
 
 
 def _roles_table() -> Subquery:
-    parts = [select(literal_column(f"'{r.value}'").label("role"), literal_column(str(i)).label("idx"))
+    parts: list[AnySelect] = [select(literal_column(f"'{r.value}'").label("role"), literal_column(str(i)).label("idx"))
              for i, r in enumerate(ROLE_ORDER)]
     return union_all(*parts).subquery("roles")
 

@@ -211,7 +211,7 @@ def save_programme_course(session: Session, actor: Actor, values: dict[str, Any]
                                                         ProgrammeCourse.course_id == course.id))
     data = {k: values[k] for k in ("required", "recommended_term") if values.get(k) is not None}
     created = link is None
-    if created:
+    if link is None:
         link = ProgrammeCourse(programme_id=prog.id, course_id=course.id, **data)
         session.add(link)
     else:
@@ -263,7 +263,7 @@ def save_external_course(session: Session, actor: Actor, values: dict[str, Any],
             msg = t("{entity} {key} already exists.", entity=t("External course"), key=data["code"])
             raise ValidationError(msg, {"code": msg})
     created = ext is None
-    if created:
+    if ext is None:
         ext = ExternalCourse(university_id=uni.id, **data)
         session.add(ext)
     else:
@@ -736,7 +736,7 @@ def save_enrolment(session: Session, actor: Actor, values: dict[str, Any], *, en
     data = {"student_id": student.id, "course_id": course.id, "term_id": term_row.id, "score_text": score_text,
             "score": score, "passed": passed, "passed_on": passed_on}
     created = enrolment is None
-    if created:
+    if enrolment is None:
         enrolment = Enrolment(**data)
         session.add(enrolment)
     else:

@@ -183,7 +183,7 @@ def make_engine(target: DatabaseTarget, **kwargs: object) -> Engine:
         path = target.sqlite_path
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(target.url, **kwargs)  # type: ignore[arg-type]
+        engine = create_engine(target.url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "handle_error", failures.on_error)
@@ -191,7 +191,7 @@ def make_engine(target: DatabaseTarget, **kwargs: object) -> Engine:
     # a server that does not answer (a PC off the office network) is said within seconds, not minutes
     connect_args = dict(kwargs.pop("connect_args", None) or {})  # type: ignore[call-overload]
     connect_args.setdefault("connect_timeout", 10)
-    engine = create_engine(target.url, connect_args=connect_args, **kwargs)  # type: ignore[arg-type]
+    engine = create_engine(target.url, connect_args=connect_args, **kwargs)
     event.listen(engine, "handle_error", failures.on_error)
     event.listen(engine, "connect", _pg_connect)
     if not kwargs.get("pool_pre_ping"):

@@ -263,6 +263,7 @@ def _projects(session: Session) -> list[Row]:
             if sid != leads.get(pid):  # the lead is a member by being the lead
                 members[pid].append(no)
         else:
+            assert name is not None  # the student_or_name check: an outside member has a name
             members[pid].append(f"{name}({org})" if org else name)
     mentors: dict[int, list[str]] = defaultdict(list)
     for pid, no in session.execute(select(ProjectMentor.project_id, Mentor.staff_no)

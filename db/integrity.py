@@ -30,6 +30,7 @@ from .models import (
     MentorAssignment,
     MentoringSession,
     MentorQualification,
+    MentorRole,
     Programme,
     Project,
     Student,
@@ -100,7 +101,7 @@ def _double_roles(session: Session, day: dt.date) -> list[Finding]:
             .join(Student, Student.id == MentorAssignment.student_id)
             .where(_active(day)).group_by(MentorAssignment.role, Student.student_no)
             .having(func.count(MentorAssignment.id) > 1).order_by(MentorAssignment.role, Student.student_no))
-    by_role: dict[object, list[str]] = {}
+    by_role: dict[MentorRole, list[str]] = {}
     for role, no in session.execute(stmt):
         by_role.setdefault(role, []).append(no)
     return [Finding("double_role", t("{n} student(s) have more than one active {role}: {records}.",
@@ -132,7 +133,7 @@ def _over_capacity(session: Session, day: dt.date) -> list[Finding]:
             .join(MentorQualification, and_(MentorQualification.mentor_id == load.c.mentor_id,
                                             MentorQualification.role == load.c.role))
             .where(load.c.n > MentorQualification.capacity).order_by(load.c.role, Mentor.staff_no))
-    by_role: dict[object, list[str]] = {}
+    by_role: dict[MentorRole, list[str]] = {}
     for role, staff, n, cap in session.execute(stmt):
         by_role.setdefault(role, []).append(f"{staff} ({n}/{cap})")
     return [Finding("over_capacity", t("{n} mentor(s) are over capacity as {role} without a recorded override: "
@@ -176,9 +177,9 @@ def _dangling(session: Session) -> list[Finding]:
     # told not to (session_replication_role = replica): look on both
     found: dict[str, list[str]] = {}
     for model, column, parent, what in _REFERENCES:
-        parent_id = parent.id  # type: ignore[attr-defined]
-        stmt = (select(model.id, column).where(column.is_not(None), ~select(parent_id).where(  # type: ignore[attr-defined]
-            parent_id == column).exists()).order_by(model.id))  # type: ignore[attr-defined]
+        parent_id = parent.id
+        stmt = (select(model.id, column).where(column.is_not(None), ~select(parent_id).where(
+            parent_id == column).exists()).order_by(model.id))
         for rid, ref in session.execute(stmt):
             found.setdefault(model.__tablename__, []).append(f"#{rid} ({t(what)} #{ref})")
     return [Finding("dangling", t("{n} record(s) in {table} point to a record that no longer exists: {records}.",

@@ -40,6 +40,7 @@ from .models import (
     AccessLog,
     AuditAction,
     AuditLog,
+    Base,
     Course,
     CourseCategory,
     Mentor,
@@ -136,7 +137,7 @@ class ListSpec:
     # … and, per sort key whose column lives in a joined table, (that table, its join condition with
     # the listed table): the page's ids are found by reading that table in index order first and only
     # the page's ids are joined to everything else (big lists only, i.e. with count_base)
-    sort_drivers: tuple[tuple[str, FromClause, ColumnElement[bool]], ...] = ()
+    sort_drivers: tuple[tuple[str, FromClause | type[Base], ColumnElement[bool]], ...] = ()
     # rows of a page made readable with a query or two for the whole page (the audit log's ids in its
     # changes named), after they are read
     enrich: Callable[[Session, list[ListRow]], list[ListRow]] | None = None

@@ -86,6 +86,7 @@ def logbook(session: Session, actor: Actor, staff_no: str, on: dt.date | None = 
                    .where(MentorAssignment.mentor_id == mentor.id, assignment_active_on(day))
                    .order_by(Student.student_no))]
     current = [m.student_no for m in mentees]
+    tasks: list[dict[str, object]]
     tasks = [{"student_no": no, "title": title, "assigned_on": assigned, "due_on": due, "status": chinese(status),
               "submitted_on": submitted, "reviewed_on": None, "score": None, "feedback": None}
              for no, title, assigned, due, status, submitted in session.execute(

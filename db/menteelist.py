@@ -13,7 +13,7 @@ import datetime as dt
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, exists, func, select
+from sqlalchemy import BindParameter, Integer, bindparam, exists, func, select
 
 from .auth import Actor, mentee_filter
 from .errors import PermissionDenied
@@ -31,8 +31,8 @@ register({
 
 _MENTOR: ContextVar[int] = ContextVar("menteelist_mentor", default=-1)
 _ME = bindparam("td_me", callable_=lambda: _MENTOR.get(), type_=Integer)
-_TODAY = bindparam("td_today", callable_=dt.date.today)
-_MONTH = bindparam("td_month_start", callable_=lambda: dt.date.today().replace(day=1))
+_TODAY: BindParameter[dt.date] = bindparam("td_today", callable_=dt.date.today)
+_MONTH: BindParameter[dt.date] = bindparam("td_month_start", callable_=lambda: dt.date.today().replace(day=1))
 
 _MA = MentorAssignment
 _role = (select(_MA.role).where(_MA.student_id == Student.id, _MA.mentor_id == _ME)

@@ -360,7 +360,7 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
     created = obj is None
     if not created and session_id is None and v.get("kind") is None:
         del data["kind"]  # an import row without a 方式 keeps the session's
-    if created:
+    if obj is None:
         obj = MentoringSession(created_by=actor.username, **data)
         session.add(obj)
     else:
@@ -417,7 +417,7 @@ def last_session(session: Session, actor: Actor, staff_no: str, student_id: int)
 
 
 def _task_status(v: dict[str, Any]) -> TaskStatus:
-    status = v.get("status")
+    status: TaskStatus | None = v.get("status")
     if status is None:
         if v.get("reviewed_on") or v.get("score") is not None:
             return TaskStatus.REVIEWED
@@ -471,7 +471,7 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
                 raise _invalid("status", t(
                     "This task was reviewed on {date}: a file cannot take it back to {status}.",
                     date=obj.reviewed_on.isoformat() if obj.reviewed_on else "?", status=label(v["status"])))
-            kept = ("submitted_on", "reviewed_on", "score", "feedback", "description")
+            kept: tuple[str, ...] = ("submitted_on", "reviewed_on", "score", "feedback", "description")
             if not any(k in v for k in ("status", "submitted_on", "reviewed_on", "score")):
                 kept += ("status",)  # no new progress in the row; otherwise it is read from the row's dates
             v = {**{k: getattr(obj, k) for k in kept}, **v}
@@ -484,7 +484,7 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
     if "description" in v:
         data["description"] = v["description"]
     created = obj is None
-    if created:
+    if obj is None:
         obj = Task(**data)
         session.add(obj)
     else:
@@ -851,7 +851,7 @@ def assignment_history(session: Session, actor: Actor, student_id: int) -> list[
         .join(Mentor, ma.mentor_id == Mentor.id).join(Organisation, Mentor.organisation_id == Organisation.id)
         .where(ma.student_id == student_id).order_by(ma.role, ma.start_on.desc()))
     order = {r: i for i, r in enumerate(MentorRole)}
-    lines = [AssignmentLine(*r) for r in rows]
+    lines = [AssignmentLine(*r) for r in rows]  # type: ignore[call-arg]  # a select of 10+ columns: untyped tail
     return sorted(lines, key=lambda a: (order[a.role], -a.start_on.toordinal()))
 
 
@@ -914,6 +914,7 @@ def timeline(session: Session, actor: Actor, student_id: int, on: dt.date | None
     entries, and only while the student is their current mentee."""
     check_student_access(session, actor, student_id)
     day = on or dt.date.today()
+    spans: list[tuple[int, MentorRole, dt.date, dt.date | None]]
     spans = [(a.mentor_id, a.role, a.start_on, a.end_on) for a in session.execute(
         select(MentorAssignment.mentor_id, MentorAssignment.role, MentorAssignment.start_on, MentorAssignment.end_on)
         .where(MentorAssignment.student_id == student_id))]
@@ -1022,7 +1023,7 @@ def mentor_desk(session: Session, actor: Actor, on: dt.date | None = None) -> Me
     due.sort(key=lambda m: (m.last_session or dt.date.min, m.student_no))
 
     def tasks(*cond: Any) -> list[TaskLine]:
-        return [TaskLine(*r) for r in session.execute(
+        return [TaskLine(*r) for r in session.execute(  # type: ignore[call-arg]  # 10+ columns: untyped tail
             select(Task.id, Task.version, Student.id, Student.student_no, Student.name, Task.title, Task.assigned_on,
                    Task.due_on, Task.status, Task.submitted_on)
             .join(Student, Task.student_id == Student.id)

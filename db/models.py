@@ -202,7 +202,7 @@ class Versioned:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
-        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.version}
 
 
 # --------------------------------------------------------------------------- people and organisations
@@ -323,7 +323,7 @@ class MentorAssignment(Versioned, Base):
     mentor: Mapped[Mentor] = relationship()
 
 
-class local_today(FunctionElement):  # noqa: N801 (an SQL function)
+class local_today(FunctionElement[dt.date]):  # noqa: N801 (an SQL function)
     """Today's date as the database computes it, in local time (SQLite's CURRENT_DATE is UTC: before
     08:00 in Chongqing it is still yesterday), for expressions built once and run on any day."""
 

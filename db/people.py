@@ -8,9 +8,9 @@ resolved here, so a dialog and an Excel import go through exactly the same check
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .audit import _plain, execute_many, record_rows
@@ -148,8 +148,8 @@ def save_students_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]
     datas = [{k: v for k, v in values.items() if k in STUDENT_KEYS} for values in rows]
 
     programmes: dict[str, int] = {}
-    for pid, code in session.execute(select(Programme.id, Programme.code).order_by(Programme.id)):
-        programmes.setdefault(code.strip().lower(), pid)
+    for programme_id, code in session.execute(select(Programme.id, Programme.code).order_by(Programme.id)):
+        programmes.setdefault(code.strip().lower(), programme_id)
     for i, data in enumerate(datas):
         if "programme" in data:
             code = data.pop("programme")
@@ -275,10 +275,10 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
     mentor_of: dict[str, int] = {}
     keys = [d["staff_no"] for i, d in enumerate(datas) if outcomes[i] is None and d.get("staff_no")]
     for chunk in chunks(keys):
-        for q in session.execute(select(Mentor.staff_no, Q.mentor_id, Q.id, Q.role, Q.capacity, Q.version)
-                                 .join(Mentor).where(Mentor.staff_no.in_(chunk)).order_by(Q.mentor_id, Q.role)):
-            current.setdefault(q.mentor_id, {})[q.role] = q
-            mentor_of[q.staff_no] = q.mentor_id
+        for row in session.execute(select(Mentor.staff_no, Q.mentor_id, Q.id, Q.role, Q.capacity, Q.version)
+                                   .join(Mentor).where(Mentor.staff_no.in_(chunk)).order_by(Q.mentor_id, Q.role)):
+            current.setdefault(row.mentor_id, {})[row.role] = row
+            mentor_of[row.staff_no] = row.mentor_id
 
     def target(i: int, mentor_id: int | None) -> list[MentorRole] | None:
         """The roles row ``i`` leaves its mentor with (``mentor_id`` None: a new mentor), or None when
@@ -299,7 +299,9 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
         if roles[i] is not None and not roles[i]:
             return _roles_refusal()
         wanted = target(i, old.id)
-        for role in current.get(old.id, {}) if wanted is not None else ():
+        if wanted is None:
+            return None
+        for role in current.get(old.id, {}):
             if (n := held.get((old.id, role))) and role not in wanted:
                 return _invalid("roles", t("Role {role} is still held for {n} students; end those assignments "
                                            "first.", role=label(role), n=n))
@@ -308,7 +310,7 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
     # open assignments of the mentors losing a role (one query per 900 of them; none when no row takes
     # a role away)
     losing = sorted({mid for i, d in enumerate(datas) if outcomes[i] is None and roles[i]
-                     and (mid := mentor_of.get(d.get("staff_no"))) is not None
+                     and (mid := mentor_of.get(d.get("staff_no") or "")) is not None
                      and any(r not in roles[i] for r in current[mid])})
     A = MentorAssignment
     for chunk in chunks(losing):
@@ -352,7 +354,7 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
         deletes += [q for role, q in have.items() if role not in wanted]
         if len(inserts) + len(updates) + len(deletes) > writes and not outcome.changed:
             saved[i] = replace(outcome, changed=True)  # the mentor's roles or capacity changed
-    table = Q.__table__
+    table = cast(Table, Q.__table__)
     if updates:
         statement = (update(table).where(table.c.id == bindparam("_id"), table.c.version == bindparam("_version"))
                      .values(capacity=bindparam("capacity"), version=bindparam("_new_version"),
@@ -367,8 +369,8 @@ def save_mentors_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]
                                                     "role": [None, _plain(p["role"])],
                                                     "capacity": [None, _plain(p["capacity"])]}))
     if deletes:
-        statement = delete(table).where(table.c.id == bindparam("_id"), table.c.version == bindparam("_version"))
-        if execute_many(session, statement, [{"_id": q.id, "_version": q.version} for q in deletes]) != len(deletes):
+        removal = delete(table).where(table.c.id == bindparam("_id"), table.c.version == bindparam("_version"))
+        if execute_many(session, removal, [{"_id": q.id, "_version": q.version} for q in deletes]) != len(deletes):
             raise conflict()
         audit += [(AuditAction.DELETE, q.id, {"id": [q.id, None], "mentor_id": [q.mentor_id, None],
                                               "role": [_plain(q.role), None], "capacity": [q.capacity, None]})

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast, overload
 
-from sqlalchemy import bindparam, func, inspect, select, update
+from sqlalchemy import Table, bindparam, func, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -71,6 +71,10 @@ def ensure_unique(session: Session, model: type[M], field: str, value: Any, *, l
         raise ValidationError(msg, {field: msg})
 
 
+@overload
+def by_key(session: Session, what: type[M], column: Any, value: str) -> M | None: ...
+@overload
+def by_key(session: Session, what: Any, column: Any, value: str) -> Any: ...
 def by_key(session: Session, what: Any, column: Any, value: str) -> Any:
     """The ``what`` (an entity or a column) of the record whose natural key ``column`` is ``value``, or
     None. Exactly first (the unique index answers); a key with letters then in any letter case, since
@@ -204,7 +208,7 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
     ConflictError), and one audit row per record is written, as the flush listener writes it.
     Keys are expected to be unique within ``datas`` (the import engine refuses duplicates first).
     """
-    table = model.__table__  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__)
     col = table.c[key]
     columns = [c.key for c in inspect(model).column_attrs if c.key not in _STAMPS]
     wanted = [d[key] for i, d in enumerate(datas) if outcomes[i] is None and d.get(key)]

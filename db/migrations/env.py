@@ -15,7 +15,7 @@ def run_migrations_online() -> None:
     if connection is None:  # pragma: no cover - `alembic` command line without TalentDesk
         from sqlalchemy import create_engine
 
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        engine = create_engine(config.get_main_option("sqlalchemy.url", ""))
         with engine.begin() as conn:
             _run(conn)
         return
