@@ -692,9 +692,9 @@ def _save_sheet(session: Session, actor: Actor, sheet: ParsedSheet, result: Impo
             progress(i + 1, total)
     if spec.finish is not None and not result.cancelled:
         rows_by_number = {number: (values, raw) for number, values, raw in parsed}
-        for number, exc in spec.finish(session):
-            values, raw = rows_by_number.get(number or 0, ({}, {}))
-            refused(number or 0, values, raw, exc)
+        for row_no, error in spec.finish(session):
+            values, raw = rows_by_number.get(row_no or 0, ({}, {}))
+            refused(row_no or 0, values, raw, error)
     # Rows that failed to parse still get their references checked (an unknown programme …),
     # so one round of corrections fixes everything; whatever they wrote is rolled back by the caller.
     # Only references: a rule on several values is judged without the unreadable one (a pass
@@ -731,7 +731,7 @@ def write_error_report(result: ImportResult, path: Path | str) -> Path:
     sheets = any(e.sheet for e in result.errors)  # a logbook: which sheet the row is on
     titles = [*([t("Sheet")] if sheets else []), t("Row"), t("Column"), t("Field"), t("Value"), t("Reason")]
     ws.append(xlsx.header_cells(ws, titles))
-    data = []
+    data: list[list[object]] = []
     if result.file_error:
         data.append([*([""] if sheets else []), "", "", "", "", result.file_error])
     for e in result.errors:

@@ -11,8 +11,8 @@ import datetime as dt
 import enum
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, cast
 
 from db.i18n import register, t
 from db.labels import chinese, english
@@ -49,7 +49,7 @@ register(
 
 _WIDE_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                for c in range(r[0], r[1] + 1)}
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00a0\u3000"), " ")
+_ZERO_WIDTH: dict[int, str | None] = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00a0\u3000"), " ")
 # invisible control characters (a NUL that PostgreSQL refuses, a \x01 that no xlsx can hold) are dropped;
 # tab, line feed and carriage return stay whitespace
 _ZERO_WIDTH.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
@@ -62,7 +62,7 @@ def clean(value: Any, fold: bool = True) -> str:
     prose is written with full-width punctuation (，（）：), which NFKC would turn into ASCII."""
     kind = type(value)
     if kind is str and not fold:
-        text = value.translate(_ZERO_WIDTH).translate(_WIDE_ALNUM)
+        text: str = value.translate(_ZERO_WIDTH).translate(_WIDE_ALNUM)
         return " ".join(text.split()) if "\n" not in text else text.strip()
     if kind is str:
         # Most cells are already clean: printable (so nothing for _ZERO_WIDTH to drop, no tab or line
@@ -71,7 +71,7 @@ def clean(value: Any, fold: bool = True) -> str:
         if value.isprintable() and (value.isascii() or unicodedata.is_normalized("NFKC", value)):
             if value[:1] == " " or value[-1:] == " " or "  " in value:
                 return " ".join(value.split())
-            return value
+            return cast(str, value)  # kind is str
     elif kind is int or kind is float:
         return str(value)  # ASCII digits, sign, point, "e", "inf" or "nan": nothing to normalise
     elif value is None:
@@ -244,7 +244,7 @@ def boolean(value: Any) -> bool | None:
     raise ValueError(t("{value} is not yes or no (是/否).", value=cleaned))
 
 
-def choice(enum_cls: type[enum.Enum], extra: dict[str, enum.Enum] | None = None
+def choice(enum_cls: type[enum.Enum], extra: Mapping[str, enum.Enum] | None = None
            ) -> Callable[[Any], enum.Enum | None]:
     """An enumeration by its Chinese word (with or without 导师), English key or English name."""
     table: dict[str, enum.Enum] = {}
@@ -280,7 +280,7 @@ def split_list(value: Any) -> list[str]:
     return [p for p in re.split(r"[、,;/\s]+", s) if p]
 
 
-def choice_list(enum_cls: type[enum.Enum], extra: dict[str, enum.Enum] | None = None
+def choice_list(enum_cls: type[enum.Enum], extra: Mapping[str, enum.Enum] | None = None
                 ) -> Callable[[Any], list[enum.Enum] | None]:
     one = choice(enum_cls, extra)
 

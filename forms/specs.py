@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -375,6 +375,11 @@ ALL_KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignmen
 # Each scheme keeps its import KINDs in its own module (forms/kinds_<scheme>.py, a KINDS tuple). They
 # import Field and EntitySpec from here, so the registry is built on first use (PEP 562), not at import.
 SCHEME_MODULES = ("kinds_curriculum", "kinds_alliance", "kinds_competition")
+
+
+if TYPE_CHECKING:  # made on first use by __getattr__ below
+    SPECS: dict[str, EntitySpec]
+    PENDING_KINDS: tuple[str, ...]
 
 
 def _build_registry() -> dict[str, EntitySpec]:

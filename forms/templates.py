@@ -76,7 +76,7 @@ def data_sheet(wb: Workbook, spec: EntitySpec, rows: Sequence[dict[str, Any]] = 
     (each keyed by field key; text always stored as text), drop-downs for enumerations on the data rows
     and the rows below them, and each column's format (dates; identifiers kept as text). ``progress(done, total)`` may
     return False to stop (InterruptedError)."""
-    ws = wb.create_sheet(title or spec.zh)
+    ws: Worksheet = wb.create_sheet(title or spec.zh)  # write-only: the stubs type it Any
     fields = spec.fields
     formats = ["yyyy-mm-dd" if f.is_date else "@" if f.key in TEXT_KEYS else None for f in fields]
     for col, (f, fmt) in enumerate(zip(fields, formats), start=1):
@@ -122,7 +122,7 @@ def instructions_sheet(wb: Workbook, specs: Sequence[EntitySpec], notes: Sequenc
     is required, its format and allowed values, and an example."""
     from db.i18n import language
 
-    info = wb.create_sheet(t("Instructions"))
+    info: Worksheet = wb.create_sheet(t("Instructions"))
     for letter, width in zip("ABCDE", (18, 18, 8, 50, 30)):
         info.column_dimensions[letter].width = width
     spec = specs[0]

@@ -26,7 +26,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
 
 
-def set_value(cell: Cell | WriteOnlyCell, value: Any) -> None:
+def set_value(cell: Cell, value: Any) -> None:
     """Set a cell; strings are always stored as text, never as formulas.
 
     Text that a spreadsheet could take for a formula (``= + - @``) is also marked quote-prefixed, as
@@ -47,7 +47,7 @@ def set_value(cell: Cell | WriteOnlyCell, value: Any) -> None:
         cell.value = value
 
 
-def cell(ws: Worksheet, value: Any, **style: Any) -> WriteOnlyCell:
+def cell(ws: Worksheet, value: Any, **style: Any) -> Cell:
     """A write-only cell holding ``value`` safely, with optional font/fill/alignment/number_format."""
     c = WriteOnlyCell(ws)
     set_value(c, value)
@@ -56,7 +56,7 @@ def cell(ws: Worksheet, value: Any, **style: Any) -> WriteOnlyCell:
     return c
 
 
-def header_cells(ws: Worksheet, titles: list[str], required: list[bool] | None = None) -> list[WriteOnlyCell]:
+def header_cells(ws: Worksheet, titles: list[str], required: list[bool] | None = None) -> list[Cell]:
     out = []
     for i, title in enumerate(titles):
         fill = REQUIRED_FILL if required and required[i] else HEADER_FILL
