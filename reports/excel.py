@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -37,8 +38,13 @@ class Cancelled(Exception):
     pass
 
 
+def _cell(ws: Worksheet, row: int, column: int) -> Cell:
+    """``ws.cell``: a plain cell, never a MergedCell (these sheets merge no cells)."""
+    return cast(Cell, ws.cell(row=row, column=column))
+
+
 def _title(ws: Worksheet, row: int, text: str, font: Font = SECTION_FONT) -> int:
-    c = ws.cell(row=row, column=1)
+    c = _cell(ws, row, 1)
     xlsx.set_value(c, text)
     c.font = font
     return row + 1
@@ -48,7 +54,7 @@ def _table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Seque
            formats: dict[int, str] | None = None, autofilter: bool = False) -> int:
     """Write a header row and data rows from ``row``; returns the next free row."""
     for col, head in enumerate(headers, 1):
-        c = ws.cell(row=row, column=col)
+        c = _cell(ws, row, col)
         xlsx.set_value(c, head)
         c.font = xlsx.HEADER_FONT
         c.fill = xlsx.HEADER_FILL
@@ -56,7 +62,7 @@ def _table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Seque
     first = row + 1
     for r, values in enumerate(rows, first):
         for col, value in enumerate(values, 1):
-            c = ws.cell(row=r, column=col)
+            c = _cell(ws, r, col)
             xlsx.set_value(c, value)
             if formats and col in formats and isinstance(value, (int, float)):
                 c.number_format = formats[col]
@@ -81,7 +87,7 @@ def _fit(ws: Worksheet, minimum: int = 8, maximum: int = 50, titled: bool = True
 def _list_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                 formats: dict[int, str] | None = None) -> Worksheet:
     """A sheet that is one long list: header in row 1, frozen, filtered."""
-    ws = wb.create_sheet(title)
+    ws: Worksheet = wb.create_sheet(title)
     _table(ws, 1, headers, rows, formats, autofilter=True)
     ws.freeze_panes = "A2"
     _fit(ws, titled=False)
@@ -112,7 +118,7 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, progress: Progres
 
     wb = Workbook()
     # ---- summary
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)  # a new workbook's one sheet
     ws.title = "概要"
     row = _title(ws, 1, f"{ACADEMY} 季度报告 {f.quarter}（{f.period['start']} 至 {f.period['end']}）", TITLE_FONT)
     if report.issued_at:

@@ -100,7 +100,7 @@ class Styles:
 
 def styles(font: ReportFont) -> Styles:
     name = font.name
-    base = dict(fontName=name, wordWrap="CJK")
+    base: dict[str, Any] = dict(fontName=name, wordWrap="CJK")
     return Styles(
         font=name,
         title=ParagraphStyle("title", fontSize=26, leading=34, alignment=TA_CENTER, textColor=ACCENT, **base),
@@ -138,7 +138,7 @@ def table(st: Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]], wid
     for row in rows:
         data.append([Paragraph(st.text(_cap(v, w)), st.cell) for v, w in zip(row, widths)])
     t = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), st.font),  # the table's own default would reference Helvetica
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -162,8 +162,8 @@ def bar_chart(st: Styles, title: str, categories: Sequence[str], series: Sequenc
     d = Drawing(width * mm, height * mm, initialFontName=st.font)
     d.add(String(0, height * mm - 10, title, fontName=st.font, fontSize=10, fillColor=ACCENT))
     chart = VerticalBarChart()
-    chart.x, chart.y = 14 * mm, 14 * mm
-    chart.width, chart.height = (width - 50) * mm, (height - 26) * mm
+    chart.x, chart.y = 14 * mm, 14 * mm  # type: ignore[assignment]  # reportlab stubs: int, takes any number
+    chart.width, chart.height = (width - 50) * mm, (height - 26) * mm  # type: ignore[assignment]  # likewise
     chart.data = [list(values) for _name, values in series]
     chart.categoryAxis.categoryNames = list(categories)
     chart.categoryAxis.labels.fontName = st.font
@@ -189,7 +189,7 @@ def bar_chart(st: Styles, title: str, categories: Sequence[str], series: Sequenc
         legend = Legend()
         legend.fontName = st.font
         legend.fontSize = 8
-        legend.x, legend.y = (width - 32) * mm, (height - 20) * mm
+        legend.x, legend.y = (width - 32) * mm, (height - 20) * mm  # type: ignore[assignment]  # likewise
         legend.colorNamePairs = [(palette[i % len(palette)], name) for i, (name, _v) in enumerate(series)]
         d.add(legend)
     return d
@@ -207,7 +207,7 @@ def _numbered_canvas(font: str, header: str, cover: bool = True, landscape: bool
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's API
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
 
         def save(self) -> None:
             total = len(self._pages)

@@ -200,6 +200,7 @@ def mentoring_figures(session: Session, q: Quarter) -> Mentoring:
         .distinct()
         .subquery()
     )
+    per_role: dict[MentorRole, int]
     per_role = dict(session.execute(select(held.c.role, func.count()).group_by(held.c.role)).all())
     roles_per_student = (
         select(held.c.student_id, func.count().label("n")).group_by(held.c.student_id).subquery()
@@ -573,6 +574,7 @@ def ledger_rows(session: Session, q: Quarter) -> list[PartnerRow]:
         select(MentoringSession.mentor_id, func.sum(MentoringSession.minutes))
         .where(MentoringSession.held_on.between(q.start, q.end)).group_by(MentoringSession.mentor_id)).all())
     mentors: dict[int, list[tuple[str, float]]] = {}
+    org_id: int | None  # an organisation's (the partner and sponsor queries below take only those set)
     for org_id, mid, name in session.execute(
             select(Mentor.organisation_id, Mentor.id, Mentor.name)
             .where(Mentor.qualifications.any(MentorQualification.role == MentorRole.INDUSTRY))
@@ -582,6 +584,7 @@ def ledger_rows(session: Session, q: Quarter) -> list[PartnerRow]:
     for org_id, code, name in session.execute(
             select(Course.partner_id, Course.code, Course.name).where(Course.partner_id.is_not(None))
             .order_by(Course.code)):
+        assert org_id is not None  # the WHERE above
         courses.setdefault(org_id, []).append(f"{code} {name}")
     projects: dict[int, list[str]] = {}
     companies: dict[int, list[str]] = {}
@@ -590,11 +593,13 @@ def ledger_rows(session: Session, q: Quarter) -> list[PartnerRow]:
         for org_id, code, title, _pid in session.execute(
                 select(Project.sponsor_id, Project.code, Project.title, Project.id)
                 .where(Project.season_id == season.id, Project.sponsor_id.is_not(None)).order_by(Project.code)):
+            assert org_id is not None  # the WHERE above
             projects.setdefault(org_id, []).append(f"{code} {title}")
         for org_id, name in session.execute(
                 select(Project.sponsor_id, Company.name).join(Company, Company.project_id == Project.id)
                 .where(Project.sponsor_id.is_not(None), Company.registered_on <= q.end)
                 .order_by(Company.name)):
+            assert org_id is not None  # the WHERE above
             companies.setdefault(org_id, []).append(name)
     rows = []
     for org_id, org_name, kind in session.execute(
@@ -643,7 +648,7 @@ def checksum(data: dict[str, Any]) -> str:
 
 
 def _verified(row: IssuedReport) -> dict[str, Any]:
-    report = row.data["report"]
+    report: dict[str, Any] = row.data["report"]
     if checksum(report) != row.data.get("checksum"):
         raise TalentDeskError(t("The issued report for {quarter} does not match its checksum: it was changed "
                                 "outside TalentDesk.", quarter=row.period))

@@ -320,6 +320,7 @@ def story(rec: StudentRecord, st: pdf.Styles) -> list[Any]:
 def signatures(rec: StudentRecord, st: pdf.Styles) -> Table:
     """Lines tall enough to sign on: each current mentor by role (named), then the academy's stamp."""
     current = {m.role: m.mentor for m in rec.mentors if m.end_on is None}
+    rows: list[list[Paragraph | str]]
     rows = [[Paragraph(st.text(f"{role}：{current.get(role, '')}"), st.body), Paragraph("签字：", st.body),
              Paragraph("日期：", st.body)] for role in ROLE_ZH.values()]
     rows.append([Paragraph(st.text(f"{rec.academy or ACADEMY}（盖章）"), st.body), "", Paragraph("日期：", st.body)])
