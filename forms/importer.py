@@ -478,7 +478,7 @@ def run_import(
     kind: str,
     path: Path | str,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ImportResult:
     """Import ``path`` as ``kind``. Never raises for bad input: problems are in the result."""
@@ -504,7 +504,7 @@ def import_rows(
     rows: list[tuple[int, tuple[Any, ...]]],
     path: Path | str = "rows",
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
     cancel: Callable[[], bool] | None = None,
     started: float | None = None,
 ) -> ImportResult:
@@ -597,7 +597,7 @@ def parse_sheet(spec: EntitySpec, header: tuple[Any, ...], rows: list[tuple[int,
 
 
 def import_sheets(factory: sessionmaker[Session], actor: Actor, sheets: list[ParsedSheet], result: ImportResult,
-                  progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+                  progress: Callable[[int, int], object] | None = None, cancel: Callable[[], bool] | None = None,
                   what: str | None = None) -> None:
     """Save the parsed rows of ``sheets`` through their services in one transaction, committed only
     when every row of every sheet passed (and not a dry run); the counts and refusals go to ``result``."""
@@ -621,7 +621,7 @@ def import_sheets(factory: sessionmaker[Session], actor: Actor, sheets: list[Par
 
 
 def _save_sheet(session: Session, actor: Actor, sheet: ParsedSheet, result: ImportResult,
-                progress: Callable[[int, int], None] | None, cancel: Callable[[], bool] | None) -> None:
+                progress: Callable[[int, int], object] | None, cancel: Callable[[], bool] | None) -> None:
     spec, parsed, partial, err = sheet.spec, sheet.parsed, sheet.partial, sheet.err
     assert spec.save is not None
     total = len(parsed)
