@@ -650,7 +650,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.pdf:
         from reports.pdf import write_quarterly as write_pdf
 
-        missing: dict[str, str] = {}
+        missing = {}
         write_pdf(report, outputs[-1], missing=missing)
         print(_t("Quarterly report (PDF) written to {path}", path=outputs[-1]))
         _warn_missing(missing)
