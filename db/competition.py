@@ -194,7 +194,7 @@ register(
 #: the mentor roles whose organisation makes a same-organisation conflict (DESIGN.md section 2)
 SAME_ORG_ROLES = frozenset({MentorRole.INDUSTRY})
 DEFAULT_CRITERIA = (("创新性", 0.3), ("技术可行性", 0.3), ("市场前景", 0.25), ("团队", 0.15))
-_STAGE_INDEX: dict[Stage, int] = {s: i for i, s in enumerate(PIPELINE_ORDER)}
+_STAGE_INDEX = {s: i for i, s in enumerate(PIPELINE_ORDER)}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _EXTERNAL = re.compile(r"^(?P<name>[^()（）]+?)\s*(?:[(（](?P<org>[^()（）]*)[)）])?$")
 

@@ -135,7 +135,7 @@ class Stage(str, enum.Enum):
     DROPPED = "dropped"  # 已退出
 
 
-PIPELINE_ORDER = [s for s in Stage if s is not Stage.DROPPED]
+PIPELINE_ORDER: list[Stage] = [s for s in Stage if s is not Stage.DROPPED]
 
 
 class ConflictKind(str, enum.Enum):
