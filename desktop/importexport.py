@@ -67,7 +67,7 @@ class ImportErrorsDialog(QDialog):
 
     def __init__(self, ctx: AppContext, result: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.result = ctx, result
+        self.ctx, self.import_result = ctx, result
         self.setWindowTitle(self.tr("Import rejected"))
         self.resize(820, 460)
         text = self.tr("{file}: {n} problems in {rows} rows. Nothing was imported; correct the file and "
@@ -97,12 +97,12 @@ class ImportErrorsDialog(QDialog):
     def save_report(self) -> None:
         from forms.importer import write_error_report
 
-        suggested = str(Path(self.result.path).with_name(Path(self.result.path).stem + "-errors.xlsx"))
+        suggested = str(Path(self.import_result.path).with_name(Path(self.import_result.path).stem + "-errors.xlsx"))
         path = self.ctx.prompts.save_file(self, self.tr("Save error report"), suggested, xlsx_filter())
         if not path:
             return
         try:
-            write_error_report(self.result, path)
+            write_error_report(self.import_result, path)
         except OSError as exc:
             self.ctx.prompts.error(self, self.windowTitle(), str(exc))
 

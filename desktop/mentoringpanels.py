@@ -290,19 +290,19 @@ class TimelinePanel(QWidget):
         self.summary = Label(self)
         self.summary.setProperty("role", "hint")
         # which entries: all, the signed-in mentor's own, sessions only, tasks only
-        self.show = QComboBox(self)
-        self.show.setObjectName("timelineFilter")
-        self.show.addItem(self.tr("All entries"), "all")
+        self.entry_filter = QComboBox(self)
+        self.entry_filter.setObjectName("timelineFilter")
+        self.entry_filter.addItem(self.tr("All entries"), "all")
         if ctx.actor.is_mentor:
-            self.show.addItem(self.tr("My entries"), "mine")
-        self.show.addItem(self.tr("Sessions only"), "session")
-        self.show.addItem(self.tr("Assignments only"), "task")
-        self.show.currentIndexChanged.connect(lambda _i: self._apply_filter())
+            self.entry_filter.addItem(self.tr("My entries"), "mine")
+        self.entry_filter.addItem(self.tr("Sessions only"), "session")
+        self.entry_filter.addItem(self.tr("Assignments only"), "task")
+        self.entry_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.entries: list[TimelineEntry] = []
         self._kept: tuple[str, int] | None = None
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
-        top.addWidget(self.show)
+        top.addWidget(self.entry_filter)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -314,7 +314,7 @@ class TimelinePanel(QWidget):
                                     ("submit", self.tr("Record submission…"), self.record_submission),
                                     ("review", self.tr("Review…"), self.review),
                                     ("edit", self.tr("Edit…"), self.edit),
-                                    ("move", self.tr("Move to another mentee…"), self.move),
+                                    ("move", self.tr("Move to another mentee…"), self.move_entry),
                                     ("cancel", self.tr("Cancel assignment…"), self.cancel_task),
                                     ("delete", self.tr("Delete…"), self.delete)):
                 self.buttons[key] = _button(self, text, f"{key}Button", slot)
@@ -347,7 +347,7 @@ class TimelinePanel(QWidget):
         """Show the entries the filter asks for, the selected one still selected when it is shown."""
         chosen = self.selected()
         kept = (chosen.kind, chosen.id) if chosen is not None else self._kept
-        wanted = self.show.currentData()
+        wanted = self.entry_filter.currentData()
         shown = [e for e in self.entries if wanted == "all" or e.kind == wanted
                  or (wanted == "mine" and e.mentor_id == self.ctx.actor.mentor_id)]
         self.model.set_entries(shown)
@@ -419,7 +419,7 @@ class TimelinePanel(QWidget):
                 "change.").format(quarters="、".join(frozen)))
         return self._done(True)
 
-    def move(self) -> bool:
+    def move_entry(self) -> bool:
         """The entry was logged for the wrong student: to the right one (it then leaves this timeline)."""
         e = self.selected()
         if e is None or not e.editable:

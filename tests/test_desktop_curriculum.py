@@ -142,11 +142,11 @@ def test_what_if_simulator_never_saves(qtbot: Any, academy: Any, admin: Actor, t
     d.course.setCurrentIndex(d.course.findData(f2))
     d.credits.setValue(1.0)
     d._stage(cur.ChangeCourse(f2, d.credits.value(), d.chosen_category()))
-    assert d.result is not None
-    assert (d.result.after.foundation, d.result.after.industry) == (4.0, 6.0)
+    assert d.what_if is not None
+    assert (d.what_if.after.foundation, d.what_if.after.industry) == (4.0, 6.0)
     assert "40.0%" in d.table.text() and d.staged_model.rowCount() == 2
     d.reset()
-    assert d.result.after.credits == d.result.before.credits
+    assert d.what_if.after.credits == d.what_if.before.credits
     with academy.factory() as s:
         assert s.scalar(select(func.count()).select_from(ProgrammeCourse)) == 3
         assert s.scalar(select(Course.credits).where(Course.id == f2)) == 3.0

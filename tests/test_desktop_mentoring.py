@@ -381,11 +381,11 @@ def test_the_timeline_filters_keep_the_selection_and_a_mentor_prints_the_record(
     tl = detail.panels["timeline"]
     assert tl.model.index(1, 6).data() == "讨论了数据标注，下周交初稿"  # the notes, in the timeline itself
     tl.view.selectRow(1)
-    tl.show.setCurrentIndex(tl.show.findData("session"))
+    tl.entry_filter.setCurrentIndex(tl.entry_filter.findData("session"))
     assert [e.kind for e in tl.model.entries] == ["session"] and tl.selected() is not None
-    tl.show.setCurrentIndex(tl.show.findData("task"))
+    tl.entry_filter.setCurrentIndex(tl.entry_filter.findData("task"))
     assert [e.kind for e in tl.model.entries] == ["task"]
-    tl.show.setCurrentIndex(tl.show.findData("all"))
+    tl.entry_filter.setCurrentIndex(tl.entry_filter.findData("all"))
     assert len(tl.model.entries) == 2 and tl.selected().kind == "session"  # the session still selected
 
     detail.print_record(str(tmp_path / "record.pdf"))
@@ -496,7 +496,7 @@ def test_a_session_logged_for_the_wrong_student_is_moved_to_the_right_one(qtbot:
     tl = detail.panels["timeline"]
     tl.view.selectRow(0)
     seen = driver(monkeypatch, lambda d: None)
-    assert tl.move()
+    assert tl.move_entry()
     assert [seen[-1].student.itemText(i) for i in range(seen[-1].student.count())] == ["李子轩（S2）"]
     assert tl.model.entries == []  # gone from this timeline …
     with school.factory() as s:  # … to S2's

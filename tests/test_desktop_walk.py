@@ -164,14 +164,14 @@ def test_the_report_preview_says_what_to_do_while_empty(qtbot: Any, sqlite_db: A
     page = ReportsPage(make_ctx(sqlite_db, admin, tmp_path))
     qtbot.addWidget(page)
     preview = page.preview
-    assert preview.placeholder.isVisibleTo(page) and not preview.scroll.isVisibleTo(page)
+    assert preview.placeholder.isVisibleTo(page) and not preview.scroll_area.isVisibleTo(page)
     assert "Build report" in preview.placeholder.text()
     pdf = tmp_path / "one.pdf"
     c = canvas.Canvas(str(pdf))
     c.drawString(72, 720, "page")
     c.save()
     preview.set_document(pdf)
-    assert preview.scroll.isVisibleTo(page) and not preview.placeholder.isVisibleTo(page)
+    assert preview.scroll_area.isVisibleTo(page) and not preview.placeholder.isVisibleTo(page)
     preview.set_document(None)
     assert preview.placeholder.isVisibleTo(page)
     preview.close_document()

@@ -271,14 +271,14 @@ class SettingsPanel(QWidget):
         self.language.currentIndexChanged.connect(self.language_changed)
         self.lang_note = Label(self)
         self.lang_note.setProperty("role", "hint")
-        self.font = QLineEdit(str(ctx.settings.value(FONT_KEY, "") or ""), self)
-        self.font.setObjectName("reportFont")
-        self.font.setPlaceholderText(self.tr("built-in font"))
-        self.font.editingFinished.connect(lambda: ctx.settings.setValue(FONT_KEY, self.font.text().strip()))
+        self.font_path = QLineEdit(str(ctx.settings.value(FONT_KEY, "") or ""), self)
+        self.font_path.setObjectName("reportFont")
+        self.font_path.setPlaceholderText(self.tr("built-in font"))
+        self.font_path.editingFinished.connect(lambda: ctx.settings.setValue(FONT_KEY, self.font_path.text().strip()))
         browse = QPushButton(self.tr("Choose…"), self)
         browse.clicked.connect(self.choose_font)
         font_row = QHBoxLayout()
-        font_row.addWidget(self.font, 1)
+        font_row.addWidget(self.font_path, 1)
         font_row.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Database"), db_label)
@@ -336,7 +336,7 @@ class SettingsPanel(QWidget):
     def choose_font(self) -> None:
         path = self.ctx.prompts.open_file(self, self.tr("Report font file"), self.tr("Fonts (*.ttf *.otf *.ttc)"))
         if path:
-            self.font.setText(path)
+            self.font_path.setText(path)
             self.ctx.settings.setValue(FONT_KEY, path)
 
 

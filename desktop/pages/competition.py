@@ -615,7 +615,7 @@ class JudgingTab(QWidget):
         top.addWidget(Label(self.tr("Round"), self))
         top.addWidget(self.round_box)
         top.addStretch(1)
-        self.actions: dict[str, QPushButton] = {}
+        self.action_buttons: dict[str, QPushButton] = {}
         if admin:
             for key, text, slot in (("newRound", self.tr("New round…"), self.new_round),
                                     ("newJudge", self.tr("New judge…"), self.new_judge),
@@ -624,7 +624,7 @@ class JudgingTab(QWidget):
                 b = QPushButton(text, self)
                 b.setObjectName(key)
                 b.clicked.connect(lambda _c=False, f=slot: f())
-                self.actions[key] = b
+                self.action_buttons[key] = b
                 top.addWidget(b)
 
         # assignments

@@ -556,7 +556,7 @@ class WhatIfDialog(QDialog):
         layout.addWidget(self.gauge)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.result: WhatIf | None = None
+        self.what_if: WhatIf | None = None
 
     def load(self) -> bool:
         try:
@@ -612,11 +612,11 @@ class WhatIfDialog(QDialog):
     def recompute(self) -> None:
         try:
             with self.ctx.factory() as session:
-                self.result = curriculum.plan_what_if(session, self.ctx.actor, self.programme_id, self.changes)
+                self.what_if = curriculum.plan_what_if(session, self.ctx.actor, self.programme_id, self.changes)
         except TalentDeskError as exc:
             self.ctx.prompts.error(self, self.windowTitle(), str(exc))
             return
-        w = self.result
+        w = self.what_if
         self.gauge.set_balance(w.before, w.after.share if self.changes else None)
         self.table.setText(before_after_html(w))
 

@@ -226,12 +226,12 @@ class PdfPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = _PageCanvas()
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("pdfScroll")
-        self.scroll.setWidget(self.canvas)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setStyleSheet("QScrollArea#pdfScroll { background: #c9ced6; border: 1px solid #dfe3e8; }")
-        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._emit_page())
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("pdfScroll")
+        self.scroll_area.setWidget(self.canvas)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area.setStyleSheet("QScrollArea#pdfScroll { background: #c9ced6; border: 1px solid #dfe3e8; }")
+        self.scroll_area.verticalScrollBar().valueChanged.connect(lambda _v: self._emit_page())
 
         self.prev_button = self._tool("◀", self.tr("Previous page"), lambda: self.go_to(self.current_page() - 1))
         self.next_button = self._tool("▶", self.tr("Next page"), lambda: self.go_to(self.current_page() + 1))
@@ -271,7 +271,7 @@ class PdfPreview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.placeholder, 1)
         self._update_controls()
 
@@ -293,7 +293,7 @@ class PdfPreview(QWidget):
             self.canvas.sizes = [doc[i].get_size() for i in range(len(doc))]
         self.caption.setText(caption)
         self.canvas.relayout()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
         self._update_controls()
         self._emit_page()
 
@@ -311,14 +311,14 @@ class PdfPreview(QWidget):
     def current_page(self) -> int:
         if not self.page_count():
             return 0
-        bar = self.scroll.verticalScrollBar()
-        return self.canvas.page_at(bar.value() + self.scroll.viewport().height() // 3) + 1
+        bar = self.scroll_area.verticalScrollBar()
+        return self.canvas.page_at(bar.value() + self.scroll_area.viewport().height() // 3) + 1
 
     def go_to(self, page: int) -> None:
         if not self.page_count():
             return
         page = min(max(page, 1), self.page_count())
-        self.scroll.verticalScrollBar().setValue(self.canvas.tops[page - 1] - _PageCanvas.GAP // 2)
+        self.scroll_area.verticalScrollBar().setValue(self.canvas.tops[page - 1] - _PageCanvas.GAP // 2)
         self._emit_page()
 
     def set_zoom(self, zoom: float) -> None:
@@ -342,7 +342,7 @@ class PdfPreview(QWidget):
         if not self.page_count():
             return
         width_pt = max(w for w, _h in self.canvas.sizes)
-        available = self.scroll.viewport().width() - 2 * _PageCanvas.GAP - 4
+        available = self.scroll_area.viewport().width() - 2 * _PageCanvas.GAP - 4
         self.set_zoom(available / (width_pt * 96 / 72))
 
     def set_placeholder(self, text: str) -> None:
@@ -351,7 +351,7 @@ class PdfPreview(QWidget):
 
     def _update_controls(self) -> None:
         n = self.page_count()
-        self.scroll.setVisible(n > 0)
+        self.scroll_area.setVisible(n > 0)
         self.placeholder.setVisible(n == 0)
         for w in (self.prev_button, self.next_button, self.page_box, self.zoom_out, self.zoom_in, self.fit_button):
             w.setEnabled(n > 0)
