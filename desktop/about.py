@@ -153,13 +153,11 @@ def _requirements(reqs: Iterable[str], extras: set[str]) -> list[tuple[str, set[
 
 def _direct_requirements() -> list[str]:
     pyproject = ROOT / "pyproject.toml"
-    if pyproject.is_file():  # the source tree (tests, a developer's checkout): what pyproject says now
-        try:
-            import tomllib
-        except ImportError:  # pragma: no cover - Python 3.10
-            tomllib = None  # type: ignore[assignment]
-        if tomllib is not None:
-            return list(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"])
+    # the source tree (tests, a developer's checkout): what pyproject says now (tomllib: Python 3.11+)
+    if pyproject.is_file() and sys.version_info >= (3, 11):
+        import tomllib
+
+        return list(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"])
     try:
         return [r for r in (metadata.requires("talentdesk") or []) if "extra ==" not in r]
     except metadata.PackageNotFoundError:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -38,6 +38,7 @@ from reports.text import SummaryRow, summary_rows
 
 from .context import AppContext
 from .plain import Label, tip
+from .qttyping import QT_TRANSLATE_NOOP
 from .tasks import BusyIndicator
 
 ACCENT = QColor("#2f5597")
@@ -127,7 +128,7 @@ class BarChart(QWidget):
     def _nice_max(v: float) -> float:
         if v <= 0:
             return 1.0
-        exp = 10 ** math.floor(math.log10(v))
+        exp: float = 10 ** math.floor(math.log10(v))
         for m in (1, 2, 2.5, 5, 10):
             if v <= m * exp:
                 return m * exp

@@ -14,15 +14,27 @@ import datetime as dt
 import faulthandler
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TextIO, TypedDict
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from .prompts import Prompts
 
-_state: dict[str, object] = {}
+
+class _State(TypedDict, total=False):
+    log: Path | None
+    stream: TextIO | None
+    prompts: Prompts
+    showing: bool
+    previous_hook: Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+    faulthandler_was_on: bool
+
+
+_state: _State = {}
 
 
 def log_path() -> Path:
@@ -59,9 +71,9 @@ def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | Non
     stream = _state.get("stream")
     if stream is not None:
         try:
-            stream.write(f"\n--- {dt.datetime.now().isoformat(sep=' ', timespec='seconds')}\n")  # type: ignore[union-attr]
-            stream.write("".join(traceback.format_exception(kind, exc, tb)))  # type: ignore[union-attr]
-            stream.flush()  # type: ignore[union-attr]
+            stream.write(f"\n--- {dt.datetime.now().isoformat(sep=' ', timespec='seconds')}\n")
+            stream.write("".join(traceback.format_exception(kind, exc, tb)))
+            stream.flush()
         except (OSError, ValueError):  # a full disk must not hide the message below
             pass
     traceback.print_exception(kind, exc, tb)
@@ -73,7 +85,7 @@ def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | Non
     _state["showing"] = True
     try:
         title = QCoreApplication.translate("ErrorHook", "TalentDesk")
-        prompts.error(QApplication.activeWindow(), title,  # type: ignore[union-attr]
+        prompts.error(QApplication.activeWindow(), title,
                       message_for(exc, log if isinstance(log, Path) else None))
     finally:
         _state["showing"] = False
@@ -103,13 +115,13 @@ def uninstall() -> None:
     """Back to how it was before ``install`` (the app calls it when it ends; tests run the app often)."""
     if "previous_hook" not in _state:
         return
-    sys.excepthook = _state.pop("previous_hook")  # type: ignore[assignment]
+    sys.excepthook = _state.pop("previous_hook")
     stream = _state.pop("stream", None)
     if stream is not None:
         faulthandler.disable()
         if _state.get("faulthandler_was_on"):
             faulthandler.enable()
-        stream.close()  # type: ignore[attr-defined]
+        stream.close()
     _state.pop("prompts", None)
     _state.pop("log", None)
 

@@ -94,8 +94,8 @@ class WrappingBar(QWidget):
 class ListPage(QWidget):
     """A searchable, sortable list of one ``db.listing`` spec.
 
-    ``on_new()`` and ``on_open(row)`` open the record dialog and return True when something was
-    saved (the list then refreshes). Without ``on_new`` there is no 新建 button; ``import_kind``
+    ``on_new()`` and ``on_open(row)`` open the record dialog and return True (or the saved record's id)
+    when something was saved (the list then refreshes). Without ``on_new`` there is no 新建 button; ``import_kind``
     adds 导入, ``exportable`` adds 导出. The constructor does no I/O: ``activate()`` (called when the
     page is first shown) counts and fetches.
     """
@@ -103,8 +103,8 @@ class ListPage(QWidget):
     selectionChanged = Signal(object)  # ListRow | None
 
     def __init__(self, ctx: AppContext, spec_name: str, *, title: str = "",
-                 on_new: Callable[[], bool] | None = None,
-                 on_open: Callable[[ListRow], bool] | None = None,
+                 on_new: Callable[[], bool | int | None] | None = None,
+                 on_open: Callable[[ListRow], bool | int | None] | None = None,
                  import_kind: str | None = None, exportable: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

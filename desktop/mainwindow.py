@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QByteArray,
     QCoreApplication,
@@ -35,6 +34,7 @@ from . import style
 from .context import AppContext
 from .listpage import ListPage
 from .plain import Label
+from .qttyping import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -63,7 +63,8 @@ class _Page:
 
     def __call__(self, ctx: AppContext, parent: QWidget) -> QWidget:
         page_class = getattr(self.load(), self.name)
-        return page_class(ctx, parent)
+        page: QWidget = page_class(ctx, parent)
+        return page
 
 
 def import_page_module(key: str) -> None:
@@ -286,8 +287,8 @@ class MainWindow(QMainWindow):
         lst = self.current_list()
         if lst is not None:
             lst.focus_search()
-        elif hasattr(self.stack.currentWidget(), "focus_search"):  # the help page's own search box
-            self.stack.currentWidget().focus_search()
+        elif (page := self.stack.currentWidget()) is not None and hasattr(page, "focus_search"):  # help's own search
+            page.focus_search()
 
     def open_help(self) -> None:
         """F1: the help, at the section about the page the user was on."""
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
         lst = self.current_list()
         if lst is not None and lst.model.loaded:
             lst.refresh()
-        elif hasattr(page, "activate"):
+        elif page is not None and hasattr(page, "activate"):
             page.activate()
 
     # ---------------------------------------------------------------- layout memory

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -182,7 +182,7 @@ class FormDialog(QDialog):
         # Enter saves wherever the focus is (after Tab has passed 保存 onto 取消 too): 保存 is the default
         # button and no button takes the default over by having the focus
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
+            cast(QPushButton, button).setAutoDefault(False)  # a button box's buttons are push buttons
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         layout.addWidget(self.buttons)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from db.models import MentorRole, TaskStatus
 from . import mentoringdialogs as dialogs
 from .context import AppContext
 from .plain import Label, tip
+from .qttyping import QT_TRANSLATE_NOOP
 from .studentdetail import MentorHistoryModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -138,7 +139,7 @@ class ThreeMentorPanel(QWidget):
         current = mentoring.current_mentors(self.lines)
         for role, card in self.cards.items():
             card.show_line(current.get(role))
-        self.model.set_lines(self.lines)  # type: ignore[arg-type]  # same fields as MentorLine
+        self.model.set_lines(self.lines)
         self._enable()
 
     def _selected(self) -> AssignmentLine | None:

@@ -10,6 +10,7 @@ another machine, and ``<font size=40>`` would fill the window. Every label of Ta
 from __future__ import annotations
 
 import html
+from typing import overload
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGuiNamespace  # Qt.mightBeRichText lives in QtGui's Qt namespace
@@ -21,13 +22,17 @@ class Label(QLabel):
 
     def __init__(self, text: str | QWidget | None = "", parent: QWidget | None = None) -> None:
         if isinstance(text, QWidget) or text is None:  # Label(parent), as QLabel(parent)
-            text, parent = "", text or parent
+            parent, text = text or parent, ""
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         if text:
             self.setText(text)
 
 
+@overload
+def tip(text: str) -> str: ...
+@overload
+def tip(text: None) -> None: ...
 def tip(text: str | None) -> str | None:
     """A tooltip that shows ``text`` literally (Qt decides per tooltip whether it is HTML)."""
     if not text:

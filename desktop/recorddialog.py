@@ -179,8 +179,10 @@ class FieldEditor:
         completer.setMaxVisibleItems(12)
         box.setCompleter(completer)
         for view in (box.view(), completer.popup()):  # rows a mouse can hit, as tall as a table's
+            assert view is not None
             view.setStyleSheet("QAbstractItemView::item { padding: 3px 4px; }")
         line = box.lineEdit()
+        assert line is not None  # an editable combo box
         if field.hint and not field.required:  # an optional field's hint says when to fill it in: keep it
             line.setPlaceholderText(field.hint)
         elif names:  # rows read "CODE 名称"
@@ -196,7 +198,9 @@ class FieldEditor:
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setMaxVisibleItems(12)
-        completer.popup().setStyleSheet("QAbstractItemView::item { padding: 3px 4px; }")
+        popup = completer.popup()
+        assert popup is not None
+        popup.setStyleSheet("QAbstractItemView::item { padding: 3px 4px; }")
         line.setCompleter(completer)
         if not line.placeholderText():
             line.setPlaceholderText(QCoreApplication.translate("FieldEditor", "Type a code or name to search"))

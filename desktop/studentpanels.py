@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from .context import AppContext
+from .qttyping import QT_TRANSLATE_NOOP
 
 ALL_ROLES = frozenset({"admin", "mentor", "viewer"})
 

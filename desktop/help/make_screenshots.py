@@ -24,9 +24,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import IMAGES_DIR, LANGUAGES, image_name
+
+if TYPE_CHECKING:
+    from desktop.prompts import Prompts
 
 MENTOR = "JS00012"  # a demo mentor with current and former mentees, sessions due and tasks to review
 WINDOW_SIZE = (1280, 800)  # the main window's default size
@@ -65,7 +68,7 @@ class Driver:
         from desktop.context import AppContext
         from desktop.tasks import TaskRunner
 
-        prompts = QuietPrompts()
+        prompts = cast("Prompts", QuietPrompts())  # duck-typed: Prompts' methods, none of them blocking
         actor = authenticate(self.factory, user, "talentdesk")
         return AppContext(self.factory, actor, target or self.target, self.settings, prompts, TaskRunner(prompts))
 
@@ -207,7 +210,7 @@ def _import_errors(d: Driver) -> Any:
     wb = load_workbook(path)
     ws = wb.worksheets[0]
     headers = {str(c.value).rstrip("*"): c.column for c in ws[1] if c.value}
-    rows = [
+    rows: list[dict[str, str | int]] = [
         {"学号": "2026019001", "姓名": "林晓雨", "年级": 2026, "培养方案": "AI-ENG", "性别": "女"},
         {"学号": "2026019002", "姓名": "", "年级": 2026, "培养方案": "AI-ENG", "入学日期": "2026-13-01"},
         {"学号": "2026019003", "姓名": "周子墨", "年级": "二〇二六", "培养方案": "AI-ENG", "学籍状态": "在校"},
@@ -368,6 +371,7 @@ def take(languages: list[str], db_path: Path, empty_path: Path, out: Path, only:
     from desktop import style
 
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(qapp, QApplication)
     qapp.setOrganizationName(desktop_app.ORGANISATION)
     qapp.setApplicationName("TalentDesk")
     style.apply(qapp)

@@ -41,7 +41,7 @@ from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from db.listing import ListRow
 from db.models import RuleStatus, TransferStatus
-from forms import parsers
+from forms import parsers, specs
 from forms.specs import parse_values
 
 from .. import recorddialog
@@ -86,14 +86,14 @@ class AllianceRecordDialog(RecordDialog):
                  new_version_of: int | None = None, parent: QWidget | None = None) -> None:
         editable = None
         if kind == "equivalences" and (record_id is not None or new_version_of is not None):
-            editable = frozenset(f.key for f in recorddialog.SPECS[kind].fields if f.key != "university")
+            editable = frozenset(f.key for f in specs.SPECS[kind].fields if f.key != "university")
         super().__init__(ctx, kind, record_id if new_version_of is None else new_version_of, read_only=read_only,
                          editable=editable, parent=parent)
         self.new_version_of = new_version_of
         if new_version_of is not None:
             self.record_id = None
 
-    def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str:  # type: ignore[override]
+    def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str:
         """The base dialog's strings are translated in its own context (self.tr would look them up
         under this class's name)."""
         out = QCoreApplication.translate("AllianceRecordDialog", text, disambiguation, n)

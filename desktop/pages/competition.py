@@ -232,7 +232,7 @@ class StageDialog(_StageForm):
                 self.stage.setCurrentIndex(stages.index(PIPELINE_ORDER[nxt]))
         if mode == "reopen" and detail.history:
             last = next((h.from_stage for h in reversed(detail.history) if h.to_stage is Stage.DROPPED), None)
-            if last in stages:
+            if last is not None and last in stages:
                 self.stage.setCurrentIndex(stages.index(last))
         self.stage.setEnabled(mode != "drop")
 
@@ -311,8 +311,8 @@ class ProjectPanel(QWidget):
                 view.hide()
         body = QHBoxLayout()
         body.setSpacing(12)
-        for i, col in enumerate(columns):
-            body.addLayout(col, (4, 5, 4)[i])
+        for i, column in enumerate(columns):
+            body.addLayout(column, (4, 5, 4)[i])
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         self.buttons: dict[str, QPushButton] = {}

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QDate,
@@ -75,6 +74,7 @@ from ..linesmodel import LinesModel
 from ..listpage import ListPage
 from ..plain import Label
 from ..prompts import xlsx_filter
+from ..qttyping import QT_TRANSLATE_NOOP
 from ..recorddialog import RecordDialog, open_record
 from ..tablemodel import ROW_ROLE
 from ..tasks import TaskContext
@@ -1097,7 +1097,7 @@ class CurriculumPage(QWidget):
         layout.addWidget(self.tabs)
         self._keep_programme: int | None = None
 
-    def _open(self, kind: str, row: ListRow) -> bool:
+    def _open(self, kind: str, row: ListRow) -> int | None:
         return open_record(self.ctx, kind, row.id, self, read_only=not self.ctx.actor.is_admin)
 
     def _open_course(self, row: ListRow) -> bool:

@@ -6,9 +6,10 @@ mentoring KINDs. Viewers read."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from .. import mentoringdialogs as dialogs
 from ..context import AppContext
 from ..listpage import ListPage
 from ..plain import Label
+from ..qttyping import QT_TRANSLATE_NOOP
 from ..studentdetail import open_student
 
 if TYPE_CHECKING:
@@ -82,12 +84,11 @@ class MentoringPage(QWidget):
             importer.setObjectName("importButton")
             menu = QMenu(importer)
             for kind, title in IMPORT_KINDS:
-                menu.addAction(QCoreApplication.translate("MentoringPage", title),
-                               lambda k=kind: self.import_kind(k))
+                menu.addAction(QCoreApplication.translate("MentoringPage", title), partial(self.import_kind, kind))
             menu.addSeparator()
             for kind, title in IMPORT_KINDS:
                 menu.addAction(self.tr("Template: {kind}").format(
-                    kind=QCoreApplication.translate("MentoringPage", title)), lambda k=kind: self.template(k))
+                    kind=QCoreApplication.translate("MentoringPage", title)), partial(self.template, kind))
             importer.setMenu(menu)
             corner = QWidget(self)
             row = QHBoxLayout(corner)

@@ -141,7 +141,7 @@ class MentorsPage(QWidget):
 
         ImportFlow(self.ctx, "logbook", self, on_done=self.list.refresh).start()
 
-    def _open(self, row: ListRow) -> bool:
+    def _open(self, row: ListRow) -> int | None:
         actor = self.ctx.actor
         if actor.is_admin:
             return open_record(self.ctx, "mentors", row.id, self)

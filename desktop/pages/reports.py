@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -77,9 +77,12 @@ class _Lazy:
 
 
 pdfium = _Lazy("pypdfium2")
-excel = _Lazy("reports.excel")
-pdf = _Lazy("reports.pdf")
-student = _Lazy("reports.student")
+if TYPE_CHECKING:
+    from reports import excel, pdf, student
+else:
+    excel = _Lazy("reports.excel")
+    pdf = _Lazy("reports.pdf")
+    student = _Lazy("reports.student")
 
 
 def find_font(path: Any = None) -> Any:
@@ -114,7 +117,7 @@ def quarters_until(today: dt.date, first_year: int = FIRST_YEAR) -> list[Quarter
 class IssuedInfo:
     quarter: str
     issued_at: str  # local time, to the minute
-    issued_by: str
+    issued_by: str | None
 
 
 def issued_list(session: Any) -> list[IssuedInfo]:
@@ -266,8 +269,8 @@ class PdfPreview(QWidget):
         for w in (self.prev_button, self.page_box, self.page_label, self.next_button):
             bar.addWidget(w)
         bar.addSpacing(16)
-        for w in (self.zoom_out, self.zoom_label, self.zoom_in, self.fit_button):
-            bar.addWidget(w)
+        for widget in (self.zoom_out, self.zoom_label, self.zoom_in, self.fit_button):
+            bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)

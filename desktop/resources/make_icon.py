@@ -74,7 +74,7 @@ def png_bytes(img: QImage) -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    img.save(buf, "PNG")
+    img.save(buf, "PNG")  # type: ignore[call-overload]  # PySide6 stubs say bytes; the binding wants str
     buf.close()
     return bytes(data.data())
 
@@ -97,7 +97,7 @@ def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841
     images = [draw(n) for n in SIZES]
     for n, img in zip(SIZES, images):
-        img.save(str(HERE / f"talentdesk-{n}.png"), "PNG")
+        img.save(str(HERE / f"talentdesk-{n}.png"), "PNG")  # type: ignore[call-overload]  # likewise
     (HERE / "talentdesk.ico").write_bytes(ico_bytes([img for img in images if img.width() in (16, 24, 32, 48, 256)]))
     print(f"wrote {len(images)} PNG sizes and talentdesk.ico to {HERE}")
     return 0
