@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor, require_admin
-from .i18n import register, t
+from .i18n import t
 from .labels import label
 from .models import (
     Conflict,
@@ -36,37 +36,6 @@ from .models import (
     TransferRequest,
     TransferStatus,
     assignment_active_on,
-)
-
-register(
-    {
-        "{n} student(s) have more than one active {role}: {records}.": "{n} 名学生同时有多位在任{role}：{records}。",
-        "{n} mentor(s) hold two roles for the same student: {records}.":
-            "{n} 位导师对同一学生担任两种导师类型：{records}。",
-        "{n} mentor(s) are over capacity as {role} without a recorded override: {records}.": (
-            "{n} 位导师作为{role}超出指导上限且未记录超额原因：{records}。"
-        ),
-        "{n} active assignment(s) give a mentor a role they are not qualified for: {records}.": (
-            "{n} 条在任指派中导师不具备相应导师类型资格：{records}。"
-        ),
-        "{n} record(s) in {table} point to a record that no longer exists: {records}.": (
-            "{table}中有 {n} 条记录指向已不存在的记录：{records}。"
-        ),
-        "{n} student(s) have the same external course recognised twice: {records}.": (
-            "{n} 名学生的同一门外校课程被重复认定：{records}。"
-        ),
-        "{n} mentoring session(s) were logged on a day the mentor held no role for the student: {records}.": (
-            "{n} 条指导记录的日期不在导师对该学生的指导期内：{records}。"
-        ),
-        "{n} judge assignment(s) put a judge on a project they have a recorded conflict with: {records}.": (
-            "{n} 条评审分配让评委评审与其存在利益冲突的项目：{records}。"
-        ),
-        "{first} and {n} more": "{first} 等 {n} 条",
-        "Enrolments": "选课记录", "Students": "学生", "Mentor assignments": "导师指派",
-        "Mentoring sessions": "指导记录", "Transfer requests": "互认申请",
-        "Course": "课程", "Student": "学生", "Programme": "培养方案", "Mentor": "导师",
-        "The data check could not finish: {reason}": "数据检查未能完成：{reason}",
-    }
 )
 
 SHOWN = 8  # records named per finding; the rest are counted

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, defer
 from db.auth import Actor, require_admin
 from db.balance import earned_credits, in_band, plan_balances
 from db.errors import PermissionDenied, TalentDeskError
-from db.i18n import register, t
+from db.i18n import t
 from db.models import (
     PIPELINE_ORDER,
     Company,
@@ -44,20 +44,6 @@ from db.models import (
     TransferStatus,
     assignment_active_on,
     task_overdue_on,
-)
-
-register(
-    {
-        "{value} is not a quarter: write it like 2026Q3.": "{value} 不是有效的季度，应写成 2026Q3 这样。",
-        "The issued report for {quarter} does not match its checksum: it was changed outside TalentDesk.": (
-            "{quarter} 已发布报告的数据与校验和不符：它在 TalentDesk 之外被改动过。"
-        ),
-        "The report for {quarter} has already been issued.": "{quarter} 的报告已经发布。",
-        "Mentors do not read the quarterly report.": "导师不能查看季度报告。",
-        "The report for {quarter} has not been issued yet; viewers can only print issued reports.": (
-            "{quarter} 的报告尚未发布；只读用户只能打印已发布的报告。"
-        ),
-    }
 )
 
 KIND = "quarterly"
@@ -184,7 +170,6 @@ def active_students(end: dt.date) -> Any:
     """Active students: status active, and enrolled on or before the quarter's last day (or no date)."""
     return and_(Student.status == StudentStatus.ACTIVE,
                 or_(Student.enrolled_on.is_(None), Student.enrolled_on <= end))
-
 
 
 def mentoring_figures(session: Session, q: Quarter) -> Mentoring:
