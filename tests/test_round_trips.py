@@ -120,11 +120,11 @@ def pg_env(pg_demo: str) -> Iterator[Env]:
     name = f"td_rt_{uuid.uuid4().hex[:12]}"
     login = f"tdrt_{uuid.uuid4().hex[:10]}"
     admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
     proxy: Proxy | None = None
     engine: Engine | None = None
     try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
         owner = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
         owner_engine = make_engine(owner)
         with owner_engine.begin() as conn:
