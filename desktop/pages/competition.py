@@ -125,19 +125,8 @@ class CompetitionRecordDialog(RecordDialog):
         self.banner.hide()
         return True
 
-    def _conflict(self, message: str) -> None:
-        choice = self.ctx.prompts.choose(self, self.tr("Changed on another computer"), message,
-                                         [self.tr("Reload"), self.tr("Keep editing")])
-        if choice == 0:
-            self.load()
-            return
-        try:
-            with self.ctx.factory() as session:
-                self.version = self.loader(session, self.ctx.actor, self.record_id)[0]
-        except TalentDeskError as exc:
-            self.show_errors({}, str(exc))
-            return
-        self.show_errors({}, self.tr("Saving again will overwrite the other change."))
+    def current_version(self, session: Session) -> int | None:
+        return None if self.record_id is None else self.loader(session, self.ctx.actor, self.record_id)[0]
 
 
 def open_competition_record(ctx: AppContext, kind: str, record_id: int | None, parent: QWidget) -> bool:

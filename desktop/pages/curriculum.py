@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from db import curriculum, dashboard
 from db.auth import unit_of_work
@@ -720,6 +721,11 @@ class EnrolmentDialog(RecordDialog):
         self._set_title(snap.title)
         return True
 
+    def current_version(self, session: Session) -> int | None:
+        if self.record_id is None:
+            return None
+        return curriculum.enrolment_record(session, self.ctx.actor, self.record_id).version
+
     def save(self) -> None:
         if self.read_only:
             self.reject()
@@ -751,7 +757,7 @@ class EnrolmentDialog(RecordDialog):
             self.show_errors(exc.errors, str(exc))
             return
         except ConflictError as exc:
-            self.show_errors({}, str(exc))
+            self._conflict(str(exc))
             return
         except TalentDeskError as exc:
             self.show_errors({}, str(exc))
