@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .auth import Actor, check_student_access, mentee_filter, require_admin
 from .balance import plan_balances
@@ -127,7 +127,8 @@ def record(session: Session, actor: Actor, kind: str, record_id: int) -> RecordS
     courses, users). Read-permission is checked here, not in the dialog."""
     if kind == "students":
         check_student_access(session, actor, record_id)
-        s = session.get(Student, record_id)
+        # the home university in the same statement (the programme is always joined): one round trip
+        s = session.get(Student, record_id, options=[joinedload(Student.home_university)])
         if s is None:
             raise NotFound(t("{entity} {key} was not found.", entity=t("Student"), key=record_id))
         return RecordSnapshot(s.id, s.version, {
