@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import and_, func, literal, not_, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor, require_admin
+from .engine import autocommits
 from .i18n import t
 from .labels import label
 from .models import (
@@ -143,13 +145,19 @@ _TABLES = {"enrolments": "Enrolments", "students": "Students", "mentor_assignmen
 def _dangling(session: Session) -> list[Finding]:
     # SQLite enforces foreign keys only for connections that ask (a console does not); PostgreSQL can be
     # told not to (session_replication_role = replica): look on both
-    found: dict[str, list[str]] = {}
-    for model, column, parent, what in _REFERENCES:
+    # every reference in one statement (a round trip each would be eight), each found row tagged with its
+    # reference's place in _REFERENCES
+    parts = []
+    for i, (model, column, parent, _what) in enumerate(_REFERENCES):
         parent_id = parent.id  # type: ignore[attr-defined]
-        stmt = (select(model.id, column).where(column.is_not(None), ~select(parent_id).where(  # type: ignore[attr-defined]
-            parent_id == column).exists()).order_by(model.id))  # type: ignore[attr-defined]
-        for rid, ref in session.execute(stmt):
-            found.setdefault(model.__tablename__, []).append(f"#{rid} ({t(what)} #{ref})")
+        parts.append(select(literal(i).label("ref_no"), model.id.label("rid"), column.label("ref"))  # type: ignore[attr-defined]
+                     .where(column.is_not(None), ~select(parent_id).where(parent_id == column).exists()))
+    found_rows = union_all(*parts).subquery()
+    found: dict[str, list[str]] = {}
+    for i, rid, ref in session.execute(select(found_rows.c.ref_no, found_rows.c.rid, found_rows.c.ref)
+                                       .order_by(found_rows.c.ref_no, found_rows.c.rid)):
+        model, _column, _parent, what = _REFERENCES[i]
+        found.setdefault(model.__tablename__, []).append(f"#{rid} ({t(what)} #{ref})")
     return [Finding("dangling", t("{n} record(s) in {table} point to a record that no longer exists: {records}.",
                                   n=len(recs), table=t(_TABLES[table]), records=_names(recs)), tuple(recs))
             for table, recs in found.items()]
@@ -219,9 +227,12 @@ def check(session: Session, actor: Actor, on: dt.date | None = None) -> list[Fin
         lambda: _judged_with_conflict(session),
     ]
     findings: list[Finding] = []
+    # each check in a savepoint of its own, so that one failing leaves the transaction usable for the
+    # others; a reading session (db.engine.reading) has no transaction to keep: no two round trips a check
+    isolate = (lambda: nullcontext()) if autocommits(session) else session.begin_nested
     for run in checks:
         try:
-            with session.begin_nested():
+            with isolate():
                 findings += run()
         except SQLAlchemyError as exc:  # a check that cannot run on this data says so, the others still run
             reason = str(getattr(exc, "orig", exc) or exc).splitlines()[0]

@@ -341,10 +341,18 @@ class ListPage(QWidget):
         self._search_timer.stop()
         if self.search.text() != self.model.query.search:
             self.model.set_search(self.search.text())
+            self._show_first_rows()
 
     def _filter_changed(self, key: str, index: int) -> None:
         values = self._filter_values.get(key, [])
         self.model.set_filter(key, values[index - 1] if 0 < index <= len(values) else None)
+        self._show_first_rows()
+
+    def _show_first_rows(self) -> None:
+        """Other rows than before: show the first of them. The view would otherwise keep its scroll
+        position (say the end of the list), where the rows shown can straddle two pages of the model: two
+        fetches, a round trip each, for a search's first paint (issue #25)."""
+        self.view.scrollToTop()
 
     def _show_count(self, n: int) -> None:
         if self.model.error:  # not "0 in total": nothing could be counted

@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import curriculum, dashboard, failures, lookups, people
-from db.auth import log_access, unit_of_work
+from db.auth import log_access, unit_of_work, viewing
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from forms.specs import SPECS, EntitySpec, Field, parse_values
@@ -461,7 +461,7 @@ class RecordDialog(QDialog):
         if self.record_id is None:
             return True
         try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+            with viewing(self.ctx.factory, self.ctx.actor) as session:  # reads, and the access-log line
                 snap = dashboard.record(session, self.ctx.actor, self.kind, self.record_id)
                 mentors = dashboard.student_mentors(session, self.ctx.actor, snap.id) if self.history else []
                 if self.kind == "students":

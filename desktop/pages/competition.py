@@ -726,7 +726,7 @@ class JudgingTab(QWidget):
 
     def reload_rounds(self, select_id: int | None = None) -> None:
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:  # reads only: no BEGIN/ROLLBACK round trips
                 rounds = competition.rounds(session, self.ctx.actor)
                 judges = competition.judges(session, self.ctx.actor)
         except TalentDeskError as exc:
@@ -759,7 +759,7 @@ class JudgingTab(QWidget):
             self.grid.set_sheet([], [], False)
             return
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:
                 self.round = competition.round_line(session, self.ctx.actor, rid)
                 assignments = competition.assignments(session, self.ctx.actor, rid)
                 loads = competition.judge_loads(session, self.ctx.actor, rid)
@@ -784,7 +784,7 @@ class JudgingTab(QWidget):
             self.grid.set_sheet([], [], False)
             return
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:
                 lines = competition.score_sheet(session, self.ctx.actor, self.round.id, jid)
         except TalentDeskError as exc:
             _error(self.ctx, self, self.tr("Judging"), exc)
@@ -795,7 +795,7 @@ class JudgingTab(QWidget):
         if self.round is None:
             return
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:
                 lines = competition.ranking(session, self.ctx.actor, self.round.id, self.normalise.isChecked())
         except TalentDeskError as exc:
             _error(self.ctx, self, self.tr("Judging"), exc)

@@ -65,6 +65,7 @@ from db.curriculum import (
     StudentCurriculum,
     WhatIf,
 )
+from db.engine import reading
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from db.listing import ListRow
@@ -976,7 +977,7 @@ class BalanceTab(QWidget):
 
     def reload(self) -> None:
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:  # reads only: no BEGIN/ROLLBACK round trips
                 tables = curriculum.balance_tables(session, self.ctx.actor, self.on(),
                                                    active_only=self.active_only.isChecked())
             self.cohorts, self.students = tables.cohorts, tables.students

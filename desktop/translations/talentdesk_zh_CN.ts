@@ -438,25 +438,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     </message>
 </context>
 <context>
-    <name>CompetitionRecordDialog</name>
-    <message>
-        <source>Changed on another computer</source>
-        <translation>记录已在另一台电脑上被修改</translation>
-    </message>
-    <message>
-        <source>Reload</source>
-        <translation>重新加载</translation>
-    </message>
-    <message>
-        <source>Keep editing</source>
-        <translation>继续编辑</translation>
-    </message>
-    <message>
-        <source>Saving again will overwrite the other change.</source>
-        <translation>再次保存将覆盖对方的修改。</translation>
-    </message>
-</context>
-<context>
     <name>CourseDialog</name>
     <message>
         <source>This course is in {n} plan(s). Their balance before → after:</source>
