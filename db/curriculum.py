@@ -809,6 +809,40 @@ def plan_what_if(session: Session, actor: Actor, programme_id: int, changes: Seq
     return WhatIf(f"{detail.code} {detail.name}", before, after)
 
 
+def apply_plan_changes(session: Session, actor: Actor, programme_id: int, changes: Sequence[PlanChange]) -> WhatIf:
+    """Make the changes an administrator tried in the what-if, in order, as one unit of work (each row
+    written is audited; all or nothing). Returns the balance before → after, computed on the data as it
+    stands when they are applied. A course's new credits or category change it in every plan that has it
+    (``plan_what_if`` says so before). Adding a course already in the plan, or removing one that is not,
+    changes nothing."""
+    require_admin(actor)
+    result = plan_what_if(session, actor, programme_id, changes)
+    links = {link.course_id: link for link in session.scalars(
+        select(ProgrammeCourse).where(ProgrammeCourse.programme_id == programme_id))}
+    for change in changes:
+        if isinstance(change, AddCourse):
+            if change.course_id not in links:
+                links[change.course_id] = link = ProgrammeCourse(programme_id=programme_id, course_id=change.course_id)
+                session.add(link)
+        elif isinstance(change, RemoveCourse):
+            link = links.pop(change.course_id, None)
+            if link is not None:
+                session.delete(link)
+        else:
+            course = get_for_update(session, Course, change.course_id, None, label=t("Course"))
+            data: dict[str, Any] = {}
+            if change.credits is not None:
+                data["credits"] = float(change.credits)
+            if change.category is not None:
+                data["category"] = change.category
+            refused = _course_refusal(data)
+            if refused is not None:
+                raise refused
+            apply(course, data)
+        flush(session)
+    return result
+
+
 def course_facts(session: Session, actor: Actor) -> dict[int, tuple[CourseCategory, float]]:
     """Each course's category and credits (what a what-if starts from)."""
     _no_mentors(actor)

@@ -48,9 +48,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db import curriculum, dashboard
+from db import curriculum, dashboard, failures
 from db.auth import unit_of_work
 from db.curriculum import (
     AddCourse,
@@ -470,6 +471,9 @@ class PlanPanel(QWidget):
         dialog = WhatIfDialog(self.ctx, self.programme_id, self)
         if dialog.load():
             dialog.exec()
+            if dialog.applied:  # the changes tried were made: the plan and the gauges show them
+                self.reload()
+                self.changed()
 
 
 # --------------------------------------------------------------------------- what-if simulator
@@ -477,7 +481,8 @@ class PlanPanel(QWidget):
 
 class WhatIfDialog(QDialog):
     """Try changes to a plan — add or remove courses, change a course's credits or category — and
-    see the balance before → after. Nothing is saved."""
+    see the balance before → after. Nothing is saved until an administrator applies the changes tried
+    (one unit of work, every row audited)."""
 
     def __init__(self, ctx: AppContext, programme_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -488,7 +493,8 @@ class WhatIfDialog(QDialog):
         self.setObjectName("whatIfDialog")
         self.setWindowTitle(self.tr("What-if: plan balance"))
         self.setMinimumWidth(640)
-        note = Label(self.tr("Nothing here is saved: try changes and compare the balance before and after."), self)
+        note = Label(self.tr("Nothing is saved until you apply the changes: try them and compare the balance "
+                             "before and after."), self)
         note.setProperty("role", "hint")
         note.setWordWrap(True)
         self.course = QComboBox(self)
@@ -543,6 +549,13 @@ class WhatIfDialog(QDialog):
         self.gauge = BalanceGauge(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.apply_button = buttons.addButton(self.tr("Apply to the plan…"), QDialogButtonBox.ButtonRole.ApplyRole)
+        self.apply_button.setObjectName("simApply")
+        self.apply_button.setAutoDefault(False)
+        self.apply_button.setEnabled(False)
+        self.apply_button.setVisible(ctx.actor.is_admin)
+        self.apply_button.clicked.connect(self.apply)
+        self.applied = False
         layout = QVBoxLayout(self)
         self.heading = Label(self)
         self.heading.setProperty("role", "heading")
@@ -558,7 +571,7 @@ class WhatIfDialog(QDialog):
         layout.addWidget(self.gauge)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.result: WhatIf | None = None
+        self.what_if: WhatIf | None = None  # the balance before → after of the changes tried
 
     def load(self) -> bool:
         try:
@@ -611,14 +624,40 @@ class WhatIfDialog(QDialog):
         self.staged_model.setStringList([])
         self.recompute()
 
+    def apply(self) -> None:
+        """Make the changes tried, after showing the balance before → after (computed again now: another
+        PC may have changed the plan meanwhile) and, for a course's credits or category, that every plan
+        with the course changes."""
+        if not self.changes or not self.ctx.actor.is_admin:
+            return
+        self.recompute()
+        if self.what_if is None:
+            return
+        text = self.tr("Make these changes to the plan?") + "\n\n" + "\n".join(self.staged_model.stringList())
+        text += "\n\n" + what_if_text(self.what_if)
+        if any(isinstance(c, ChangeCourse) for c in self.changes):
+            text += "\n\n" + self.tr("A course's new credits or category apply in every plan that has the course.")
+        if not self.ctx.prompts.confirm(self, self.windowTitle(), text):
+            return
+        try:
+            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+                curriculum.apply_plan_changes(session, self.ctx.actor, self.programme_id, self.changes)
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.ctx.prompts.error(self, self.windowTitle(), str(failures.said(exc)))
+            return
+        self.applied = True
+        self.ctx.prompts.info(self, self.windowTitle(), self.tr("The changes were made to the plan."))
+        self.accept()
+
     def recompute(self) -> None:
         try:
             with self.ctx.factory() as session:
-                self.result = curriculum.plan_what_if(session, self.ctx.actor, self.programme_id, self.changes)
+                self.what_if = curriculum.plan_what_if(session, self.ctx.actor, self.programme_id, self.changes)
         except TalentDeskError as exc:
             self.ctx.prompts.error(self, self.windowTitle(), str(exc))
             return
-        w = self.result
+        w = self.what_if
+        self.apply_button.setEnabled(bool(self.changes))
         self.gauge.set_balance(w.before, w.after.share if self.changes else None)
         self.table.setText(before_after_html(w))
 

@@ -3369,8 +3369,8 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <translation>模拟调整：课程计划占比</translation>
     </message>
     <message>
-        <source>Nothing here is saved: try changes and compare the balance before and after.</source>
-        <translation>此处的任何调整都不会保存：可以尝试修改，并对比修改前后的课程占比。</translation>
+        <source>Nothing is saved until you apply the changes: try them and compare the balance before and after.</source>
+        <translation>应用之前不会保存任何修改：可以先试着修改，比较修改前后的课程平衡。</translation>
     </message>
     <message>
         <source>Add</source>
@@ -3401,6 +3401,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <translation>重新开始</translation>
     </message>
     <message>
+        <source>Apply to the plan…</source>
+        <translation>应用到培养方案…</translation>
+    </message>
+    <message>
         <source>Changes tried</source>
         <translation>已尝试的调整</translation>
     </message>
@@ -3423,6 +3427,18 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <message>
         <source>Change {code}: {credits:g} credits, {category}</source>
         <translation>修改 {code}：{credits:g} 学分，{category}</translation>
+    </message>
+    <message>
+        <source>Make these changes to the plan?</source>
+        <translation>确定对培养方案做以下修改吗？</translation>
+    </message>
+    <message>
+        <source>A course&apos;s new credits or category apply in every plan that has the course.</source>
+        <translation>课程的新学分或类别将用于所有包含该课程的培养方案。</translation>
+    </message>
+    <message>
+        <source>The changes were made to the plan.</source>
+        <translation>已对培养方案做出修改。</translation>
     </message>
 </context>
 <context>
