@@ -940,11 +940,8 @@ _plan_i = _plan_sum(CourseCategory.INDUSTRY)
 _plan_share = _plan_f / func.nullif(_plan_f + _plan_i, 0.0)
 _plan_in_band = func.coalesce(func.abs(_plan_share - Programme.target_share) <= Programme.tolerance + EPSILON,
                               False)
-_plan_count = (select(func.count(ProgrammeCourse.id)).where(ProgrammeCourse.programme_id == Programme.id)
-               .correlate(Programme).scalar_subquery())
-_student_count = (select(func.count(Student.id))
-                  .where(Student.programme_id == Programme.id, Student.status == StudentStatus.ACTIVE)
-                  .correlate(Programme).scalar_subquery())
+_plan_count = _listing.PLAN_COURSES  # one definition each: the programmes list counts the same way
+_student_count = _listing.ACTIVE_STUDENTS
 
 
 def _staff_only(actor: Actor, stmt: Any) -> Any:
@@ -965,8 +962,8 @@ PROGRAMME_BALANCES = _ListSpec(
         _Col("target_share", "Target share", Programme.target_share, "percent", 100),
         _Col("tolerance", "Tolerance", Programme.tolerance, "percent", 60),
         _Col("transfer_cap", "Recognised credit cap", Programme.transfer_cap, "float", 100),
-        _Col("courses", "Courses", _plan_count, "int", 60),
-        _Col("students", "Students", _student_count, "int", 60),
+        _Col("courses", "No. of courses", _plan_count, "int", 60),
+        _Col("students", "No. of students", _student_count, "int", 60),
     ),
     id_expr=Programme.id,
     version_expr=Programme.version,

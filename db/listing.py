@@ -506,14 +506,17 @@ MENTORS = ListSpec(
 
 # --------------------------------------------------------------------------- programmes and courses
 
-_plan_count = (
+# a programme's courses in its plan, and its active students (the students list filtered by the
+# programme and 在读 shows exactly these)
+PLAN_COURSES = (
     select(func.count(ProgrammeCourse.id)).where(ProgrammeCourse.programme_id == Programme.id)
     .correlate(Programme).scalar_subquery()
 )
-_student_count = (
+ACTIVE_STUDENTS = (
     select(func.count(Student.id)).where(Student.programme_id == Programme.id, Student.status == StudentStatus.ACTIVE)
     .correlate(Programme).scalar_subquery()
 )
+_plan_count, _student_count = PLAN_COURSES, ACTIVE_STUDENTS
 
 
 def _admin_or_viewer(actor: Actor, stmt: AnySelect) -> AnySelect:

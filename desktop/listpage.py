@@ -33,6 +33,8 @@ from .context import AppContext
 from .plain import Label
 from .tablemodel import ListTableModel
 
+Link = tuple[str, str, dict[str, Any]]  # (page key, list name, filters): MainWindow.show_records' arguments
+
 SEARCH_DELAY_MS = 250
 
 
@@ -106,12 +108,15 @@ class ListPage(QWidget):
                  on_new: Callable[[], bool] | None = None,
                  on_open: Callable[[ListRow], bool] | None = None,
                  import_kind: str | None = None, exportable: bool = False,
+                 links: dict[str, Callable[[ListRow], Link]] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.spec = lists.SPECS[spec_name]
         self.title = title
         self.on_new, self.on_open = on_new, on_open
+        # a figure in a column (a programme's students) opens the records behind it: column key -> where
+        self.links = links or {}
         self.import_kind = import_kind
         self.setObjectName(f"list_{spec_name}")
         self.model = ListTableModel(ctx.factory, ctx.actor, self.spec, parent=self)
@@ -433,7 +438,16 @@ class ListPage(QWidget):
 
     def open_current(self) -> None:
         row = self.current_row()
-        if row is None or self.on_open is None:
+        if row is None:
+            return
+        index = self.view.currentIndex()
+        key = self.spec.columns[index.column()].key if index.isValid() else None
+        link = self.links.get(key) if key is not None else None
+        show = getattr(self.window(), "show_records", None)
+        if link is not None and show is not None:  # the figure's records, filtered, on their own page
+            show(*link(row))
+            return
+        if self.on_open is None:
             return
         if self.on_open(row):
             current = self.view.currentIndex()

@@ -1100,7 +1100,10 @@ class CurriculumPage(QWidget):
             ctx, "programme_balances", title=self.tr("Programmes"),
             on_new=(lambda: open_record(ctx, "programmes", None, self)) if admin else None,
             on_open=lambda row: self._open("programmes", row), import_kind="programmes" if admin else None,
-            exportable=True, parent=self)
+            exportable=True, parent=self,
+            # the figures open the records behind them (the count is the list's)
+            links={"students": lambda row: ("students", "students", {"programme": row.id, "status": "active"}),
+                   "courses": lambda row: ("curriculum", "courses", {"programme": row.id})})
         cols = [c.key for c in self.programmes.spec.columns]
         self.gauges = GaugeDelegate(cols.index("share"), cols.index("target_share"), cols.index("tolerance"),
                                     self.programmes.view)
