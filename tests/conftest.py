@@ -92,6 +92,8 @@ def audit_name(db: Db, actor: Actor) -> str:
 
 
 _OWN_SERVER: PrivateServer | None = None  # the server this test process started, when none was named
+if __name__ != "conftest":  # pytest imports this file as "conftest"; a second copy would start a second server
+    raise ImportError("import the test fixtures' helpers with 'from conftest import …', not as " + __name__)
 
 
 def pg_server_url() -> str | None:

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PG_LOGIN_PASSWORD, pg_server_url  # type: ignore[import-not-found]  # pytest's own instance
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.auth import Actor, authenticate, sign_in_to_server
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory
-from tests.conftest import PG_LOGIN_PASSWORD, pg_server_url
 from tests.roundtrips import Count, Proxy, counting
 
 pytestmark = pytest.mark.gui
