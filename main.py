@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from db.i18n import N_
 from db.version import VERSION
 
 KINDS = ("students", "mentors", "mentor-assignments", "sessions", "assignments", "programmes", "courses",
@@ -39,137 +40,34 @@ def _t(text: str, /, **kw: object) -> str:
     return t(text, **kw)
 
 
-def _register() -> None:
-    from db.i18n import register
+def _tc(context: str, text: str, /, **kw: object) -> str:
+    from db.i18n import tc
 
-    register(ARGPARSE_ZH)
-    register(
-        {
-            "Database: {db}": "数据库：{db}",
-            "talentdesk init creates and upgrades the database: run it with the database owner's login (IT's), "
-            "not a person's.":
-                "talentdesk init 用于创建和升级数据库：请使用数据库所有者（IT）的登录名运行，而不是个人账号。",
-            "Usage: talentdesk users {add,disable,reset-password} NAME":
-                "用法：talentdesk users {add,disable,reset-password} 用户名",
-            "No mentor has the staff number {no}.": "没有工号为 {no} 的导师。",
-            "User {name} created ({role}).": "已创建用户 {name}（{role}）。",
-            "There is no user {name}.": "没有用户 {name}。",
-            "User {name} is disabled: they can no longer sign in.": "用户 {name} 已停用，无法再登录。",
-            "Password of {name} reset: they choose a new one at their next sign-in.": (
-                "已重置 {name} 的密码：其下次登录时需设置新密码。"
-            ),
-            "warning: no installed font has {chars} of '{text}': printed as 〓. Install a font that has them "
-            "(SimSun-ExtB on Windows, fonts-hanazono on Linux) or name one in TALENTDESK_REPORT_FALLBACK_FONTS, "
-            "then print again.": (
-                "警告：本机没有任何字体含有“{text}”中的 {chars}，已印为 〓。请安装含这些字符的字体（Windows 的 "
-                "SimSun-ExtB，Linux 的 fonts-hanazono），或在 TALENTDESK_REPORT_FALLBACK_FONTS 中指定字体后重新打印。"
-            ),
-            "Cannot open the database {db}: {reason}": "无法打开数据库 {db}：{reason}",
-            "The database {db} does not exist: check --db / TALENTDESK_DB, or create it with 'talentdesk init' "
-            "(or 'talentdesk demo').": "数据库 {db} 不存在：请检查 --db / TALENTDESK_DB，或用 talentdesk init"
-                                       "（或 talentdesk demo）创建。",
-            "Database created at revision {rev}.": "数据库已创建（修订 {rev}）。",
-            "Database upgraded from revision {old} to {rev}.": "数据库已从修订 {old} 升级到 {rev}。",
-            "Database is up to date (revision {rev}).": "数据库已是最新（修订 {rev}）。",
-            "Backup taken before the upgrade: {path}": "升级前已备份：{path}",
-            "Password for {name}: ": "{name} 的密码：",
-            "Repeat the password: ": "再次输入密码：",
-            "The passwords differ.": "两次输入的密码不一致。",
-            "No password given: pipe it on standard input or run init in a terminal.": (
-                "未提供密码：请通过标准输入提供，或在终端中运行 init。"
-            ),
-            "Administrator {name} created.": "已创建管理员 {name}。",
-            "User {name} already exists; left unchanged.": "用户 {name} 已存在，未作改动。",
-            "No user can sign in yet: create the first administrator with talentdesk init --admin NAME.": (
-                "目前还没有可登录的用户：请用 talentdesk init --admin 用户名 创建第一位管理员。"
-            ),
-            "Template for {kind} written to {path}": "{kind} 导入模板已写入 {path}",
-            "Exported {n} records of {kind} to {path}": "已导出 {kind} 共 {n} 条记录到 {path}",
-            "Cannot write {path}: {reason}": "无法写入 {path}：{reason}",
-            "Logbook of {staff_no} written to {path}": "{staff_no} 的指导记录本已写入 {path}",
-            "write the records of KIND in the import's columns": "按导入列导出 KIND 的全部记录",
-            "Checked {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged (dry run: "
-            "nothing written).": (
-                "已检查 {path} 的 {rows} 行：新增 {created}，更新 "
-                "{updated}，未变 {unchanged}（试运行：未写入任何数据）。"
-            ),
-            "Imported {rows} rows of {path}: {created} new, {updated} updated, {unchanged} unchanged.": (
-                "已导入 {path} 的 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}。"
-            ),
-            "Rejected: {path} has {n} error(s); nothing was written.":
-                "已拒绝：{path} 中有 {n} 处错误，未写入任何数据。",
-            "--scale takes a whole number of academy years, 1 or more (not {value}).": (
-                "--scale 应为学年数，即不小于 1 的整数（而不是 {value}）。"
-            ),
-            "Error report: {path}": "错误报告：{path}",
-            "Demo data generated in {seconds:.1f} s:": "演示数据已生成，用时 {seconds:.1f} 秒：",
-            "Demo accounts (password {password}):": "演示账号（密码 {password}）：",
-            "Backup written and verified: {path} ({size} KB, {students} students)": (
-                "备份已写入并校验：{path}（{size} KB，{students} 名学生）"
-            ),
-            "Restored {path} ({students} students). The replaced database was saved as {safety}": (
-                "已恢复 {path}（{students} 名学生）。被替换的数据库已另存为 {safety}"
-            ),
-            "Restored {path} ({students} students).": "已恢复 {path}（{students} 名学生）。",
-            "error: {message}": "错误：{message}",
-            "Usage: talentdesk report student STUDENT_NO --pdf FILE": "用法：talentdesk report student 学号 --pdf 文件",
-            "Usage: talentdesk report quarterly --quarter 2026Q3 [--xlsx FILE] [--pdf FILE]": (
-                "用法：talentdesk report quarterly --quarter 2026Q3 [--xlsx 文件] [--pdf 文件]"
-            ),
-            "Student record written to {path}": "学生档案已写入 {path}",
-            "Student record {no}": "学生培养档案 {no}",
-            "Quarterly report {quarter}": "{quarter} 季度报告",
-            "Quarterly report (Excel) written to {path}": "季度报告（Excel）已写入 {path}",
-            "Quarterly report (PDF) written to {path}": "季度报告（PDF）已写入 {path}",
-            "Cannot write {path}: the folder does not exist or is not writable.":
-                "无法写入 {path}：文件夹不存在或不可写。",
-            "Interrupted.": "已中断。",
-            "Quarter {quarter} ({start} – {end})": "{quarter} 季度（{start} 至 {end}）",
-            "Issued on {when}: these figures are frozen.": "已于 {when} 发布：以下数据已冻结。",
-            "Three-mentor scheme": "三导师制",
-            "Active students": "在读学生",
-            "Fully mentored": "三导师齐全",
-            "Missing: {role}": "缺{role}",
-            "Sessions: {role}": "{role}指导次数",
-            "Session hours": "指导时长（小时）",
-            "Students without contact": "本季度未接受指导的学生",
-            "Tasks given / reviewed / overdue": "任务 布置/评阅/逾期",
-            "50/50 curriculum": "课程 50/50",
-            "in band": "在范围内",
-            "OUT OF BAND": "超出范围",
-            "Students out of band": "占比超出范围的学生",
-            "Credit recognition": "学分互认",
-            "Submitted / approved / rejected / pending": "申请/通过/驳回/待审",
-            "Credits recognised": "认定学分",
-            "Competition {season}": "{season} 创赛",
-            "Projects": "项目",
-            "Incubated companies": "孵化企业",
-        }
-    )
+    return tc(context, text, **kw)
 
 
 # argparse's own messages (usage errors: an unknown KIND, a missing -o …), translated while the command
 # line is parsed; argparse looks each one up through its module's gettext function ``_``
-ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
-    "the following arguments are required: %s": "缺少必填的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
-    "expected one argument": "此处需要一个值",
-    "expected at most one argument": "此处最多需要一个值",
-    "expected at least one argument": "此处至少需要一个值",
-    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能是 %(matches)s",
-    "not allowed with argument %s": "不能与参数 %s 同时使用",
-    "ignored explicit argument %r": "多余的参数值 %r",
-    "one of the arguments %s is required": "需要以下参数之一：%s",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "show this help message and exit": "显示本帮助并退出",
-    "show program's version number and exit": "显示版本号并退出",
-}
+ARGPARSE_MESSAGES = (  # translated in db/locale/zh_CN.po
+    N_("usage: "),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("one of the arguments %s is required"),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+)
 
 
 @contextlib.contextmanager
@@ -181,7 +79,7 @@ def _argparse_in_language() -> Iterator[None]:
         yield
         return
     original = argparse._  # type: ignore[attr-defined]
-    argparse._ = _t  # type: ignore[attr-defined]  # the catalogue holds ARGPARSE_ZH (_register)
+    argparse._ = _t  # type: ignore[attr-defined]  # the catalogue holds ARGPARSE_MESSAGES
     try:
         yield
     finally:
@@ -573,7 +471,7 @@ def format_figures(f) -> str:  # type: ignore[no-untyped-def]
               f" {tr.rejected} / {tr.pending}",
               f"  {_pad(_t('Credits recognised'), 28)}{tr.credits_recognised:>10g}",
               "", _t("Competition {season}", season=comp.season),
-              f"  {_pad(_t('Projects'), 28)}{comp.projects:>10} / {comp.target_projects}"]
+              f"  {_pad(_tc('stats', 'Projects'), 28)}{comp.projects:>10} / {comp.target_projects}"]
     for stage in Stage:
         lines.append(f"    {_pad(label(stage), 26)}{comp.by_stage[stage.value]:>10}")
     lines.append(f"  {_pad(_t('Incubated companies'), 28)}{comp.incubated_companies:>10} / {comp.target_companies}")
@@ -734,7 +632,6 @@ def run_cli(argv: Sequence[str]) -> int:
     from reports.fonts import FontError
 
     set_language(system_language())
-    _register()
     with _argparse_in_language():
         args = build_parser().parse_args(list(argv))
     if args.command is None:

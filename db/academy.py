@@ -8,11 +8,7 @@ from sqlalchemy.orm import Session
 from . import settings
 from .auth import Actor, require_admin
 from .errors import invalid
-from .i18n import register, t
-
-register({
-    "The academy's name is required (at most {n} characters).": "请填写学院名称（最多 {n} 个字）。",
-})
+from .i18n import t
 
 NAME_KEY = "academy_name"
 DEFAULT_NAME = "智湾人工智能学院"

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import failures
 from .engine import DatabaseTarget
 from .errors import BackupError
-from .i18n import register, t
+from .i18n import t
 
 PRE_MIGRATION = "pre-migration"
 DAILY = "daily"
@@ -29,27 +29,6 @@ MANUAL = "manual"
 PRE_RESTORE = "pre-restore"
 KEEP = 14
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-register(
-    {
-        "Cannot restore {path}: {reason} The database is as it was.": "无法恢复 {path}：{reason}数据库保持原样。",
-        "Backups of a PostgreSQL database are made with the server's own tools: run pg_dump -Fc "
-        "-f talentdesk.dump {database} on the server (and pg_restore to restore). TalentDesk's "
-        "backup command is for the local SQLite database.": (
-            "PostgreSQL 数据库请用服务器自带的工具备份：在服务器上运行 pg_dump -Fc -f talentdesk.dump "
-            "{database}（恢复用 pg_restore）。TalentDesk 的备份命令用于本机 SQLite 数据库。"
-        ),
-        "The database file {path} does not exist.": "数据库文件 {path} 不存在。",
-        "{path} is not a TalentDesk backup: it is not a SQLite database.":
-            "{path} 不是 TalentDesk 备份：它不是 SQLite 数据库。",
-        "{path} is damaged: {detail}": "{path} 已损坏：{detail}",
-        "{path} is not a TalentDesk backup: it has no TalentDesk tables.":
-            "{path} 不是 TalentDesk 备份：其中没有 TalentDesk 的数据表。",
-        "The backup copy failed its integrity check: {detail}": "备份副本未通过完整性检查：{detail}",
-        "Backup cancelled.": "备份已取消。",
-        "Cannot write the backup to {path}: {reason}": "无法把备份写入 {path}：{reason}",
-    }
-)
 
 
 @dataclass(frozen=True)

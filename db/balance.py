@@ -168,17 +168,26 @@ class ProgrammeBalance:
 
 
 def plan_balances(session: Session) -> list[ProgrammeBalance]:
-    """Each programme's plan: the credits of all its courses, by category (ordered by code)."""
-    sums: dict[int, Credits] = defaultdict(Credits)
-    rows = session.execute(
-        select(ProgrammeCourse.programme_id, Course.category, func.sum(Course.credits))
+    """Each programme's plan: the credits of all its courses, by category (ordered by code). One
+    statement: the programmes with their sums beside them."""
+    sums = (
+        select(ProgrammeCourse.programme_id, Course.category, func.sum(Course.credits).label("credits"))
         .join(Course, Course.id == ProgrammeCourse.course_id)
         .group_by(ProgrammeCourse.programme_id, Course.category)
+        .subquery()
     )
-    for programme_id, category, credits in rows:
-        sums[programme_id] = sums[programme_id].plus(category, float(credits or 0))
-    return [
-        ProgrammeBalance(p.id, p.code, p.name, p.target_share, p.tolerance, sums.get(p.id, Credits()))
-        for p in session.scalars(select(Programme).order_by(Programme.code))
-    ]
-
+    rows = session.execute(
+        select(Programme.id, Programme.code, Programme.name, Programme.target_share, Programme.tolerance,
+               sums.c.category, sums.c.credits)
+        .outerjoin(sums, sums.c.programme_id == Programme.id)
+        .order_by(Programme.code, Programme.id)
+    )
+    plans: dict[int, tuple[str, str, float, float]] = {}
+    credits: dict[int, Credits] = {}
+    for pid, code, name, target, tolerance, category, total in rows:
+        plans.setdefault(pid, (code, name, target, tolerance))
+        have = credits.setdefault(pid, Credits())
+        if category is not None:
+            credits[pid] = have.plus(CourseCategory(category), float(total or 0))
+    return [ProgrammeBalance(pid, code, name, target, tolerance, credits[pid])
+            for pid, (code, name, target, tolerance) in plans.items()]

@@ -38,7 +38,7 @@ from .auth import Actor, check_student_access, mentee_filter, require_admin
 from .errors import NotFound, PermissionDenied, RuleViolation, TalentDeskError, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
-from .i18n import register, t
+from .i18n import t
 from .labels import label
 from .listing import Column, Filter, ListSpec
 from .models import (
@@ -70,126 +70,6 @@ from .models import (
 from .people import organisation
 from .records import apply, by_key, ensure_unique, flush, get_for_update, set_links
 from .sqltyping import AnySelect
-
-register(
-    {
-        "A reason for dropping goes only with the stage {stage}.": "退出原因只能与阶段“{stage}”一起填写。",
-        "No projects were chosen.": "未选择项目。",
-        "Project {code}: {reason}": "项目 {code}：{reason}",
-        "Season": "赛季",
-        "Track": "赛道",
-        "Project": "项目",
-        "Judge": "评委",
-        "Judging round": "评审轮次",
-        "Criterion": "评分标准",
-        "Company": "孵化企业",
-        "Innovation competition {year}": "渝见智湾创新创业大赛 {year}",
-        "Season {year} does not exist.": "赛季 {year} 不存在。",
-        "Track {track} is not a track of season {year}; its tracks are: {tracks}.": (
-            "赛道“{track}”不属于 {year} 赛季；该赛季的赛道有：{tracks}。"
-        ),
-        "Track {track} already exists in season {year}.": "{year} 赛季已有赛道“{track}”。",
-        "The target must be a positive whole number.": "目标必须是正整数。",
-        "{year} is not a year.": "{year} 不是有效年份。",
-        "The lead must be a student of the academy: no student has number {no}.": (
-            "负责人必须是本院学生：没有学号为 {no} 的学生。"
-        ),
-        "The lead is required.": "负责人为必填项。",
-        "No student has number {no}; an outside member is written by name, e.g. 张三(重庆邮电大学).": (
-            "没有学号为 {no} 的学生；校外成员请写姓名，如 张三(重庆邮电大学)。"
-        ),
-        "Mentor {no} does not exist.": "工号 {no} 不存在。",
-        "Project {code} does not exist.": "项目 {code} 不存在。",
-        "Project code {code} is already used in season {year}.": "项目编号 {code} 已在 {year} 赛季使用。",
-        "A project cannot be created as dropped: a drop needs a reason. Import it at its last stage and "
-        "drop it in the app.":
-            "不能以“已退出”阶段新建项目：退出必须填写理由。请按最后所处阶段导入，再在系统中办理退出。",
-        "The project is already at stage {stage}.": "项目已处于“{stage}”阶段。",
-        "Dropping a project needs a reason.": "项目退出必须填写理由。",
-        "Moving a project back from {current} to {stage} needs a reason.": (
-            "项目从“{current}”退回到“{stage}”必须填写理由。"
-        ),
-        "Project {code} has been dropped: reopen it (with a reason) before changing its stage.": (
-            "项目 {code} 已退出：请先填写理由重新启用，再变更阶段。"
-        ),
-        "Project {code} has not been dropped; only a dropped project is reopened.": (
-            "项目 {code} 并未退出；只有已退出的项目才能重新启用。"
-        ),
-        "Reopening a project needs a reason.": "重新启用项目必须填写理由。",
-        "A project is reopened at a pipeline stage, not as dropped.":
-            "重新启用的项目必须回到某个管道阶段，而不是“已退出”。",
-        "The date {date} is before the project's last stage change on {last}.": (
-            "日期 {date} 早于该项目上一次阶段变更（{last}）。"
-        ),
-        "The date {date} is before the project was submitted on {submitted}.": (
-            "日期 {date} 早于项目报名日期 {submitted}。"
-        ),
-        "Imported at this stage": "按此阶段导入",
-        "Company registered": "企业已注册",
-        # judging
-        "The round number {seq} is already used in season {year}.": "{year} 赛季已有第 {seq} 轮评审。",
-        "The maximum load must be at least 1.": "评审上限至少为 1。",
-        "The weight must be greater than 0.": "权重必须大于 0。",
-        "The highest score must be greater than the lowest.": "最高分必须大于最低分。",
-        "Criterion {name} already exists in this round.": "本轮已有评分标准“{name}”。",
-        "Scores of {name} already lie outside {low}–{high}; correct them first.": (
-            "评分标准“{name}”已有分数超出 {low}–{high}，请先更正这些分数。"
-        ),
-        "Criterion {name} already has scores; it cannot be removed.": "评分标准“{name}”已有评分，不能删除。",
-        "{judge} has a conflict of interest with project {code}: {reasons}.": (
-            "{judge} 与项目 {code} 存在利益冲突：{reasons}。"
-        ),
-        "mentors team member {name}": "指导过团队成员{name}",
-        "is a mentor of this project": "是该项目的指导导师",
-        "{org} is the project's sponsor": "{org}是该项目的支持企业",
-        "{org} employs {mentor}, industry mentor of team member {name}": "{org}聘有团队成员{name}的产业导师{mentor}",
-        "declared: {detail}": "已申报：{detail}",
-        "declared": "已申报",
-        "mentors a team member": "指导过团队成员",
-        "works for the sponsor": "任职于项目支持企业",
-        "works where a team member's industry mentor works": "与团队成员的产业导师同单位",
-        "This required field is empty.": "必填项为空。",
-        "{judge} is already assigned to project {code} in this round.": "{judge} 已分配评审本轮项目 {code}。",
-        "{judge} already has {load} projects in this round (at most {max}).": (
-            "{judge} 本轮已分配 {load} 个项目（上限 {max}）。"
-        ),
-        "{judge} has already scored project {code}; the assignment cannot be removed.": (
-            "{judge} 已为项目 {code} 评分，不能取消分配。"
-        ),
-        "{judge} is not assigned to project {code} in this round.": "{judge} 未被分配评审本轮项目 {code}。",
-        "Criterion {id} is not part of this round.": "评分标准 {id} 不属于本轮评审。",
-        "{name}: the score {value} is outside {low}–{high}.": "{name}：分数 {value} 超出 {low}–{high} 的范围。",
-        "A declared conflict needs a description.": "申报利益冲突必须填写说明。",
-        "Project {code} is not in season {year}.": "项目 {code} 不属于 {year} 赛季。",
-        # companies
-        "{value} is not a unified social credit code: it must have 18 characters.": (
-            "{value} 不是统一社会信用代码：应为 18 位。"
-        ),
-        "{value} is not a unified social credit code: {char} is not allowed.": (
-            "{value} 不是统一社会信用代码：不允许出现字符 {char}。"
-        ),
-        "{value} is not a unified social credit code: the check character should be {expected}.": (
-            "{value} 不是统一社会信用代码：校验码应为 {expected}。"
-        ),
-        "The unified social credit code is required.": "统一社会信用代码为必填项。",
-        "The company name is required.": "企业名称为必填项。",
-        "Project {code} has been dropped; reopen it before registering a company from it.": (
-            "项目 {code} 已退出；请先重新启用，再登记由其注册的企业。"
-        ),
-        "The registration date {date} is before the project was submitted on {submitted}.": (
-            "注册日期 {date} 早于项目报名日期 {submitted}。"
-        ),
-        "Funding cannot be negative.": "融资额不能为负数。",
-        "The number of employees cannot be negative.": "员工数不能为负数。",
-        "Founder {no} is not a student member of project {code}.": "创始人 {no} 不是项目 {code} 的学生成员。",
-        # lists
-        "Project code": "项目编号", "Project title": "项目名称", "Stage": "阶段", "Since": "阶段日期",
-        "Lead": "负责人", "Team": "成员数", "Sponsor": "支持企业", "Submitted on": "报名日期",
-        "Credit code": "统一社会信用代码", "Company name": "企业名称", "Registered on": "注册日期",
-        "Funding (10k yuan)": "融资额(万元)", "Employees": "员工数", "Founders": "创始人数",
-        "Judge name": "评委姓名", "Mentor link": "关联导师", "E-mail": "邮箱",
-    }
-)
 
 #: the mentor roles whose organisation makes a same-organisation conflict (DESIGN.md section 2)
 SAME_ORG_ROLES = frozenset({MentorRole.INDUSTRY})

@@ -36,7 +36,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from .auth import Actor
 from .errors import PermissionDenied
-from .i18n import register, t
+from .i18n import t
 from .listing import Column, Filter, ListSpec
 from .mentoring import DEFAULT_NO_CONTACT_DAYS, no_contact_days
 from .models import (
@@ -52,18 +52,6 @@ from .models import (
     assignment_active_on,
 )
 from .sqltyping import AnySelect
-
-register(
-    {
-        "Missing role": "缺少的导师", "Missing since": "缺少起始日", "Last mentor": "上一任导师",
-        "Mentor role": "导师类型", "Capacity": "指导上限", "Current mentees": "在指导人数", "Free places": "剩余名额",
-        "Overrides": "超额指派", "Load": "负荷", "Over capacity": "超出上限", "At capacity": "已满",
-        "Has free places": "有剩余名额", "Current mentor": "现任导师", "Mentor since": "指导起始日",
-        "Last session": "最近指导", "No contact for": "未联系天数",
-        "{n} days or more": "{n} 天及以上", "{n} days or more (setting)": "{n} 天及以上（系统设置）",
-        "Mentor organisation": "导师单位", "never": "从未",
-    }
-)
 
 
 def _last_session_text(value: dt.date | None) -> str:
@@ -302,7 +290,6 @@ NO_CONTACT = ListSpec(
     ),
     default_sort="last_session",
 )
-
 
 
 # --------------------------------------------------------------------------- typed results for a given day

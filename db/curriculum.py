@@ -30,7 +30,7 @@ from .dashboard import RecordSnapshot
 from .errors import NotFound, PermissionDenied, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
-from .i18n import register, t
+from .i18n import t
 from .mentoring import student_by_no
 from .models import (
     Course,
@@ -56,25 +56,6 @@ from .records import (
     get_for_update,
     record_to_save,
     save_many,
-)
-
-register(
-    {
-        "Programme": "培养方案",
-        "Course": "课程",
-        "External course": "外校课程",
-        "Course {code} does not exist.": "课程 {code} 不存在。",
-        "University {code} does not exist.": "联盟高校 {code} 不存在。",
-        "{value} is not a term: write it like 2025-2026-1.": "{value} 不是有效学期，应写成 2025-2026-1 这样。",
-        "The target share must be between 0 and 1.": "基础课目标占比必须在 0 到 1 之间。",
-        "The tolerance must be between 0 and 0.5.": "容差必须在 0 到 0.5 之间。",
-        "Credits cannot be negative.": "学分不能为负数。",
-        "Credits must be more than 0.": "学分必须大于 0。",
-        "The category is required: foundation, industry or other (基础/产业/其他).": (
-            "课程类别为必填项：基础、产业或其他。"
-        ),
-        "This required field is empty.": "必填项为空。",
-    }
 )
 
 TERM_RE = re.compile(r"^(\d{4})-(\d{4})-([12])$")
@@ -284,25 +265,6 @@ def save_external_course(session: Session, actor: Actor, values: dict[str, Any],
 # - student: earned credits (db.balance.earned_credits: passed enrolments plus approved recognised
 #   credits). A student is only judged once they have at least balance.MIN_JUDGED_CREDITS foundation +
 #   industry credits (DESIGN.md section 6, students out of band).
-
-register(
-    {
-        "Enrolment": "选课记录",
-        "{value} is not a score: give 0–100 or 优/良/中/及格/不及格.":
-            "{value} 不是有效成绩：请填 0–100 或 优/良/中/及格/不及格。",
-        "{student} already has an enrolment in {course} in term {term}.":
-            "{student} 在 {term} 学期已有 {course} 的选课记录。",
-        "A pass date needs a passing score (60 or more, or 优/良/中/及格).":
-            "只有成绩合格（60 分及以上，或 优/良/中/及格）才能填写通过日期。",
-        "The pass date {date} is before term {term} starts ({start}).":
-            "通过日期 {date} 早于 {term} 学期的开始日期（{start}）。",
-        "Course {course} is not in the plan of {programme} (student {student}); the enrolment is kept and "
-        "flagged as outside the plan.":
-            "课程 {course} 不在 {programme} 的培养方案中（学生 {student}）；选课记录已保留，并标记为方案外课程。",
-        "Course {code} is already in the plan.": "课程 {code} 已在该培养方案中。",
-        "Course {code} is not in the plan.": "课程 {code} 不在该培养方案中。",
-    }
-)
 
 
 # The grade words of forms.parsers.score, on 0–100: 优 95, 良 85, 中 75, 及格 65, 不及格 50 (also 优秀, 良好,
@@ -847,6 +809,40 @@ def plan_what_if(session: Session, actor: Actor, programme_id: int, changes: Seq
     return WhatIf(f"{detail.code} {detail.name}", before, after)
 
 
+def apply_plan_changes(session: Session, actor: Actor, programme_id: int, changes: Sequence[PlanChange]) -> WhatIf:
+    """Make the changes an administrator tried in the what-if, in order, as one unit of work (each row
+    written is audited; all or nothing). Returns the balance before → after, computed on the data as it
+    stands when they are applied. A course's new credits or category change it in every plan that has it
+    (``plan_what_if`` says so before). Adding a course already in the plan, or removing one that is not,
+    changes nothing."""
+    require_admin(actor)
+    result = plan_what_if(session, actor, programme_id, changes)
+    links = {link.course_id: link for link in session.scalars(
+        select(ProgrammeCourse).where(ProgrammeCourse.programme_id == programme_id))}
+    for change in changes:
+        if isinstance(change, AddCourse):
+            if change.course_id not in links:
+                links[change.course_id] = link = ProgrammeCourse(programme_id=programme_id, course_id=change.course_id)
+                session.add(link)
+        elif isinstance(change, RemoveCourse):
+            link = links.pop(change.course_id, None)
+            if link is not None:
+                session.delete(link)
+        else:
+            course = get_for_update(session, Course, change.course_id, None, label=t("Course"))
+            data: dict[str, Any] = {}
+            if change.credits is not None:
+                data["credits"] = float(change.credits)
+            if change.category is not None:
+                data["category"] = change.category
+            refused = _course_refusal(data)
+            if refused is not None:
+                raise refused
+            apply(course, data)
+        flush(session)
+    return result
+
+
 def course_facts(session: Session, actor: Actor) -> dict[int, tuple[CourseCategory, float]]:
     """Each course's category and credits (what a what-if starts from)."""
     _no_mentors(actor)
@@ -923,16 +919,6 @@ from .listing import Filter as _Filter  # noqa: E402
 from .listing import ListSpec as _ListSpec  # noqa: E402
 from .listing import matches as _matches  # noqa: E402
 
-register(
-    {
-        "Foundation credits": "基础课学分", "Industry credits": "产业课学分", "Other credits": "其他学分",
-        "Foundation share": "基础课占比", "In band": "在范围内", "Student": "学生", "Course": "课程",
-        "Term": "学期", "Score": "成绩", "Passed": "通过", "Passed on": "通过日期", "In plan": "方案内",
-        "Pass status": "通过情况", "In or outside the plan": "方案内外", "In progress": "在修",
-    }
-)
-
-
 # An enrolment with no score yet (this term's course) is in progress, not failed: NULL, shown as such
 _PASSED = type_coerce(case((and_(Enrolment.score_text.is_(None), Enrolment.passed.is_(False)), null()),
                            else_=Enrolment.passed), Boolean)
@@ -954,11 +940,8 @@ _plan_i = _plan_sum(CourseCategory.INDUSTRY)
 _plan_share = _plan_f / func.nullif(_plan_f + _plan_i, 0.0)
 _plan_in_band = func.coalesce(func.abs(_plan_share - Programme.target_share) <= Programme.tolerance + EPSILON,
                               False)
-_plan_count = (select(func.count(ProgrammeCourse.id)).where(ProgrammeCourse.programme_id == Programme.id)
-               .correlate(Programme).scalar_subquery())
-_student_count = (select(func.count(Student.id))
-                  .where(Student.programme_id == Programme.id, Student.status == StudentStatus.ACTIVE)
-                  .correlate(Programme).scalar_subquery())
+_plan_count = _listing.PLAN_COURSES  # one definition each: the programmes list counts the same way
+_student_count = _listing.ACTIVE_STUDENTS
 
 
 def _staff_only(actor: Actor, stmt: Any) -> Any:
@@ -979,8 +962,8 @@ PROGRAMME_BALANCES = _ListSpec(
         _Col("target_share", "Target share", Programme.target_share, "percent", 100),
         _Col("tolerance", "Tolerance", Programme.tolerance, "percent", 60),
         _Col("transfer_cap", "Recognised credit cap", Programme.transfer_cap, "float", 100),
-        _Col("courses", "Courses", _plan_count, "int", 60),
-        _Col("students", "Students", _student_count, "int", 60),
+        _Col("courses", "No. of courses", _plan_count, "int", 60),
+        _Col("students", "No. of students", _student_count, "int", 60),
     ),
     id_expr=Programme.id,
     version_expr=Programme.version,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .auth import Actor, check_student_access, mentee_filter, require_admin
 from .balance import plan_balances
@@ -59,25 +59,36 @@ def dashboard(session: Session, actor: Actor, today: dt.date | None = None) -> D
         raise PermissionDenied(t("You do not have permission to do this."))
     day = today or dt.date.today()
     active = Student.status == StudentStatus.ACTIVE
-    missing: dict[MentorRole, int] = {}
+    counts: dict[str, Any] = {
+        "active_students": select(func.count(Student.id)).where(active),
+        "mentors": select(func.count(Mentor.id)).where(Mentor.active),
+        "courses": select(func.count(Course.id)),
+        "programmes": select(func.count(Programme.id)),
+        "pending_transfers": select(func.count(TransferRequest.id)).where(
+            TransferRequest.status == TransferStatus.PENDING),
+        "overdue_tasks": select(func.count(Task.id)).where(task_overdue_on(day)),
+    }
     for role in MentorRole:
         has = exists().where(MentorAssignment.student_id == Student.id, MentorAssignment.role == role,
                              _active_on(day))
-        missing[role] = int(session.scalar(select(func.count(Student.id)).where(active, ~has)) or 0)
+        counts[role.value] = select(func.count(Student.id)).where(active, ~has)
+    # every count in one statement: one round trip over the office network, not one a figure
+    names = list(counts)
+    row = dict(zip(names, session.execute(select(*(counts[n].scalar_subquery().label(n) for n in names))).one(),
+                   strict=True))
     # one definition of a plan's balance (db.balance); a plan with no foundation or industry course yet
     # has no share to be out of band with
     out_of_band = sum(1 for b in plan_balances(session) if b.share is not None and not b.in_band)
     return Dashboard(
-        active_students=int(session.scalar(select(func.count(Student.id)).where(active)) or 0),
-        mentors=int(session.scalar(select(func.count(Mentor.id)).where(Mentor.active)) or 0),
-        courses=int(session.scalar(select(func.count(Course.id))) or 0),
-        programmes=int(session.scalar(select(func.count(Programme.id))) or 0),
-        missing=missing,
+        active_students=int(row["active_students"] or 0),
+        mentors=int(row["mentors"] or 0),
+        courses=int(row["courses"] or 0),
+        programmes=int(row["programmes"] or 0),
+        missing={role: int(row[role.value] or 0) for role in MentorRole},
         programmes_out_of_band=out_of_band,
         on=day,
-        pending_transfers=int(session.scalar(select(func.count(TransferRequest.id)).where(
-            TransferRequest.status == TransferStatus.PENDING)) or 0),
-        overdue_tasks=int(session.scalar(select(func.count(Task.id)).where(task_overdue_on(day))) or 0),
+        pending_transfers=int(row["pending_transfers"] or 0),
+        overdue_tasks=int(row["overdue_tasks"] or 0),
     )
 
 
@@ -116,7 +127,8 @@ def record(session: Session, actor: Actor, kind: str, record_id: int) -> RecordS
     courses, users). Read-permission is checked here, not in the dialog."""
     if kind == "students":
         check_student_access(session, actor, record_id)
-        s = session.get(Student, record_id)
+        # the home university in the same statement (the programme is always joined): one round trip
+        s = session.get(Student, record_id, options=[joinedload(Student.home_university)])
         if s is None:
             raise NotFound(t("{entity} {key} was not found.", entity=t("Student"), key=record_id))
         return RecordSnapshot(s.id, s.version, {

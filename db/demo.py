@@ -40,7 +40,7 @@ from .auth import SYSTEM, Actor, hash_password
 from .curriculum import term_bounds
 from .engine import connection_fact, server_logins
 from .errors import TalentDeskError
-from .i18n import register, t
+from .i18n import t
 from .models import (
     DEFAULT_TRACKS,
     AuditAction,
@@ -90,28 +90,6 @@ from .models import (
     TransferStatus,
     University,
     User,
-)
-
-register(
-    {
-        "The database already holds data ({what}): demo data can only fill an empty database. "
-        "Create a new database with: talentdesk init --db NEW_FILE": (
-            "数据库中已有数据（{what}）：演示数据只能填入空数据库。请用 talentdesk init --db 新文件 创建新数据库。"
-        ),
-        "The scale must be a whole number from 1 to 50.": "规模必须是 1 到 50 之间的整数。",
-        "Organisations": "单位",
-        "Programmes and courses": "培养方案与课程",
-        "Students": "学生",
-        "Mentors": "导师",
-        "Mentor assignments": "导师指派",
-        "Mentoring sessions": "指导记录",
-        "Tasks": "指导任务",
-        "Enrolments": "选课成绩",
-        "Credit recognition": "学分互认",
-        "Competition": "创赛",
-        "Users": "用户",
-        "Done": "完成",
-    }
 )
 
 # --------------------------------------------------------------------------- fixed anchors
@@ -565,7 +543,7 @@ class _Generator:
         self.tasks()
         self._tick("Tasks")
         self.enrolments()
-        self._tick("Enrolments")
+        self._tick("Enrolments and grades")
         self.alliance()
         self._tick("Credit recognition")
         self.competition()

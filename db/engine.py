@@ -296,6 +296,12 @@ def reading(factory: sessionmaker[Session]) -> sessionmaker[Session]:
     return cached
 
 
+def autocommits(session: Session) -> bool:
+    """``session`` is a reading one (``reading``) on PostgreSQL: every statement its own transaction, so one
+    that fails leaves the next free to run (no savepoint needed to carry on past it, nor possible)."""
+    return session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+
+
 _READERS: weakref.WeakKeyDictionary[sessionmaker[Session], sessionmaker[Session]] = weakref.WeakKeyDictionary()
 
 

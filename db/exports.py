@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, aliased
 
 from .auth import Actor
 from .errors import PermissionDenied
-from .i18n import register, t
+from .i18n import t
 from .labels import chinese
 from .models import (
     Company,
@@ -53,11 +53,6 @@ from .models import (
     University,
 )
 from .sqltyping import AnySelect
-
-register({
-    "A mentor exports only their own sessions and tasks.": "导师只能导出自己的指导记录和指导任务。",
-    "Unknown export kind {kind}.": "未知的导出类型 {kind}。",
-})
 
 Row = dict[str, Any]
 

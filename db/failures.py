@@ -27,53 +27,9 @@ from typing import Any
 from sqlalchemy.engine import ExceptionContext
 
 from .errors import ConflictError, DatabaseUnavailable, PermissionDenied, TalentDeskError, ValidationError
-from .i18n import register, t
+from .i18n import t
 
 KINDS = ("unreachable", "disk_full", "busy", "read_only", "damaged")
-
-register(
-    {
-        "The database server cannot be reached. Check this computer's network connection, or ask IT "
-        "whether the server is running, then try again. Nothing was saved.": (
-            "无法连接数据库服务器。请检查本机的网络连接，或询问 IT 服务器是否在运行，然后重试。本次操作未保存任何内容。"
-        ),
-        "The disk holding the database is full. Free some space on it, then try again. Nothing was "
-        "saved.": "数据库所在的磁盘已满。请先腾出磁盘空间，然后重试。本次操作未保存任何内容。",
-        "The database server has run out of disk space. Ask IT to free space on the server, then try "
-        "again. Nothing was saved.":
-            "数据库服务器的磁盘空间已用完。请联系 IT 清理服务器磁盘后重试。本次操作未保存任何内容。",
-        "The database is busy: another program is writing to it (an import, a backup or another "
-        "TalentDesk window). Try again in a moment. Nothing was saved.": (
-            "数据库正忙：另一个程序正在写入（导入、备份或另一个 TalentDesk 窗口）。请稍后重试。本次操作未保存任何内容。"
-        ),
-        "The database cannot be written: the file or its folder is read-only, or the server accepts no "
-        "changes. You can still browse, search, print and export. Nothing was saved.": (
-            "数据库不可写入：数据库文件或其所在文件夹是只读的，或服务器不接受修改。您仍可浏览、搜索、打印和导出。"
-            "本次操作未保存任何内容。"
-        ),
-        "The database file could not be read or written (a disk error, or the file is damaged). Close "
-        "TalentDesk and check the disk; if the error comes back, restore the latest backup. Nothing was "
-        "saved.": (
-            "无法读写数据库文件（磁盘错误，或文件已损坏）。"
-            "请关闭 TalentDesk 并检查磁盘；如果再次出错，请恢复最近的备份。"
-            "本次操作未保存任何内容。"
-        ),
-        "Your database login may not do this. Ask an administrator.": "您的数据库账号无权执行此操作，请联系管理员。",
-        "The database server already has a login of that name that is not a TalentDesk user. Choose another user "
-        "name.": "数据库服务器上已有同名登录名，且不属于 TalentDesk。请换一个用户名。",
-        "The database server does not accept encrypted connections, and TalentDesk sends no student data over "
-        "the network unencrypted. Ask IT to turn on TLS on the server (ssl = on, hostssl lines in pg_hba.conf: "
-        "README, Setting up a shared server).": (
-            "数据库服务器不接受加密连接，而 TalentDesk 不会通过网络以明文发送学生数据。请联系 IT 在服务器上启用 TLS"
-            "（ssl = on，并在 pg_hba.conf 中使用 hostssl：见 README《搭建共享服务器》）。"
-        ),
-        "The database server refused the user name or password.": "数据库服务器拒绝了该用户名或密码。",
-        "The database reported an error and the work was not finished. Nothing was saved. Try again; "
-        "if it happens again, tell IT: {detail}": (
-            "数据库报告了错误，操作未完成，未保存任何内容。请重试；如果再次发生，请告知 IT：{detail}"
-        ),
-    }
-)
 
 
 def _unreachable() -> DatabaseUnavailable:

@@ -34,7 +34,7 @@ from sqlalchemy.sql.util import find_tables
 
 from .auth import Actor, mentee_filter
 from .errors import PermissionDenied
-from .i18n import register, t
+from .i18n import t
 from .labels import change_text, entity_label, label
 from .models import (
     AccessLog,
@@ -58,31 +58,6 @@ from .models import (
     local_today,
 )
 from .sqltyping import AnySelect, ColumnExpr
-
-register(
-    {
-        "Student no.": "学号", "Name": "姓名", "Cohort": "年级", "Programme": "培养方案", "Gender": "性别",
-        "Status": "学籍状态", "Home university": "所属高校", "Enrolled on": "入学日期", "Mobile": "手机",
-        "E-mail": "邮箱", "Mentors now": "现任导师数", "Staff no.": "工号", "Organisation": "单位",
-        "Title": "职称", "Roles": "导师类型", "Capacity": "指导上限", "Active mentees": "在指导学生",
-        "Code": "代码", "Programme name": "方案名称", "Target share": "基础课目标占比", "Tolerance": "容差",
-        "Recognised credit cap": "互认学分上限", "Courses": "课程数", "Students": "学生数",
-        "Course name": "课程名称", "Credits": "学分", "Category": "课程类别", "Hours": "学时",
-        "Taught by": "开课单位", "Co-building company": "共建企业", "In plans": "所属方案数",
-        "User name": "用户名", "Display name": "显示名称", "Role": "角色", "Linked mentor": "关联导师",
-        "Enabled": "启用", "Last sign-in": "最近登录", "Time": "时间", "User": "用户", "Action": "操作",
-        "Entity": "对象", "Record": "记录", "Changes": "变更内容", "Detail": "详情",
-        "Yes": "是", "No": "否", "Mentor name": "导师姓名",
-        "Locked until": "锁定至",
-        "Period": "时间范围", "Last 7 days": "最近 7 天", "Last 30 days": "最近 30 天", "This quarter": "本季度",
-        "Last quarter": "上季度", "This year": "今年", "Last year": "去年",
-        # what the audit and access logs record, stored as keys ("insert", "view_student")
-        "Added": "新增", "Changed": "修改", "Deleted": "删除", "Signed in": "登录", "Wrong password": "密码错误",
-        "Refused: account locked": "拒绝登录：账号已锁定", "Refused: account disabled": "拒绝登录：账号已停用",
-        "Opened a student": "查看学生", "Signed out": "注销", "Exported": "导出", "Imported": "导入",
-        "Printed a student's record": "生成学生档案报告",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -532,14 +507,17 @@ MENTORS = ListSpec(
 
 # --------------------------------------------------------------------------- programmes and courses
 
-_plan_count = (
+# a programme's courses in its plan, and its active students (the students list filtered by the
+# programme and 在读 shows exactly these)
+PLAN_COURSES = (
     select(func.count(ProgrammeCourse.id)).where(ProgrammeCourse.programme_id == Programme.id)
     .correlate(Programme).scalar_subquery()
 )
-_student_count = (
+ACTIVE_STUDENTS = (
     select(func.count(Student.id)).where(Student.programme_id == Programme.id, Student.status == StudentStatus.ACTIVE)
     .correlate(Programme).scalar_subquery()
 )
+_plan_count, _student_count = PLAN_COURSES, ACTIVE_STUDENTS
 
 
 def _admin_or_viewer(actor: Actor, stmt: AnySelect) -> AnySelect:
@@ -554,8 +532,8 @@ PROGRAMMES = ListSpec(
         Column("target_share", "Target share", Programme.target_share, "percent", 100),
         Column("tolerance", "Tolerance", Programme.tolerance, "percent", 70),
         Column("transfer_cap", "Recognised credit cap", Programme.transfer_cap, "float", 110),
-        Column("courses", "Courses", _plan_count, "int", 70),
-        Column("students", "Students", _student_count, "int", 70),
+        Column("courses", "No. of courses", _plan_count, "int", 70),
+        Column("students", "No. of students", _student_count, "int", 70),
     ),
     id_expr=Programme.id,
     version_expr=Programme.version,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .auth import Actor
 from .errors import PermissionDenied
-from .i18n import register, t
+from .i18n import t
 from .labels import chinese
 from .mentoring import mentor_by_no
 from .models import (
@@ -30,10 +30,6 @@ from .models import (
     TaskStatus,
     assignment_active_on,
 )
-
-register({
-    "A logbook is made by an administrator, or by the mentor for themselves.": "指导记录本只能由管理员或导师本人导出。",
-})
 
 FORMAT = "talentdesk-logbook"  # the hidden identification of a logbook workbook
 VERSION = 1

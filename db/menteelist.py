@@ -17,17 +17,10 @@ from sqlalchemy import BindParameter, Integer, bindparam, exists, func, select
 
 from .auth import Actor, mentee_filter
 from .errors import PermissionDenied
-from .i18n import register, t
+from .i18n import t
 from .listing import Column, Filter, ListSpec
 from .models import MentorAssignment, MentoringSession, Programme, Student, Task, TaskStatus, assignment_active_on
 from .sqltyping import AnySelect
-
-register({
-    "My role": "我的导师类型", "Current": "在带", "Last session": "上次指导", "Days since": "距今(天)",
-    "Sessions this month": "本月指导", "Open tasks": "未完成任务", "Mentees": "学生", "Current mentees": "在带学生",
-    "Former mentees": "已结束", "never": "从未",
-    "This list is a mentor's own mentees.": "此列表只显示导师本人的学生。",
-})
 
 _MENTOR: ContextVar[int] = ContextVar("menteelist_mentor", default=-1)
 _ME = bindparam("td_me", callable_=lambda: _MENTOR.get(), type_=Integer)

@@ -23,7 +23,7 @@ from .auth import Actor, check_student_access, require_admin, require_write
 from .errors import PermissionDenied, RuleViolation, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
-from .i18n import register, t
+from .i18n import t
 from .labels import label
 from .models import (
     IssuedReport,
@@ -40,65 +40,6 @@ from .models import (
     task_overdue_on,
 )
 from .records import apply, by_key, flush, get_for_update
-
-register(
-    {
-        "This task was cancelled on {date}.": "此任务已于 {date} 取消。",
-        "A reviewed task cannot be cancelled.": "已评阅的任务不能取消。",
-        "The cancellation date is before the assignment date.": "取消日期早于布置日期。",
-        "Too long: at most {n} characters.": "太长：最多 {n} 个字符。",
-        "Mentor assignment": "导师指派",
-        "Mentoring session": "指导记录",
-        "Task": "指导任务",
-        "Student {no} does not exist.": "学号 {no} 不存在。",
-        "Mentor {no} does not exist.": "工号 {no} 不存在。",
-        "{mentor} is not qualified as {role}.": "{mentor} 不具备{role}资格。",
-        "{mentor} is no longer active.": "{mentor} 已停用。",
-        "{mentor} already holds the role {role} for this student from {start}; one mentor holds at most "
-        "one role for a student.": "{mentor} 自 {start} 起已担任该学生的{role}；同一导师对同一学生只能担任一种角色。",
-        "The student already has {mentor} as {role} from {start}: end or replace that assignment first.": (
-            "该学生自 {start} 起已由 {mentor} 担任{role}：请先结束或替换该指派。"
-        ),
-        "{mentor} is at capacity for {role} ({load} of {capacity}); an administrator can override with a "
-        "reason.": "{mentor} 的{role}名额已满（{load}/{capacity}）；管理员可填写理由后超额指派。",
-        "The end date is before the start date.": "结束日期早于开始日期。",
-        "A reason is required.": "必须填写理由。",
-        "This assignment has already ended.": "该指派已结束。",
-        "Replaced by a new assignment": "由新指派替换",
-        "End date from an imported file": "结束日期来自导入文件",
-        "{mentor} is at capacity for {role} ({load} of {capacity}) on {date}: raise their capacity (指导上限) in the "
-        "mentors file, or assign them in the app with an override reason.": (
-            "{mentor} 在 {date} 的{role}名额已满（{load}/{capacity}）：请在导师导入文件中提高其指导上限，"
-            "或在应用中填写理由后超额指派。"
-        ),
-        "The due date is before the assignment date.": "截止日期早于布置日期。",
-        "The status {status} does not match the dates given.": "状态“{status}”与所填日期不一致。",
-        "The score must be between 0 and 100.": "评分必须在 0 到 100 之间。",
-        "The date {date} is in the future.": "日期 {date} 晚于今天。",
-        "The duration must be between 1 and {max} minutes (24 hours).": "时长必须在 1 到 {max} 分钟（24 小时）之间。",
-        "{mentor} was not assigned to {student} on {date}.": "{date} 当天 {mentor} 不是 {student} 的导师。",
-        "You can only change your own sessions and tasks.": "您只能修改自己的指导记录和任务。",
-        "The submission date is before the assignment date.": "提交日期早于布置日期。",
-        "The review date is before the submission date.": "评阅日期早于提交日期。",
-        "A task cannot be reviewed before it is submitted: record the submission first.": (
-            "任务尚未提交，不能评阅：请先登记提交。"
-        ),
-        "This task has already been reviewed.": "该任务已评阅。",
-        "This task was reviewed on {date}: a file cannot take it back to {status}.": (
-            "该任务已于 {date} 评阅：导入文件不能把它改回“{status}”。"
-        ),
-        "The title is required.": "任务名称为必填项。",
-        "{mentor} already holds this role for the student.": "{mentor} 已经担任该学生的这一导师角色。",
-        "The new mentor must start after the current one ({start}).":
-            "新导师的开始日期必须晚于现任导师的开始日期（{start}）。",
-        "{mentor} has {free} free places as {role}, but {n} students were chosen; an administrator can "
-        "override with a reason.":
-            "{mentor} 的{role}名额仅剩 {free} 个，但选择了 {n} 名学生；管理员可填写理由后超额指派。",
-        "No students were chosen.": "未选择学生。",
-        "{student}: {reason}": "{student}：{reason}",
-        "The number of days must be between {low} and {high}.": "天数必须在 {low} 到 {high} 之间。",
-    }
-)
 
 
 def student_by_no(session: Session, no: str, field: str = "student_no") -> Student:
@@ -628,7 +569,6 @@ def cancel_task(session: Session, actor: Actor, task_id: int, reason: str | None
 def _not_cancelled(task: Task) -> None:
     if task.cancelled_on is not None:
         raise RuleViolation(t("This task was cancelled on {date}.", date=task.cancelled_on.isoformat()))
-
 
 
 # --------------------------------------------------------------------------- submission and review

@@ -18,7 +18,7 @@ from .auth import Actor, check_student_access, require_admin
 from .errors import ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
-from .i18n import register, t
+from .i18n import t
 from .labels import label
 from .models import (
     AuditAction,
@@ -45,18 +45,6 @@ from .records import (
     save_many,
 )
 
-register(
-    {
-        "Student": "学生",
-        "Mentor": "导师",
-        "Programme {code} does not exist.": "培养方案 {code} 不存在。",
-        "A mentor needs at least one role.": "导师至少需要一种导师类型。",
-        "Role {role} is still held for {n} students; end those assignments first.": (
-            "该导师仍担任 {n} 名学生的{role}，请先结束这些指派。"
-        ),
-        "The organisation is required.": "单位为必填项。",
-    }
-)
 
 def organisation(session: Session, name: str, kind: OrgKind | None = OrgKind.OTHER) -> Organisation:
     """Find an organisation by name, creating it when new, of ``kind`` (None: the kind its name suggests,
@@ -408,4 +396,3 @@ def save_university(session: Session, actor: Actor, values: dict[str, Any], *, u
     return uni, created
 
 
-register({"University": "联盟高校", "The agreement ends before it starts.": "协议结束日期早于开始日期。"})

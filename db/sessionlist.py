@@ -16,13 +16,10 @@ from sqlalchemy.orm import Session
 
 from . import listing
 from .auth import Actor, mentee_filter
-from .i18n import register
 from .listing import Column, Filter, ListSpec, period_filter
 from .listing import matches as _matches
 from .models import Mentor, MentoringSession, SessionKind, Student
 from .sqltyping import AnySelect
-
-register({"Held on": "日期", "Minutes": "时长(分钟)", "Kind": "方式", "Topic": "主题", "Mentor": "导师"})
 
 
 def _base(actor: Actor) -> AnySelect:
@@ -69,7 +66,7 @@ SESSIONS = ListSpec(
         Column("name", "Name", Student.name, width=80),
         Column("mentor", "Mentor", Mentor.name, width=80),
         Column("staff_no", "Staff no.", Mentor.staff_no, width=90),
-        Column("kind", "Kind", MentoringSession.kind, "enum", 70),
+        Column("kind", "Mode", MentoringSession.kind, "enum", 70),
         Column("minutes", "Minutes", MentoringSession.minutes, "int", 84),  # 时长(分钟) fits
         Column("topic", "Topic", MentoringSession.topic, width=240),
     ),
@@ -86,7 +83,7 @@ SESSIONS = ListSpec(
         ("mentor", Mentor, Mentor.id == MentoringSession.mentor_id),
         ("staff_no", Mentor, Mentor.id == MentoringSession.mentor_id),
     ),
-    filters=(Filter("kind", "Kind", _kind_options, lambda s, v: s.where(MentoringSession.kind == v)),
+    filters=(Filter("kind", "Mode", _kind_options, lambda s, v: s.where(MentoringSession.kind == v)),
              period_filter(MentoringSession.held_on)),
     default_sort="held_on",
     default_descending=True,

@@ -1,9 +1,9 @@
 """The dashboard of administrators and viewers (on the 首页 page): this quarter so far, from the same
-data object as the quarterly report (reports.quarterly.QuarterlyReport): the headline figures
+figures as the quarterly report (reports.quarterly.load_summary: its figures without its lists): the headline figures
 against their targets and the previous quarter as cards, and three charts drawn with QPainter
 (mentor coverage by role, the 50/50 split per programme, the competition funnel).
 
-The report is computed off the UI thread, the first time the dashboard is shown and on Refresh.
+The figures are computed off the UI thread, the first time the dashboard is shown and on Refresh.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.auth import unit_of_work
+from db.engine import reading
 from db.errors import TalentDeskError
 from db.labels import label
 from db.models import MentorRole
 from reports import quarterly
-from reports.quarterly import STAGES, Quarter, QuarterlyReport
+from reports.quarterly import STAGES, Quarter, QuarterSummary
 from reports.text import SummaryRow, summary_rows
 
 from .context import AppContext
@@ -290,7 +290,7 @@ class Dashboard(QWidget):
         self.setObjectName("dashboard")
         self.ctx = ctx
         self.today = today or dt.date.today()
-        self.report: QuarterlyReport | None = None
+        self.report: QuarterSummary | None = None
         self.loaded = False
         self.heading = Label(self)
         self.heading.setProperty("role", "heading")
@@ -361,11 +361,12 @@ class Dashboard(QWidget):
         """Compute the current quarter's report on the worker thread, then show it."""
         self.loaded = True
         q = current_quarter(self.today)
-        factory, actor = self.ctx.factory, self.ctx.actor
+        factory = reading(self.ctx.factory)
 
-        def work(task: Any) -> QuarterlyReport:
-            with unit_of_work(factory, actor) as session:
-                return quarterly.load(session, q)
+        def work(task: Any) -> QuarterSummary:
+            # the figures without the report's lists, read only: no transaction to begin and end on a server
+            with factory() as session:
+                return quarterly.load_summary(session, q)
 
         self.refresh_button.setEnabled(False)
         self.stamp.setText(self.tr("Computing…"))
@@ -382,7 +383,7 @@ class Dashboard(QWidget):
         # beside 刷新, not in a box: the home page already says why in its own words
         self.stamp.setText(self.tr("Not updated: the database cannot be read."))
 
-    def show_report(self, report: QuarterlyReport) -> None:
+    def show_report(self, report: QuarterSummary) -> None:
         self.report = report
         self.refresh_button.setEnabled(True)
         self.stamp.setText(self.tr("Updated {time}").format(time=dt.datetime.now().strftime("%H:%M")))

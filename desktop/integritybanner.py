@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from db import integrity
+from db.engine import reading
 from db.integrity import Finding
 
 from .context import AppContext
@@ -58,10 +59,10 @@ class IntegrityBanner(QFrame):
         """Run the check off the UI thread (administrators only; nothing modal)."""
         if not self.ctx.actor.is_admin:
             return
-        factory, actor = self.ctx.factory, self.ctx.actor
+        factory, actor = reading(self.ctx.factory), self.ctx.actor
 
         def work(_task: TaskContext) -> list[Finding]:
-            with factory() as session:
+            with factory() as session:  # reads only: no BEGIN/ROLLBACK round trips on a server
                 return integrity.check(session, actor)
 
         self.ctx.tasks.run(work, parent=self, label=self.tr("Checking the data…"), on_success=self.show_findings,

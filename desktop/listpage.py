@@ -33,6 +33,8 @@ from .context import AppContext
 from .plain import Label
 from .tablemodel import ListTableModel
 
+Link = tuple[str, str, dict[str, Any]]  # (page key, list name, filters): MainWindow.show_records' arguments
+
 SEARCH_DELAY_MS = 250
 
 
@@ -106,12 +108,15 @@ class ListPage(QWidget):
                  on_new: Callable[[], bool | int | None] | None = None,
                  on_open: Callable[[ListRow], bool | int | None] | None = None,
                  import_kind: str | None = None, exportable: bool = False,
+                 links: dict[str, Callable[[ListRow], Link]] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.spec = lists.SPECS[spec_name]
         self.title = title
         self.on_new, self.on_open = on_new, on_open
+        # a figure in a column (a programme's students) opens the records behind it: column key -> where
+        self.links = links or {}
         self.import_kind = import_kind
         self.setObjectName(f"list_{spec_name}")
         self.model = ListTableModel(ctx.factory, ctx.actor, self.spec, parent=self)
@@ -341,10 +346,18 @@ class ListPage(QWidget):
         self._search_timer.stop()
         if self.search.text() != self.model.query.search:
             self.model.set_search(self.search.text())
+            self._show_first_rows()
 
     def _filter_changed(self, key: str, index: int) -> None:
         values = self._filter_values.get(key, [])
         self.model.set_filter(key, values[index - 1] if 0 < index <= len(values) else None)
+        self._show_first_rows()
+
+    def _show_first_rows(self) -> None:
+        """Other rows than before: show the first of them. The view would otherwise keep its scroll
+        position (say the end of the list), where the rows shown can straddle two pages of the model: two
+        fetches, a round trip each, for a search's first paint (issue #25)."""
+        self.view.scrollToTop()
 
     def _show_count(self, n: int) -> None:
         if self.model.error:  # not "0 in total": nothing could be counted
@@ -425,7 +438,16 @@ class ListPage(QWidget):
 
     def open_current(self) -> None:
         row = self.current_row()
-        if row is None or self.on_open is None:
+        if row is None:
+            return
+        index = self.view.currentIndex()
+        key = self.spec.columns[index.column()].key if index.isValid() else None
+        link = self.links.get(key) if key is not None else None
+        show = getattr(self.window(), "show_records", None)
+        if link is not None and show is not None:  # the figure's records, filtered, on their own page
+            show(*link(row))
+            return
+        if self.on_open is None:
             return
         if self.on_open(row):
             current = self.view.currentIndex()

@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import curriculum, dashboard, failures, lookups, people
-from db.auth import Actor, log_access, unit_of_work
+from db.auth import log_access, unit_of_work, viewing
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from forms.specs import SPECS, EntitySpec, Field, parse_values
@@ -465,7 +465,7 @@ class RecordDialog(QDialog):
         if self.record_id is None:
             return True
         try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+            with viewing(self.ctx.factory, self.ctx.actor) as session:  # reads, and the access-log line
                 snap = dashboard.record(session, self.ctx.actor, self.kind, self.record_id)
                 mentors = dashboard.student_mentors(session, self.ctx.actor, snap.id) if self.history else []
                 if self.kind == "students":
@@ -537,6 +537,8 @@ class RecordDialog(QDialog):
         self.accept()
 
     def _conflict(self, message: str) -> None:
+        """The one answer to "saved on another computer after this was opened", for every record dialog:
+        Reload (see their change) or Keep editing (the next save overwrites it, on purpose)."""
         choice = self.ctx.prompts.choose(self, self.tr("Changed on another computer"), message,
                                          [self.tr("Reload"), self.tr("Keep editing")])
         if choice == 0:
@@ -545,17 +547,17 @@ class RecordDialog(QDialog):
         # Keep editing: the next save names the version now stored, so it overwrites on purpose.
         try:
             with self.ctx.factory() as session:
-                self.version = _current_version(session, self.ctx.actor, self.kind, self.record_id)
-        except TalentDeskError as exc:
-            self.show_errors({}, str(exc))
+                self.version = self.current_version(session)
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.show_errors({}, str(failures.said(exc)))
             return
         self.show_errors({}, self.tr("Saving again will overwrite the other change."))
 
-
-def _current_version(session: Session, actor: Actor, kind: str, record_id: int | None) -> int | None:
-    if record_id is None:
-        return None
-    return dashboard.record(session, actor, kind, record_id).version
+    def current_version(self, session: Session) -> int | None:
+        """The version of the record as stored now (a dialog whose record another service reads says how)."""
+        if self.record_id is None:
+            return None
+        return dashboard.record(session, self.ctx.actor, self.kind, self.record_id).version
 
 
 def open_record(ctx: AppContext, kind: str, record_id: int | None, parent: QWidget | None, *,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import dashboard, failures
-from db.auth import log_access, unit_of_work
+from db.auth import log_access, unit_of_work, viewing
 from db.dashboard import MentorLine
 from db.errors import TalentDeskError
 from db.labels import label
@@ -166,7 +166,7 @@ class StudentDetail(QDialog):
 
     def _load_record(self, log: bool = False) -> bool:
         try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+            with viewing(self.ctx.factory, self.ctx.actor) as session:  # reads, and the access-log line
                 snap = dashboard.record(session, self.ctx.actor, "students", self.student_id)
                 if log:
                     log_access(session, self.ctx.actor.username, "view_student", "student", snap.id,

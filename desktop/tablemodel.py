@@ -40,7 +40,6 @@ class ListTableModel(QAbstractTableModel):
                  max_pages: int = 50, parent: Any = None) -> None:
         super().__init__(parent)
         self.factory, self.actor, self.spec = factory, actor, spec
-        self.reader = reading(factory)  # counts and pages write nothing: no BEGIN/ROLLBACK round trips
         self.page_size, self.max_pages = page_size, max_pages
         self._query = ListQuery()
         self._count = 0
@@ -76,7 +75,7 @@ class ListTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         try:
-            with self.reader() as session:
+            with reading(self.factory)() as session:  # writes nothing: no BEGIN/ROLLBACK round trips
                 self._count = listing.count(session, self.actor, self.spec, self._query)
         except (TalentDeskError, SQLAlchemyError) as exc:
             self._count = 0
@@ -111,7 +110,7 @@ class ListTableModel(QAbstractTableModel):
         page = self._pages.get(page_no)
         if page is None:
             try:
-                with self.reader() as session:
+                with reading(self.factory)() as session:  # writes nothing: no BEGIN/ROLLBACK round trips
                     page = listing.fetch(session, self.actor, self.spec, self._query, page_no * self.page_size,
                                          self.page_size, total=self._count)
             except (TalentDeskError, SQLAlchemyError) as exc:  # asked from data(): say it, never raise

@@ -40,63 +40,12 @@ from db.audit import writes
 from db.auth import Actor, log_access
 from db.engine import begin_write
 from db.errors import DatabaseUnavailable, TalentDeskError, UnknownReference, ValidationError
-from db.i18n import language, register, t
+from db.i18n import language, t
 from db.labels import label as enum_label
 from db.records import IMPORT_ROW
 
 from . import parsers, xlsx
 from .specs import PENDING_KINDS, SPECS, EntitySpec, parse_values
-
-register(
-    {
-        "Sheet {sheet}, {error}": "工作表“{sheet}”，{error}",
-        "Sheet": "工作表",
-        "Row {row}, column {column}: {reason} (value: {value})": "第 {row} 行，{column} 列：{reason}（值：{value}）",
-        "Row {row}, column {column}: {reason}": "第 {row} 行，{column} 列：{reason}",
-        "Row {row}: {reason}": "第 {row} 行：{reason}",
-        "The file {path} does not exist.": "文件 {path} 不存在。",
-        "{path} is a folder: name the Excel file in it.": "{path} 是文件夹：请指定其中的 Excel 文件。",
-        "{path} is not an Excel .xlsx file.": "{path} 不是 Excel .xlsx 文件。",
-        "{path} is password-protected or in the old .xls format: remove the password and save it as "
-        ".xlsx (Excel: File > Save As > Excel Workbook).": (
-            "{path} 设有密码或是旧的 .xls 格式：请取消密码并另存为 .xlsx（Excel：文件 > 另存为 > Excel 工作簿）。"
-        ),
-        "{path} is too large ({size} MB; at most {limit} MB).": "{path} 太大（{size} MB，最多 {limit} MB）。",
-        "{path} is refused: it would unpack to {size} MB (at most {limit} MB).": (
-            "已拒绝 {path}：解压后将达到 {size} MB（最多 {limit} MB）。"
-        ),
-        "{path} is refused: a part of it is compressed {ratio}:1, which only a zip bomb does.": (
-            "已拒绝 {path}：其中一部分的压缩比达到 {ratio}:1，这是压缩炸弹的特征。"
-        ),
-        "{path} is damaged and cannot be read: {reason}": "{path} 已损坏，无法读取：{reason}",
-        "{path} is refused: its part {part} declares a DOCTYPE (XML entities), which Excel never writes and an "
-        "entity-expansion attack needs.": (
-            "已拒绝 {path}：其中的 {part} 声明了 DOCTYPE（XML 实体）。"
-            "Excel 从不写入这种声明，只有实体膨胀攻击才需要它。"
-        ),
-        "The sheet is empty: the first row must hold the column headers.": "工作表为空：第一行应为列标题。",
-        "The file has no data rows under the headers.": "文件在标题行下没有数据行。",
-        "The file has {rows} rows; at most {limit} can be imported at once.":
-            "文件有 {rows} 行，一次最多导入 {limit} 行。",
-        "Required column {column} is missing.": "缺少必填列 {column}。",
-        "Column {column} appears twice (columns {first} and {second}).":
-            "列 {column} 出现了两次（第 {first} 列和第 {second} 列）。",
-        "Duplicate of row {row}: {key} appears twice in the file.": "与第 {row} 行重复：{key} 在文件中出现了两次。",
-        "Conflicts with data already in the database: {reason}": "与数据库中已有数据冲突：{reason}",
-        "Unknown import kind {kind}. Choose one of: {kinds}.": "未知的导入类型 {kind}。可选：{kinds}。",
-        "Importing {kind} arrives with its scheme; it is not available in this version yet.": (
-            "导入 {kind} 将随相应模块提供，当前版本尚不可用。"
-        ),
-        "Ignored column(s) not used by this import: {columns}": "已忽略本次导入用不到的列：{columns}",
-        "Import cancelled: nothing was written.": "导入已取消：未写入任何数据。",
-        "Errors": "错误",
-        "Row": "行",
-        "Column": "列",
-        "Field": "字段",
-        "Value": "值",
-        "Reason": "原因",
-    }
-)
 
 MAX_FILE_MB = 50
 MAX_UNPACKED_MB = 400
@@ -729,7 +678,7 @@ def write_error_report(result: ImportResult, path: Path | str) -> Path:
     ws = wb.create_sheet(t("Errors"))
     ws.freeze_panes = "A2"
     sheets = any(e.sheet for e in result.errors)  # a logbook: which sheet the row is on
-    titles = [*([t("Sheet")] if sheets else []), t("Row"), t("Column"), t("Field"), t("Value"), t("Reason")]
+    titles = [*([t("Sheet")] if sheets else []), t("Row"), t("Column"), t("Field"), t("Value"), t("Problem")]
     ws.append(xlsx.header_cells(ws, titles))
     data: list[list[object]] = []
     if result.file_error:

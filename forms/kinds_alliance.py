@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from db import alliance
 from db.auth import Actor
 from db.curriculum import term_bounds
-from db.i18n import register, t
+from db.i18n import t
 from db.models import EquivalenceRule, TransferStatus
 
 from . import parsers as p
@@ -41,10 +41,6 @@ def _term(value: Any) -> str | None:
     s = s.replace("—", "-").replace("–", "-").replace("_", "-")
     term_bounds(s)  # ValueError with the message the row shows
     return s
-
-
-register({"Rule {key} has a new version {revision} from {start}; version {old} now ends with {end}.": (
-    "规则 {key} 自 {start} 起启用第 {revision} 版；第 {old} 版至 {end} 止。")})
 
 
 def _save_rule(session: Session, actor: Actor, values: dict[str, Any]) -> tuple[Any, bool]:

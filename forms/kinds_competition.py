@@ -17,13 +17,10 @@ from sqlalchemy.orm import Session
 
 from db import competition
 from db.auth import Actor
-from db.i18n import register
 from db.models import Stage
 
 from . import parsers as p
 from .specs import EntitySpec, _f
-
-register({"Projects": "创赛项目", "Incubated companies": "孵化企业"})
 
 
 def name_list(value: Any) -> list[str] | None:

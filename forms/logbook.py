@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.auth import Actor
-from db.i18n import register, speaking, t
+from db.i18n import speaking, t
 from db.labels import chinese
 from db.logbook import FORMAT, VERSION, logbook
 
@@ -33,17 +33,6 @@ from .importer import ImportFileError, ImportResult, check_file, import_sheets, 
 from .mentoring import NOTES
 from .specs import ASSIGNMENTS, SESSIONS, EntitySpec
 from .templates import TEMPLATE_ROWS, data_sheet, instructions_sheet, save
-
-register({
-    "Mentoring logbook of {mentor} ({staff_no})": "{mentor}（{staff_no}）的指导记录本",
-    "My mentees": "我的学生",
-    "{path} is not a TalentDesk logbook: export one with talentdesk logbook STAFF_NO, or import its sheets as "
-    "sessions and assignments.": "{path} 不是 TalentDesk 指导记录本：请用 talentdesk logbook 工号 导出，"
-                                 "或将其中的工作表分别按 sessions、assignments 导入。",
-    "{path} is a logbook of a newer TalentDesk (format {version}): update TalentDesk to import it.": (
-        "{path} 由更新版本的 TalentDesk 导出（格式 {version}）：请升级 TalentDesk 后再导入。"),
-    "The logbook has no sheet {sheet}.": "指导记录本缺少工作表“{sheet}”。",
-})
 
 SESSIONS_SHEET = "指导记录"
 TASKS_SHEET = "指导任务"

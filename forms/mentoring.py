@@ -6,12 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from db.i18n import register
-
 from . import parsers as p
 from .specs import ASSIGNMENTS, MENTOR_ASSIGNMENTS, SESSIONS, EntitySpec, _f
-
-register({"Notes": "记录", "Description": "任务说明", "Reason": "理由", "Capacity override reason": "超额指派理由"})
 
 NOTES = _f("notes", "记录", "Notes", p.text(4000), width=40, multiline=True)
 DESCRIPTION = _f("description", "任务说明", "Description", p.text(4000), width=40, multiline=True)

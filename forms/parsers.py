@@ -14,38 +14,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
 
-from db.i18n import register, t
+from db.i18n import t
 from db.labels import chinese, english
-
-register(
-    {
-        "{value} is not a whole number.": "{value} 不是整数。",
-        "{value} is not a number.": "{value} 不是数字。",
-        "{value} is not a date: write it like 2025-09-01, 2025/9/1 or 2025年9月1日.": (
-            "{value} 不是日期：请写成 2025-09-01、2025/9/1 或 2025年9月1日。"
-        ),
-        "{value} is not one of: {choices}.": "{value} 不是以下之一：{choices}。",
-        "{value} is not yes or no (是/否).": "{value} 不是“是”或“否”。",
-        "{value} is not a mainland mobile number (11 digits starting with 1).":
-            "{value} 不是有效的大陆手机号（以 1 开头的 11 位数字）。",
-        "{value} is not an e-mail address.": "{value} 不是有效的电子邮箱。",
-        "{value} is not a unified social credit code: it must have 18 characters.": (
-            "{value} 不是统一社会信用代码：应为 18 位。"
-        ),
-        "{value} is not a unified social credit code: {char} is not allowed.": (
-            "{value} 不是统一社会信用代码：不允许出现字符 {char}。"
-        ),
-        "{value} is not a unified social credit code: the check character should be {expected}.": (
-            "{value} 不是统一社会信用代码：校验码应为 {expected}。"
-        ),
-        "Too long: at most {n} characters.": "太长：最多 {n} 个字符。",
-        "Must be at least {n}.": "不能小于 {n}。",
-        "Must be at most {n}.": "不能大于 {n}。",
-        "{value} is not a score: give 0–100 or 优/良/中/及格/不及格.":
-            "{value} 不是有效成绩：请填 0–100 或 优/良/中/及格/不及格。",
-        "{value} is not a year.": "{value} 不是有效年份。",
-    }
-)
 
 _WIDE_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                for c in range(r[0], r[1] + 1)}

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from db import curriculum, mentoring, people
 from db.auth import Actor
-from db.i18n import language, register, t
+from db.i18n import language, t
 from db.models import (
     CourseCategory,
     Gender,
@@ -30,26 +30,6 @@ from db.models import (
 from db.records import RowOutcome
 
 from . import parsers as p
-
-register(
-    {
-        "Students": "学生",
-        "Mentors": "导师",
-        "Programmes": "培养方案",
-        "Courses": "课程",
-        "Programme plans": "培养方案课程",
-        "Alliance universities": "联盟高校",
-        "External courses": "外校课程",
-        "Mentor assignments": "导师指派",
-        "Mentoring sessions": "指导记录",
-        "Assignments": "指导任务",
-        "Required": "必填",
-        "Optional": "选填",
-        "This required field is empty.": "必填项为空。",
-        "Write one capacity, or each role's as 学术:8、学业:6 (not {value}).": (
-            "请填写一个指导上限，或按类型分别填写，如 学术:8、学业:6（而不是 {value}）。"),
-    }
-)
 
 
 @dataclass(frozen=True)

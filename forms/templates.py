@@ -17,26 +17,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from db.i18n import register, t
+from db.i18n import t
 
 from . import xlsx
 from .importer import spec_for
 from .specs import EntitySpec
-
-register(
-    {
-        "Instructions": "填写说明",
-        "How to fill in this template": "模板填写说明",
-        "Column": "列",
-        "Key": "英文列名",
-        "Required": "必填",
-        "Format and allowed values": "格式与可选值",
-        "Example": "示例",
-        "Yes": "是",
-        "No": "否",
-        "Choose from the list": "请从下拉列表中选择",
-    }
-)
 
 TEMPLATE_ROWS = 2000
 

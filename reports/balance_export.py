@@ -17,21 +17,9 @@ from openpyxl.utils import get_column_letter
 
 from db.balance import ProgrammeBalance
 from db.curriculum import Balance, CohortBalance, StudentBalance
-from db.i18n import register, t
+from db.i18n import t
 from db.labels import label
 from forms.xlsx import cell, header_cells, set_widths, text_width
-
-register(
-    {
-        "Plans": "培养方案", "Cohorts": "年级", "Students": "学生",
-        "Code": "代码", "Programme name": "方案名称", "Programme": "培养方案", "Cohort": "年级",
-        "Student no.": "学号", "Name": "姓名", "Status": "学籍状态",
-        "Foundation credits": "基础课学分", "Industry credits": "产业课学分", "Other credits": "其他学分",
-        "Foundation share": "基础课占比", "Band": "目标范围", "In band": "在范围内",
-        "Judged (≥ 10 credits)": "已满 10 学分", "Yes": "是", "No": "否",
-        "Balance on {day}": "截至 {day} 的课程平衡",
-    }
-)
 
 PERCENT = "0.0%"
 

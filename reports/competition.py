@@ -12,45 +12,9 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from db.competition import Funnel, RankLine, RoundLine
-from db.i18n import register, t
+from db.i18n import t
 from db.labels import label
 from forms.xlsx import cell, header_cells, set_widths
-
-register(
-    {
-        "Ranking": "排名",
-        "Rank": "名次",
-        "Score (0–100)": "得分（百分制）",
-        "Normalised (z)": "标准化得分（z）",
-        "Judges scored": "已评分评委数",
-        "Judges assigned": "已分配评委数",
-        "Left out (conflict)": "因回避剔除",
-        "Spread": "极差",
-        "Round {name} of season {year}; ranked by {method}.": "{year} 赛季 {name}；排名依据：{method}。",
-        "the weighted mean": "加权平均分",
-        "the mean of per-judge z-scores": "各评委标准化（z 分数）后的平均",
-        "Funnel": "漏斗",
-        "Pace": "进度",
-        "Stage": "阶段",
-        "Projects now": "当前项目数",
-        "Reached": "到达该阶段",
-        "Conversion": "转化率",
-        "Quarter": "季度",
-        "Planned projects (cumulative)": "计划项目数（累计）",
-        "Actual projects (cumulative)": "实际项目数（累计）",
-        "Projects needed this quarter": "本季度需新增项目",
-        "Planned companies (cumulative)": "计划企业数（累计）",
-        "Actual companies (cumulative)": "实际企业数（累计）",
-        "Companies needed this quarter": "本季度需新增企业",
-        "{name}: {projects} of {target_projects} projects, {companies} of {target_companies} companies on {on}.": (
-            "{name}：截至 {on}，项目 {projects}/{target_projects} 个，孵化企业 {companies}/{target_companies} 家。"
-        ),
-        "Project code": "项目编号",
-        "Project title": "项目名称",
-        "Track": "赛道",
-        "Dropped": "已退出",
-    }
-)
 
 
 def export_ranking(rnd: RoundLine, lines: Sequence[RankLine], path: Path | str, normalised: bool) -> Path:

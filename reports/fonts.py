@@ -26,26 +26,8 @@ from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from db.errors import TalentDeskError
-from db.i18n import register, t
+from db.i18n import t
 
-register(
-    {
-        "No usable Chinese font for the PDF. Set one with TALENTDESK_REPORT_FONT (or the report font in "
-        "Settings) to a TrueType file such as C:\\Windows\\Fonts\\msyh.ttc or simhei.ttf; on Linux install "
-        "fonts-wqy-microhei. Tried: {tried}": (
-            "没有可用于 PDF 的中文字体。请用 TALENTDESK_REPORT_FONT（或“设置”中的报告字体）指定一个 TrueType 字体文件，"
-            "如 C:\\Windows\\Fonts\\msyh.ttc 或 simhei.ttf；Linux 上请安装 fonts-wqy-microhei。已尝试：{tried}"
-        ),
-        "The report font {path} cannot be used: {reason}. Choose a TrueType font (.ttf or .ttc) such as "
-        "Microsoft YaHei, SimHei or WenQuanYi; OpenType/CFF fonts such as Noto Sans CJK (.otf) cannot be "
-        "embedded by the PDF library.": (
-            "报告字体 {path} 无法使用：{reason}。请选择 TrueType 字体（.ttf 或 .ttc），如 微软雅黑、黑体 或 文泉驿；"
-            "PDF 库无法嵌入 Noto Sans CJK 等 OpenType/CFF 字体（.otf）。"
-        ),
-        "The report font {path} has no Chinese characters.": "报告字体 {path} 不含中文字符。",
-        "none": "无",
-    }
-)
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16BE surrogate pairs.

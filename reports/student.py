@@ -24,7 +24,7 @@ from db.academy import academy_name
 from db.auth import Actor, check_student_access, log_access
 from db.balance import in_band, student_credits
 from db.errors import NotFound
-from db.i18n import register, t
+from db.i18n import t
 from db.labels import chinese
 from db.mentoring import is_overdue
 from db.models import (
@@ -54,10 +54,6 @@ from db.records import by_key
 from . import pdf
 from .fonts import find
 from .text import ACADEMY, CATEGORY_ZH, ROLE_ZH, STAGE_ZH
-
-register({"Student {no} does not exist.": "学号 {no} 不存在。",
-          "Student {no} belongs to a programme that no longer exists (#{id}): assign a programme first.": (
-              "学生 {no} 所属的培养方案（#{id}）已不存在：请先为其指定培养方案。")})
 
 
 @dataclass

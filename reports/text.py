@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from db.labels import chinese
 from db.models import CourseCategory, MentorRole, Stage, TransferStatus
 
-from .quarterly import QuarterlyFigures, QuarterlyReport
+from .quarterly import QuarterlyFigures, QuarterlyReport, QuarterSummary
 
 ROLE_ZH = {r: chinese(r) for r in MentorRole}
 STAGE_ZH = {s: chinese(s) for s in Stage}
@@ -83,7 +83,7 @@ def _values(f: QuarterlyFigures) -> list[tuple[str, float | int, float | int | N
     ]
 
 
-def summary_rows(report: QuarterlyReport) -> list[SummaryRow]:
+def summary_rows(report: QuarterlyReport | QuarterSummary) -> list[SummaryRow]:
     """The headline figures against their targets and the previous quarter."""
     previous = {label: value for label, value, *_ in _values(report.previous)} if report.previous else {}
     return [SummaryRow(label, value, target, previous.get(label), percent, decimal)

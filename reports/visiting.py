@@ -13,30 +13,12 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from db.alliance import VisitingLine
-from db.i18n import register, t
+from db.i18n import t
 from db.labels import label
 from forms.xlsx import cell, header_cells, set_widths, text_width
 
-register(
-    {
-        "Courses passed": "已修课程",
-        "Student no.": "学号",
-        "Name": "姓名",
-        "Home university": "所属高校",
-        "Course code": "课程代码",
-        "Course name": "课程名称",
-        "Term": "学期",
-        "Hours": "学时",
-        "Credits": "学分",
-        "Score": "成绩",
-        "Score (0–100)": "百分制成绩",
-        "Category": "课程类别",
-        "Passed on": "通过日期",
-    }
-)
-
 TITLES = ("Student no.", "Name", "Home university", "Course code", "Course name", "Term", "Hours", "Credits",
-          "Score", "Score (0–100)", "Category", "Passed on")
+          "Score", "Score on the 0–100 scale", "Category", "Passed on")
 
 
 def write_visiting(lines: Sequence[VisitingLine], path: Path | str) -> Path:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,8 @@ def audit_name(db: Db, actor: Actor) -> str:
 
 
 _OWN_SERVER: PrivateServer | None = None  # the server this test process started, when none was named
+if __name__ != "conftest":  # pytest imports this file as "conftest"; a second copy would start a second server
+    raise ImportError("import the test fixtures' helpers with 'from conftest import …', not as " + __name__)
 
 
 def pg_server_url() -> str | None:
@@ -128,8 +131,12 @@ def pg_server_url() -> str | None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if _OWN_SERVER is not None:
-        _OWN_SERVER.remove()
+    try:
+        if _OWN_SERVER is None:  # a server named by the environment outlives the run: leave it clean
+            _drop_templates(_TEMPLATES)
+    finally:
+        if _OWN_SERVER is not None:
+            _OWN_SERVER.remove()
 
 
 @pytest.fixture(scope="session")
@@ -156,29 +163,75 @@ def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Db]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def pg_template() -> Iterator[tuple[str, str] | None]:
-    """A database migrated once per test run; each test gets a fresh copy (CREATE DATABASE … TEMPLATE)."""
+_TEMPLATES: dict[str, str] = {}  # this process's template databases by kind, dropped at its end
+
+
+def _template(kind: str, make: Callable[[str, str], None]) -> str:
+    """A template database of this process (``make(server, name)`` fills it), made once: a fixture's
+    teardown may run early when it was requested through a parametrised fixture, and a template dropped
+    under a later test's CREATE DATABASE … TEMPLATE fails that test."""
     server = pg_server_url()
-    if not server:
-        yield None
-        return
-    name = f"td_template_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
-        engine = make_engine(target)
+    assert server is not None
+    if kind not in _TEMPLATES:
+        name = f"td_{kind}_{uuid.uuid4().hex[:12]}"
+        with _admin(server) as admin, admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{_TEMPLATES["template"]}"'
+                                                             if kind != "template" else "")))
         try:
-            migrate.upgrade(engine, target)
-        finally:
-            engine.dispose()  # a template must have no open connections
-        yield server, name
+            make(server, name)
+        except BaseException:
+            _drop_templates({kind: name})
+            raise
+        _TEMPLATES[kind] = name
+    return _TEMPLATES[kind]
+
+
+@contextmanager
+def _admin(server: str) -> Iterator[Engine]:
+    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    try:
+        yield admin
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _drop_templates(templates: dict[str, str]) -> None:
+    server = pg_server_url() if templates else None
+    if server is None:
+        return
+    with _admin(server) as admin, admin.connect() as conn:
+        for name in reversed(list(templates.values())):
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _engine_on(server: str, name: str) -> Engine:
+    return make_engine(resolve(make_url(server).set(drivername="postgresql+psycopg", database=name)
+                               .render_as_string(False)))
+
+
+def _migrated(server: str, name: str) -> None:
+    engine = _engine_on(server, name)
+    try:
+        migrate.upgrade(engine, resolve(engine.url.render_as_string(False)))
+    finally:
+        engine.dispose()  # a template must have no open connections
+
+
+def _demo(server: str, name: str) -> None:
+    from db import demo
+
+    engine = _engine_on(server, name)
+    try:
+        demo.generate(engine, scale=1)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> tuple[str, str] | None:
+    """A database migrated once per test process; each test gets a fresh copy (CREATE DATABASE … TEMPLATE)."""
+    server = pg_server_url()
+    return (server, _template("template", _migrated)) if server else None
 
 
 @pytest.fixture
@@ -188,12 +241,12 @@ def pg_db(pg_template: tuple[str, str] | None) -> Iterator[Db]:
         pytest.skip(NO_SERVER)
     name = f"td_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template[1]}"'))
     engine = None
     db: Db | None = None
     login = f"tdadmin_{uuid.uuid4().hex[:10]}"
     try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template[1]}"'))
         owner = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
         # The app never connects as the owner: the tests connect as an administrator's own login, made the
         # way TalentDesk makes every login (talentdesk_create_user, called by the owner), as IT's guide has it.
@@ -236,27 +289,11 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_demo(pg_template: tuple[str, str] | None) -> Iterator[str]:
+def pg_demo(pg_template: tuple[str, str] | None) -> str:
     """The scale-1 demo on PostgreSQL, generated once per test process as a template database."""
-    from db import demo
-
-    server = pg_server_url()
-    if server is None or pg_template is None:
+    if pg_template is None:
         pytest.skip(NO_SERVER)
-    name = f"td_demo_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template[1]}"'))
-    engine = make_engine(resolve(make_url(server).set(drivername="postgresql+psycopg", database=name)
-                                 .render_as_string(False)))
-    demo.generate(engine, scale=1)
-    engine.dispose()
-    try:
-        yield name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return _template("demo", _demo)
 
 
 @pytest.fixture
@@ -265,14 +302,17 @@ def pg_demo_db(pg_demo: str) -> Iterator[Db]:
     assert server is not None
     name = f"td_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
-    target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
-    engine = make_engine(target)
-    try:
+    engine = None
+    try:  # the admin engine is disposed whatever fails (a connection left to the GC warns in a later test)
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
+        target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name)
+                         .render_as_string(False))
+        engine = make_engine(target)
         yield Db(target, engine, session_factory(engine), "postgresql")
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

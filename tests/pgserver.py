@@ -25,7 +25,7 @@ def server_binaries() -> Path | None:
 
 
 class PrivateServer:
-    def __init__(self, folder: Path | None = None, *, secure: bool = False) -> None:
+    def __init__(self, folder: Path | None = None, *, secure: bool = False, options: str = "") -> None:
         bin_folder = server_binaries()
         if bin_folder is None:
             raise RuntimeError("PostgreSQL server binaries are not installed (apt-get install postgresql)")
@@ -38,6 +38,7 @@ class PrivateServer:
         self.folder = folder
         self.data = folder / "data"
         self.secure = secure
+        self.options = options  # more server settings ("-c name=value …")
         self.password = secrets.token_hex(12) if secure else ""
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -78,6 +79,8 @@ class PrivateServer:
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off"
         if self.secure:  # throwaway data: no durability work, so a database per test is quick
             options += " -c ssl=on -c synchronous_commit=off -c full_page_writes=off"
+        if self.options:
+            options += " " + self.options
         self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w",
                  "-t", "60", "-o", options, "start")
         self.running = True
@@ -95,6 +98,11 @@ class PrivateServer:
                 pass
         if self.made is not None:
             shutil.rmtree(self.made, ignore_errors=True)
+
+    @property
+    def log(self) -> str:
+        """What the server has written to its log so far."""
+        return (self.folder / "server.log").read_text(encoding="utf-8", errors="replace")
 
     @property
     def url(self) -> str:

@@ -644,6 +644,37 @@ def test_every_home_figure_opens_exactly_the_records_behind_it(qtbot: Any, seede
     assert "Credit transfer requests" not in home.alerts.text() and home.pending_button.isHidden()
 
 
+def test_a_programmes_figures_open_the_records_behind_them(qtbot: Any, seeded: Any, admin: Actor,
+                                                           tmp_path: Path) -> None:
+    """#24: the 课程 page's figures were dead ends too. On the programmes list, opening a programme's
+    student count shows its active students and its course count the courses of its plan: each list's
+    count is the figure; any other column still opens the programme."""
+    ctx = make_ctx(seeded, admin, tmp_path)
+    w = window(qtbot, ctx)
+    w.select("curriculum")
+    programmes = w.page("curriculum").programmes
+    programmes.activate()
+    cols = [c.key for c in programmes.spec.columns]
+    checked = 0
+    for r in range(programmes.model.rowCount()):
+        for key, list_name in (("students", "students"), ("courses", "courses")):
+            w.select("curriculum")
+            programmes.view.setCurrentIndex(programmes.model.index(r, cols.index(key)))
+            figure = programmes.model.index(r, cols.index(key)).data()
+            programmes.open_current()
+            lst = w.current_list()
+            assert lst is not None and lst.spec.name == list_name
+            assert f"{lst.model.rowCount():,}" == figure, (key, lst.model.rowCount(), figure)
+            checked += int(figure.replace(",", "")) > 0
+    assert checked >= 2  # the figures were not all zero
+    opened: list[int] = []
+    programmes.on_open = lambda row: opened.append(row.id) or False
+    w.select("curriculum")
+    programmes.view.setCurrentIndex(programmes.model.index(0, cols.index("name")))
+    programmes.open_current()
+    assert opened == [programmes.current_row().id]
+
+
 def test_a_new_record_hidden_by_the_search_is_said_saved_and_shown(qtbot: Any, seeded: Any, admin: Actor,
                                                                     tmp_path: Path) -> None:
     """#24: a saved new record could be hidden by the list's search, with no word that it was saved."""

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from db import curriculum as cur
 from db.auth import Actor, unit_of_work
+from db.errors import PermissionDenied
 from db.models import Course, CourseCategory, Enrolment, ProgrammeCourse, Student
 from db.people import save_student
 
@@ -150,6 +151,56 @@ def test_what_if_simulator_never_saves(qtbot: Any, academy: Any, admin: Actor, t
     with academy.factory() as s:
         assert s.scalar(select(func.count()).select_from(ProgrammeCourse)) == 3
         assert s.scalar(select(Course.credits).where(Course.id == f2)) == 3.0
+
+
+def test_what_if_changes_are_applied_as_one_audited_change(qtbot: Any, academy: Any, admin: Actor,
+                                                          tmp_path: Path) -> None:
+    """#24: the changes tried in the what-if could not be applied. An administrator applies them after
+    the before → after (here: add I2, remove I1, F2 down to 1 credit → 4 foundation / 4 industry, 50 %);
+    they are made in one transaction, each row in the audit log; a viewer is offered nothing and the
+    service refuses them."""
+    from db.models import AuditLog, Role
+    from desktop.pages.curriculum import WhatIfDialog
+
+    ctx = make_ctx(academy, admin, tmp_path)
+    with academy.factory() as s:
+        pid = s.scalar(select(ProgrammeCourse.programme_id).limit(1))
+        ids = {code: s.scalar(select(Course.id).where(Course.code == code)) for code in ("F2", "I1", "I2")}
+        audited = s.scalar(select(func.count()).select_from(AuditLog))
+    d = WhatIfDialog(ctx, pid)
+    qtbot.addWidget(d)
+    assert d.load()
+    assert d.apply_button.isVisibleTo(d) and not d.apply_button.isEnabled()  # nothing tried yet
+    d.course.setCurrentIndex(d.course.findData(ids["I2"]))
+    d._stage(cur.AddCourse(ids["I2"]))
+    d.course.setCurrentIndex(d.course.findData(ids["I1"]))
+    d._stage(cur.RemoveCourse(ids["I1"]))
+    d.course.setCurrentIndex(d.course.findData(ids["F2"]))
+    d.credits.setValue(1.0)
+    d._stage(cur.ChangeCourse(ids["F2"], 1.0, FND))
+    assert d.apply_button.isEnabled()
+    ctx.prompts.confirm_answer = False  # the administrator reads before → after, and declines: nothing made
+    d.apply()
+    with academy.factory() as s:
+        assert s.scalar(select(func.count()).select_from(ProgrammeCourse)) == 3
+    ctx.prompts.confirm_answer = True
+    d.apply()
+    assert d.applied and d.result() == d.DialogCode.Accepted
+    asked = [text for kind, text in ctx.prompts.asked if kind == "confirm"][-1]
+    assert "I2" in asked and "50.0%" in asked and "every plan" in asked
+    with academy.factory() as s:
+        plan = set(s.scalars(select(Course.code).join(ProgrammeCourse).where(ProgrammeCourse.programme_id == pid)))
+        assert plan == {"F1", "F2", "I2"}
+        assert s.scalar(select(Course.credits).where(Course.id == ids["F2"])) == 1.0
+        entries = list(s.scalars(select(AuditLog).order_by(AuditLog.id).offset(audited)))
+    assert {(e.entity, e.action.value) for e in entries} == {("programme_courses", "insert"),
+                                                             ("programme_courses", "delete"), ("courses", "update")}
+    viewer = Actor("leader", Role.VIEWER)
+    v = WhatIfDialog(make_ctx(academy, viewer, tmp_path), pid)
+    qtbot.addWidget(v)
+    assert v.load() and not v.apply_button.isVisibleTo(v)
+    with academy.factory() as s, pytest.raises(PermissionDenied):
+        cur.apply_plan_changes(s, viewer, pid, [cur.AddCourse(ids["I1"])])
 
 
 def test_course_credit_change_confirms_with_every_plan(qtbot: Any, academy: Any, admin: Actor,

@@ -70,6 +70,30 @@ def test_ts_covers_every_string_in_the_sources() -> None:
     assert not missing, "run: python -m desktop.translations.update\n" + "\n".join(missing)
 
 
+def test_the_catalogue_is_current(tmp_path: Path) -> None:
+    """The .ts is the translation's source (edited in Qt Linguist): extracting the code's strings into a
+    copy of it changes no message, and the committed .qm is exactly its compile. Otherwise: run
+    ``python -m desktop.translations.update``."""
+    from desktop.translations.update import compile_qm, extract
+
+    copy = tmp_path / "copy.ts"
+    copy.write_bytes(TS.read_bytes())
+    extract(copy)
+
+    def catalogue(ts: Path) -> dict[tuple[str, str], tuple[str, str | None]]:
+        out = {}
+        for ctx in ET.parse(ts).getroot().iter("context"):
+            for msg in ctx.iter("message"):
+                tr = msg.find("translation")
+                out[(ctx.findtext("name") or "", msg.findtext("source") or "")] = (
+                    (tr.text or "") if tr is not None else "", tr.get("type") if tr is not None else None)
+        return out
+
+    assert catalogue(copy) == catalogue(TS), "the .ts is stale: run python -m desktop.translations.update"
+    compile_qm(TS, tmp_path / "fresh.qm")
+    assert (tmp_path / "fresh.qm").read_bytes() == QM.read_bytes(), "the .qm is stale: run the update script"
+
+
 @pytest.mark.gui
 def test_compiled_translation_loads(qapp: Any) -> None:
     from PySide6.QtCore import QCoreApplication, QTranslator

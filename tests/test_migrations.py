@@ -178,9 +178,9 @@ def test_migrations_run_in_one_transaction_on_sqlite(tmp_path: Path) -> None:
 def test_real_upgrade_from_the_previous_revision_backs_up_and_keeps_data(tmp_path: Path) -> None:
     """A database left at revision 0001 with data is backed up, then upgraded, data intact."""
     from alembic import command as alembic_command
+    from conftest import Db  # type: ignore[import-not-found]
 
     from db.engine import session_factory
-    from tests.conftest import Db
 
     target = resolve(str(tmp_path / "old.db"))
     engine = make_engine(target)

@@ -186,8 +186,8 @@ def test_no_header_or_date_breaks_across_lines_in_print(report: quarterly.Quarte
         for r, row in enumerate(t._cellvalues):
             for c, cell in enumerate(row):
                 p = paragraph(cell)
-                if r and not re.fullmatch(r"[\d.%-]+", p.text):
-                    continue  # names and reasons may wrap
+                if r and not re.fullmatch(r"[\d.%-]+|[A-Za-z0-9][\w./-]*", p.text):
+                    continue  # names and reasons may wrap; figures, dates and codes (YJ2026-0018) may not
                 style = t._cellStyles[r][c]
                 p.wrap(t._colWidths[c] - style.leftPadding - style.rightPadding, 10_000)
                 if len(p.blPara.lines) > 1:

@@ -452,3 +452,58 @@ def test_a_password_an_administrator_reset_on_the_server_must_be_changed_at_sign
     actor, engine, _ = sign_in_to_server(bare, srv.names["viewer"], "Own-choice-2026")
     engine.dispose()
     assert not actor.must_change_password
+
+
+def test_the_it_guide_slows_and_locks_password_guessing_on_the_server() -> None:
+    """#21: on a server a wrong password is refused by PostgreSQL before TalentDesk sees it (and psql
+    guesses never reach TalentDesk), so README's IT guide has the server slow every failed attempt
+    (auth_delay) and lock out an address after five (fail2ban, watching the server's log). A server set up
+    exactly as the guide says: each failed sign-in through the app waits the configured half second,
+    and writes one log line that the guide's fail2ban filter matches, naming the client's address; a
+    sign-in that succeeds matches nothing."""
+    import re
+    import time
+    from pathlib import Path
+
+    from pgserver import PrivateServer, server_binaries
+
+    from db.auth import sign_in_to_server
+    from db.engine import resolve
+    from db.errors import PermissionDenied
+
+    if server_binaries() is None:
+        pytest.skip("PostgreSQL server binaries are not installed (apt-get install postgresql)")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r"failregex = (.+)", readme)
+    prefix = re.search(r"`log_line_prefix = '([^']+)'`", readme)
+    delay = re.search(r"`auth_delay\.milliseconds = (\d+)`", readme)
+    assert documented and prefix and delay and "shared_preload_libraries" in readme
+    failregex = re.compile(documented.group(1).strip().replace("<HOST>", r"(?P<host>\S+)"))
+    server = PrivateServer(secure=True, options=(f'-c "log_line_prefix={prefix.group(1)}" '
+                                                 f"-c shared_preload_libraries=auth_delay "
+                                                 f"-c auth_delay.milliseconds={delay.group(1)}"))
+    server.start()
+    try:
+        with psycopg.connect(host="127.0.0.1", port=server.port, dbname="postgres", user="postgres",
+                             password=server.password, sslmode="require", autocommit=True) as conn:
+            conn.execute("CREATE ROLE wang LOGIN PASSWORD 'Right-pass-2026'")
+        target = resolve(f"postgresql+psycopg://127.0.0.1:{server.port}/postgres?sslmode=require")
+        waits = []
+        for _ in range(5):
+            started = time.perf_counter()
+            with pytest.raises(PermissionDenied):
+                sign_in_to_server(target, "wang", "a-guess")
+            waits.append(time.perf_counter() - started)
+        with psycopg.connect(host="127.0.0.1", port=server.port, dbname="postgres", user="wang",
+                             password="Right-pass-2026", sslmode="require"):
+            pass  # the right password: the server lets wang in, and nothing of it must look like a guess
+        log = server.log
+    finally:
+        server.remove()
+    matched = [m for m in map(failregex.match, log.splitlines()) if m]
+    assert len(matched) == 5, log  # one line per failed attempt: fail2ban's maxretry counts attempts
+    assert {m.group("host") for m in matched} == {"127.0.0.1"}
+    assert all('"wang"' in m.string for m in matched)
+    assert min(waits) >= int(delay.group(1)) / 1000 * 0.9, waits  # the server made each guess wait
+    print(f"\nguessing on the server: 5 failed sign-ins, each answered after ≥ {min(waits):.2f} s; "
+          f"fail2ban's filter matched all 5 from 127.0.0.1, and nothing of the successful sign-in")

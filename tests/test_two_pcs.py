@@ -101,3 +101,61 @@ def test_the_second_save_of_the_same_record_always_gets_the_conflict_dialog(qtbo
     assert conflicts == RUNS
     print(f"\ntwo PCs on {db.backend}: conflict dialog in {conflicts}/{RUNS} runs (100 %); "
           f"{reloads} reloaded, {overwrites} kept editing and overwrote on purpose")
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("kind", ["enrolments", "projects"])
+def test_every_record_dialog_answers_a_conflict_the_same_way(qtbot: Any, sqlite_db: Any, admin: Actor,
+                                                            tmp_path: Path, kind: str) -> None:
+    """#23: the enrolment dialog showed a conflict as a bare message (no Reload, no way to overwrite on
+    purpose) while the others asked Reload / Keep editing; every record dialog now answers alike."""
+    import datetime as dt
+
+    from db import competition, curriculum
+    from desktop.pages.competition import CompetitionRecordDialog
+    from desktop.pages.curriculum import EnrolmentDialog
+
+    with unit_of_work(sqlite_db.factory, admin) as s:
+        save_programme(s, admin, {"code": "P1", "name": "人工智能工程"})
+        save_student(s, admin, {"student_no": "S1", "name": "王梓涵", "cohort": 2025, "programme": "P1"})
+        save_course(s, admin, {"code": "C1", "name": "深度学习", "credits": 2, "category": CATEGORY("基础")})
+        if kind == "enrolments":
+            rid = curriculum.save_enrolment(s, admin, {"student_no": "S1", "course": "C1", "term": "2025-2026-1",
+                                                       "score": 88.0, "score_text": "88"}).enrolment.id
+        else:
+            rid = competition.save_project(s, admin, {"code": "P-1", "title": "项目", "season": 2026,
+                                                      "track": "智能机器人", "lead": "S1",
+                                                      "submitted_on": dt.date(2026, 3, 1)},
+                                           on=dt.date(2026, 4, 1))[0].id
+    field, first, second = (("score", "90", "95") if kind == "enrolments" else ("title", "甲项目", "乙项目"))
+    other_engine = make_engine(sqlite_db.target)
+    try:
+        pcs = [_pc(sqlite_db.factory, admin, sqlite_db.target, tmp_path / "pc1"),
+               _pc(session_factory(other_engine), admin, sqlite_db.target, tmp_path / "pc2")]
+
+        def dialog(pc: Any) -> Any:
+            d = (EnrolmentDialog(pc, rid) if kind == "enrolments" else
+                 CompetitionRecordDialog(pc, kind, rid, competition.project_values))
+            qtbot.addWidget(d)
+            assert d.load()
+            return d
+
+        winner, loser = dialog(pcs[0]), dialog(pcs[1])
+        winner.editors[field].line.setText(first)
+        winner.save()
+        assert winner.result() == winner.DialogCode.Accepted
+        loser.editors[field].line.setText(second)
+        pcs[1].prompts.choice = 1  # Keep editing
+        asked = len(pcs[1].prompts.asked)
+        loser.save()
+        chosen = [(k, text) for k, text in pcs[1].prompts.asked[asked:] if k == "choose"]
+        assert len(chosen) == 1 and "another computer" in chosen[0][1]
+        assert loser.result() != loser.DialogCode.Accepted
+        loser.save()  # kept editing: saving again overwrites, on purpose
+        assert loser.result() == loser.DialogCode.Accepted
+        with sqlite_db.factory() as s:
+            stored = (curriculum.enrolment_record(s, admin, rid).values if kind == "enrolments"
+                      else competition.project_values(s, admin, rid)[1])
+            assert str(stored[field]).removesuffix(".0") == second
+    finally:
+        other_engine.dispose()

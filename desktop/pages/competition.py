@@ -125,19 +125,8 @@ class CompetitionRecordDialog(RecordDialog):
         self.banner.hide()
         return True
 
-    def _conflict(self, message: str) -> None:
-        choice = self.ctx.prompts.choose(self, self.tr("Changed on another computer"), message,
-                                         [self.tr("Reload"), self.tr("Keep editing")])
-        if choice == 0:
-            self.load()
-            return
-        try:
-            with self.ctx.factory() as session:
-                self.version = self.loader(session, self.ctx.actor, self.record_id)[0]
-        except TalentDeskError as exc:
-            self.show_errors({}, str(exc))
-            return
-        self.show_errors({}, self.tr("Saving again will overwrite the other change."))
+    def current_version(self, session: Session) -> int | None:
+        return None if self.record_id is None else self.loader(session, self.ctx.actor, self.record_id)[0]
 
 
 def open_competition_record(ctx: AppContext, kind: str, record_id: int | None, parent: QWidget) -> bool:
@@ -737,7 +726,7 @@ class JudgingTab(QWidget):
 
     def reload_rounds(self, select_id: int | None = None) -> None:
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:  # reads only: no BEGIN/ROLLBACK round trips
                 rounds = competition.rounds(session, self.ctx.actor)
                 judges = competition.judges(session, self.ctx.actor)
         except TalentDeskError as exc:
@@ -770,7 +759,7 @@ class JudgingTab(QWidget):
             self.grid.set_sheet([], [], False)
             return
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:
                 self.round = competition.round_line(session, self.ctx.actor, rid)
                 assignments = competition.assignments(session, self.ctx.actor, rid)
                 loads = competition.judge_loads(session, self.ctx.actor, rid)
@@ -795,7 +784,7 @@ class JudgingTab(QWidget):
             self.grid.set_sheet([], [], False)
             return
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:
                 lines = competition.score_sheet(session, self.ctx.actor, self.round.id, jid)
         except TalentDeskError as exc:
             _error(self.ctx, self, self.tr("Judging"), exc)
@@ -806,7 +795,7 @@ class JudgingTab(QWidget):
         if self.round is None:
             return
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:
                 lines = competition.ranking(session, self.ctx.actor, self.round.id, self.normalise.isChecked())
         except TalentDeskError as exc:
             _error(self.ctx, self, self.tr("Judging"), exc)

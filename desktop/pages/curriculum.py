@@ -47,8 +47,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from db import curriculum, dashboard
+from db import curriculum, dashboard, failures
 from db.auth import unit_of_work
 from db.curriculum import (
     AddCourse,
@@ -63,6 +65,7 @@ from db.curriculum import (
     StudentCurriculum,
     WhatIf,
 )
+from db.engine import reading
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from db.listing import ListRow
@@ -468,6 +471,9 @@ class PlanPanel(QWidget):
         dialog = WhatIfDialog(self.ctx, self.programme_id, self)
         if dialog.load():
             dialog.exec()
+            if dialog.applied:  # the changes tried were made: the plan and the gauges show them
+                self.reload()
+                self.changed()
 
 
 # --------------------------------------------------------------------------- what-if simulator
@@ -475,7 +481,8 @@ class PlanPanel(QWidget):
 
 class WhatIfDialog(QDialog):
     """Try changes to a plan — add or remove courses, change a course's credits or category — and
-    see the balance before → after. Nothing is saved."""
+    see the balance before → after. Nothing is saved until an administrator applies the changes tried
+    (one unit of work, every row audited)."""
 
     def __init__(self, ctx: AppContext, programme_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -486,7 +493,8 @@ class WhatIfDialog(QDialog):
         self.setObjectName("whatIfDialog")
         self.setWindowTitle(self.tr("What-if: plan balance"))
         self.setMinimumWidth(640)
-        note = Label(self.tr("Nothing here is saved: try changes and compare the balance before and after."), self)
+        note = Label(self.tr("Nothing is saved until you apply the changes: try them and compare the balance "
+                             "before and after."), self)
         note.setProperty("role", "hint")
         note.setWordWrap(True)
         self.course = QComboBox(self)
@@ -541,6 +549,13 @@ class WhatIfDialog(QDialog):
         self.gauge = BalanceGauge(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.apply_button = buttons.addButton(self.tr("Apply to the plan…"), QDialogButtonBox.ButtonRole.ApplyRole)
+        self.apply_button.setObjectName("simApply")
+        self.apply_button.setAutoDefault(False)
+        self.apply_button.setEnabled(False)
+        self.apply_button.setVisible(ctx.actor.is_admin)
+        self.apply_button.clicked.connect(self.apply)
+        self.applied = False
         layout = QVBoxLayout(self)
         self.heading = Label(self)
         self.heading.setProperty("role", "heading")
@@ -556,7 +571,7 @@ class WhatIfDialog(QDialog):
         layout.addWidget(self.gauge)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.what_if: WhatIf | None = None
+        self.what_if: WhatIf | None = None  # the balance before → after of the changes tried
 
     def load(self) -> bool:
         try:
@@ -609,6 +624,31 @@ class WhatIfDialog(QDialog):
         self.staged_model.setStringList([])
         self.recompute()
 
+    def apply(self) -> None:
+        """Make the changes tried, after showing the balance before → after (computed again now: another
+        PC may have changed the plan meanwhile) and, for a course's credits or category, that every plan
+        with the course changes."""
+        if not self.changes or not self.ctx.actor.is_admin:
+            return
+        self.recompute()
+        if self.what_if is None:
+            return
+        text = self.tr("Make these changes to the plan?") + "\n\n" + "\n".join(self.staged_model.stringList())
+        text += "\n\n" + what_if_text(self.what_if)
+        if any(isinstance(c, ChangeCourse) for c in self.changes):
+            text += "\n\n" + self.tr("A course's new credits or category apply in every plan that has the course.")
+        if not self.ctx.prompts.confirm(self, self.windowTitle(), text):
+            return
+        try:
+            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
+                curriculum.apply_plan_changes(session, self.ctx.actor, self.programme_id, self.changes)
+        except (TalentDeskError, SQLAlchemyError) as exc:
+            self.ctx.prompts.error(self, self.windowTitle(), str(failures.said(exc)))
+            return
+        self.applied = True
+        self.ctx.prompts.info(self, self.windowTitle(), self.tr("The changes were made to the plan."))
+        self.accept()
+
     def recompute(self) -> None:
         try:
             with self.ctx.factory() as session:
@@ -617,6 +657,7 @@ class WhatIfDialog(QDialog):
             self.ctx.prompts.error(self, self.windowTitle(), str(exc))
             return
         w = self.what_if
+        self.apply_button.setEnabled(bool(self.changes))
         self.gauge.set_balance(w.before, w.after.share if self.changes else None)
         self.table.setText(before_after_html(w))
 
@@ -720,6 +761,11 @@ class EnrolmentDialog(RecordDialog):
         self._set_title(snap.title)
         return True
 
+    def current_version(self, session: Session) -> int | None:
+        if self.record_id is None:
+            return None
+        return curriculum.enrolment_record(session, self.ctx.actor, self.record_id).version
+
     def save(self) -> None:
         if self.read_only:
             self.reject()
@@ -751,7 +797,7 @@ class EnrolmentDialog(RecordDialog):
             self.show_errors(exc.errors, str(exc))
             return
         except ConflictError as exc:
-            self.show_errors({}, str(exc))
+            self._conflict(str(exc))
             return
         except TalentDeskError as exc:
             self.show_errors({}, str(exc))
@@ -970,7 +1016,7 @@ class BalanceTab(QWidget):
 
     def reload(self) -> None:
         try:
-            with self.ctx.factory() as session:
+            with reading(self.ctx.factory)() as session:  # reads only: no BEGIN/ROLLBACK round trips
                 tables = curriculum.balance_tables(session, self.ctx.actor, self.on(),
                                                    active_only=self.active_only.isChecked())
             self.cohorts, self.students = tables.cohorts, tables.students
@@ -1054,7 +1100,10 @@ class CurriculumPage(QWidget):
             ctx, "programme_balances", title=self.tr("Programmes"),
             on_new=(lambda: open_record(ctx, "programmes", None, self)) if admin else None,
             on_open=lambda row: self._open("programmes", row), import_kind="programmes" if admin else None,
-            exportable=True, parent=self)
+            exportable=True, parent=self,
+            # the figures open the records behind them (the count is the list's)
+            links={"students": lambda row: ("students", "students", {"programme": row.id, "status": "active"}),
+                   "courses": lambda row: ("curriculum", "courses", {"programme": row.id})})
         cols = [c.key for c in self.programmes.spec.columns]
         self.gauges = GaugeDelegate(cols.index("share"), cols.index("target_share"), cols.index("tolerance"),
                                     self.programmes.view)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVB
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import dashboard, failures
+from db.engine import reading
 from db.errors import TalentDeskError
 from db.labels import label
 from db.models import MentorRole
@@ -70,6 +71,7 @@ class HomePage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.visited = False  # activate() has run once (the dashboard below loads itself when first shown)
         self.cards: dict[str, Card] = {}
         self.mentees: ListPage | None = None
         layout = QVBoxLayout(self)
@@ -139,12 +141,15 @@ class HomePage(QWidget):
                 self.ctx.prompts.error(self, self.tr("Home"), str(exc))
             return
         self.integrity.refresh()
-        if self.dashboard.loaded:  # the whole page as one: the figures below follow the cards' edits too
+        if self.dashboard.loaded and self.visited:
+            # the whole page as one: the figures below follow the cards' edits too. Not on the first visit:
+            # the dashboard was computed when first shown, a moment ago (twice would double its reads)
             self.dashboard.refresh()
-        factory, actor = self.ctx.factory, self.ctx.actor
+        self.visited = True
+        factory, actor = reading(self.ctx.factory), self.ctx.actor
 
         def work(_task: Any) -> dashboard.Dashboard:
-            with factory() as session:
+            with factory() as session:  # reads only: no BEGIN/ROLLBACK round trips on a server
                 return dashboard.dashboard(session, actor)
 
         self.ctx.tasks.run(work, parent=self, label="", on_success=self.show_figures,

@@ -1,17 +1,25 @@
-"""Refresh the Chinese translation: extract, fill from zh_CN.py, compile.
+"""Refresh the desktop's Chinese translation: extract the strings into the .ts, compile it.
 
     python -m desktop.translations.update   (from the repository root)
 
-Each scheme keeps its strings in its own ``zh_CN_<scheme>.py`` (a ``ZH`` dict, optionally
-``CONTEXT``); ``zh_CN.py`` holds the shell's.
+``talentdesk_zh_CN.ts`` is the source of the translation: Qt's standard file, edited with Qt Linguist
+(``pyside6-linguist desktop/translations/talentdesk_zh_CN.ts``) or any XML editor. The workflow:
 
-Fails, listing them, when a string has no Chinese in a zh_CN*.py table; with --allow-missing it
-lists them and compiles anyway (while another scheme's strings are still being written).
+1. write the English string in the code, in ``self.tr("…")`` or ``QCoreApplication.translate("Context", "…")``;
+2. run this script: ``pyside6-lupdate`` adds the new strings to the .ts (unfinished) and drops the ones
+   no longer in the code, keeping every translation made so far;
+3. translate the unfinished strings in Linguist, mark them finished, and run this script again: it
+   compiles the .ts into ``talentdesk_zh_CN.qm``, which the app loads.
+
+Fails, listing them, while a string is untranslated or unfinished; with --allow-missing it lists them
+and compiles anyway. tests/test_desktop_translations.py fails when the .ts misses a string of the code
+or the .qm is not the compile of the .ts.
+
+The Qt-free layers (db/, forms/, reports/, the command line) have their own catalogue: db/locale.
 """
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import subprocess
 import sys
@@ -24,56 +32,41 @@ TS = HERE / "talentdesk_zh_CN.ts"
 QM = HERE / "talentdesk_zh_CN.qm"
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
     beside = Path(sys.executable).with_name(name)
     return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
-def tables() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    """The Chinese of every ``zh_CN*.py`` beside this file (one per scheme keeps edits apart)."""
-    zh: dict[str, str] = {}
-    context: dict[tuple[str, str], str] = {}
-    for path in sorted(HERE.glob("zh_CN*.py")):
-        module = importlib.import_module(f"{__package__}.{path.stem}")
-        zh.update(getattr(module, "ZH", {}))
-        context.update(getattr(module, "CONTEXT", {}))
-    return zh, context
+def extract(ts: Path = TS) -> None:
+    """Bring ``ts`` in line with the code: new strings added unfinished, vanished ones dropped."""
+    subprocess.run([tool("pyside6-lupdate"), "-extensions", "py", "-no-obsolete", "-locations", "none",
+                    "-target-language", "zh_CN", str(DESKTOP), "-ts", str(ts)], check=True, capture_output=True)
 
 
-def fill(ts: Path = TS) -> list[str]:
-    ZH, CONTEXT = tables()  # noqa: N806
-    tree = ET.parse(ts)
-    missing = []
-    for ctx in tree.getroot().iter("context"):
+def compile_qm(ts: Path = TS, qm: Path = QM) -> None:
+    subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
+
+
+def unfinished(ts: Path = TS) -> list[str]:
+    """``Context: source`` of every message without a finished translation."""
+    out = []
+    for ctx in ET.parse(ts).getroot().iter("context"):
         name = ctx.findtext("name") or ""
         for msg in ctx.iter("message"):
-            source = msg.findtext("source") or ""
-            text = CONTEXT.get((name, source), ZH.get(source))
             tr = msg.find("translation")
-            if tr is None:
-                tr = ET.SubElement(msg, "translation")
-            if text is None:
-                missing.append(f"{name}: {source}")
-                continue
-            tr.text = text
-            tr.attrib.pop("type", None)
-    ET.indent(tree, space="    ")
-    with open(ts, "wb") as fh:
-        fh.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
-        tree.write(fh, encoding="utf-8", xml_declaration=False)
-        fh.write(b"\n")
-    return missing
+            if tr is None or not (tr.text or "").strip() or tr.get("type") in ("unfinished", "vanished", "obsolete"):
+                out.append(f"{name}: {msg.findtext('source') or ''}")
+    return out
 
 
 def main() -> int:
-    subprocess.run([_tool("pyside6-lupdate"), "-extensions", "py", "-no-obsolete", "-locations", "none",
-                    "-target-language", "zh_CN", str(DESKTOP), "-ts", str(TS)], check=True)
-    missing = fill()
+    extract()
+    missing = unfinished()
     if missing:
-        print("No Chinese for:", *missing, sep="\n  ")
+        print("Untranslated or unfinished (translate them in Qt Linguist):", *missing, sep="\n  ")
         if "--allow-missing" not in sys.argv:
             return 1
-    subprocess.run([_tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)
+    compile_qm()
     return 0
 
 
