@@ -825,9 +825,9 @@ def apply_plan_changes(session: Session, actor: Actor, programme_id: int, change
                 links[change.course_id] = link = ProgrammeCourse(programme_id=programme_id, course_id=change.course_id)
                 session.add(link)
         elif isinstance(change, RemoveCourse):
-            link = links.pop(change.course_id, None)
-            if link is not None:
-                session.delete(link)
+            removed = links.pop(change.course_id, None)
+            if removed is not None:
+                session.delete(removed)
         else:
             course = get_for_update(session, Course, change.course_id, None, label=t("Course"))
             data: dict[str, Any] = {}

@@ -74,7 +74,7 @@ def scan(root: Path = ROOT) -> tuple[dict[Key, set[str]], set[str]]:
 
 def extracted(po: Any, root: Path = ROOT) -> Any:
     """A new catalogue: the code's messages, with the translations ``po`` already has."""
-    import polib
+    import polib  # type: ignore[import-untyped]  # polib ships no type hints
 
     marked, literals = scan(root)
     old = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
