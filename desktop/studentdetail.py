@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -33,9 +34,32 @@ from . import style
 from .context import AppContext
 from .linesmodel import LinesModel
 from .plain import Label
-from .studentpanels import panels_for
+from .studentpanels import StudentPanel, panels_for
 
 Index = QModelIndex | QPersistentModelIndex
+
+class _Panels(Mapping[str, QWidget]):
+    """The detail window's panels by key, in tab order; a panel is built (and reads) on first access —
+    when its tab is first shown, or when code asks for it."""
+
+    def __init__(self, window: StudentDetail) -> None:
+        self.window = window
+        self.pages: dict[str, tuple[StudentPanel, QWidget]] = {}
+        self.built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self.built:
+            if key not in self.pages:
+                raise KeyError(key)
+            self.built[key] = self.window._build(key)
+        return self.built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
 
 class MentorHistoryModel(LinesModel):
     def __init__(self, parent: Any = None) -> None:
@@ -135,7 +159,7 @@ class StudentDetail(QDialog):
         top.addWidget(self.print_button)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("panels")
-        self.panels: dict[str, QWidget] = {}
+        self.panels = _Panels(self)  # key -> the scheme's panel, built when its tab is first shown
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -145,24 +169,47 @@ class StudentDetail(QDialog):
         layout.addWidget(close)
 
     def load(self) -> bool:
+        """Read the record and build the first tab's panel. Every other panel reads when its tab is first
+        shown: opening a student costs the record and one panel's reads, not all five schemes' (each a
+        few round trips to the server, issue #25)."""
         if not self._load_record(log=True):
             return False
-        role = self.ctx.actor.role.value
-        for panel in panels_for(role):
-            title = QCoreApplication.translate("StudentPanels", panel.title)
-            try:
-                widget = panel.factory(self.ctx, self.student_id, self.tabs)
-            except Exception as exc:  # one scheme's panel failing must not close the others
-                reason = exc
-                if isinstance(exc, TalentDeskError) or type(exc).__module__.startswith("sqlalchemy"):
-                    reason = failures.said(exc)  # the database's sentence, not the driver's text
-                widget = Label(self.tr("This panel cannot be shown: {error}").format(error=reason), self.tabs)
-                widget.setWordWrap(True)
-                widget.setProperty("role", "error")
-            widget.setObjectName(widget.objectName() or f"panel_{panel.key}")
-            self.panels[panel.key] = widget
-            self.tabs.addTab(widget, title)
+        for panel in panels_for(self.ctx.actor.role.value):
+            page = QWidget(self.tabs)
+            page.setObjectName(f"tab_{panel.key}")
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            self.panels.pages[panel.key] = (panel, page)
+            self.tabs.addTab(page, QCoreApplication.translate("StudentPanels", panel.title))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self._tab_shown(self.tabs.currentIndex())
         return True
+
+    def _tab_shown(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        key = next((k for k, (_p, w) in self.panels.pages.items() if w is page), None)
+        if key is not None:
+            self.panels[key]  # noqa: B018  (built on first access)
+
+    def show_panel(self, key: str) -> QWidget:
+        """Bring ``key``'s tab forward (its panel built if it was not yet); returns the panel."""
+        self.tabs.setCurrentWidget(self.panels.pages[key][1])
+        return self.panels[key]
+
+    def _build(self, key: str) -> QWidget:
+        panel, page = self.panels.pages[key]
+        try:
+            widget = panel.factory(self.ctx, self.student_id, page)
+        except Exception as exc:  # one scheme's panel failing must not close the others
+            reason = exc
+            if isinstance(exc, TalentDeskError) or type(exc).__module__.startswith("sqlalchemy"):
+                reason = failures.said(exc)  # the database's sentence, not the driver's text
+            widget = Label(self.tr("This panel cannot be shown: {error}").format(error=reason), page)
+            widget.setWordWrap(True)
+            widget.setProperty("role", "error")
+        widget.setObjectName(widget.objectName() or f"panel_{panel.key}")
+        page.layout().addWidget(widget)
+        return widget
 
     def _load_record(self, log: bool = False) -> bool:
         try:

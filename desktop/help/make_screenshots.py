@@ -259,7 +259,7 @@ def _student_timeline(d: Driver) -> Any:
     detail = StudentDetail(w.ctx, row.id, w)
     assert detail.load()
     detail.resize(1000, 680)
-    detail.tabs.setCurrentWidget(detail.panels["timeline"])
+    detail.show_panel("timeline")
     return d.dialog(detail)
 
 
