@@ -208,7 +208,9 @@ class StudentDetail(QDialog):
             widget.setWordWrap(True)
             widget.setProperty("role", "error")
         widget.setObjectName(widget.objectName() or f"panel_{panel.key}")
-        page.layout().addWidget(widget)
+        layout = page.layout()
+        assert layout is not None  # every page was given its QVBoxLayout when the tabs were made
+        layout.addWidget(widget)
         return widget
 
     def _load_record(self, log: bool = False) -> bool:
