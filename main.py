@@ -236,7 +236,8 @@ def _print_upgrade(result) -> None:  # type: ignore[no-untyped-def]
 def cmd_init(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
-    from db.auth import command_line_actor, count_users, create_user, is_owner, unit_of_work
+    from db.actor import unit_of_work
+    from db.auth import command_line_actor, count_users, create_user, is_owner
     from db.models import Role, User
 
     target, engine, factory, result = _open(args.db)
@@ -569,7 +570,8 @@ def _writable(name: str) -> Path:
 def cmd_users(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
-    from db.auth import command_line_actor, create_user, reset_password, unit_of_work, update_user
+    from db.actor import unit_of_work
+    from db.auth import command_line_actor, create_user, reset_password, update_user
     from db.models import Mentor, Role, User
 
     name = args.name.strip()

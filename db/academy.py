@@ -6,9 +6,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from . import settings
-from .auth import Actor, require_admin
+from .actor import Actor
 from .errors import invalid
 from .i18n import t
+from .permissions import require_admin
 
 NAME_KEY = "academy_name"
 DEFAULT_NAME = "智湾人工智能学院"

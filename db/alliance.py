@@ -43,7 +43,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from .auth import Actor, check_student_access, require_admin
+from .actor import Actor
 from .balance import Credits, in_band, student_credits
 from .curriculum import TERM_RE, term_bounds
 from .errors import NotFound, PermissionDenied, RuleViolation, TalentDeskError, ValidationError
@@ -69,6 +69,7 @@ from .models import (
     TransferStatus,
     University,
 )
+from .permissions import check_student_access, require_admin
 from .records import IMPORT_ROW, by_key, flush, get_for_update
 from .sqltyping import AnySelect
 

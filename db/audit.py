@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import JSON, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, object_session
 
-from .auth import actor_of
+from .actor import actor_of
 from .engine import connection_fact, server_audits
 from .models import APPEND_ONLY, AuditAction, AuditLog, Base
 

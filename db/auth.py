@@ -1,23 +1,17 @@
-"""Users, passwords, sign-in and the permission checks every service makes.
-
-Permissions are enforced here, below the UI: a mentor who calls a service for a student who is not
-(and never was) their mentee gets ``PermissionDenied`` whatever the screen offered, and a viewer
-cannot write.
+"""Users, passwords and sign-in: the app's own (one PC's SQLite file) and a person's own login on a
+shared PostgreSQL server. Who is acting is db.actor; what they may do is db.permissions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -25,52 +19,17 @@ if TYPE_CHECKING:
 
     from .engine import DatabaseTarget
 
-from .engine import begin_write, owner_connection, reading, server_audits, server_logins
+from .actor import SYSTEM, Actor, cli_actor
+from .engine import owner_connection, server_audits, server_logins
 from .errors import PermissionDenied, ValidationError
 from .i18n import t
-from .models import AccessLog, MentorAssignment, Role, User, assignment_active_on
-from .sqltyping import AnySelect
+from .models import AccessLog, Role, User
+from .permissions import require_admin
 
 MIN_PASSWORD = 8
 LOCK_AFTER = 5  # failed sign-ins in a row that lock an account …
 LOCK_MINUTES = 15  # … for this long
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: the signed-in user, or the command line (an administrator on this PC)."""
-
-    username: str
-    role: Role
-    user_id: int | None = None
-    mentor_id: int | None = None
-    display_name: str = ""
-    must_change_password: bool = False  # an administrator set the password: replace it before anything else
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role is Role.ADMIN
-
-    @property
-    def is_mentor(self) -> bool:
-        return self.role is Role.MENTOR
-
-    @property
-    def is_viewer(self) -> bool:
-        return self.role is Role.VIEWER
-
-
-def cli_actor() -> Actor:
-    """The command line runs with the rights of whoever can reach the database file or server."""
-    try:
-        who = getpass.getuser()
-    except Exception:  # pragma: no cover - no login name on some service accounts
-        who = "unknown"
-    return Actor(username=f"cli:{who}", role=Role.ADMIN, display_name=f"cli:{who}")
-
-
-SYSTEM = Actor(username="system", role=Role.ADMIN, display_name="system")
 
 
 def command_line_actor(factory: sessionmaker[Session]) -> Actor:
@@ -120,97 +79,6 @@ def is_owner(factory: sessionmaker[Session]) -> bool:
     """The connection is the database owner's (IT's login): SQLite's file, or PostgreSQL's owner."""
     with factory() as session:
         return owner_connection(session)
-
-
-# --------------------------------------------------------------------------- sessions
-
-
-@contextmanager
-def unit_of_work(factory: sessionmaker[Session], actor: Actor) -> Iterator[Session]:
-    """One transaction on behalf of ``actor``: committed on success, rolled back on any error."""
-    with factory() as session:
-        session.info["actor"] = actor
-        begin_write(session)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-
-@contextmanager
-def viewing(factory: sessionmaker[Session], actor: Actor) -> Iterator[Session]:
-    """Reads on behalf of ``actor`` that leave a line in the access log (opening a student's record).
-
-    On PostgreSQL outside a transaction (``db.engine.reading``): the log line is one statement, all or
-    nothing by itself, so the BEGIN and COMMIT a unit of work would wrap around it are two round trips for
-    nothing over the office network (issue #25). On SQLite a unit of work (its write lock taken at BEGIN)."""
-    reader = reading(factory)
-    if reader is factory:
-        with unit_of_work(factory, actor) as session:
-            yield session
-        return
-    with reader() as session:
-        session.info["actor"] = actor
-        yield session
-        session.commit()  # writes a log line added through the ORM (IT's owner login); otherwise nothing to send
-
-
-def actor_of(session: Session) -> Actor:
-    actor = session.info.get("actor")
-    return actor if isinstance(actor, Actor) else SYSTEM
-
-
-# --------------------------------------------------------------------------- permission checks
-
-
-def require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise PermissionDenied(t("Only an administrator can do this."))
-
-
-def require_write(actor: Actor) -> None:
-    if actor.is_viewer:
-        raise PermissionDenied(t("A read-only account cannot change data."))
-
-
-def mentee_filter(actor: Actor, student_id_col: SQLColumnExpression[int | None], current_only: bool = False,
-                  on: dt.date | None = None) -> ColumnElement[bool]:
-    """A WHERE clause limiting rows to the actor's mentees (current, or current and former)."""
-    cond = [MentorAssignment.mentor_id == actor.mentor_id, MentorAssignment.student_id == student_id_col]
-    if current_only:
-        day = on or dt.date.today()
-        cond.append(assignment_active_on(day))
-    return exists().where(*cond)
-
-
-def scope_students(stmt: AnySelect, actor: Actor, student_id_col: SQLColumnExpression[int | None]) -> AnySelect:
-    """Apply the read scope: administrators and viewers see all, mentors their own mentees."""
-    if actor.is_mentor:
-        return stmt.where(mentee_filter(actor, student_id_col))
-    return stmt
-
-
-def check_student_access(session: Session, actor: Actor, student_id: int, write: bool = False) -> None:
-    """Raise PermissionDenied unless the actor may read (or write) this student's records."""
-    if actor.is_admin:
-        return
-    if actor.is_viewer:
-        if write:
-            raise PermissionDenied(t("A read-only account cannot change data."))
-        return
-    from .models import Student  # local: keeps this module's import light
-
-    ok = session.scalar(
-        select(func.count()).select_from(Student).where(
-            Student.id == student_id, mentee_filter(actor, Student.id, current_only=write)
-        )
-    )
-    if not ok:
-        if write:
-            raise PermissionDenied(t("You can only change the records of your current mentees."))
-        raise PermissionDenied(t("You can only see the records of your own mentees."))
 
 
 # --------------------------------------------------------------------------- passwords and users

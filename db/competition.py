@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import case, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from .auth import Actor, check_student_access, mentee_filter, require_admin
+from .actor import Actor
 from .errors import NotFound, PermissionDenied, RuleViolation, TalentDeskError, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
@@ -68,6 +68,7 @@ from .models import (
     Track,
 )
 from .people import organisation
+from .permissions import check_student_access, mentee_filter, require_admin
 from .records import apply, by_key, ensure_unique, flush, get_for_update, set_links
 from .sqltyping import AnySelect
 

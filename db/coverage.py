@@ -34,7 +34,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from .auth import Actor
+from .actor import Actor
 from .errors import PermissionDenied
 from .i18n import t
 from .listing import Column, Filter, ListSpec

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Boolean, and_, case, exists, func, null, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from .auth import Actor, check_student_access, require_admin
+from .actor import Actor
 from .balance import (
     EPSILON,
     Credits,
@@ -48,6 +48,7 @@ from .models import (
     University,
 )
 from .people import organisation, organisations
+from .permissions import check_student_access, require_admin
 from .records import (
     RowOutcome,
     apply,

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from .auth import Actor, check_student_access, mentee_filter, require_admin
+from .actor import Actor
 from .balance import plan_balances
 from .errors import NotFound, PermissionDenied
 from .i18n import t
@@ -32,6 +32,7 @@ from .models import (
     assignment_active_on,
     task_overdue_on,
 )
+from .permissions import check_student_access, mentee_filter, require_admin
 
 # --------------------------------------------------------------------------- the home page
 

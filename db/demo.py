@@ -35,8 +35,9 @@ from typing import Any, cast
 from sqlalchemy import DateTime, Engine, Table, func, insert, literal_column, select, text
 from sqlalchemy.orm import Session
 
+from .actor import SYSTEM, Actor
 from .audit import record_bulk
-from .auth import SYSTEM, Actor, hash_password
+from .auth import hash_password
 from .curriculum import term_bounds
 from .engine import connection_fact, server_logins
 from .errors import TalentDeskError

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from .auth import Actor
+from .actor import Actor
 from .errors import PermissionDenied
 from .i18n import t
 from .labels import chinese

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, literal, not_, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
-from .auth import Actor, require_admin
+from .actor import Actor
 from .engine import autocommits
 from .i18n import t
 from .labels import label
@@ -40,6 +40,7 @@ from .models import (
     TransferStatus,
     assignment_active_on,
 )
+from .permissions import require_admin
 
 SHOWN = 8  # records named per finding; the rest are counted
 

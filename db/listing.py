@@ -32,7 +32,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.selectable import FromClause, Join
 from sqlalchemy.sql.util import find_tables
 
-from .auth import Actor, mentee_filter
+from .actor import Actor
 from .errors import PermissionDenied
 from .i18n import t
 from .labels import change_text, entity_label, label
@@ -57,6 +57,7 @@ from .models import (
     assignment_active_on,
     local_today,
 )
+from .permissions import mentee_filter
 from .sqltyping import AnySelect, ColumnExpr
 
 

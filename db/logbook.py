@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .auth import Actor
+from .actor import Actor
 from .errors import PermissionDenied
 from .i18n import t
 from .labels import chinese

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from .auth import Actor, scope_students
+from .actor import Actor
 from .models import (
     Course,
     ExternalCourse,
@@ -39,6 +39,7 @@ from .models import (
     Track,
     University,
 )
+from .permissions import scope_students
 
 Choice = tuple[str, str]  # (value the parser receives, label a person reads)
 

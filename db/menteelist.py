@@ -15,11 +15,12 @@ from typing import Any
 
 from sqlalchemy import BindParameter, Integer, bindparam, exists, func, select
 
-from .auth import Actor, mentee_filter
+from .actor import Actor
 from .errors import PermissionDenied
 from .i18n import t
 from .listing import Column, Filter, ListSpec
 from .models import MentorAssignment, MentoringSession, Programme, Student, Task, TaskStatus, assignment_active_on
+from .permissions import mentee_filter
 from .sqltyping import AnySelect
 
 _MENTOR: ContextVar[int] = ContextVar("menteelist_mentor", default=-1)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from .auth import Actor, check_student_access, require_admin, require_write
+from .actor import Actor
 from .errors import PermissionDenied, RuleViolation, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
@@ -39,6 +39,7 @@ from .models import (
     assignment_active_on,
     task_overdue_on,
 )
+from .permissions import check_student_access, require_admin, require_write
 from .records import apply, by_key, flush, get_for_update
 
 

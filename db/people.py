@@ -13,8 +13,8 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from .actor import Actor
 from .audit import _plain, execute_many, record_rows
-from .auth import Actor, check_student_access, require_admin
 from .errors import ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
@@ -34,6 +34,7 @@ from .models import (
     University,
     _now,
 )
+from .permissions import check_student_access, require_admin
 from .records import (
     RowOutcome,
     chunks,

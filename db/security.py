@@ -11,7 +11,7 @@ old way) creates, as the database owner:
   server keeps them; ``users.password_hash`` holds no secret on PostgreSQL) or writes the logs;
 - row-level security on every table that holds a student's data: a mentor's connection sees the rows
   of students currently or formerly assigned to them (``talentdesk_my_students``: the same definition
-  as ``db.auth.mentee_filter``) and writes only their current mentees' sessions and tasks and their
+  as ``db.permissions.mentee_filter``) and writes only their current mentees' sessions and tasks and their
   own profile; a viewer's connection reads and writes nothing;
 - audit by the server: statement-level triggers on every audited table write the audit log, naming
   the login that made the change (``session_user``), old → new as the app writes it. The owner's own
@@ -80,7 +80,7 @@ def statements(database: str, tables: dict[str, list[str]], user_columns: list[s
     out.append("CREATE OR REPLACE FUNCTION talentdesk_my_mentor() RETURNS integer LANGUAGE sql STABLE "
                "SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
                "SELECT mentor_id FROM users WHERE username = session_user AND active $$")
-    # the one definition of "mentor of this student" on the server (db.auth.mentee_filter in the app):
+    # the one definition of "mentor of this student" on the server (db.permissions.mentee_filter in the app):
     # any assignment to read, a current one to write
     out.append("CREATE OR REPLACE FUNCTION talentdesk_my_students() RETURNS SETOF integer LANGUAGE sql STABLE "
                "SECURITY DEFINER SET search_path = public, pg_temp AS $$ "

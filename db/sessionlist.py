@@ -15,10 +15,11 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from . import listing
-from .auth import Actor, mentee_filter
+from .actor import Actor
 from .listing import Column, Filter, ListSpec, period_filter
 from .listing import matches as _matches
 from .models import Mentor, MentoringSession, SessionKind, Student
+from .permissions import mentee_filter
 from .sqltyping import AnySelect
 
 

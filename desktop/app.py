@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from db.auth import Actor
+    from db.actor import Actor
     from db.engine import DatabaseTarget
 
 # The setting the Admin page's language choice writes (desktop.pages.admin.LANGUAGE_KEY, the same

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.auth import Actor
+from db.actor import Actor
 from db.engine import DatabaseTarget
 
 from .prompts import Prompts

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from db import listing
-from db.auth import log_access, unit_of_work
+from db.actor import unit_of_work
+from db.auth import log_access
 from db.listing import ListQuery, ListSpec
 
 from .context import AppContext

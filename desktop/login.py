@@ -32,7 +32,7 @@ from .tasks import BusyIndicator, TaskContext, TaskRunner
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-    from db.auth import Actor
+    from db.actor import Actor
 
     from .app import OpenedDatabase
 
@@ -234,7 +234,8 @@ class LoginDialog(QDialog):
         assert factory is not None
 
         def work(_task: TaskContext) -> None:
-            from db.auth import change_own_password, unit_of_work
+            from db.actor import unit_of_work
+            from db.auth import change_own_password
 
             with unit_of_work(factory, actor) as session:
                 change_own_password(session, actor, old, new)
@@ -280,7 +281,8 @@ class LoginDialog(QDialog):
 
         def work(_task: TaskContext) -> Any:
             from db import migrate
-            from db.auth import SYSTEM, authenticate, create_user, sign_in_to_server, unit_of_work
+            from db.actor import SYSTEM, unit_of_work
+            from db.auth import authenticate, create_user, sign_in_to_server
             from db.models import Role
 
             if opened is not None and opened.server:  # the server checks the password: its login is theirs

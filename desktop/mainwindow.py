@@ -345,7 +345,8 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         """Close the window and go back to the sign-in dialog (desktop.app runs it again); the sign-out is
         in the access log."""
-        from db.auth import log_access, unit_of_work
+        from db.actor import unit_of_work
+        from db.auth import log_access
 
         try:
             with unit_of_work(self.ctx.factory, self.ctx.actor) as session:

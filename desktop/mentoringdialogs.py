@@ -40,7 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import coverage, failures, mentoring
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.mentoring import AssignmentLine, Suggestion, TimelineEntry

@@ -34,7 +34,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import curriculum, dashboard, failures, lookups, people
-from db.auth import log_access, unit_of_work, viewing
+from db.actor import unit_of_work, viewing
+from db.auth import log_access
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from forms.specs import SPECS, EntitySpec, Field, parse_values

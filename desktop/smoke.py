@@ -99,7 +99,7 @@ def _check(app: object, state: dict) -> str:  # type: ignore[type-arg]
         audit,  # noqa: F401  (registers the audit listener)
         migrate,
     )
-    from db.auth import Actor
+    from db.actor import Actor
     from db.engine import make_engine, resolve, session_factory
     from db.i18n import system_language
     from db.models import Role

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import dashboard, failures
-from db.auth import log_access, unit_of_work, viewing
+from db.actor import unit_of_work, viewing
+from db.auth import log_access
 from db.dashboard import MentorLine
 from db.errors import TalentDeskError
 from db.labels import label

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import failures, listing
-from db.auth import Actor
+from db.actor import Actor
 from db.engine import reading
 from db.errors import TalentDeskError
 from db.listing import ListQuery, ListRow, ListSpec

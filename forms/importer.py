@@ -36,8 +36,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, PendingRollbackError, SQL
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import failures
+from db.actor import Actor
 from db.audit import writes
-from db.auth import Actor, log_access
+from db.auth import log_access
 from db.engine import begin_write
 from db.errors import DatabaseUnavailable, TalentDeskError, UnknownReference, ValidationError
 from db.i18n import language, t

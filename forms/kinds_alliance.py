@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db import alliance
-from db.auth import Actor
+from db.actor import Actor
 from db.curriculum import term_bounds
 from db.i18n import t
 from db.models import EquivalenceRule, TransferStatus

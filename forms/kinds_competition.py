@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db import competition
-from db.auth import Actor
+from db.actor import Actor
 from db.models import Stage
 
 from . import parsers as p

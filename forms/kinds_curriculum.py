@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db import curriculum
-from db.auth import Actor
+from db.actor import Actor
 
 from . import parsers as p
 from .specs import EntitySpec, _f

@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.auth import Actor
+from db.actor import Actor
 from db.i18n import speaking, t
 from db.labels import chinese
 from db.logbook import FORMAT, VERSION, logbook

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from db import curriculum, mentoring, people
-from db.auth import Actor
+from db.actor import Actor
 from db.i18n import language, t
 from db.models import (
     CourseCategory,

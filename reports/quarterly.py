@@ -21,7 +21,7 @@ from sqlalchemy import and_, distinct, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
-from db.auth import Actor, require_admin
+from db.actor import Actor
 from db.balance import ProgrammeBalance, earned_credits, in_band, plan_balances
 from db.errors import PermissionDenied, TalentDeskError
 from db.i18n import t
@@ -45,6 +45,7 @@ from db.models import (
     assignment_active_on,
     task_overdue_on,
 )
+from db.permissions import require_admin
 
 KIND = "quarterly"
 DEFAULT_TARGET_PROJECTS = 300

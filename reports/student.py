@@ -21,7 +21,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.academy import academy_name
-from db.auth import Actor, check_student_access, log_access
+from db.actor import Actor
+from db.auth import log_access
 from db.balance import in_band, student_credits
 from db.errors import NotFound
 from db.i18n import t
@@ -49,6 +50,7 @@ from db.models import (
     University,
     assignment_active_on,
 )
+from db.permissions import check_student_access
 from db.records import by_key
 
 from . import pdf

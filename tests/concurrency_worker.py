@@ -13,7 +13,7 @@ from typing import Any
 
 def edit(url: str, student_ids: list[int], edits: int, seed: int, results: Any) -> None:
     from db import audit  # noqa: F401
-    from db.auth import cli_actor, unit_of_work
+    from db.actor import cli_actor, unit_of_work
     from db.engine import make_engine, resolve, session_factory
     from db.errors import ConflictError
     from db.models import Student

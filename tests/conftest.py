@@ -27,7 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pgserver import PrivateServer, server_binaries  # noqa: E402
 
 from db import audit, migrate  # noqa: E402,F401  (audit registers the audit listener)
-from db.auth import Actor, cli_actor  # noqa: E402
+from db.actor import Actor, cli_actor
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
 from db.i18n import set_language  # noqa: E402
 

@@ -21,7 +21,7 @@ def write_until_killed(db_path: str, round_no: int, conn: Any, folder: str, seed
     from openpyxl import Workbook
 
     from db import audit  # noqa: F401  (the audit listener, as in the app)
-    from db.auth import cli_actor, unit_of_work
+    from db.actor import cli_actor, unit_of_work
     from db.engine import make_engine, resolve, session_factory
     from db.people import save_student
     from forms.importer import run_import

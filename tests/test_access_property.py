@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from suiteprofile import scaled
 
 from db import alliance, competition, coverage, curriculum, dashboard, listing, mentoring, people
+from db.actor import Actor, cli_actor, unit_of_work
 from db.alliance import Decision
-from db.auth import Actor, cli_actor, unit_of_work
 from db.errors import PermissionDenied, TalentDeskError
 from db.models import (
     Enrolment,

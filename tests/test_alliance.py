@@ -10,8 +10,8 @@ from conftest import audit_name  # type: ignore[import-not-found]
 from sqlalchemy import select
 
 from db import alliance
+from db.actor import Actor, unit_of_work
 from db.alliance import Decision, Outcome
-from db.auth import Actor, unit_of_work
 from db.balance import student_credits
 from db.curriculum import save_course, save_external_course, save_programme, term
 from db.errors import PermissionDenied, RuleViolation, ValidationError

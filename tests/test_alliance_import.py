@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from test_alliance import alliance_db  # noqa: F401  (the fixture)
 
-from db.auth import Actor
+from db.actor import Actor
 from db.balance import student_credits
 from db.models import EquivalenceRule, RuleKind, RuleStatus, Student, TransferRequest, TransferStatus
 from forms.importer import run_import

@@ -9,18 +9,9 @@ from conftest import audit_name  # type: ignore[import-not-found]
 from sqlalchemy import func, select
 
 from db import listing
+from db.actor import Actor, unit_of_work
 from db.audit import history
-from db.auth import (
-    Actor,
-    authenticate,
-    check_student_access,
-    create_user,
-    hash_password,
-    log_access,
-    unit_of_work,
-    update_user,
-    verify_password,
-)
+from db.auth import authenticate, create_user, hash_password, log_access, update_user, verify_password
 from db.curriculum import (
     remove_programme_course,
     save_course,
@@ -43,6 +34,7 @@ from db.models import (
     User,
 )
 from db.people import get_student, save_mentor, save_student, save_university
+from db.permissions import check_student_access
 
 VIEWER = Actor(username="leader", role=Role.VIEWER, user_id=900)
 TODAY = dt.date.today()
@@ -425,7 +417,8 @@ def test_users_sign_in_and_access_log(world, admin) -> None:  # type: ignore[no-
 
 def _server_sign_ins(db, liu, mentor_user) -> None:  # type: ignore[no-untyped-def]
     """On a server the server checks the password, with the person's own login; the access log names it."""
-    from db.auth import cli_actor, sign_in_to_server
+    from db.actor import cli_actor
+    from db.auth import sign_in_to_server
     from db.engine import resolve
 
     bare = resolve(db.target.url._replace(username=None, password=None).render_as_string(hide_password=False))

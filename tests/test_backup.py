@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from db import backup
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.curriculum import save_programme
 from db.engine import make_engine, resolve
 from db.errors import BackupError

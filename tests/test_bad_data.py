@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from db import integrity
-from db.auth import Actor, create_user, unit_of_work
+from db.actor import Actor, unit_of_work
+from db.auth import create_user
 from db.curriculum import save_course, save_enrolment, save_programme, save_programme_course
 from db.errors import PermissionDenied
 from db.mentoring import assign, save_session
@@ -174,7 +175,7 @@ def test_recognised_twice_and_judged_despite_a_conflict_are_named(demo_db: Any) 
     """On the demo academy (clean), a console copies an approved credit transfer and records a conflict
     of interest for a judge already assigned to the project: both are named by student number and by
     judge/project code."""
-    from db.auth import SYSTEM
+    from db.actor import SYSTEM
 
     db = demo_db
     with db.factory() as s:

@@ -116,7 +116,7 @@ def test_about_dialog_shows_version_database_without_password_and_licences(qtbot
 
 @pytest.mark.gui
 def test_help_menu_opens_about(qtbot: Any, sqlite_db: Any, tmp_path: Path) -> None:
-    from db.auth import Actor
+    from db.actor import Actor
     from db.models import Role
     from desktop.about import AboutDialog
     from desktop.context import AppContext

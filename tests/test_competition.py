@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from db import competition as c
 from db import mentoring
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.errors import PermissionDenied, RuleViolation, ValidationError
 from db.models import (

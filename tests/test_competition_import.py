@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from db import competition as c
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.models import Company, MentorRole, Project, ProjectMember, Season, Stage, StageChange, Track
 from db.people import save_mentor, save_student

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from suiteprofile import scaled
 
-from db.auth import cli_actor, unit_of_work
+from db.actor import cli_actor, unit_of_work
 from db.curriculum import save_programme
 from tests.crash_writer import IMPORT_ROWS, write_until_killed
 

@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db import curriculum as cur
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.balance import Credits
 from db.errors import PermissionDenied, ValidationError
 from db.models import (

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from db import curriculum as cur
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.models import Course, CourseCategory, Enrolment, Student
 from db.people import save_student
 from forms.importer import run_import

@@ -13,7 +13,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from sqlalchemy import select
 
-from db.auth import Actor, create_user, unit_of_work
+from db.actor import Actor, unit_of_work
+from db.auth import create_user
 from db.curriculum import save_course, save_programme, save_programme_course
 from db.models import AccessLog, Mentor, MentorAssignment, MentorRole, Role, Student
 from db.people import save_mentor, save_student

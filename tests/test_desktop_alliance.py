@@ -13,7 +13,7 @@ from sqlalchemy import select
 from test_desktop import column_values, make_ctx, window
 
 from db import alliance
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_course, save_external_course, save_programme, term
 from db.models import CourseCategory, Enrolment, Role, RuleStatus, Student, TransferRequest, TransferStatus
 from db.people import save_student, save_university

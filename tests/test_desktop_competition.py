@@ -14,7 +14,7 @@ from test_desktop import make_ctx
 
 from db import competition as c
 from db import mentoring
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.models import MentorRole, Role, Stage
 from db.people import save_mentor, save_student

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy import func, select
 
 from db import curriculum as cur
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.errors import PermissionDenied
 from db.models import Course, CourseCategory, Enrolment, ProgrammeCourse, Student
 from db.people import save_student

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from sqlalchemy import event, select
 
 from db import engine as engine_mod
-from db.auth import Actor, create_user, unit_of_work
+from db.actor import Actor, unit_of_work
+from db.auth import create_user
 from db.engine import make_engine, resolve, session_factory
 from db.i18n import set_language
 from db.models import AccessLog, MentoringSession, Role, Student

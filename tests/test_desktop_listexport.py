@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from db import listing, lists
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.i18n import set_language
 from db.listing import ListQuery

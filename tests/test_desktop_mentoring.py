@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from db.auth import Actor, create_user, unit_of_work
+from db.actor import Actor, unit_of_work
+from db.auth import create_user
 from db.curriculum import save_programme
 from db.models import MentorAssignment, MentorRole, Role, Student, Task, TaskStatus
 from db.people import save_mentor, save_student

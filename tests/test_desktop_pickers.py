@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from sqlalchemy import select
 
 from db import lookups
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_course, save_programme
 from db.engine import make_engine, resolve, session_factory
 from db.models import (

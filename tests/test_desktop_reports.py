@@ -16,7 +16,7 @@ from PySide6.QtPrintSupport import QPrinter
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.errors import PermissionDenied
 from db.models import Role, Student
 from reports import quarterly

@@ -101,7 +101,8 @@ def test_the_logs_say_what_happened_in_the_users_language(sqlite_db: Any, admin:
     """系统 → 审计日志 / 访问日志 showed the stored keys (insert, login, view_student) in the Chinese
     window, and a bulk summary's values as if they had been removed ('scale: 1 → ')."""
     from db import listing
-    from db.auth import authenticate, create_user, unit_of_work
+    from db.actor import unit_of_work
+    from db.auth import authenticate, create_user
     from db.i18n import set_language
     from db.models import Role
 
@@ -156,7 +157,7 @@ def test_the_report_preview_says_what_to_do_while_empty(qtbot: Any, sqlite_db: A
     """报告: the preview was a blank grey area until a report was built or opened."""
     from reportlab.pdfgen import canvas
 
-    from db.auth import Actor
+    from db.actor import Actor
     from db.models import Role
     from desktop.pages.reports import ReportsPage
     from tests.test_desktop import make_ctx

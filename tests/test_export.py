@@ -15,7 +15,8 @@ from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select, text
 
-from db.auth import Actor, Role
+from db.actor import Actor
+from db.auth import Role
 from db.models import AuditLog, MentoringSession
 from forms.importer import run_import
 from forms.specs import ALL_KINDS, SPECS

@@ -24,8 +24,8 @@ from sqlalchemy import event, select, text
 
 from db import demo, migrate
 from db import engine as engine_mod
+from db.actor import cli_actor, unit_of_work
 from db.alliance import Decision
-from db.auth import cli_actor, unit_of_work
 from db.engine import make_engine, resolve, session_factory
 from db.errors import DatabaseUnavailable, TalentDeskError
 from db.i18n import set_language

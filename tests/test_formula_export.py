@@ -23,8 +23,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select, text
 
 from db import listing, migrate
+from db.actor import cli_actor
 from db.alliance import TRANSFERS, UNIVERSITIES, visiting_transcript
-from db.auth import cli_actor
 from db.competition import PROJECTS, funnel, ranking, round_line, rounds
 from db.curriculum import balance_tables
 from db.demo import generate

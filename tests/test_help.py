@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from db.auth import Actor
+from db.actor import Actor
 from db.models import Role
 from desktop import help as content
 from tests.test_desktop import make_ctx, seeded, window  # noqa: F401  (fixture)

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from db.auth import cli_actor
+from db.actor import cli_actor
 from db.models import Course, CourseCategory, Mentor, MentorRole, Programme, ProgrammeCourse, Student, StudentStatus
 from forms.importer import run_import, write_error_report
 from forms.templates import write_template

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from test_import_fuzz import EXTRA, ORDER, _baseline
 
-from db.auth import cli_actor
+from db.actor import cli_actor
 from db.models import Base
 from forms.importer import import_rows
 from forms.specs import SPECS

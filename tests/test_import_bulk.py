@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from db import curriculum, mentoring, people, records
-from db.auth import cli_actor
+from db.actor import cli_actor
 from db.errors import ValidationError
 from db.models import (
     AuditAction,

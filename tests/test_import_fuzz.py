@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Integer
 from suiteprofile import scaled
 
-from db.auth import cli_actor
+from db.actor import cli_actor
 from db.models import Base
 from forms.importer import ImportResult, import_rows
 from forms.specs import SPECS

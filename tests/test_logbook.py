@@ -118,7 +118,8 @@ def test_a_file_that_is_not_a_logbook_is_refused(demo: Path, tmp_path: Path) -> 
 
 
 def test_a_mentor_cannot_export_another_mentors_logbook(demo: Path, tmp_path: Path) -> None:
-    from db.auth import Actor, Role
+    from db.actor import Actor
+    from db.auth import Role
     from db.engine import make_engine, resolve, session_factory
     from db.errors import PermissionDenied
     from forms.logbook import write_logbook

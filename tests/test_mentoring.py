@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from db import mentoring
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.errors import PermissionDenied, RuleViolation, ValidationError
 from db.models import MentorAssignment, MentoringSession, MentorRole, Role, Task, TaskStatus
@@ -320,7 +320,7 @@ def test_every_list_counts_a_mentors_students_as_the_capacity_rule_does(academy:
     while the Workload list and the capacity rule still counted the student (and an assignment starting
     next month was counted by the list already). One definition: active today."""
     from db import listing
-    from db.auth import cli_actor
+    from db.actor import cli_actor
 
     today = dt.date.today()
     _assign(academy, admin, "S1", "A2", MentorRole.ACADEMIC, today - dt.timedelta(days=60))

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from db import coverage, listing, lists, mentoring
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_programme
 from db.errors import PermissionDenied, RuleViolation, ValidationError
 from db.models import MentorAssignment, MentorRole, Role, Student, StudentStatus, Task, TaskStatus

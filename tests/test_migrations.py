@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from db import backup, migrate
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.curriculum import save_programme
 from db.engine import make_engine, resolve
 from db.errors import DatabaseError
@@ -67,7 +67,7 @@ def test_require_current_refuses_an_uninitialised_database(tmp_path: Path) -> No
 
 
 def _add_student(db) -> None:  # type: ignore[no-untyped-def]
-    from db.auth import cli_actor
+    from db.actor import cli_actor
 
     with unit_of_work(db.factory, cli_actor()) as s:
         save_programme(s, cli_actor(), {"code": "AI-ENG", "name": "人工智能工程"})

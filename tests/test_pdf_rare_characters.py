@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from db.auth import cli_actor, unit_of_work
+from db.actor import cli_actor, unit_of_work
 from db.curriculum import save_programme
 from db.people import save_student
 from reports import fonts, pdf

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from db.auth import cli_actor
+from db.actor import cli_actor
 from forms import importer, templates
 from forms.importer import read_rows, run_import
 from forms.specs import SPECS
@@ -124,7 +124,7 @@ def test_every_import_template_reads_the_same(kind: str, tmp_path: Path, monkeyp
 
 
 def test_an_error_cell_is_reported_not_imported_as_blank(db: Any, tmp_path: Path) -> None:
-    from db.auth import unit_of_work
+    from db.actor import unit_of_work
     from db.curriculum import save_programme
 
     with unit_of_work(db.factory, cli_actor()) as s:

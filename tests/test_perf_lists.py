@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import insert, or_, select
 
 from db import listing, lists
-from db.auth import Actor
+from db.actor import Actor
 from db.models import (
     Course,
     CourseCategory,

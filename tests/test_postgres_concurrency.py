@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, func, select, text
 from suiteprofile import scaled
 
-from db.auth import cli_actor, unit_of_work
+from db.actor import cli_actor, unit_of_work
 from db.curriculum import save_programme
 from db.errors import DatabaseUnavailable
 from db.models import Student

@@ -11,7 +11,7 @@ import pytest
 from clirun import talentdesk
 from python_calamine import CalamineWorkbook
 
-from db.auth import cli_actor
+from db.actor import cli_actor
 from reports import excel, pdf, quarterly, student
 from reports.fonts import FontError, find
 from tests.test_stats import EXPECTED, build

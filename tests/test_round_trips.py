@@ -30,7 +30,8 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.auth import Actor, authenticate, sign_in_to_server
+from db.actor import Actor
+from db.auth import authenticate, sign_in_to_server
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory
 from tests.roundtrips import Count, Proxy, counting
 

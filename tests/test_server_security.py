@@ -301,7 +301,8 @@ def test_the_app_works_through_a_mentors_own_login_and_is_audited_once(server: S
     import datetime as dt
 
     from db import mentoring
-    from db.auth import Actor, log_access, unit_of_work
+    from db.actor import Actor, unit_of_work
+    from db.auth import log_access
     from db.engine import make_engine, resolve, session_factory
     from db.models import Role
 
@@ -423,7 +424,8 @@ def test_a_password_an_administrator_reset_on_the_server_must_be_changed_at_sign
     choose their own, and afterwards only their own opens the door."""
     from sqlalchemy import select
 
-    from db.auth import change_own_password, command_line_actor, reset_password, sign_in_to_server, unit_of_work
+    from db.actor import unit_of_work
+    from db.auth import change_own_password, command_line_actor, reset_password, sign_in_to_server
     from db.engine import make_engine, resolve, session_factory
     from db.errors import PermissionDenied
     from db.models import User

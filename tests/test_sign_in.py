@@ -11,17 +11,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from db.actor import Actor, unit_of_work
 from db.auth import (
     LOCK_AFTER,
     LOCK_MINUTES,
     MIN_PASSWORD,
-    Actor,
     authenticate,
     change_own_password,
     create_user,
     failure_delay,
     reset_password,
-    unit_of_work,
     update_user,
 )
 from db.errors import PermissionDenied, ValidationError

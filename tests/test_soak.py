@@ -25,7 +25,7 @@ from sqlalchemy import select
 from suiteprofile import scaled
 
 from db import migrate
-from db.auth import cli_actor, unit_of_work
+from db.actor import cli_actor, unit_of_work
 from db.curriculum import save_programme
 from db.engine import make_engine, resolve, session_factory
 from db.models import Programme, Student

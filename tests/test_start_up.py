@@ -15,7 +15,8 @@ import pytest
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from db.auth import create_user, unit_of_work
+from db.actor import unit_of_work
+from db.auth import create_user
 from db.models import Role
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.errors import TalentDeskError
 from db.models import (
     Company,

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 from sqlalchemy import select
 
 from db import dashboard
-from db.auth import Actor, unit_of_work
+from db.actor import Actor, unit_of_work
 from db.curriculum import save_course, save_programme
 from db.engine import make_engine, session_factory
 from db.models import Course, Mentor, MentorRole, Programme, Student

@@ -28,7 +28,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db import backup, dashboard, failures
 from db.academy import academy_name, set_academy_name
-from db.auth import change_own_password, create_user, set_own_language, unit_of_work, update_user
+from db.actor import unit_of_work
+from db.auth import change_own_password, create_user, set_own_language, update_user
 from db.engine import ENV_VAR
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.i18n import language

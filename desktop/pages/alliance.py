@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from db import alliance, curriculum, people
+from db.actor import unit_of_work
 from db.alliance import Decision, Outcome, RequestView
-from db.auth import unit_of_work
 from db.balance import Credits
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label

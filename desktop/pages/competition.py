@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from db import competition
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.engine import reading
 from db.errors import TalentDeskError, ValidationError
 from db.labels import label

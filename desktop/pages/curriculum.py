@@ -51,7 +51,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import curriculum, dashboard, failures
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.curriculum import (
     AddCourse,
     Balance,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import coverage, failures, mentoring, sessionlist  # noqa: F401  (sessionlist registers the sessions list)
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.errors import TalentDeskError
 from db.listing import ListRow
 
@@ -37,7 +37,7 @@ from ..studentdetail import open_student
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from db.auth import Actor
+    from db.actor import Actor
 
 IMPORT_KINDS = (
     ("mentor-assignments", QT_TRANSLATE_NOOP("MentoringPage", "Mentor assignments")),

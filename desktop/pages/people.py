@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.listing import ListRow
 
 from ..context import AppContext

@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.auth import unit_of_work
+from db.actor import unit_of_work
 from db.errors import TalentDeskError
 from reports import quarterly
 from reports.files import atomic_output

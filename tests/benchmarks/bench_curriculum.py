@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sqlalchemy import func, select  # noqa: E402
 
 from db import audit, curriculum, demo, migrate  # noqa: E402,F401
-from db.auth import cli_actor  # noqa: E402
+from db.actor import cli_actor  # noqa: E402
 from db.engine import make_engine, resolve, session_factory  # noqa: E402
 from db.models import Enrolment, Student  # noqa: E402
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sqlalchemy import select  # noqa: E402
 
 from db import audit, coverage, demo, listing, lists, mentoring, migrate  # noqa: E402,F401
-from db.auth import Actor, cli_actor  # noqa: E402
+from db.actor import Actor, cli_actor  # noqa: E402
 from db.engine import make_engine, resolve, session_factory  # noqa: E402
 from db.models import Role, User  # noqa: E402
 

@@ -61,7 +61,8 @@ from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
 # audit registers its listener; competition, curriculum and sessionlist register their list specs
 from db import demo, listing, lists, migrate  # noqa: E402
-from db.auth import authenticate, cli_actor  # noqa: E402
+from db.actor import cli_actor  # noqa: E402
+from db.auth import authenticate  # noqa: E402
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
 from db.models import MentoringSession, Programme, Student  # noqa: E402
 from tests.roundtrips import Proxy  # noqa: E402
