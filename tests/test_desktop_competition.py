@@ -99,6 +99,7 @@ def test_ranking_tab_and_its_export(qtbot: Any, season: Any, admin: Actor, tmp_p
     page = _page(qtbot, ctx)
     page.tabs.setCurrentWidget(page.judging)
     judging = page.judging
+    judging.tabs.setCurrentWidget(judging.rank_tab)  # the ranking reads when its tab is shown
     assert judging.round is not None and judging.round.name == "初审"
     assert [(x.rank, x.code, round(x.mean, 1), x.judges_scored) for x in judging.rank_model.lines] == [
         (1, "P-1", 85.0, 2), (2, "P-2", 65.0, 2)]
@@ -119,6 +120,7 @@ def test_score_grid_refuses_a_score_out_of_range_and_saves_nothing(qtbot: Any, s
     page = _page(qtbot, ctx)
     page.tabs.setCurrentWidget(page.judging)
     judging = page.judging
+    judging.tabs.setCurrentWidget(judging.score_tab)  # the score sheet reads when its tab is shown
     judging.score_judge.setCurrentIndex(0)
     grid = judging.grid
     assert [line.code for line in grid.lines] == ["P-1", "P-2"]

@@ -60,9 +60,10 @@ RATCHET: dict[str, tuple[int | None, int | None]] = {
     # the plans' balances, per quarter one statement of counts and the three reads of its students out of
     # band: 10), the data check (one query per kind of broken rule: 8) and the cards (2)
     "home: first visit": (20, 20),
-    # budget 8: the round read three times, the assignment grid's lookups one query per kind (its reads no
-    # longer in transactions)
-    "competition → Judging: first visit": (30, 30),
+    # budget 8: the rounds, the judges, the round and its criteria, the load per judge, and the assignment
+    # grid's 14 reads (the round again; members, leads, mentors, organisations and recorded conflicts, to
+    # find each judge's conflicts of interest); the score sheet and the ranking read when their tab is shown
+    "competition → Judging: first visit": (23, 23),
     # budget 4: BEGIN, the lookups of programme and organisation, the record, the uniqueness check, the
     # UPDATE, COMMIT (the audit row is the server's trigger on PostgreSQL, one more INSERT on SQLite)
     "students: save a record": (7, 6),

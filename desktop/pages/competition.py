@@ -711,6 +711,11 @@ class JudgingTab(QWidget):
         self.tabs.addTab(assign_tab, self.tr("Assignments"))
         self.tabs.addTab(score_tab, self.tr("Score entry"))
         self.tabs.addTab(rank_tab, self.tr("Ranking"))
+        # the score sheet and the ranking read when their tab is shown (a round's first visit reads the
+        # assignments only: fewer round trips to the server, issue #25); what a tab missed is read then
+        self.score_tab, self.rank_tab = score_tab, rank_tab
+        self._stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(lambda _i: self._catch_up())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(top)
@@ -778,7 +783,22 @@ class JudgingTab(QWidget):
         self.load_sheet()
         self.load_ranking()
 
+    def _shown(self, tab: QWidget) -> bool:
+        """``tab`` is in front (its reads happen now), else they wait until it is (``_catch_up``)."""
+        if self.tabs.currentWidget() is tab:
+            self._stale.discard(tab)
+            return True
+        self._stale.add(tab)
+        return False
+
+    def _catch_up(self) -> None:
+        tab = self.tabs.currentWidget()
+        if tab in self._stale:
+            (self.load_sheet if tab is self.score_tab else self.load_ranking)()
+
     def load_sheet(self) -> None:
+        if not self._shown(self.score_tab):
+            return
         jid = self.score_judge.currentData()
         if self.round is None or jid is None:
             self.grid.set_sheet([], [], False)
@@ -792,7 +812,7 @@ class JudgingTab(QWidget):
         self.grid.set_sheet(self.round.criteria, lines, self.ctx.actor.is_admin)
 
     def load_ranking(self) -> None:
-        if self.round is None:
+        if self.round is None or not self._shown(self.rank_tab):
             return
         try:
             with reading(self.ctx.factory)() as session:
