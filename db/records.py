@@ -110,7 +110,7 @@ def record_to_save(session: Session, model: type[M], key: str, data: dict[str, A
         obj = get_for_update(session, model, record_id, expected_version, label)
     elif upsert and data.get(key):
         obj = session.scalar(select(model).where(getattr(model, key) == data[key]))
-    if key in data:
+    if key in data and (obj is None or getattr(obj, key) != data[key]):  # an unchanged key is still unique
         ensure_unique(session, model, key, data[key], label=label,
                       exclude_id=obj.id if obj is not None else None)  # type: ignore[attr-defined]
     return obj
