@@ -130,7 +130,18 @@ def _check(app: object, state: dict) -> str:  # type: ignore[type-arg]
         if len(loaded) < 2 or own == "Home" or qt == "Cancel":
             raise SmokeFailure(f"Chinese translations not loaded: talentdesk_zh_CN gives {own!r} for 'Home', "
                                f"qtbase_zh_CN gives {qt!r} for 'Cancel' ({len(loaded)} of 2 translation files)")
-        translation = f"zh_CN ({own}, {qt})"
+        # and the Qt-free layers' catalogue (db/locale/zh_CN.mo): the services' and the reports' words
+        from db.i18n import CATALOGUE, speaking, t
+
+        probe = "Only an administrator can do this."  # a variable: the extractor keeps the message for t() below
+        try:
+            with speaking("zh"):
+                words = t(probe)
+        except OSError as exc:
+            raise SmokeFailure(f"the message catalogue {CATALOGUE} cannot be read: {exc}") from exc
+        if words == probe:
+            raise SmokeFailure(f"the message catalogue {CATALOGUE} gives no Chinese for {probe!r}")
+        translation = f"zh_CN ({own}, {qt}, {words})"
     else:
         translation = f"{language} (no translation to load)"
     style.apply(app)
