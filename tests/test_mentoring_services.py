@@ -364,3 +364,34 @@ def test_coverage_lists_count_sort_and_filter_in_sql(academy: Any, admin: Actor)
         assert listing.display(last, None) == "never" and listing.display(last, D(2026, 1, 5)) == "2026-01-05"
         with pytest.raises(PermissionDenied):
             listing.count(s, _mentor(academy, "A1"), quiet, q())
+
+
+def test_a_mentors_load_is_one_figure_everywhere(academy: Any, admin: Actor) -> None:
+    """#23: an assignment ending 30 days from now is active today (DESIGN section 6). The Mentors list's
+    在带学生 once counted only open-ended assignments (69 → 68 when one got a future end) while the Workload
+    list and the capacity rule still counted it; every place now reads the one definition."""
+    from db import integrity
+
+    long_ago = TODAY - dt.timedelta(days=400)
+    _assign(academy, admin, "S1", "A1", ACADEMIC, long_ago, end_on=TODAY + dt.timedelta(days=30))
+    _assign(academy, admin, "S2", "A1", ACADEMIC, long_ago)
+    _assign(academy, admin, "S3", "A2", ACADEMIC, long_ago, end_on=TODAY)  # ended today: not active
+    q = listing.ListQuery
+    with academy.factory() as s:
+        mentors, work = lists.SPECS["mentors"], lists.SPECS["workload"]
+
+        def cell(spec: Any, row: Any, key: str) -> Any:
+            return row.values[[c.key for c in spec.columns].index(key)]
+
+        listed = {cell(mentors, r, "staff_no"): cell(mentors, r, "load")
+                  for r in listing.fetch(s, admin, mentors, q(), 0, 50)}
+        worked = {(cell(work, r, "staff_no"), cell(work, r, "role")): cell(work, r, "load")
+                  for r in listing.fetch(s, admin, work, q(), 0, 50)}
+        counted = mentoring.load(s, academy.mid["A1"], ACADEMIC, TODAY)
+        counted_a2 = mentoring.load(s, academy.mid["A2"], ACADEMIC, TODAY)
+        found = {f.check for f in integrity.check(s, admin, on=TODAY)}
+    assert listed["A1"] == worked[("A1", ACADEMIC)] == counted == 2
+    assert listed["A2"] == worked[("A2", ACADEMIC)] == counted_a2 == 0
+    assert "over_capacity" not in found  # A1 is at its capacity of 2, not over it
+    with pytest.raises(RuleViolation, match="capacity"):  # and the capacity rule counts the same 2
+        _assign(academy, admin, "S4", "A1", ACADEMIC, TODAY)
