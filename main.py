@@ -572,6 +572,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
     from db.actor import unit_of_work
     from db.auth import command_line_actor, create_user, reset_password, update_user
+    from db.labels import label
     from db.models import Mentor, Role, User
 
     name = args.name.strip()
@@ -594,7 +595,7 @@ def cmd_users(args: argparse.Namespace) -> int:
                 assert password is not None
                 create_user(s, actor, name, password, Role(args.role), display_name=args.display_name or name,
                             mentor_id=mentor_id, must_change_password=False)
-                message = _t("User {name} created ({role}).", name=name, role=args.role)
+                message = _t("User {name} created ({role}).", name=name, role=label(Role(args.role)))
             else:
                 user = s.scalar(select(User).where(func.lower(User.username) == name.lower()))
                 if user is None:
@@ -663,8 +664,13 @@ def run_cli(argv: Sequence[str]) -> int:
     except Exception as exc:  # a database that cannot be reached, a disk that is full …
         from sqlalchemy.exc import SQLAlchemyError
 
-        if isinstance(exc, (SQLAlchemyError, OSError)):
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        if isinstance(exc, SQLAlchemyError):  # the sentence the desktop shows, with the detail for IT
+            from db.failures import said
+
+            print(_t("error: {message}", message=said(exc)), file=sys.stderr)
+            return EXIT_USAGE
+        if isinstance(exc, OSError):
+            reason = str(exc).strip().splitlines()[0]
             print(_t("error: {message}", message=reason), file=sys.stderr)
             return EXIT_USAGE
         raise

@@ -233,6 +233,8 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
     from .records import ensure_unique
 
     ensure_unique(session, User, "username", username, label=t("User"))
+    if role is Role.MENTOR:
+        _one_account_per_mentor(session, mentor_id)
     must_change = actor.user_id is not None if must_change_password is None else must_change_password
     if server_logins(session):  # a login role of the server, which checks the password from now on
         _check_password(password)
@@ -254,6 +256,20 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
     return user
 
 
+def _one_account_per_mentor(session: Session, mentor_id: int | None, user_id: int | None = None) -> None:
+    """A mentor record has at most one account (users.mentor_id is unique): say which one it has, in the
+    person's words, instead of the database's unique-constraint error."""
+    if mentor_id is None:
+        return
+    stmt = select(User.username).where(User.mentor_id == mentor_id)
+    if user_id is not None:
+        stmt = stmt.where(User.id != user_id)
+    other = session.scalar(stmt)
+    if other is not None:
+        message = t("This mentor already has the account {user}: a mentor has one account.", user=other)
+        raise ValidationError(message, {"mentor": message})
+
+
 def _active_admins(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)) or 0
 
@@ -273,6 +289,8 @@ def update_user(session: Session, actor: Actor, user_id: int, expected_version: 
     if new_role is Role.MENTOR and new_mentor is None:
         raise ValidationError(t("A mentor account must be linked to a mentor record."),
                               {"mentor": t("A mentor account must be linked to a mentor record.")})
+    if new_role is Role.MENTOR and new_mentor != user.mentor_id:
+        _one_account_per_mentor(session, new_mentor, user.id)
     if server_logins(session):  # the login role changes with the account, through the server's functions
         if display_name is not None and display_name != user.display_name:
             user.display_name = display_name

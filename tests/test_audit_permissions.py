@@ -498,3 +498,27 @@ def test_period_filters_mean_whole_days_and_calendar_quarters() -> None:
     assert listing.period_bounds("last_q", day) == (D(2025, 10, 1), D(2026, 1, 1))
     assert listing.period_bounds("last_y", day) == (D(2025, 1, 1), D(2026, 1, 1))
     assert listing.period_bounds("last_q", D(2026, 7, 1)) == (D(2026, 4, 1), D(2026, 7, 1))
+
+
+def test_a_mentor_has_one_account_said_in_the_persons_words(world, admin) -> None:  # type: ignore[no-untyped-def]
+    """A second account for a mentor who has one (or moving an account onto them) ended in the database's
+    'UNIQUE constraint failed: users.mentor_id'; it is refused naming the account the mentor already has,
+    nothing written."""
+    db, _ids, liu, chen = world
+    with unit_of_work(db.factory, admin) as s:
+        first = create_user(s, admin, "liu_t", "Liu-pass-2026", Role.MENTOR, mentor_id=liu.mentor_id)
+        other = create_user(s, admin, "chen_t", "Chen-pass-2026", Role.MENTOR, mentor_id=chen.mentor_id)
+        first_id, other_id, other_version = first.id, other.id, other.version
+    for attempt in ("create", "move"):
+        with pytest.raises(ValidationError, match="already has the account liu_t") as refused:
+            with unit_of_work(db.factory, admin) as s:
+                if attempt == "create":
+                    create_user(s, admin, "liu_2", "Liu-pass-2026", Role.MENTOR, mentor_id=liu.mentor_id)
+                else:
+                    update_user(s, admin, other_id, other_version, mentor_id=liu.mentor_id)
+        assert "mentor" in refused.value.errors
+    with db.factory() as s:
+        assert s.scalar(select(func.count()).select_from(User).where(User.mentor_id == liu.mentor_id)) == 1
+        assert s.get(User, other_id).mentor_id == chen.mentor_id and s.get(User, first_id) is not None
+    with unit_of_work(db.factory, admin) as s:  # saving an account with its own mentor again is fine
+        update_user(s, admin, first_id, s.get(User, first_id).version, mentor_id=liu.mentor_id, display_name="刘")
