@@ -155,8 +155,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Db]:
-    path = tmp_path / "talentdesk.db"
-    shutil.copyfile(sqlite_template, path)
+    yield from _sqlite_copy(sqlite_template, tmp_path / "talentdesk.db")
+
+
+def _sqlite_copy(source: Path, path: Path) -> Iterator[Db]:
+    """A test's own copy of a prepared SQLite file, its engine closed when the test ends."""
+    shutil.copyfile(source, path)
     target = resolve(str(path))
     engine = make_engine(target)
     yield Db(target, engine, session_factory(engine), "sqlite")
@@ -234,6 +238,20 @@ def pg_template() -> tuple[str, str] | None:
     return (server, _template("template", _migrated)) if server else None
 
 
+def make_admin_login(owner: DatabaseTarget, login: str) -> None:
+    """An administrator's own login on the database ``owner`` names (password PG_LOGIN_PASSWORD), made the
+    way TalentDesk makes every login: talentdesk_create_user, called by IT's owner login."""
+    owner_engine = make_engine(owner)
+    try:
+        with owner_engine.begin() as conn:
+            pgconn = conn.connection.dbapi_connection.pgconn  # type: ignore[union-attr]
+            verifier = pgconn.encrypt_password(PG_LOGIN_PASSWORD.encode(), login.encode(), b"scram-sha-256").decode()
+            conn.execute(text("SELECT talentdesk_create_user(:n, :v, 'admin', NULL, :n, false)"),
+                         {"n": login, "v": verifier})
+    finally:
+        owner_engine.dispose()
+
+
 @pytest.fixture
 def pg_db(pg_template: tuple[str, str] | None) -> Iterator[Db]:
     server = pg_server_url()
@@ -251,13 +269,7 @@ def pg_db(pg_template: tuple[str, str] | None) -> Iterator[Db]:
         # The app never connects as the owner: the tests connect as an administrator's own login, made the
         # way TalentDesk makes every login (talentdesk_create_user, called by the owner), as IT's guide has it.
         # ``Db.owner`` is IT's URL, for what only the owner does (init, upgrades).
-        owner_engine = make_engine(owner)
-        with owner_engine.begin() as conn:
-            pgconn = conn.connection.dbapi_connection.pgconn  # type: ignore[union-attr]
-            verifier = pgconn.encrypt_password(PG_LOGIN_PASSWORD.encode(), login.encode(), b"scram-sha-256").decode()
-            conn.execute(text("SELECT talentdesk_create_user(:n, :v, 'admin', NULL, :n, false)"),
-                         {"n": login, "v": verifier})
-        owner_engine.dispose()
+        make_admin_login(owner, login)
         target = resolve(owner.url.set(username=login, password=PG_LOGIN_PASSWORD).render_as_string(False))
         engine = make_engine(target)
         db = Db(target, engine, session_factory(engine), "postgresql", owner=owner)
@@ -321,12 +333,7 @@ def pg_demo_db(pg_demo: str) -> Iterator[Db]:
 @pytest.fixture
 def sqlite_demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Db]:
     """A copy of the scale-1 demo on SQLite."""
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_file, path)
-    target = resolve(str(path))
-    engine = make_engine(target)
-    yield Db(target, engine, session_factory(engine), "sqlite")
-    engine.dispose()
+    yield from _sqlite_copy(demo_file, tmp_path / "demo.db")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

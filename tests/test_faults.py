@@ -10,11 +10,10 @@ table, every audited change), and the error must be the translated sentence for 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from db import demo, migrate
 from db import engine as engine_mod
 from db.actor import cli_actor, unit_of_work
 from db.alliance import Decision
-from db.engine import make_engine, resolve, session_factory
+from db.engine import make_engine, resolve
 from db.errors import DatabaseUnavailable, TalentDeskError
 from db.i18n import set_language
 from db.models import (
@@ -52,13 +51,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Any]:
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_file, path)
-    target = resolve(str(path))
-    engine = make_engine(target)
-    yield engine, session_factory(engine), target
-    engine.dispose()
+def demo_db(sqlite_demo_db: Any) -> Any:
+    """A copy of the scale-1 demo on SQLite, as (engine, sessions, target)."""
+    return sqlite_demo_db.engine, sqlite_demo_db.factory, sqlite_demo_db.target
 
 
 def sweep(engine: Any, work: Callable[[], Any], max_pages: int = 4000) -> tuple[int, int]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_LOGIN_PASSWORD, pg_server_url  # type: ignore[import-not-found]  # pytest's own instance
+from conftest import PG_LOGIN_PASSWORD, make_admin_login, pg_server_url  # type: ignore[import-not-found]  # pytest's own instance
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -123,13 +123,7 @@ def pg_env(pg_demo: str) -> Iterator[Env]:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
         owner = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
-        owner_engine = make_engine(owner)
-        with owner_engine.begin() as conn:
-            pgconn = conn.connection.dbapi_connection.pgconn  # type: ignore[union-attr]
-            verifier = pgconn.encrypt_password(PG_LOGIN_PASSWORD.encode(), login.encode(), b"scram-sha-256").decode()
-            conn.execute(text("SELECT talentdesk_create_user(:n, :v, 'admin', NULL, :n, false)"),
-                         {"n": login, "v": verifier})
-        owner_engine.dispose()
+        make_admin_login(owner, login)
         proxy = Proxy.for_url(owner.url)
         target = DatabaseTarget(proxy.url(owner.url).update_query_dict({"sslmode": "require"}))
         actor, engine, factory = sign_in_to_server(target, login, PG_LOGIN_PASSWORD)
