@@ -4,6 +4,7 @@ database, settings, prompts and the background-task runner."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from PySide6.QtCore import QSettings
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.actor import Actor
 from db.engine import DatabaseTarget
 
+from .operations import Operations
 from .prompts import Prompts
 from .tasks import TaskRunner
 
@@ -23,6 +25,11 @@ class AppContext:
     settings: QSettings
     prompts: Prompts
     tasks: TaskRunner
+
+    @cached_property
+    def ops(self) -> Operations:
+        """The one way pages and dialogs read and write the database (desktop/operations.py)."""
+        return Operations(self)
 
     @property
     def read_only(self) -> bool:

@@ -35,6 +35,7 @@ from .context import AppContext
 from .listpage import ListPage
 from .plain import Label
 from .qttyping import QT_TRANSLATE_NOOP
+from .tasks import BusyIndicator
 
 Index = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -183,6 +184,10 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("databaseLabel")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        # one busy indicator for every read and write running in the background (desktop/operations.py)
+        self.busy = BusyIndicator(self)
+        self.statusBar().addPermanentWidget(self.busy)
+        ctx.tasks.busy = self.busy
         # 文件 → 注销: the next person signs in on this PC without the app being started again
         self.signed_out = False
         file_menu = self.menuBar().addMenu(self.tr("&File"))

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from db import dashboard, mentoring
-from db.errors import TalentDeskError
 from db.labels import label
 from db.mentoring import AssignmentLine, TimelineEntry
 from db.models import MentorRole, TaskStatus
@@ -129,13 +129,16 @@ class ThreeMentorPanel(QWidget):
         self.load()
 
     def load(self) -> None:
-        try:
-            with self.ctx.factory() as session:
-                self.lines = mentoring.assignment_history(session, self.ctx.actor, self.student_id)
-                self.student_label = dashboard.record(session, self.ctx.actor, "students", self.student_id).title
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Mentors"), str(exc))
-            return
+        actor, student_id = self.ctx.actor, self.student_id
+
+        def read(session: Session) -> tuple[list[AssignmentLine], str]:
+            return (mentoring.assignment_history(session, actor, student_id),
+                    dashboard.record(session, actor, "students", student_id).title)
+
+        self.ctx.ops.read(read, owner=self, then=lambda got: self._show(*got), slot="history")
+
+    def _show(self, lines: list[AssignmentLine], student_label: str) -> None:
+        self.lines, self.student_label = lines, student_label
         current = mentoring.current_mentors(self.lines)
         for role, card in self.cards.items():
             card.show_line(current.get(role))
@@ -327,13 +330,15 @@ class TimelinePanel(QWidget):
         self.load()
 
     def load(self) -> None:
-        try:
-            with self.ctx.factory() as session:
-                entries = mentoring.timeline(session, self.ctx.actor, self.student_id)
-                lines = mentoring.assignment_history(session, self.ctx.actor, self.student_id)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Timeline"), str(exc))
-            return
+        actor, student_id = self.ctx.actor, self.student_id
+
+        def read(session: Session) -> tuple[list[TimelineEntry], list[AssignmentLine]]:
+            return (mentoring.timeline(session, actor, student_id),
+                    mentoring.assignment_history(session, actor, student_id))
+
+        self.ctx.ops.read(read, owner=self, then=lambda got: self._show(*got), slot="timeline")
+
+    def _show(self, entries: list[TimelineEntry], lines: list[AssignmentLine]) -> None:
         self.current = list(mentoring.current_mentors(lines).values())
         self.entries = entries
         self._apply_filter()

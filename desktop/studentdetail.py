@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from db import dashboard, failures
-from db.actor import unit_of_work, viewing
+from db.actor import unit_of_work
 from db.auth import log_access
 from db.dashboard import MentorLine
 from db.errors import TalentDeskError
@@ -34,6 +34,7 @@ from db.labels import label
 from . import style
 from .context import AppContext
 from .linesmodel import LinesModel
+from .operations import sentence
 from .plain import Label
 from .studentpanels import StudentPanel, panels_for
 
@@ -122,6 +123,7 @@ class StudentDetail(QDialog):
         self.setWindowTitle(self.tr("Student"))
         style.fit_to_screen(self, 1040, 720)
         self.changed = False
+        self.refused = False  # the record cannot be read (refused, or the database failed): said, window closed
         self.heading = Label(self)
         self.heading.setObjectName("detailHeading")
         self.heading.setProperty("role", "heading")
@@ -173,7 +175,8 @@ class StudentDetail(QDialog):
         """Read the record and build the first tab's panel. Every other panel reads when its tab is first
         shown: opening a student costs the record and one panel's reads, not all five schemes' (each a
         few round trips to the server, issue #25)."""
-        if not self._load_record(log=True):
+        self._load_record(log=True)
+        if self.refused:  # said already (the runner may answer at once: a refusal is known before the window opens)
             return False
         for panel in panels_for(self.ctx.actor.role.value):
             page = QWidget(self.tabs)
@@ -214,22 +217,29 @@ class StudentDetail(QDialog):
         layout.addWidget(widget)
         return widget
 
-    def _load_record(self, log: bool = False) -> bool:
-        try:
-            with viewing(self.ctx.factory, self.ctx.actor) as session:  # reads, and the access-log line
-                snap = dashboard.record(session, self.ctx.actor, "students", self.student_id)
-                if log:
-                    log_access(session, self.ctx.actor.username, "view_student", "student", snap.id,
-                               snap.values.get("student_no"))
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.tr("Student"), str(failures.said(exc)))
-            return False
+    def _load_record(self, log: bool = False) -> None:
+        actor, student_id = self.ctx.actor, self.student_id
+
+        def read(session: Session) -> dashboard.RecordSnapshot:
+            snap = dashboard.record(session, actor, "students", student_id)
+            if log:  # the access-log line, written with the reads
+                log_access(session, actor.username, "view_student", "student", snap.id, snap.values.get("student_no"))
+            return snap
+
+        self.ctx.ops.read(read, owner=self, then=self._show_record, failed=self._refuse, log=log, slot="record")
+
+    def _refuse(self, exc: BaseException) -> None:
+        self.refused = True
+        self.ctx.prompts.error(self.parentWidget(), self.tr("Student"), sentence(exc))
+        if self.isVisible():
+            self.reject()
+
+    def _show_record(self, snap: Any) -> None:
         self.setWindowTitle(self.tr("Student: {name}").format(name=snap.title))
         self.heading.setText(snap.title)
         for key, value in self.facts.items():
             raw = snap.values.get(key)
             value.setText(label(raw) if isinstance(raw, enum.Enum) else "" if raw is None else str(raw))
-        return True
 
     def print_record(self, path: str | None = None) -> None:
         """Write the student's record (the content of `talentdesk report student`) to a PDF, off the UI

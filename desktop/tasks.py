@@ -165,6 +165,7 @@ class TaskRunner(QObject):
         self._jobs: set[_Job] = set()
         self._done: list[_Job] = []  # finished; dropped by the next run but one (see _finished)
         self._done_before: list[_Job] = []
+        self.busy: BusyIndicator | None = None  # the main window's: runs while quiet work (``ops.read``) does
 
     def run(self, fn: Callable[[TaskContext], Any], *, parent: QWidget | None, label: str,
             on_success: Callable[[Any], None] | None = None,
@@ -186,6 +187,8 @@ class TaskRunner(QObject):
                     on_success(result)
             return ctx
         if quiet:
+            if busy is not None and not shiboken6.isValid(busy):  # its window was closed (signed out)
+                busy = None
             if busy is not None:
                 busy.start()
             return self._start(fn, ctx, _Job(self, None, on_success, failure, busy, parent))

@@ -304,7 +304,7 @@ def test_student_panel_warns_when_out_of_band(qtbot: Any, academy: Any, admin: A
         cur.save_course(s, admin, {"code": "F9", "name": "大模型原理", "credits": 4.0, "category": FND})
         cur.save_enrolment(s, admin, {"student_no": "S1", "course": "F9", "term": "2025-2026-1",
                                       "score": ("85", 85.0), "passed_on": dt.date(2025, 12, 1)})
-    assert panel.load()  # F 10, I 2: 12 credits at 83.3 %
+    panel.load()  # F 10, I 2: 12 credits at 83.3 %
     assert panel.data is not None and panel.data.balance.balance.credits.counted == 12.0
     assert panel.warning.text() == "Out of band: the foundation share 83.3% is outside P's band 45%–55%."
     assert [(e.course_code, e.in_plan) for e in panel.data.enrolments if not e.in_plan] == [("I2", False),

@@ -48,6 +48,7 @@ from .. import recorddialog
 from ..context import AppContext
 from ..linesmodel import LinesModel
 from ..listpage import ListPage
+from ..operations import sentence
 from ..plain import Label
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog
@@ -686,12 +687,11 @@ class RecognisedPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            with self.ctx.factory() as session:
-                r = alliance.student_recognition(session, self.ctx.actor, self.student_id, on=_today())
-        except TalentDeskError as exc:
-            self.summary.setText(str(exc))
-            return
+        actor, student_id, on = self.ctx.actor, self.student_id, _today()
+        self.ctx.ops.read(lambda session: alliance.student_recognition(session, actor, student_id, on=on), owner=self,
+                          then=self._show, failed=lambda exc: self.summary.setText(sentence(exc)), slot="recognition")
+
+    def _show(self, r: Any) -> None:
         cap = self.tr("no cap") if r.cap is None else self.tr("cap {cap}").format(cap=f"{r.cap:g}")
         self.summary.setText(self.tr("{n} credits recognised ({cap}), {pending} pending; foundation share {share} "
                                      "(foundation {f:g} · industry {i:g})").format(

@@ -45,7 +45,6 @@ from sqlalchemy.orm import Session
 
 from db import competition
 from db.actor import unit_of_work
-from db.engine import reading
 from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.listing import ListRow
@@ -55,6 +54,7 @@ from .. import recorddialog
 from ..context import AppContext
 from ..linesmodel import LinesModel
 from ..listpage import ListPage
+from ..operations import sentence
 from ..plain import Label
 from ..prompts import xlsx_filter
 from ..recorddialog import RecordDialog
@@ -327,6 +327,7 @@ class ProjectPanel(QWidget):
 
     def show_project(self, project_id: int | None) -> None:
         if project_id is None:
+            self.ctx.ops.forget(self, "project")  # a project asked for a moment ago is not shown now
             self.detail = None
             for m in (self.team, self.mentors, self.history, self.results, self.conflicts):
                 m.set_lines([])
@@ -334,12 +335,11 @@ class ProjectPanel(QWidget):
             self.facts.setText("")
             self._enable()
             return
-        try:
-            with self.ctx.factory() as session:
-                d = competition.project_detail(session, self.ctx.actor, project_id)
-        except TalentDeskError as exc:
-            _error(self.ctx, self, self.tr("Project"), exc)
-            return
+        actor = self.ctx.actor
+        self.ctx.ops.read(lambda session: competition.project_detail(session, actor, project_id), owner=self,
+                          then=self._show_detail, slot="project")
+
+    def _show_detail(self, d: competition.ProjectDetail) -> None:
         self.detail = d
         self.title.setText(f"{d.code}  {d.title}")
         since = d.stage_changed_on.isoformat() if d.stage_changed_on else ""
@@ -449,15 +449,12 @@ class PipelineTab(QWidget):
     def _update_board(self) -> None:
         if self.board is None:
             return
-        year = self.season()
-        counts: dict[str, int] = {}
-        if year is not None:
-            try:
-                with reading(self.ctx.factory)() as session:
-                    counts = competition.stage_counts(session, self.ctx.actor, year)
-            except TalentDeskError as exc:
-                _error(self.ctx, self, self.tr("Projects"), exc)
-        self.board.set_counts(counts)
+        year, actor, board = self.season(), self.ctx.actor, self.board
+        if year is None:
+            board.set_counts({})
+            return
+        self.ctx.ops.read(lambda session: competition.stage_counts(session, actor, year), owner=self,
+                          then=board.set_counts, slot="board")
 
     def _pick_stage(self, stage: Stage | None) -> None:
         box = self.list.filter_boxes["stage"]
@@ -730,13 +727,11 @@ class JudgingTab(QWidget):
             self.reload_rounds()
 
     def reload_rounds(self, select_id: int | None = None) -> None:
-        try:
-            with reading(self.ctx.factory)() as session:  # reads only: no BEGIN/ROLLBACK round trips
-                rounds = competition.rounds(session, self.ctx.actor)
-                judges = competition.judges(session, self.ctx.actor)
-        except TalentDeskError as exc:
-            _error(self.ctx, self, self.tr("Judging"), exc)
-            return
+        actor = self.ctx.actor
+        self.ctx.ops.read(lambda session: (competition.rounds(session, actor), competition.judges(session, actor)),
+                          owner=self, then=lambda got: self._show_rounds(*got, select_id), slot="rounds")
+
+    def _show_rounds(self, rounds: list[competition.RoundLine], judges: list[Any], select_id: int | None) -> None:
         keep = select_id if select_id is not None else (self.round.id if self.round else None)
         self.round_box.blockSignals(True)
         self.round_box.clear()
@@ -763,15 +758,16 @@ class JudgingTab(QWidget):
                 m.set_lines([])
             self.grid.set_sheet([], [], False)
             return
-        try:
-            with reading(self.ctx.factory)() as session:
-                self.round = competition.round_line(session, self.ctx.actor, rid)
-                assignments = competition.assignments(session, self.ctx.actor, rid)
-                loads = competition.judge_loads(session, self.ctx.actor, rid)
-        except TalentDeskError as exc:
-            _error(self.ctx, self, self.tr("Judging"), exc)
-            return
-        r = self.round
+        actor = self.ctx.actor
+
+        def read(session: Session) -> tuple[Any, Any, Any]:
+            return (competition.round_line(session, actor, rid), competition.assignments(session, actor, rid),
+                    competition.judge_loads(session, actor, rid))
+
+        self.ctx.ops.read(read, owner=self, then=lambda got: self._show_round(*got), slot="round")
+
+    def _show_round(self, r: competition.RoundLine, assignments: list[Any], loads: list[Any]) -> None:
+        self.round = r
         crits = "、".join(f"{c.name}×{c.weight:g}" for c in r.criteria)
         self.round_info.setText(self.tr("Judges stage {stage}; at most {load} projects per judge; criteria: {crits}")
                                 .format(stage=label(r.stage) if r.stage else "—", load=r.max_load, crits=crits))
@@ -803,23 +799,18 @@ class JudgingTab(QWidget):
         if self.round is None or jid is None:
             self.grid.set_sheet([], [], False)
             return
-        try:
-            with reading(self.ctx.factory)() as session:
-                lines = competition.score_sheet(session, self.ctx.actor, self.round.id, jid)
-        except TalentDeskError as exc:
-            _error(self.ctx, self, self.tr("Judging"), exc)
-            return
-        self.grid.set_sheet(self.round.criteria, lines, self.ctx.actor.is_admin)
+        actor, rnd = self.ctx.actor, self.round
+        self.ctx.ops.read(lambda session: competition.score_sheet(session, actor, rnd.id, jid), owner=self,
+                          then=lambda lines: self.grid.set_sheet(rnd.criteria, lines, actor.is_admin), slot="sheet")
 
     def load_ranking(self) -> None:
         if self.round is None or not self._shown(self.rank_tab):
             return
-        try:
-            with reading(self.ctx.factory)() as session:
-                lines = competition.ranking(session, self.ctx.actor, self.round.id, self.normalise.isChecked())
-        except TalentDeskError as exc:
-            _error(self.ctx, self, self.tr("Judging"), exc)
-            return
+        actor, rid, normalise = self.ctx.actor, self.round.id, self.normalise.isChecked()
+        self.ctx.ops.read(lambda session: competition.ranking(session, actor, rid, normalise), owner=self,
+                          then=self._show_ranking, slot="ranking")
+
+    def _show_ranking(self, lines: list[Any]) -> None:
         self.rank_model.set_lines(lines)
         self.rank_view.setColumnHidden(5, not self.normalise.isChecked())
         few = sum(1 for x in lines if x.judges_scored < 2)
@@ -832,22 +823,18 @@ class JudgingTab(QWidget):
         index = self.assign_view.currentIndex()
         return self.assign_model.lines[index.row()] if index.isValid() else None
 
-    def _run(self, title: str, fn: Callable[[Any], Any]) -> Any:
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                return fn(session)
-        except TalentDeskError as exc:
-            _error(self.ctx, self, title, exc)
-            return None
+    def _run(self, title: str, fn: Callable[[Session], Any], then: Callable[[Any], Any]) -> None:
+        """``fn`` as one unit of work in the background; ``then`` with its result once it is written."""
+        self.ctx.ops.write(fn, owner=self, then=then, label=title)
 
     def auto_assign(self) -> None:
         if self.round is None:
             return
-        rid = self.round.id
-        result = self._run(self.tr("Assign automatically"),
-                           lambda s: competition.auto_assign(s, self.ctx.actor, rid, per_project=3))
-        if result is None:
-            return
+        rid, actor = self.round.id, self.ctx.actor
+        self._run(self.tr("Assign automatically"), lambda s: competition.auto_assign(s, actor, rid, per_project=3),
+                  self._assigned)
+
+    def _assigned(self, result: Any) -> None:
         text = self.tr("{added} assignments made; {conflicts} conflicts of interest recorded.").format(
             added=result.added, conflicts=result.conflicts_recorded)
         if result.short:
@@ -860,19 +847,17 @@ class JudgingTab(QWidget):
         line, jid = self._selected_project(), self.judge_pick.currentData()
         if self.round is None or line is None or jid is None:
             return
-        rid = self.round.id
-        if self._run(self.tr("Assign"), lambda s: competition.assign_judge(s, self.ctx.actor, rid, jid,
-                                                                           line.project_id)) is not None:
-            self.load_round()
+        rid, actor = self.round.id, self.ctx.actor
+        self._run(self.tr("Assign"), lambda s: competition.assign_judge(s, actor, rid, jid, line.project_id),
+                  lambda _r: self.load_round())
 
     def unassign(self) -> None:
         line, jid = self._selected_project(), self.judge_pick.currentData()
         if self.round is None or line is None or jid is None:
             return
-        rid = self.round.id
-        self._run(self.tr("Remove"), lambda s: competition.unassign_judge(s, self.ctx.actor, rid, jid,
-                                                                          line.project_id))
-        self.load_round()
+        rid, actor = self.round.id, self.ctx.actor
+        self._run(self.tr("Remove"), lambda s: competition.unassign_judge(s, actor, rid, jid, line.project_id),
+                  lambda _r: self.load_round())
 
     def declare(self) -> None:
         line, jid = self._selected_project(), self.judge_pick.currentData()
@@ -882,10 +867,10 @@ class JudgingTab(QWidget):
         dialog.setObjectName("declareDialog")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        detail = dialog.value("detail")
+        detail, actor = dialog.value("detail"), self.ctx.actor
         self._run(self.tr("Declare a conflict of interest"),
-                  lambda s: competition.declare_conflict(s, self.ctx.actor, jid, line.project_id, detail))
-        self.load_round()
+                  lambda s: competition.declare_conflict(s, actor, jid, line.project_id, detail),
+                  lambda _r: self.load_round())
 
     def save_scores(self) -> None:
         if self.round is None:
@@ -898,15 +883,13 @@ class JudgingTab(QWidget):
             return
         if not sheets:
             return
-        rid = self.round.id
+        rid, actor = self.round.id, self.ctx.actor
 
-        def work(session: Any) -> bool:
+        def work(session: Session) -> None:
             for pid, values in sheets.items():
-                competition.save_scores(session, self.ctx.actor, rid, jid, pid, values)
-            return True
+                competition.save_scores(session, actor, rid, jid, pid, values)
 
-        if self._run(self.tr("Save scores"), work):
-            self.load_round()
+        self._run(self.tr("Save scores"), work, lambda _r: self.load_round())
 
     def new_round(self) -> None:
         year = self.round.season_year if self.round else dt.date.today().year
@@ -923,9 +906,9 @@ class JudgingTab(QWidget):
         except ValueError:
             self.ctx.prompts.error(self, self.tr("New judging round"), self.tr("Season and load are whole numbers."))
             return
-        rnd = self._run(self.tr("New judging round"), lambda s: competition.save_round(s, self.ctx.actor, values)[0].id)
-        if rnd is not None:
-            self.reload_rounds(rnd)
+        actor = self.ctx.actor
+        self._run(self.tr("New judging round"), lambda s: competition.save_round(s, actor, values)[0].id,
+                  self.reload_rounds)
 
     def new_judge(self) -> None:
         dialog = FormDialog(self.tr("New judge"), [
@@ -934,8 +917,9 @@ class JudgingTab(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = {k: dialog.value(k) or None for k in ("name", "organisation", "mentor", "email")}
-        if self._run(self.tr("New judge"), lambda s: competition.save_judge(s, self.ctx.actor, values)[0].id):
-            self.reload_rounds()
+        actor = self.ctx.actor
+        self._run(self.tr("New judge"), lambda s: competition.save_judge(s, actor, values)[0].id,
+                  lambda _id: self.reload_rounds())
 
     def edit_criteria(self) -> None:
         if self.round is None:
@@ -1052,9 +1036,21 @@ class CriteriaDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self.ctx.factory() as session:
-            self.round = competition.round_line(session, self.ctx.actor, self.round.id)
-        self.model.set_lines(self.round.criteria)
+        actor, rid = self.ctx.actor, self.round.id
+        self.ctx.ops.read(lambda session: competition.round_line(session, actor, rid), owner=self,
+                          then=self._show_round, slot="round")
+
+    def _show_round(self, rnd: competition.RoundLine) -> None:
+        self.round = rnd
+        self.model.set_lines(rnd.criteria)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.banner.setText(sentence(exc))
+        self.banner.show()
+
+    def _saved(self, _result: Any) -> None:
+        self.banner.hide()
+        self.reload()
 
     def _current(self) -> competition.CriterionLine | None:
         index = self.view.currentIndex()
@@ -1075,30 +1071,19 @@ class CriteriaDialog(QDialog):
             self.banner.setText(self.tr("Weight and scores are numbers."))
             self.banner.show()
             return
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                competition.save_criterion(session, self.ctx.actor, self.round.id, values,
-                                           criterion_id=current.id if current else None,
-                                           expected_version=current.version if current else None)
-        except TalentDeskError as exc:
-            self.banner.setText(str(exc))
-            self.banner.show()
-            return
-        self.banner.hide()
-        self.reload()
+        actor, rid = self.ctx.actor, self.round.id
+        self.ctx.ops.write(lambda session: competition.save_criterion(
+            session, actor, rid, values, criterion_id=current.id if current else None,
+            expected_version=current.version if current else None),
+            owner=self, then=self._saved, failed=self._refused, label=self.tr("Saving…"))
 
     def remove(self) -> None:
         current = self._current()
         if current is None:
             return
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                competition.remove_criterion(session, self.ctx.actor, current.id, current.version)
-        except TalentDeskError as exc:
-            self.banner.setText(str(exc))
-            self.banner.show()
-            return
-        self.reload()
+        actor = self.ctx.actor
+        self.ctx.ops.write(lambda session: competition.remove_criterion(session, actor, current.id, current.version),
+                           owner=self, then=self._saved, failed=self._refused, label=self.tr("Saving…"))
 
 
 # --------------------------------------------------------------------------- companies and funnel
@@ -1182,27 +1167,31 @@ class FunnelTab(QWidget):
         if self.loaded:
             return
         self.loaded = True
-        with reading(self.ctx.factory)() as session:  # the seasons and the newest one's funnel: one visit
-            seasons = competition.seasons(session, self.ctx.actor)
-            self.season_box.blockSignals(True)
-            for s in seasons:
-                self.season_box.addItem(str(s.year), s.year)
-            self.season_box.blockSignals(False)
-            self.load(session)
+        actor = self.ctx.actor
 
-    def load(self, session: Session | None = None) -> None:
-        year = self.season_box.currentData()
+        def read(session: Session) -> tuple[list[Any], competition.Funnel | None]:
+            # the seasons and the newest one's funnel: one visit, one session
+            seasons = competition.seasons(session, actor)
+            return seasons, competition.funnel(session, actor, seasons[0].year) if seasons else None
+
+        self.ctx.ops.read(read, owner=self, then=lambda got: self._show_seasons(*got), slot="funnel")
+
+    def _show_seasons(self, seasons: list[Any], funnel: competition.Funnel | None) -> None:
+        self.season_box.blockSignals(True)
+        for s in seasons:
+            self.season_box.addItem(str(s.year), s.year)
+        self.season_box.blockSignals(False)
+        if funnel is not None:
+            self._show(funnel)
+
+    def load(self) -> None:
+        year, actor = self.season_box.currentData(), self.ctx.actor
         if year is None:
             return
-        try:
-            if session is not None:
-                f = competition.funnel(session, self.ctx.actor, year)
-            else:
-                with reading(self.ctx.factory)() as own:
-                    f = competition.funnel(own, self.ctx.actor, year)
-        except TalentDeskError as exc:
-            _error(self.ctx, self, self.tr("Funnel"), exc)
-            return
+        self.ctx.ops.read(lambda session: competition.funnel(session, actor, year), owner=self, then=self._show,
+                          slot="funnel")
+
+    def _show(self, f: competition.Funnel) -> None:
         self.funnel = f
         self.figures["projects"].setText(f"{f.projects} / {f.target_projects}")
         self.figures["companies"].setText(f"{f.companies} / {f.target_companies}")
@@ -1295,10 +1284,9 @@ class StudentProjectsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(view, 1)
-        try:
-            with ctx.factory() as session:
-                self.model.set_lines(competition.student_projects(session, ctx.actor, student_id))
-        except TalentDeskError as exc:
-            layout.addWidget(Label(str(exc), self))
+        actor = ctx.actor
+        ctx.ops.read(lambda session: competition.student_projects(session, actor, student_id), owner=self,
+                     then=self.model.set_lines,
+                     failed=lambda exc: layout.addWidget(Label(sentence(exc), self)))
 
 

@@ -65,7 +65,6 @@ from db.curriculum import (
     StudentCurriculum,
     WhatIf,
 )
-from db.engine import reading
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from db.listing import ListRow
@@ -75,6 +74,7 @@ from forms.specs import parse_values
 from ..context import AppContext
 from ..linesmodel import LinesModel
 from ..listpage import ListPage
+from ..operations import sentence
 from ..plain import Label
 from ..prompts import xlsx_filter
 from ..qttyping import QT_TRANSLATE_NOOP
@@ -1015,14 +1015,12 @@ class BalanceTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        try:
-            with reading(self.ctx.factory)() as session:  # reads only: no BEGIN/ROLLBACK round trips
-                tables = curriculum.balance_tables(session, self.ctx.actor, self.on(),
-                                                   active_only=self.active_only.isChecked())
-            self.cohorts, self.students = tables.cohorts, tables.students
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Balance"), str(exc))
-            return
+        actor, on, active_only = self.ctx.actor, self.on(), self.active_only.isChecked()
+        self.ctx.ops.read(lambda session: curriculum.balance_tables(session, actor, on, active_only=active_only),
+                          owner=self, then=self._show, slot="balance")
+
+    def _show(self, tables: Any) -> None:
+        self.cohorts, self.students = tables.cohorts, tables.students
         self.loaded = True
         self.cohort_model.set_rows(self.cohorts)
         self._fill_students()
@@ -1284,14 +1282,13 @@ class CurriculumPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         return view
 
-    def load(self) -> bool:
-        try:
-            with self.ctx.factory() as session:
-                self.data = curriculum.student_curriculum(session, self.ctx.actor, self.student_id, self.on)
-        except TalentDeskError as exc:
-            self.summary.setText(str(exc))
-            return False
-        d = self.data
+    def load(self) -> None:
+        actor, student_id, on = self.ctx.actor, self.student_id, self.on
+        self.ctx.ops.read(lambda session: curriculum.student_curriculum(session, actor, student_id, on), owner=self,
+                          then=self._show, failed=lambda exc: self.summary.setText(sentence(exc)), slot="curriculum")
+
+    def _show(self, d: Any) -> None:
+        self.data = d
         b = d.balance.balance
         self.gauge.set_balance(b)
         self.summary.setText(self.tr("As of {day}: {line} · other {o:g} credits").format(
@@ -1313,7 +1310,6 @@ class CurriculumPanel(QWidget):
         total = sum(r.credits for r in d.recognised)
         self.recognised_heading.setText(self.tr("Recognised credits (alliance universities): {n:g} credits")
                                         .format(n=total))
-        return True
 
 
 def curriculum_panel(ctx: AppContext, student_id: int, parent: QWidget) -> QWidget:

@@ -113,8 +113,11 @@ class MentorDeskView(QWidget):
         return heading
 
     def activate(self) -> None:
-        with self.ctx.factory() as session:
-            d = mentoring.mentor_desk(session, self.ctx.actor)
+        actor = self.ctx.actor
+        self.ctx.ops.read(lambda session: mentoring.mentor_desk(session, actor), owner=self, then=self._show,
+                          slot="desk")
+
+    def _show(self, d: mentoring.MentorDesk) -> None:
         self.data = d
         self.cards["current"].set_value(len(d.mentees))
         self.cards["former"].set_value(d.former)

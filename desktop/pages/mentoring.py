@@ -115,11 +115,7 @@ class MentoringPage(QWidget):
             if box.count() > 1:
                 box.setCurrentIndex(1)
             if self.days is not None:
-                try:
-                    with self.ctx.factory() as session:
-                        self.days.setValue(mentoring.no_contact_days(session))
-                except TalentDeskError as exc:
-                    self.ctx.prompts.error(self, self.tr("No contact"), str(exc))
+                self.ctx.ops.read(mentoring.no_contact_days, owner=self, then=self.days.setValue, slot="days")
 
     def refresh(self) -> None:
         for page in self.lists:

@@ -322,10 +322,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <translation>学生：已获学分（含互认学分）</translation>
     </message>
     <message>
-        <source>Balance</source>
-        <translation>课程平衡</translation>
-    </message>
-    <message>
         <source>{n} students; {judged} with at least 10 credits, of whom {out} are out of band. Showing {shown}.</source>
         <translation>共 {n} 名学生，其中 {judged} 名已满 10 学分，{out} 名超出范围。当前显示 {shown} 名。</translation>
     </message>
@@ -485,6 +481,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <message>
         <source>Weight and scores are numbers.</source>
         <translation>权重和分数必须是数字。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
@@ -1056,10 +1056,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <translation>目标进度</translation>
     </message>
     <message>
-        <source>Funnel</source>
-        <translation>漏斗</translation>
-    </message>
-    <message>
         <source>{n} from {stage}</source>
         <translation>{stage} {n} 个</translation>
     </message>
@@ -1379,10 +1375,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <message>
         <source>Ranking</source>
         <translation>排名</translation>
-    </message>
-    <message>
-        <source>Judging</source>
-        <translation>评审</translation>
     </message>
     <message>
         <source>{year} · round {seq}: {name}</source>
@@ -2254,10 +2246,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <translation>重新启用…</translation>
     </message>
     <message>
-        <source>Project</source>
-        <translation>项目</translation>
-    </message>
-    <message>
         <source>Season {year} · track {track} · submitted on {date}</source>
         <translation>{year} 赛季 · {track}赛道 · {date} 报名</translation>
     </message>
@@ -3045,10 +3033,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <source>End assignment…</source>
         <translation>结束指派…</translation>
     </message>
-    <message>
-        <source>Mentors</source>
-        <translation>导师</translation>
-    </message>
 </context>
 <context>
     <name>TimelineModel</name>
@@ -3166,10 +3150,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <message>
         <source>Delete…</source>
         <translation>删除…</translation>
-    </message>
-    <message>
-        <source>Timeline</source>
-        <translation>指导时间线</translation>
     </message>
     <message>
         <source>{s} sessions ({h:.1f} hours), {t} assignments, {o} overdue</source>
