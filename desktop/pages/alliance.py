@@ -280,12 +280,20 @@ class TransferPane(QFrame):
 
     def show_request(self, request_id: int | None) -> None:
         self.view = None
-        if request_id is not None:
-            try:
-                with self.ctx.factory() as session:
-                    self.view = alliance.request_view(session, self.ctx.actor, request_id, on=_today())
-            except TalentDeskError as exc:
-                self.ctx.prompts.error(self, self.tr("Credit transfer"), str(exc))
+        if request_id is None:
+            self.ctx.ops.forget(self, "request")  # a request asked for a moment ago is not shown now
+            self._render()
+            return
+        actor, on = self.ctx.actor, _today()
+        self.ctx.ops.read(lambda session: alliance.request_view(session, actor, request_id, on=on), owner=self,
+                          then=self._show_request, failed=self._show_request_failed, slot="request")
+
+    def _show_request(self, view: Any) -> None:
+        self.view = view
+        self._render()
+
+    def _show_request_failed(self, exc: BaseException) -> None:
+        self.ctx.prompts.error(self, self.tr("Credit transfer"), sentence(exc))
         self._render()
 
     def _render(self) -> None:

@@ -331,6 +331,7 @@ class PlanPanel(QWidget):
         self.preview = None
         self.whatif.hide()
         if self.programme_id is None:
+            self.ctx.ops.forget(self, "plan")  # a plan asked for a moment ago is not shown now
             self.balance = None
             self.model.set_lines([])
             self.gauge.set_balance(None)
@@ -338,14 +339,16 @@ class PlanPanel(QWidget):
             self.heading.setText(self.tr("Select a programme to see its plan."))
             self.setEnabled(False)
             return
-        try:
-            with self.ctx.factory() as session:
-                self.balance = curriculum.plan_detail(session, self.ctx.actor, self.programme_id)
-                choices = dashboard.course_choices(session, self.ctx.actor) if self.course_box else []
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Programme plan"), str(exc))
-            return
-        b = self.balance
+        actor, programme_id, with_choices = self.ctx.actor, self.programme_id, self.course_box is not None
+
+        def read(session: Session) -> tuple[Any, list[Any]]:
+            return (curriculum.plan_detail(session, actor, programme_id),
+                    dashboard.course_choices(session, actor) if with_choices else [])
+
+        self.ctx.ops.read(read, owner=self, then=lambda got: self._show_plan(*got), slot="plan")
+
+    def _show_plan(self, b: Any, choices: list[Any]) -> None:
+        self.balance = b
         self.setEnabled(True)
         self.heading.setText(self.tr("Plan of {code} {name}").format(code=b.code, name=b.name))
         self.model.set_lines(b.lines)
@@ -430,13 +433,9 @@ class PlanPanel(QWidget):
         if not self.ctx.prompts.confirm(self, self.tr("Programme plan"), text):
             return
         values = {"programme": self.balance.code, "course": chosen[1], "required": self.required.isChecked()}
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                curriculum.save_programme_course(session, self.ctx.actor, values)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Programme plan"), str(exc))
-        self.reload()
-        self.changed()
+        actor = self.ctx.actor
+        self.ctx.ops.write(lambda session: curriculum.save_programme_course(session, actor, values), owner=self,
+                           then=self._plan_changed, failed=self._plan_refused, label=self.tr("Programme plan"))
 
     def remove_course(self) -> None:
         line = self._current_line()
@@ -448,15 +447,19 @@ class PlanPanel(QWidget):
         text = self.tr("Remove {code} {name} from this plan?").format(code=line.course_code, name=line.course_name)
         if not self.ctx.prompts.confirm(self, self.tr("Programme plan"), text + "\n\n" + what_if_text(w)):
             return
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                curriculum.remove_programme_course(session, self.ctx.actor, line.link_id, line.link_version)
-        except ConflictError as exc:
-            self.ctx.prompts.error(self, self.tr("Programme plan"), str(exc))
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Programme plan"), str(exc))
+        actor = self.ctx.actor
+        self.ctx.ops.write(
+            lambda session: curriculum.remove_programme_course(session, actor, line.link_id, line.link_version),
+            owner=self, then=self._plan_changed, failed=self._plan_refused, label=self.tr("Programme plan"))
+
+    def _plan_changed(self, _result: Any = None) -> None:
         self.reload()
         self.changed()
+
+    def _plan_refused(self, exc: BaseException) -> None:
+        """Said, and the plan read again: another PC may have changed it (a conflict)."""
+        self.ctx.prompts.error(self, self.tr("Programme plan"), sentence(exc))
+        self._plan_changed()
 
     def changed(self) -> None:
         """Called after the plan changed (the page refreshes the programmes' gauges)."""

@@ -577,12 +577,9 @@ class ReportsPage(QWidget):
 
     def activate(self) -> None:
         """Read the issued quarters (a short list) each time the page is shown."""
-        try:
-            with self.ctx.factory() as session:
-                issued = issued_list(session)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Reports"), str(exc))
-            return
+        self.ctx.ops.read(issued_list, owner=self, then=self._show_issued, slot="issued")
+
+    def _show_issued(self, issued: list[Any]) -> None:
         self.issued = {i.quarter: i for i in issued}
         self.issued_model.set_rows(issued)
         self._fill_quarters()
