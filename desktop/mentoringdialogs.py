@@ -40,7 +40,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import coverage, failures, mentoring
-from db.actor import unit_of_work
 from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.mentoring import AssignmentLine, Suggestion, TimelineEntry
@@ -49,9 +48,9 @@ from forms import mentoring as forms
 from forms.specs import EntitySpec, parse_values
 
 from .context import AppContext
+from .operations import sentence
 from .plain import Label, tip
 from .recorddialog import FieldEditor
-from .tasks import busy_cursor
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -136,8 +135,10 @@ def about(ctx: AppContext, student_id: int) -> str:
 class FormDialog(QDialog):
     """Fields of a form spec, an optional widget above them, Save/Cancel, errors on the fields.
 
-    ``save(session, values)`` runs in one unit of work with the signed-in actor; a ValidationError lands
-    on its fields (or in the banner when the field is not on the form), any other refusal in the banner.
+    ``values()`` reads the form (and any other widget the save needs) on the UI thread; ``save(session,
+    values)`` then runs in one unit of work with the signed-in actor off it (``ctx.ops``), so it reads no
+    widget: only ``values`` and the dialog's plain attributes. A ValidationError lands on its fields (or in
+    the banner when the field is not on the form), any other refusal in the banner.
     """
 
     def __init__(self, ctx: AppContext, spec: EntitySpec, title: str, parent: QWidget | None = None, *,
@@ -205,17 +206,21 @@ class FormDialog(QDialog):
         if errors:
             self.show_errors(errors)
             return
-        try:
-            with busy_cursor(), unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                self.result_value = self.save(session, values)
-        except ValidationError as exc:
-            self.show_errors(exc.errors, str(exc))
-            return
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            # a conflict, a refusal, a rule: the service's sentence as it is
-            self.show_errors({}, str(failures.said(exc)))
-            return
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(False)  # while it saves: a second press must not save twice
+        self.ctx.ops.write(lambda session: self.save(session, values), owner=self, then=self._saved,
+                           failed=self._refused, after=lambda: save.setEnabled(True),
+                           label=self.tr("Saving…"))
+
+    def _saved(self, result: Any) -> None:
+        self.result_value = result
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc.errors, str(exc))
+        else:  # a conflict, a refusal, a rule, the database: the sentence as it is
+            self.show_errors({}, sentence(exc))
 
 
 def run(dialog: QDialog) -> bool:
@@ -332,27 +337,34 @@ class SessionDialog(FormDialog):
         """A session like one already logged (same mentor, day, minutes and topic) is saved only once the
         mentor confirms it is a second meeting: a warning, not a refusal."""
         values, errors = self.values()
-        if not errors and not self.confirmed_twice:
-            try:
-                with self.ctx.factory() as session:
-                    twice = mentoring.same_session(session, self.mentor_box.currentData() or "", self.student_id,
-                                                   values["date"], values.get("minutes"), values.get("topic"),
-                                                   exclude_id=self.entry.id if self.entry is not None else None)
-            except (TalentDeskError, SQLAlchemyError):
-                twice = False  # saving says what is wrong
-            if twice:
-                if not self.ctx.prompts.confirm(self, self.windowTitle(), self.tr(
-                        "A session with the same mentor, date, minutes and topic is already logged for this student. "
-                        "Save this one as a second meeting?")):
-                    return
-                self.confirmed_twice = True
+        if errors or self.confirmed_twice:
+            super().submit()
+            return
+        exclude = self.entry.id if self.entry is not None else None
+        student_id = self.student_id
+        self.ctx.ops.read(lambda session: mentoring.same_session(
+            session, values["staff_no"], student_id, values["date"], values.get("minutes"), values.get("topic"),
+            exclude_id=exclude), owner=self, then=self._checked_twice,
+            failed=lambda _exc: self._checked_twice(False))  # saving says what is wrong
+
+    def _checked_twice(self, twice: bool) -> None:
+        if twice:
+            if not self.ctx.prompts.confirm(self, self.windowTitle(), self.tr(
+                    "A session with the same mentor, date, minutes and topic is already logged for this student. "
+                    "Save this one as a second meeting?")):
+                return
+            self.confirmed_twice = True
         super().submit()
+
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values, errors = super().values()
+        return {**values, "staff_no": self.mentor_box.currentData() or "", "others": self.chosen_others()}, errors
 
     def save(self, session: Session, values: dict[str, Any]) -> Any:
         student = session.get(Student, self.student_id)
         assert student is not None
-        v = {**values, "staff_no": self.mentor_box.currentData() or "", "student_no": student.student_no}
-        others = self.chosen_others()
+        others = values.pop("others")
+        v = {**values, "student_no": student.student_no}
         if others:  # one meeting, several mentees: all of them or none
             return [s.id for s in mentoring.save_group_session(session, self.ctx.actor, v,
                                                                [student.student_no, *others])][0]
@@ -379,10 +391,14 @@ class TaskDialog(FormDialog):
         super().__init__(ctx, forms.TASK_FORM, title + about(ctx, student_id), parent, extra=holder, values=values)
         row.addRow(self.tr("Mentor"), self.mentor_box)
 
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values, errors = super().values()
+        return {**values, "staff_no": self.mentor_box.currentData() or ""}, errors
+
     def save(self, session: Session, values: dict[str, Any]) -> Any:
         student = session.get(Student, self.student_id)
         assert student is not None
-        v = {**values, "staff_no": self.mentor_box.currentData() or "", "student_no": student.student_no}
+        v = {**values, "student_no": student.student_no}
         kw: dict[str, Any] = {}
         if self.entry is not None:
             e = self.entry
@@ -508,12 +524,16 @@ class _MentorPickDialog(FormDialog):
             return False
         return True
 
-    def chosen_mentor(self, session: Session) -> Mentor:
-        """The picked mentor, loaded in ``session``; a validation error when none is picked."""
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values, errors = super().values()
         chosen = self.picker.chosen()
         if chosen is None:
-            raise ValidationError(self.tr("Choose a mentor from the list."))
-        mentor = session.get(Mentor, chosen.mentor_id)
+            errors = {**errors, "mentor": self.tr("Choose a mentor from the list.")}
+        return {**values, "mentor_id": chosen.mentor_id if chosen is not None else None}, errors
+
+    def chosen_mentor(self, session: Session, values: dict[str, Any]) -> Mentor:
+        """The picked mentor (``values()`` refused to go on without one), loaded in ``session``."""
+        mentor = session.get(Mentor, values["mentor_id"])
         assert mentor is not None
         return mentor
 
@@ -534,7 +554,7 @@ class AssignDialog(_MentorPickDialog):
         self.setMinimumWidth(640)
 
     def save(self, session: Session, values: dict[str, Any]) -> Any:
-        mentor = self.chosen_mentor(session)
+        mentor = self.chosen_mentor(session, values)
         student = session.get(Student, self.student_id)
         assert student is not None
         return mentoring.assign(session, self.ctx.actor, student, mentor, self.role, values["start"],
@@ -556,7 +576,7 @@ class ReassignDialog(_MentorPickDialog):
         self.setMinimumWidth(640)
 
     def save(self, session: Session, values: dict[str, Any]) -> Any:
-        mentor = self.chosen_mentor(session)
+        mentor = self.chosen_mentor(session, values)
         return mentoring.reassign(session, self.ctx.actor, self.current.id, mentor, values["start"], values["reason"],
                                   override_reason=values.get("override_reason"),
                                   expected_version=self.current.version).id
@@ -624,15 +644,18 @@ class MoveEntryDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def submit(self) -> None:
-        try:
-            with busy_cursor(), unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                self.result_value = mentoring.move_entry(session, self.ctx.actor, self.entry.kind, self.entry.id,
-                                                         self.student.currentData() or "", self.entry.version)
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.banner.setText(str(failures.said(exc)))
-            self.banner.show()
-            return
+        actor, entry, student_no = self.ctx.actor, self.entry, self.student.currentData() or ""
+        self.ctx.ops.write(lambda session: mentoring.move_entry(session, actor, entry.kind, entry.id, student_no,
+                                                                entry.version),
+                           owner=self, then=self._moved, failed=self._refused, label=self.tr("Saving…"))
+
+    def _moved(self, result: list[str]) -> None:
+        self.result_value = result
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.banner.setText(sentence(exc))
+        self.banner.show()
 
 
 class CancelTaskDialog(FormDialog):
@@ -701,11 +724,15 @@ class BulkAssignDialog(FormDialog):
             self.view.selectRow(0)
         return True
 
-    def save(self, session: Session, values: dict[str, Any]) -> Any:
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values, errors = super().values()
         chosen = selected_item(self.view)
         if chosen is None:
-            raise ValidationError(self.tr("Choose a mentor from the list."))
-        mentor = session.get(Mentor, chosen.mentor_id)
+            errors = {**errors, "mentor": self.tr("Choose a mentor from the list.")}
+        return {**values, "mentor_id": chosen.mentor_id if chosen is not None else None}, errors
+
+    def save(self, session: Session, values: dict[str, Any]) -> Any:
+        mentor = session.get(Mentor, values["mentor_id"])
         assert mentor is not None
         made = mentoring.bulk_assign(session, self.ctx.actor, [i for i, _s in self.students], mentor, self.role,
                                      values["start"], override_reason=values.get("override_reason"))

@@ -17,7 +17,8 @@ touch a widget (it runs on the worker thread).
   picked twice quickly never shows the first season's figures last).
 - **write**: a command, one unit of work on behalf of the signed-in person (committed when ``fn`` returns,
   nothing written when it raises). With ``label`` a window-modal wait dialog (after 0.4 s) keeps the
-  person from editing what is being saved; without one the busy indicator runs.
+  person from editing what is being saved; without one the busy indicator runs. ``after()`` runs first
+  whatever the outcome (a bug included): a dialog's Save, disabled meanwhile, is enabled again there.
 - **Failures are said once, here**: a refusal or a database failure goes to ``failed(exc)`` when given (a
   dialog's banner, keeping what was typed; ``sentence(exc)`` is what to write there), otherwise to the
   runner's error box, in the person's language (``failures.said``). Anything else is a bug: it goes to the
@@ -57,7 +58,7 @@ class Operations:
 
     def read(self, fn: Callable[[Session], T], *, owner: QWidget, then: Callable[[T], Any],
              failed: Callable[[BaseException], Any] | None = None, slot: str | None = None,
-             log: bool = False) -> None:
+             log: bool = False, after: Callable[[], Any] | None = None) -> None:
         """Run the query ``fn(session)`` off the UI thread and hand its answer to ``then``."""
         factory, actor = self.ctx.factory, self.ctx.actor
 
@@ -68,12 +69,13 @@ class Operations:
             with reading(factory)() as session:
                 return fn(session)
 
-        deliver, fail = self._current(owner, slot, then, failed)
+        deliver, fail = self._current(owner, slot, then, failed, after)
         self.ctx.tasks.run(work, parent=owner, label="", on_success=deliver, on_failure=fail,
                            cancellable=False, quiet=True, busy=self.ctx.tasks.busy)
 
     def write(self, fn: Callable[[Session], T], *, owner: QWidget, then: Callable[[T], Any] | None = None,
-              failed: Callable[[BaseException], Any] | None = None, label: str | None = None) -> None:
+              failed: Callable[[BaseException], Any] | None = None, label: str | None = None,
+              after: Callable[[], Any] | None = None) -> None:
         """Run the command ``fn(session)`` as one unit of work off the UI thread; ``then`` gets its result."""
         factory, actor = self.ctx.factory, self.ctx.actor
 
@@ -81,7 +83,7 @@ class Operations:
             with unit_of_work(factory, actor) as session:
                 return fn(session)
 
-        deliver, fail = self._current(owner, None, then or (lambda _result: None), failed)
+        deliver, fail = self._current(owner, None, then or (lambda _result: None), failed, after)
         if label:
             self.ctx.tasks.run(work, parent=owner, label=label, on_success=deliver, on_failure=fail,
                                cancellable=False)
@@ -95,7 +97,7 @@ class Operations:
         self._latest[(id(owner), slot)] = self._tickets
 
     def _current(self, owner: QWidget, slot: str | None, then: Callable[[T], Any],
-                 failed: Callable[[BaseException], Any] | None
+                 failed: Callable[[BaseException], Any] | None, after: Callable[[], Any] | None = None
                  ) -> tuple[Callable[[T], None], Callable[[BaseException], None]]:
         """``then`` and the failure answer, both dropped when a newer read of the same slot was started."""
         key = None
@@ -108,10 +110,14 @@ class Operations:
             return key is None or self._latest.get(key) == ticket
 
         def deliver(result: T) -> None:
+            if after is not None:
+                after()
             if newest():
                 then(result)
 
         def fail(exc: BaseException) -> None:
+            if after is not None:
+                after()
             if not newest():
                 return
             if not expected(exc):  # a bug: logged with its traceback and said once, by the error hook

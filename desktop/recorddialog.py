@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -34,16 +34,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import curriculum, dashboard, failures, lookups, people
-from db.actor import unit_of_work, viewing
+from db.actor import viewing
 from db.auth import log_access
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
 from forms.specs import SPECS, EntitySpec, Field, parse_values
 
 from .context import AppContext
+from .operations import sentence
 from .plain import Label, tip
 from .studentdetail import MentorHistory
-from .tasks import busy_cursor
+
+T = TypeVar("T")
 
 # kind -> (service, keyword naming the record being edited)
 SaveFn = Callable[..., Any]
@@ -522,20 +524,39 @@ class RecordDialog(QDialog):
         kwargs: dict[str, Any] = {}
         if self.record_id is not None:
             kwargs = {id_kw: self.record_id, "expected_version": self.version}
-        try:
-            with busy_cursor(), unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                obj, _created = service(session, self.ctx.actor, values, **kwargs)
-                self.saved_id = obj.id
-        except ValidationError as exc:
-            self.show_errors(exc.errors, str(exc))
-            return
-        except ConflictError as exc:
-            self._conflict(str(exc))
-            return
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.show_errors({}, str(failures.said(exc)))
-            return
+        actor = self.ctx.actor
+
+        def write(session: Session) -> int:
+            obj, _created = service(session, actor, values, **kwargs)
+            return int(obj.id)
+
+        self.commit(write, self._saved)
+
+    def commit(self, write: Callable[[Session], T], then: Callable[[T], Any]) -> None:
+        """Save: ``write`` as one unit of work in the background, ``then`` with its result; a refusal is
+        said in the dialog (``save_failed``), what was typed kept."""
+        self._saving(True)
+        self.ctx.ops.write(write, owner=self, then=then, failed=self.save_failed,
+                           after=lambda: self._saving(False), label=self.tr("Saving…"))
+
+    def _saving(self, busy: bool) -> None:
+        """While a save runs its button is off: a second press must not save twice."""
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        if save is not None:
+            save.setEnabled(not busy)
+
+    def _saved(self, record_id: int) -> None:
+        self.saved_id = record_id
         self.accept()
+
+    def save_failed(self, exc: BaseException) -> None:
+        """Why the save was refused, said in the dialog; what was typed stays."""
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc.errors, str(exc))
+        elif isinstance(exc, ConflictError):
+            self._conflict(str(exc))
+        else:
+            self.show_errors({}, sentence(exc))
 
     def _conflict(self, message: str) -> None:
         """The one answer to "saved on another computer after this was opened", for every record dialog:

@@ -143,16 +143,8 @@ class AllianceRecordDialog(RecordDialog):
         if errors:
             self.show_errors(errors)
             return
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                self.saved_id = alliance.new_version(session, self.ctx.actor, self.new_version_of, values).id
-        except ValidationError as exc:
-            self.show_errors(exc.errors, str(exc))
-            return
-        except TalentDeskError as exc:
-            self.show_errors({}, str(exc))
-            return
-        self.accept()
+        actor, of = self.ctx.actor, self.new_version_of
+        self.commit(lambda session: int(alliance.new_version(session, actor, of, values).id), self._saved)
 
     def _conflict(self, message: str) -> None:
         self.show_errors({}, message)

@@ -65,7 +65,7 @@ from db.curriculum import (
     StudentCurriculum,
     WhatIf,
 )
-from db.errors import ConflictError, TalentDeskError, ValidationError
+from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.listing import ListRow
 from db.models import CourseCategory
@@ -791,20 +791,16 @@ class EnrolmentDialog(RecordDialog):
             day=self.on.isoformat()) + "\n\n" + what_if_text(w) + "\n\n" + self.tr("Save?")
         if not self.ctx.prompts.confirm(self, self.windowTitle(), text):
             return
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                saved = curriculum.save_enrolment(session, self.ctx.actor, values, enrolment_id=self.record_id,
-                                                  expected_version=self.version)
-                self.saved_id, self.warnings = saved.enrolment.id, saved.warnings
-        except ValidationError as exc:
-            self.show_errors(exc.errors, str(exc))
-            return
-        except ConflictError as exc:
-            self._conflict(str(exc))
-            return
-        except TalentDeskError as exc:
-            self.show_errors({}, str(exc))
-            return
+        actor, record_id, version = self.ctx.actor, self.record_id, self.version
+
+        def write(session: Session) -> tuple[int, tuple[str, ...]]:
+            saved = curriculum.save_enrolment(session, actor, values, enrolment_id=record_id, expected_version=version)
+            return int(saved.enrolment.id), tuple(saved.warnings)
+
+        self.commit(write, self._enrolment_saved)
+
+    def _enrolment_saved(self, saved: tuple[int, tuple[str, ...]]) -> None:
+        self.saved_id, self.warnings = saved
         self.accept()
 
 

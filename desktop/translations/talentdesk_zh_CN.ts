@@ -984,6 +984,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <source>Rank by per-judge z-scores</source>
         <translation>按评委标准化分数（z 分数）排名</translation>
     </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished">正在保存…</translation>
+    </message>
 </context>
 <context>
     <name>FunnelTab</name>
@@ -1959,6 +1963,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <source>Move</source>
         <translation>移动</translation>
     </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished">正在保存…</translation>
+    </message>
 </context>
 <context>
     <name>PasswordPanel</name>
@@ -2371,6 +2379,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <message>
         <source>Please correct the fields marked below.</source>
         <translation>请更正下面标出的字段。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished">正在保存…</translation>
     </message>
     <message>
         <source>Changed on another computer</source>
