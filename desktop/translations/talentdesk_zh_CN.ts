@@ -986,7 +986,7 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished">正在保存…</translation>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
@@ -1965,7 +1965,7 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished">正在保存…</translation>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
@@ -2382,7 +2382,7 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished">正在保存…</translation>
+        <translation>正在保存…</translation>
     </message>
     <message>
         <source>Changed on another computer</source>
