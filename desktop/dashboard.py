@@ -12,7 +12,6 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QShowEvent
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.engine import reading
 from db.errors import TalentDeskError
 from db.labels import label
 from db.models import MentorRole
@@ -39,7 +37,6 @@ from reports.text import SummaryRow, summary_rows
 from .context import AppContext
 from .plain import Label, tip
 from .qttyping import QT_TRANSLATE_NOOP
-from .tasks import BusyIndicator
 
 ACCENT = QColor("#2f5597")
 LIGHT = QColor("#9dc3e6")
@@ -302,8 +299,6 @@ class Dashboard(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.heading)
         head.addStretch(1)
-        self.busy = BusyIndicator(self)
-        head.addWidget(self.busy)
         head.addWidget(self.stamp)
         head.addWidget(self.refresh_button)
 
@@ -361,22 +356,14 @@ class Dashboard(QWidget):
         """Compute the current quarter's report on the worker thread, then show it."""
         self.loaded = True
         q = current_quarter(self.today)
-        factory = reading(self.ctx.factory)
-
-        def work(task: Any) -> QuarterSummary:
-            # the figures without the report's lists, read only: no transaction to begin and end on a server
-            with factory() as session:
-                return quarterly.load_summary(session, q)
-
         self.refresh_button.setEnabled(False)
         self.stamp.setText(self.tr("Computing…"))
-        # quiet: a background refresh never blocks the window behind a modal progress dialog
-        self.ctx.tasks.run(work, parent=self, label=self.tr("Computing the dashboard…"), on_success=self.show_report,
-                           on_failure=self._failed, quiet=True, busy=self.busy)
+        # the figures without the report's lists; a background read never blocks the window
+        self.ctx.ops.read(lambda session: quarterly.load_summary(session, q), owner=self, then=self.show_report,
+                          failed=self._failed, after=lambda: self.refresh_button.setEnabled(True), slot="summary")
 
     def _failed(self, exc: BaseException) -> None:
-        self.refresh_button.setEnabled(True)
-        if not isinstance(exc, TalentDeskError | SQLAlchemyError):
+        if not isinstance(exc, TalentDeskError | SQLAlchemyError):  # a file or the system: said in a box
             self.stamp.setText("")
             self.ctx.tasks.show_error(self, exc)
             return

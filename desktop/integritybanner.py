@@ -10,12 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from db import integrity
-from db.engine import reading
 from db.integrity import Finding
 
 from .context import AppContext
 from .plain import Label
-from .tasks import TaskContext
 
 STYLE = """
 QFrame#integrityBanner { background: #fffaeb; border: 1px solid #fec84b; border-radius: 6px; }
@@ -59,14 +57,9 @@ class IntegrityBanner(QFrame):
         """Run the check off the UI thread (administrators only; nothing modal)."""
         if not self.ctx.actor.is_admin:
             return
-        factory, actor = reading(self.ctx.factory), self.ctx.actor
-
-        def work(_task: TaskContext) -> list[Finding]:
-            with factory() as session:  # reads only: no BEGIN/ROLLBACK round trips on a server
-                return integrity.check(session, actor)
-
-        self.ctx.tasks.run(work, parent=self, label=self.tr("Checking the data…"), on_success=self.show_findings,
-                           on_failure=self._failed, cancellable=False, quiet=True)
+        actor = self.ctx.actor
+        self.ctx.ops.read(lambda session: integrity.check(session, actor), owner=self, then=self.show_findings,
+                          failed=self._failed, slot="check")
 
     def _failed(self, exc: BaseException) -> None:
         from sqlalchemy.exc import SQLAlchemyError

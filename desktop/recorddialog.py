@@ -34,7 +34,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import curriculum, dashboard, failures, lookups, people
-from db.actor import viewing
 from db.auth import log_access
 from db.errors import ConflictError, TalentDeskError, ValidationError
 from db.labels import label
@@ -395,6 +394,7 @@ class RecordDialog(QDialog):
         self.editable = editable
         self.version: int | None = None
         self.saved_id: int | None = None
+        self.refused = False  # the record cannot be read: said, and the dialog closes (``read_record``)
         self.setObjectName(f"record_{kind}")
         self.setMinimumWidth(460)
         self._set_title("")
@@ -464,19 +464,35 @@ class RecordDialog(QDialog):
     # ---------------------------------------------------------------- loading
 
     def load(self) -> bool:
-        """Read the record into the form; False (and a message) when it cannot be read."""
+        """Read the record into the form, off the UI thread; False (and a message) when it cannot be read."""
         if self.record_id is None:
             return True
-        try:
-            with viewing(self.ctx.factory, self.ctx.actor) as session:  # reads, and the access-log line
-                snap = dashboard.record(session, self.ctx.actor, self.kind, self.record_id)
-                mentors = dashboard.student_mentors(session, self.ctx.actor, snap.id) if self.history else []
-                if self.kind == "students":
-                    log_access(session, self.ctx.actor.username, "view_student", "student", snap.id,
-                               snap.values.get("student_no"))
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(failures.said(exc)))
-            return False
+        actor, kind, record_id, with_history = self.ctx.actor, self.kind, self.record_id, self.history is not None
+
+        def read(session: Session) -> tuple[Any, list[Any]]:
+            snap = dashboard.record(session, actor, kind, record_id)
+            mentors = dashboard.student_mentors(session, actor, snap.id) if with_history else []
+            if kind == "students":  # the access-log line the PIPL asks for, written with the reads
+                log_access(session, actor.username, "view_student", "student", snap.id, snap.values.get("student_no"))
+            return snap, mentors
+
+        return self.read_record(read, lambda got: self._fill(*got), log=kind == "students")
+
+    def read_record(self, read: Callable[[Session], T], fill: Callable[[T], Any], log: bool = False) -> bool:
+        """Read what the dialog shows with ``read`` in the background and ``fill`` the form with it. When it
+        cannot be read the person is told and the dialog closes; False when that is already known (the
+        runner may answer before the dialog opens)."""
+        self.refused = False
+        self.ctx.ops.read(read, owner=self, then=fill, failed=self._refuse, log=log, slot="record")
+        return not self.refused
+
+    def _refuse(self, exc: BaseException) -> None:
+        self.refused = True
+        self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), sentence(exc))
+        if self.isVisible():
+            self.reject()
+
+    def _fill(self, snap: Any, mentors: list[Any]) -> None:
         self.version = snap.version
         for key, ed in self.editors.items():
             ed.set_value(snap.values.get(key))
@@ -485,7 +501,6 @@ class RecordDialog(QDialog):
             self.history.set_lines(mentors)
         self._set_title(snap.title)
         self.banner.hide()
-        return True
 
     # ---------------------------------------------------------------- saving
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from db import alliance, curriculum, people
 from db.actor import unit_of_work
@@ -100,28 +101,28 @@ class AllianceRecordDialog(RecordDialog):
         out = QCoreApplication.translate("AllianceRecordDialog", text, disambiguation, n)
         return out if out != text else QCoreApplication.translate("RecordDialog", text, disambiguation, n)
 
-    def _snapshot(self, record_id: int) -> tuple[int, dict[str, Any], str]:
-        with self.ctx.factory() as session:
-            if self.kind == "universities":
-                u = alliance.university_view(session, self.ctx.actor, record_id)
-                return u.version, {"code": u.code, "name": u.name, "hours_per_credit": u.hours_per_credit,
-                                   "agreement_from": u.agreement_from, "agreement_to": u.agreement_to}, \
-                    f"{u.code} {u.name}"
-            if self.kind == "external-courses":
-                _id, version, values, title = alliance.external_view(session, self.ctx.actor, record_id)
-                return version, values, title
-            r = alliance.rule_view(session, self.ctx.actor, record_id)
-            return r.version, r.values, self.tr("{key} version {revision}").format(key=r.rule_key, revision=r.revision)
+    def _snapshot(self, session: Session, record_id: int) -> tuple[int, dict[str, Any], str]:
+        """(version, values, title) of the record: read on the worker thread, so it touches no widget."""
+        actor = self.ctx.actor
+        if self.kind == "universities":
+            u = alliance.university_view(session, actor, record_id)
+            return u.version, {"code": u.code, "name": u.name, "hours_per_credit": u.hours_per_credit,
+                               "agreement_from": u.agreement_from, "agreement_to": u.agreement_to}, \
+                f"{u.code} {u.name}"
+        if self.kind == "external-courses":
+            _id, version, values, title = alliance.external_view(session, actor, record_id)
+            return version, values, title
+        r = alliance.rule_view(session, actor, record_id)
+        title = QCoreApplication.translate("AllianceRecordDialog", "{key} version {revision}")
+        return r.version, r.values, title.format(key=r.rule_key, revision=r.revision)
 
     def load(self) -> bool:
         rid = self.new_version_of if self.new_version_of is not None else self.record_id
         if rid is None:
             return True
-        try:
-            version, values, title = self._snapshot(rid)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
+        return self.read_record(lambda session: self._snapshot(session, rid), lambda got: self._show(*got))
+
+    def _show(self, version: int, values: dict[str, Any], title: str) -> None:
         self.version = version
         for key, ed in self.editors.items():
             ed.set_value(values.get(key))
@@ -131,7 +132,6 @@ class AllianceRecordDialog(RecordDialog):
         else:
             self._set_title(title)
         self.banner.hide()
-        return True
 
     def save(self) -> None:
         if self.new_version_of is None:
@@ -149,10 +149,9 @@ class AllianceRecordDialog(RecordDialog):
     def _conflict(self, message: str) -> None:
         self.show_errors({}, message)
         if self.record_id is not None:
-            try:
-                self.version, _values, _title = self._snapshot(self.record_id)
-            except TalentDeskError:
-                pass
+            rid = self.record_id
+            self.ctx.ops.read(lambda session: self._snapshot(session, rid)[0], owner=self,
+                              then=lambda version: setattr(self, "version", version), failed=lambda _exc: None)
 
 
 def open_alliance_record(ctx: AppContext, kind: str, record_id: int | None, parent: QWidget | None, *,

@@ -110,12 +110,10 @@ class CompetitionRecordDialog(RecordDialog):
     def load(self) -> bool:
         if self.record_id is None:
             return True
-        try:
-            with self.ctx.factory() as session:
-                version, values, title = self.loader(session, self.ctx.actor, self.record_id)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
+        loader, actor, record_id = self.loader, self.ctx.actor, self.record_id
+        return self.read_record(lambda session: loader(session, actor, record_id), lambda got: self._show(*got))
+
+    def _show(self, version: int, values: dict[str, Any], title: str) -> None:
         self.version = version
         for key, ed in self.editors.items():
             value = values.get(key)
@@ -123,7 +121,6 @@ class CompetitionRecordDialog(RecordDialog):
             ed.set_error(None)
         self._set_title(title)
         self.banner.hide()
-        return True
 
     def current_version(self, session: Session) -> int | None:
         return None if self.record_id is None else self.loader(session, self.ctx.actor, self.record_id)[0]

@@ -751,18 +751,15 @@ class EnrolmentDialog(RecordDialog):
     def load(self) -> bool:
         if self.record_id is None:
             return True
-        try:
-            with self.ctx.factory() as session:
-                snap = curriculum.enrolment_record(session, self.ctx.actor, self.record_id)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
+        actor, record_id = self.ctx.actor, self.record_id
+        return self.read_record(lambda session: curriculum.enrolment_record(session, actor, record_id), self._show)
+
+    def _show(self, snap: Any) -> None:
         self.version = snap.version
         for key, ed in self.editors.items():
             ed.set_value(snap.values.get(key))
             ed.set_error(None)
         self._set_title(snap.title)
-        return True
 
     def current_version(self, session: Session) -> int | None:
         if self.record_id is None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVB
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import dashboard, failures
-from db.engine import reading
 from db.errors import TalentDeskError
 from db.labels import label
 from db.models import MentorRole
@@ -146,14 +145,9 @@ class HomePage(QWidget):
             # the dashboard was computed when first shown, a moment ago (twice would double its reads)
             self.dashboard.refresh()
         self.visited = True
-        factory, actor = reading(self.ctx.factory), self.ctx.actor
-
-        def work(_task: Any) -> dashboard.Dashboard:
-            with factory() as session:  # reads only: no BEGIN/ROLLBACK round trips on a server
-                return dashboard.dashboard(session, actor)
-
-        self.ctx.tasks.run(work, parent=self, label="", on_success=self.show_figures,
-                           on_failure=self._failed, cancellable=False, quiet=True)
+        actor = self.ctx.actor
+        self.ctx.ops.read(lambda session: dashboard.dashboard(session, actor), owner=self, then=self.show_figures,
+                          failed=self._failed, slot="figures")
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, TalentDeskError | SQLAlchemyError):

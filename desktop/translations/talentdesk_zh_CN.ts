@@ -699,10 +699,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <translation>正在计算…</translation>
     </message>
     <message>
-        <source>Computing the dashboard…</source>
-        <translation>正在计算首页数据…</translation>
-    </message>
-    <message>
         <source>Not updated: the database cannot be read.</source>
         <translation>未更新：无法读取数据库。</translation>
     </message>
@@ -1230,10 +1226,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
 </context>
 <context>
     <name>IntegrityBanner</name>
-    <message>
-        <source>Checking the data…</source>
-        <translation>正在检查数据…</translation>
-    </message>
     <message>
         <source>The data check could not run: {error}</source>
         <translation>数据检查未能运行：{error}</translation>
