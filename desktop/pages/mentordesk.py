@@ -84,9 +84,11 @@ class MentorDeskView(QWidget):
         bv.addLayout(columns, 1)
         # each panel within its third of the width: the long column (the student, the task) takes what is
         # left and elides, instead of a horizontal scroll bar at 1280×800
-        for view, long_column in ((self.due_view, 0), (self.review_view, 1), (self.overdue_view, 1)):
+        # (the student and the task share it: a task title cut to one character said nothing)
+        for view, long_columns in ((self.due_view, (0,)), (self.review_view, (0, 1)), (self.overdue_view, (0, 1))):
             view.horizontalHeader().setStretchLastSection(False)
-            view.horizontalHeader().setSectionResizeMode(long_column, QHeaderView.ResizeMode.Stretch)
+            for column in long_columns:
+                view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
         hint = Label(self.tr("Double-click a line to open the student's mentors and timeline."), self)
         hint.setProperty("role", "hint")
