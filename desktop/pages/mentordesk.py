@@ -87,8 +87,8 @@ class MentorDeskView(QWidget):
         # (the student and the task share it: a task title cut to one character said nothing)
         for view, long_columns in ((self.due_view, (0,)), (self.review_view, (0, 1)), (self.overdue_view, (0, 1))):
             view.horizontalHeader().setStretchLastSection(False)
-            for column in long_columns:
-                view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            for long_column in long_columns:
+                view.horizontalHeader().setSectionResizeMode(long_column, QHeaderView.ResizeMode.Stretch)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
         hint = Label(self.tr("Double-click a line to open the student's mentors and timeline."), self)
         hint.setProperty("role", "hint")
