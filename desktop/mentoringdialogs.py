@@ -43,7 +43,7 @@ from db import coverage, failures, mentoring
 from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.mentoring import AssignmentLine, Suggestion, TimelineEntry
-from db.models import Mentor, MentorRole, SessionKind, Student
+from db.models import Mentor, MentorRole, SessionKind, Student, TaskStatus
 from forms import mentoring as forms
 from forms.specs import EntitySpec, parse_values
 
@@ -120,6 +120,14 @@ def selected_item(view: QTableView) -> Any:
     if not index.isValid() or not isinstance(model, RowsModel):
         return None
     return model.items[index.row()]
+
+
+def overdue_status(status: TaskStatus | None) -> str:
+    """An overdue task's state in words that say whose lateness it is: the student's (未提交（已逾期）) or
+    the reviewing mentor's (待评阅（评阅逾期）); DESIGN section 6's overdue figure counts both."""
+    if status is TaskStatus.ASSIGNED:
+        return QCoreApplication.translate("TaskStatus", "Not handed in (overdue)")
+    return QCoreApplication.translate("TaskStatus", "To review (review overdue)")
 
 
 def about(ctx: AppContext, student_id: int) -> str:
@@ -226,6 +234,28 @@ class FormDialog(QDialog):
 def run(dialog: QDialog) -> bool:
     """Show modally; True when saved."""
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def my_current_lines(ctx: AppContext, student_id: int | None, name: str, parent: QWidget,
+                     caption: str) -> list[AssignmentLine] | None:
+    """The signed-in mentor's current assignments to ``student_id`` (what a session or task they log for
+    the student is by), or None after saying why there is none: no student chosen, or a former mentee."""
+    if student_id is None:
+        ctx.prompts.info(parent, caption, QCoreApplication.translate("MentorDeskView",
+                                                                     "Choose a mentee in the list first."))
+        return None
+    try:
+        with ctx.factory() as session:
+            lines = mentoring.assignment_history(session, ctx.actor, student_id)
+    except (TalentDeskError, SQLAlchemyError) as exc:
+        ctx.prompts.error(parent, caption, str(failures.said(exc)))
+        return None
+    mine = [a for a in mentoring.current_mentors(lines).values() if a.mentor_id == ctx.actor.mentor_id]
+    if not mine:
+        ctx.prompts.error(parent, caption, QCoreApplication.translate(
+            "MentorDeskView", "{name} is a former mentee: their records are read-only.").format(name=name))
+        return None
+    return mine
 
 
 # --------------------------------------------------------------------------- sessions and tasks
@@ -568,7 +598,8 @@ class ReassignDialog(_MentorPickDialog):
                  parent: QWidget | None = None) -> None:
         self.current = current
         self.picker = SuggestionPicker(ctx, student_id, current.role)
-        super().__init__(ctx, forms.REASSIGN_FORM, self.tr("Reassign {role}").format(role=label(current.role)), parent,
+        super().__init__(ctx, forms.REASSIGN_FORM,
+                         self.tr("Reassign {role}").format(role=label(current.role)) + about(ctx, student_id), parent,
                          intro=" ", extra=self.picker, values={"start": dt.date.today()})
         self.intro.setText(self.tr("{mentor} holds this role since {start}. The new mentor takes over on the start "
                                    "date; the current assignment ends that day with the reason given.")
@@ -675,9 +706,11 @@ class CancelTaskDialog(FormDialog):
 
 
 class EndAssignmentDialog(FormDialog):
-    def __init__(self, ctx: AppContext, current: AssignmentLine, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, current: AssignmentLine, parent: QWidget | None = None, *,
+                 student_id: int | None = None) -> None:
         self.current = current
-        super().__init__(ctx, forms.END_FORM, self.tr("End assignment"), parent, intro=" ",
+        title = self.tr("End assignment") + (about(ctx, student_id) if student_id is not None else "")
+        super().__init__(ctx, forms.END_FORM, title, parent, intro=" ",
                          values={"end": dt.date.today()})
         self.intro.setText(self.tr("{mentor} as {role} since {start}. The end date is the first day the mentor no "
                                    "longer holds the role.").format(mentor=current.mentor_name,

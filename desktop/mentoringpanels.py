@@ -183,7 +183,8 @@ class ThreeMentorPanel(QWidget):
         chosen = self._selected()
         if chosen is None:
             return False
-        return self._done(dialogs.run(dialogs.EndAssignmentDialog(self.ctx, chosen, self)))
+        return self._done(dialogs.run(dialogs.EndAssignmentDialog(self.ctx, chosen, self,
+                                                                  student_id=self.student_id)))
 
     def _done(self, saved: bool) -> bool:
         if saved:
@@ -225,14 +226,11 @@ class TimelineModel(QAbstractTableModel):
             return ""
         if e.cancelled_on is not None:
             return self.tr("Cancelled on {date}").format(date=e.cancelled_on)
-        text = label(e.status)
+        # an overdue task says whose lateness it is: the student's (not handed in by the due date) or the
+        # mentor's (handed in, the review is late)
+        text = dialogs.overdue_status(e.status) if e.overdue else label(e.status)
         if e.status is TaskStatus.REVIEWED and e.score is not None:
             text += self.tr(" · score {score:g}").format(score=e.score)
-        # whose lateness it is: the student's (not handed in by the due date) or the mentor's (handed in,
-        # the review is late); DESIGN section 6's overdue figure counts both
-        if e.overdue:
-            text += self.tr(" · not handed in, overdue") if e.status is TaskStatus.ASSIGNED else \
-                self.tr(" · review overdue")
         if e.submitted_on is not None and e.due_on is not None and e.submitted_on > e.due_on:
             text += self.tr(" · handed in late")
         return text
@@ -289,7 +287,7 @@ class TimelinePanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for i, w in enumerate((90, 70, 150, 220, 130)):
+        for i, w in enumerate((90, 70, 150, 200, 120, 180)):  # the status: 待评阅（评阅逾期） · 逾期提交
             self.view.setColumnWidth(i, w)
         self.summary = Label(self)
         self.summary.setProperty("role", "hint")
@@ -388,10 +386,18 @@ class TimelinePanel(QWidget):
         self.buttons["delete"].setEnabled(e is not None and e.editable)
         self.buttons["move"].setEnabled(e is not None and e.editable)
 
-    def _done(self, saved: bool) -> bool:
+    def _done(self, saved: bool, row: int | None = None) -> bool:
+        """After an action the entry stays selected; one that left the timeline (deleted, moved) leaves the
+        selection on the entry that took its place."""
         if saved:
             self.load()
+            if row is not None and row >= 0 and not self.view.currentIndex().isValid() and self.model.rowCount():
+                self.view.selectRow(min(row, self.model.rowCount() - 1))
         return saved
+
+    def _say_frozen(self, title: str, text: str, frozen: list[str]) -> None:
+        if frozen:
+            self.ctx.prompts.info(self, title, text.format(quarters="、".join(frozen)))
 
     def log_session(self) -> bool:
         return self._done(dialogs.run(dialogs.SessionDialog(self.ctx, self.student_id, self, mentors=self.current)))
@@ -415,22 +421,28 @@ class TimelinePanel(QWidget):
         e = self.selected()
         if e is None or not e.editable:
             return False
+        row = self.view.currentIndex().row()
         dialog = dialogs.DeleteEntryDialog(self.ctx, e, self)
         if not dialogs.run(dialog):
             return False
-        frozen = dialog.result_value.frozen if dialog.result_value is not None else []
-        if frozen:
-            self.ctx.prompts.info(self, self.tr("Deleted"), self.tr(
-                "Deleted. The issued report of {quarters} keeps counting it: an issued quarter's figures never "
-                "change.").format(quarters="、".join(frozen)))
-        return self._done(True)
+        self._say_frozen(self.tr("Deleted"), self.tr(
+            "Deleted. The issued report of {quarters} keeps counting it: an issued quarter's figures never "
+            "change."), dialog.result_value.frozen if dialog.result_value is not None else [])
+        return self._done(True, row)
 
     def move_entry(self) -> bool:
         """The entry was logged for the wrong student: to the right one (it then leaves this timeline)."""
         e = self.selected()
         if e is None or not e.editable:
             return False
-        return self._done(dialogs.run(dialogs.MoveEntryDialog(self.ctx, e, self)))
+        row = self.view.currentIndex().row()
+        dialog = dialogs.MoveEntryDialog(self.ctx, e, self)
+        if not dialogs.run(dialog):
+            return False
+        self._say_frozen(self.tr("Moved"), self.tr(
+            "Moved. The issued report of {quarters} keeps counting it as it was: an issued quarter's figures "
+            "never change."), dialog.result_value or [])
+        return self._done(True, row)
 
     def cancel_task(self) -> bool:
         e = self.selected()

@@ -74,10 +74,19 @@ def app_font() -> QFont:
 
 class _Style(QProxyStyle):
     """Fusion, with the sort arrow pointing up for ascending as in Excel and WPS (Fusion draws it
-    the other way round, which office users read as the opposite order)."""
+    the other way round, which office users read as the opposite order), and drop-down lists that open
+    as lists."""
 
     _FLIP = {QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
              QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp}
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None):  # type: ignore[no-untyped-def]
+        # a drop-down opens as a list (as on Windows), not as Fusion's menu: the menu's items ignore the
+        # style sheet's highlight and drew the item under the mouse white on white, then with only a grey
+        # frame; the list draws it dark on the light highlight of the QComboBox QAbstractItemView rule
+        if hint == QStyle.StyleHint.SH_ComboBox_Popup:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
 
     def drawPrimitive(self, element, option, painter, widget=None):  # type: ignore[no-untyped-def]
         if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):

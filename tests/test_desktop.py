@@ -742,3 +742,35 @@ def test_a_record_dialog_shows_that_records_change_history(qtbot: Any, seeded: A
     actions = sorted(model.index(r, 2).data() for r in range(model.rowCount()))
     assert entities == {"Mentor"} and actions == ["Added", "Changed"], (entities, actions)
     assert all("陈建国（M1）" == model.index(r, 4).data() for r in range(model.rowCount()))
+
+
+def test_column_layouts_are_kept_per_person_on_a_shared_pc(qtbot: Any, seeded: Any, admin: Actor,
+                                                          tmp_path: Path) -> None:
+    """#22: one person's column widths do not follow the next person who signs in on the same PC; the
+    window's place on the screen stays the PC's."""
+    from desktop.context import AppContext
+    from desktop.pages.people import StudentsPage
+    from desktop.tasks import TaskRunner
+    from desktop.usersettings import PersonalSettings
+
+    pc = QSettings(str(tmp_path / "pc.ini"), QSettings.Format.IniFormat)
+
+    def page(username: str) -> Any:
+        prompts = FakePrompts()
+        actor = Actor(username, Role.ADMIN, user_id=admin.user_id)
+        ctx = AppContext(seeded.factory, actor, seeded.target, PersonalSettings(pc, username),  # type: ignore[arg-type]
+                         prompts, TaskRunner(prompts, synchronous=True))  # type: ignore[arg-type]
+        p = StudentsPage(ctx)
+        qtbot.addWidget(p)
+        p.activate()
+        return p
+
+    zhang = page("zhang")
+    default = zhang.list.view.columnWidth(1)
+    zhang.list.view.setColumnWidth(1, default + 137)
+    zhang.list.save_layout()
+    PersonalSettings(pc, "zhang").setValue("window/geometry", b"the PC's")
+    pc.sync()
+    assert page("li").list.view.columnWidth(1) == default  # the next person: the default layout
+    assert page("zhang").list.view.columnWidth(1) == default + 137  # zhang, back: theirs
+    assert PersonalSettings(pc, "li").value("window/geometry") is not None  # the screen's, shared

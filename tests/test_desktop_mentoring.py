@@ -472,13 +472,34 @@ def test_the_timeline_says_whose_lateness_it_is(qtbot: Any, school: Any, tmp_pat
         mentoring.record_submission(s, mentor, on_time.id, due - dt.timedelta(days=1))
         mentoring.save_task(s, mentor, {"staff_no": "H1", "student_no": "S1", "title": "没交",
                                         "assigned_on": due - dt.timedelta(days=9), "due_on": due})
-    detail = StudentDetail(make_ctx(school, mentor, tmp_path), school.ids["S1"])
+    ctx = make_ctx(school, mentor, tmp_path)
+    detail = StudentDetail(ctx, school.ids["S1"])
     qtbot.addWidget(detail)
     assert detail.load()
     model = detail.panels["timeline"].model
     status = {e.title: model.index(r, 5).data() for r, e in enumerate(model.entries)}
-    assert "review overdue" in status["按时交"] and "not handed in" not in status["按时交"]
-    assert "not handed in, overdue" in status["没交"]
+    assert status["按时交"] == "To review (review overdue)"
+    assert status["没交"] == "Not handed in (overdue)"
+    # the mentor's home says it the same way in its overdue list (未提交（已逾期）/ 待评阅（评阅逾期）)
+    w = window(qtbot, ctx)
+    overdue = w.page("home").desk.overdue_model
+    assert sorted((row[1], row[3]) for row in overdue.rows) == [
+        ("按时交", "To review (review overdue)"), ("没交", "Not handed in (overdue)")]
+
+
+def test_the_overdue_labels_are_the_issue_s_chinese_words(qapp: Any) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.app import install_translators
+    from desktop.mentoringdialogs import overdue_status
+
+    translators = install_translators(qapp, "zh")
+    try:
+        assert overdue_status(TaskStatus.ASSIGNED) == "未提交（已逾期）"
+        assert overdue_status(TaskStatus.SUBMITTED) == "待评阅（评阅逾期）"
+    finally:
+        for tr in translators:
+            QCoreApplication.removeTranslator(tr)
 
 
 def test_a_session_logged_for_the_wrong_student_is_moved_to_the_right_one(qtbot: Any, school: Any, tmp_path: Path,
@@ -498,6 +519,7 @@ def test_a_session_logged_for_the_wrong_student_is_moved_to_the_right_one(qtbot:
     tl.view.selectRow(0)
     seen = driver(monkeypatch, lambda d: None)
     assert tl.move_entry()
+    assert "王梓涵（S1）" in seen[-1].windowTitle()
     assert [seen[-1].student.itemText(i) for i in range(seen[-1].student.count())] == ["李子轩（S2）"]
     assert tl.model.entries == []  # gone from this timeline …
     with school.factory() as s:  # … to S2's
@@ -550,3 +572,83 @@ def test_the_mentor_pick_list_searches_as_one_types_and_sorts(qtbot: Any, school
     picker.view.selectRow(1)
     picker.filter.setText("A3")
     assert picker.chosen().staff_no == "A3"
+
+
+def test_moving_or_deleting_in_an_issued_quarter_says_its_figures_stay_and_the_selection_moves_on(
+        qtbot: Any, school: Any, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An administrator corrects a session of a quarter whose report is issued: the message says that
+    quarter's figures do not change; the timeline then selects the entry that took the removed one's place."""
+    from db import mentoring
+    from desktop.studentdetail import StudentDetail
+    from reports import quarterly
+
+    start = TODAY - dt.timedelta(days=120)
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    days = [start + dt.timedelta(days=n) for n in (1, 2, 3)]
+    with unit_of_work(school.factory, mentor) as s:
+        for n, day in enumerate(days):
+            mentoring.save_session(s, mentor, {"staff_no": "H1", "student_no": "S1", "date": day, "minutes": 60,
+                                               "topic": f"第 {n} 次"})
+    issued = sorted({f"{d.year}Q{(d.month - 1) // 3 + 1}" for d in days})
+    with unit_of_work(school.factory, admin) as s:
+        for period in issued:
+            quarterly.issue(s, admin, period)
+    ctx = make_ctx(school, admin, tmp_path)
+    detail = StudentDetail(ctx, school.ids["S1"])
+    qtbot.addWidget(detail)
+    assert detail.load()
+    tl = detail.panels["timeline"]
+    assert [e.title for e in tl.model.entries] == ["第 2 次", "第 1 次", "第 0 次"]
+
+    tl.view.selectRow(0)
+    driver(monkeypatch, lambda d: None)  # 李子轩（S2）, the only other mentee of H1
+    assert tl.move_entry()
+    kind, text = ctx.prompts.asked[-1]
+    assert kind == "info" and days[2].isoformat()[:4] in text and "never change" in text, ctx.prompts.asked
+    assert tl.selected() is not None and tl.selected().title == "第 1 次"
+
+    tl.view.selectRow(1)  # 第 0 次, the last row
+    driver(monkeypatch, _fill(reason="重复登记"))
+    assert tl.delete()
+    kind, text = ctx.prompts.asked[-1]
+    assert kind == "info" and "never change" in text
+    assert [e.title for e in tl.model.entries] == ["第 1 次"] and tl.selected().title == "第 1 次"
+
+
+def test_a_mentor_logs_a_session_from_the_students_page_with_ctrl_n(qtbot: Any, school: Any, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+N is the page's main new action for each role: on a mentor's 学生 page, log a session with the
+    selected mentee (a mentor creates no students)."""
+    from PySide6.QtWidgets import QPushButton
+
+    from db.models import MentoringSession
+    from desktop.mentoringdialogs import EndAssignmentDialog, ReassignDialog, SessionDialog
+
+    mentor = Actor("chen", Role.MENTOR, user_id=school.user_id, mentor_id=school.h1, display_name="陈建国")
+    ctx = make_ctx(school, mentor, tmp_path)
+    w = window(qtbot, ctx)
+    w.select("students")
+    page = w.page("students")
+    assert page.list.findChild(QPushButton, "logSession") is not None  # by mouse too
+    w.new_record()  # nobody selected: said, nothing opened
+    assert ctx.prompts.asked[-1][0] == "info"
+    rows = [page.list.model.row_at(r).values[0] for r in range(page.list.model.rowCount())]
+    page.list.view.selectRow(rows.index("S2"))
+    seen = driver(monkeypatch, _fill(minutes="40", topic="电话沟通"))
+    w.new_record()  # Ctrl+N
+    assert isinstance(seen[-1], SessionDialog) and "李子轩（S2）" in seen[-1].windowTitle()
+    with school.factory() as s:
+        assert s.scalar(select(MentoringSession.topic)) == "电话沟通"
+    assert page.list.current_row().values[0] == "S2"  # still selected
+
+    # the administrator's dialogs about one student's mentors name the student too
+    from db import mentoring
+
+    admin_ctx = make_ctx(school, Actor("admin", Role.ADMIN, user_id=1), tmp_path)
+    with school.factory() as s:
+        line = mentoring.current_mentors(mentoring.assignment_history(s, admin_ctx.actor, school.ids["S1"]))[
+            MentorRole.INDUSTRY]
+    for dialog in (ReassignDialog(admin_ctx, school.ids["S1"], line),
+                   EndAssignmentDialog(admin_ctx, line, student_id=school.ids["S1"])):
+        qtbot.addWidget(dialog)
+        assert "王梓涵（S1）" in dialog.windowTitle(), dialog.windowTitle()

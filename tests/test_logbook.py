@@ -81,8 +81,11 @@ def test_logbook_round_trip_through_the_command_line(demo: Path, tmp_path: Path)
 
     refused = talentdesk("import", "logbook", str(book), "--db", str(demo))
     assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert "指导记录" in refused.stderr and "4" in refused.stderr  # the sheet and row of the stranger's session
-    assert stranger in refused.stderr or "not assigned" in refused.stderr or "不是" in refused.stderr
+    # the sheet, the row and the reason of the stranger's session, and only that row
+    assert "Sheet 指导记录, Row 4, column" in refused.stderr, refused.stderr
+    assert f"（{stranger}）" in refused.stderr and "was not assigned to" in refused.stderr
+    assert "Row 2," not in refused.stderr and "Row 3," not in refused.stderr
+    assert "1 error(s); nothing was written" in refused.stderr
     assert _count(demo, "SELECT count(*) FROM mentoring_sessions") == before  # nothing written
 
     wb = load_workbook(book)
@@ -94,12 +97,12 @@ def test_logbook_round_trip_through_the_command_line(demo: Path, tmp_path: Path)
     assert _count(demo, "SELECT count(*) FROM tasks t JOIN students s ON s.id = t.student_id "
                         "WHERE s.student_no = ? AND t.status = 'reviewed' AND t.score = 91 "
                         "AND t.feedback = '完成得很好，继续保持。'", mentee) == 1
-    assert "2" in done.stdout
+    assert ": 2 new, 1 updated," in done.stdout, done.stdout  # the two sessions; the reviewed task
 
     again = talentdesk("import", "logbook", str(book), "--db", str(demo))
     assert again.returncode == 0, again.stderr
     assert _count(demo, "SELECT count(*) FROM mentoring_sessions") == before + 2  # 0 new
-    assert " 0 " in again.stdout or "新增 0" in again.stdout
+    assert ": 0 new, 0 updated," in again.stdout, again.stdout
 
     # returned later with one more row: only that one is added
     wb = load_workbook(book)
@@ -107,6 +110,7 @@ def test_logbook_round_trip_through_the_command_line(demo: Path, tmp_path: Path)
     wb.save(book)
     more = talentdesk("import", "logbook", str(book), "--db", str(demo))
     assert more.returncode == 0, more.stderr
+    assert ": 1 new, 0 updated," in more.stdout, more.stdout
     assert _count(demo, "SELECT count(*) FROM mentoring_sessions") == before + 3
 
 
@@ -133,3 +137,36 @@ def test_a_mentor_cannot_export_another_mentors_logbook(demo: Path, tmp_path: Pa
                           tmp_path / "x.xlsx")
     finally:
         engine.dispose()
+
+
+def test_the_logbook_round_trip_in_chinese_as_a_process(demo: Path, tmp_path: Path) -> None:
+    """#22's done-when, verbatim, through the installed program's own process on a Chinese system: export →
+    three rows filled with openpyxl, one for a student who is not the mentor's → exit 1 naming that row →
+    fixed → exit 0, 2 new → imported again → 0 new."""
+    staff_no, mentee, stranger = _mentor_with_open_task(demo)
+    zh = {"LANG": "zh_CN.UTF-8"}
+    book = tmp_path / "记录本.xlsx"
+    made = talentdesk("logbook", staff_no, "-o", str(book), "--db", str(demo), env=zh, process=True)
+    assert made.returncode == 0 and "指导记录本已写入" in made.stdout, made.stdout + made.stderr
+    wb = load_workbook(book)
+    day = TODAY - dt.timedelta(days=2)
+    for student, minutes, topic in ((mentee, 60, "需求评审"), (stranger, 30, "答疑"), (mentee, 45, "代码走查")):
+        wb["指导记录"].append([student, day, minutes, "线上", topic, None])
+    wb.save(book)
+    before = _count(demo, "SELECT count(*) FROM mentoring_sessions")
+
+    refused = talentdesk("import", "logbook", str(book), "--db", str(demo), env=zh, process=True)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "工作表“指导记录”，第 3 行" in refused.stderr and f"（{stranger}）" in refused.stderr, refused.stderr
+    assert "第 2 行" not in refused.stderr and "第 4 行" not in refused.stderr
+    assert "未写入任何数据" in refused.stderr
+    assert _count(demo, "SELECT count(*) FROM mentoring_sessions") == before
+
+    wb = load_workbook(book)
+    wb["指导记录"].delete_rows(3)
+    wb.save(book)
+    done = talentdesk("import", "logbook", str(book), "--db", str(demo), env=zh, process=True)
+    assert done.returncode == 0 and "新增 2，" in done.stdout, done.stdout + done.stderr
+    again = talentdesk("import", "logbook", str(book), "--db", str(demo), env=zh, process=True)
+    assert again.returncode == 0 and "新增 0，更新 0" in again.stdout, again.stdout + again.stderr
+    assert _count(demo, "SELECT count(*) FROM mentoring_sessions") == before + 2

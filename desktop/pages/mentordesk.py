@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import menteelist, mentoring  # noqa: F401  (menteelist registers the mentees list)
-from db.errors import TalentDeskError
 from db.labels import label
 from db.listing import ListRow
 from db.mentoring import MentorDesk
@@ -85,9 +84,11 @@ class MentorDeskView(QWidget):
         bv.addLayout(columns, 1)
         # each panel within its third of the width: the long column (the student, the task) takes what is
         # left and elides, instead of a horizontal scroll bar at 1280×800
-        for view, long_column in ((self.due_view, 0), (self.review_view, 1), (self.overdue_view, 1)):
+        # (the student and the task share it: a task title cut to one character said nothing)
+        for view, long_columns in ((self.due_view, (0,)), (self.review_view, (0, 1)), (self.overdue_view, (0, 1))):
             view.horizontalHeader().setStretchLastSection(False)
-            view.horizontalHeader().setSectionResizeMode(long_column, QHeaderView.ResizeMode.Stretch)
+            for long_column in long_columns:
+                view.horizontalHeader().setSectionResizeMode(long_column, QHeaderView.ResizeMode.Stretch)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
         hint = Label(self.tr("Double-click a line to open the student's mentors and timeline."), self)
         hint.setProperty("role", "hint")
@@ -133,7 +134,8 @@ class MentorDeskView(QWidget):
                                      x.submitted_on.isoformat() if x.submitted_on else "", x.due_on.isoformat()]
                                     for x in d.to_review], list(d.to_review))
         self.overdue_model.set_rows([[f"{x.student_name}（{x.student_no}）", x.title, x.due_on.isoformat(),
-                                      label(x.status)] for x in d.overdue], list(d.overdue), [True] * len(d.overdue))
+                                      dialogs.overdue_status(x.status)] for x in d.overdue], list(d.overdue),
+                                    [True] * len(d.overdue))
         if self.mentees.model.loaded:
             current = self.mentees.view.currentIndex()
             self.mentees.refresh()
@@ -154,22 +156,9 @@ class MentorDeskView(QWidget):
 
     def _my_line(self) -> tuple[int, list[mentoring.AssignmentLine]] | None:
         row = self.mentees.current_row()
-        if row is None:
-            self.ctx.prompts.info(self, self.tr("My mentees"), self.tr("Choose a mentee in the list first."))
-            return None
-        try:
-            with self.ctx.factory() as session:
-                lines = mentoring.assignment_history(session, self.ctx.actor, row.id)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("My mentees"), str(exc))
-            return None
-        mine = [a for a in mentoring.current_mentors(lines).values() if a.mentor_id == self.ctx.actor.mentor_id]
-        if not mine:
-            self.ctx.prompts.error(self, self.tr("My mentees"),
-                                   self.tr("{name} is a former mentee: their records are read-only.")
-                                   .format(name=row.values[1]))
-            return None
-        return row.id, mine
+        mine = dialogs.my_current_lines(self.ctx, row.id if row is not None else None,
+                                        str(row.values[1]) if row is not None else "", self, self.tr("My mentees"))
+        return None if row is None or mine is None else (row.id, mine)
 
     def review(self, item: mentoring.TaskLine) -> bool:
         """Review a submitted task straight from the home list; the list then keeps its place."""

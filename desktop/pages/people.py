@@ -33,6 +33,19 @@ class StudentsPage(QWidget):
 
         if not ctx.actor.is_mentor:  # administrators and viewers: the records of a cohort, a programme …
             self.list.add_button(self.tr("Print records…"), "printRecords", self.print_records)
+        else:  # a mentor: log a session with the selected mentee (also Ctrl+N, as on the mentor's home)
+            self.list.add_button(self.tr("Log session…"), "logSession", self.log_session)
+            self.new_action = self.log_session
+
+    def log_session(self) -> bool:
+        from .. import mentoringdialogs as dialogs
+
+        row = self.list.current_row()
+        mine = dialogs.my_current_lines(self.ctx, row.id if row is not None else None,
+                                        str(row.values[1]) if row is not None else "", self, self.tr("Students"))
+        if row is None or mine is None:
+            return False
+        return dialogs.run(dialogs.SessionDialog(self.ctx, row.id, self, mentors=mine))  # the row stays selected
 
     def print_records(self, path: str | None = None) -> None:
         """The records of every student in the list as it is searched and filtered (a cohort, a

@@ -2911,6 +2911,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <translation>打印档案…</translation>
     </message>
     <message>
+        <source>Log session…</source>
+        <translation>登记指导…</translation>
+    </message>
+    <message>
         <source>The list is empty: nothing to print.</source>
         <translation>列表为空：没有可打印的档案。</translation>
     </message>
@@ -3020,6 +3024,17 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     </message>
 </context>
 <context>
+    <name>TaskStatus</name>
+    <message>
+        <source>Not handed in (overdue)</source>
+        <translation>未提交（已逾期）</translation>
+    </message>
+    <message>
+        <source>To review (review overdue)</source>
+        <translation>待评阅（评阅逾期）</translation>
+    </message>
+</context>
+<context>
     <name>ThreeMentorPanel</name>
     <message>
         <source>History (current and former)</source>
@@ -3075,14 +3090,6 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <message>
         <source> · score {score:g}</source>
         <translation> · 评分 {score:g}</translation>
-    </message>
-    <message>
-        <source> · not handed in, overdue</source>
-        <translation> · 逾期未交</translation>
-    </message>
-    <message>
-        <source> · review overdue</source>
-        <translation> · 评阅逾期</translation>
     </message>
     <message>
         <source> · handed in late</source>
@@ -3166,6 +3173,14 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <message>
         <source>Deleted. The issued report of {quarters} keeps counting it: an issued quarter&apos;s figures never change.</source>
         <translation>已删除。{quarters} 的季度报告已发布，仍按发布时的数据统计：已发布季度的数字不再改变。</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>已移动</translation>
+    </message>
+    <message>
+        <source>Moved. The issued report of {quarters} keeps counting it as it was: an issued quarter&apos;s figures never change.</source>
+        <translation>已移动。{quarters} 的季度报告已发布，仍按发布时的数据统计：已发布季度的数字不再改变。</translation>
     </message>
 </context>
 <context>
