@@ -502,7 +502,8 @@ def test_a_cohort_s_records_print_as_one_pdf_and_the_academy_name_heads_them(qtb
     settings = SettingsPanel(ctx)
     qtbot.addWidget(settings)
     settings.academy.setText("重庆智湾人工智能学院")
-    assert settings.save_academy()
+    settings.save_academy()
+    assert settings.academy_note.text() == "Saved. Student records print it in their header."
     page = StudentsPage(ctx)
     qtbot.addWidget(page)
     page.activate()

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from db import backup, dashboard, failures
+from db import backup, dashboard
 from db.academy import academy_name, set_academy_name
-from db.actor import unit_of_work
 from db.auth import change_own_password, create_user, set_own_language, update_user
 from db.engine import ENV_VAR
-from db.errors import ConflictError, TalentDeskError, ValidationError
+from db.errors import ValidationError
 from db.i18n import language
 from db.labels import label
 from db.listing import ListRow
@@ -39,6 +38,7 @@ from db.models import Role
 
 from ..context import AppContext
 from ..listpage import ListPage
+from ..operations import sentence
 from ..plain import Label
 from ..tasks import TaskContext
 
@@ -113,7 +113,8 @@ class UserDialog(QDialog):
         form.addRow(self.tr("Password again"), self.password2)
         form.addRow("", self.errors["password"])
         self.role.currentIndexChanged.connect(self._role_changed)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -125,13 +126,25 @@ class UserDialog(QDialog):
         self.mentor.setEnabled(self.role.currentData() == Role.MENTOR.value)
 
     def load(self) -> bool:
-        try:
-            with self.ctx.factory() as session:
-                mentors = dashboard.mentor_choices(session, self.ctx.actor)
-                snap = dashboard.record(session, self.ctx.actor, "users", self.user_id) if self.user_id else None
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
+        """Read the mentors to choose from (and the account) off the UI thread; False when refused."""
+        actor, user_id = self.ctx.actor, self.user_id
+        self.refused = False
+
+        def read(session: Session) -> tuple[list[Any], Any]:
+            return (dashboard.mentor_choices(session, actor),
+                    dashboard.record(session, actor, "users", user_id) if user_id else None)
+
+        self.ctx.ops.read(read, owner=self, then=lambda got: self._show_user(*got), failed=self._refuse,
+                          slot="user")
+        return not self.refused
+
+    def _refuse(self, exc: BaseException) -> None:
+        self.refused = True
+        self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), sentence(exc))
+        if self.isVisible():
+            self.reject()
+
+    def _show_user(self, mentors: list[Any], snap: Any) -> None:
         self.mentor.addItem("", None)
         for m in mentors:
             self.mentor.addItem(f"{m.code} {m.name}", m.id)
@@ -145,7 +158,6 @@ class UserDialog(QDialog):
             self.mentor.setCurrentIndex(max(index, 0))
             self.active.setChecked(bool(v["active"]))
         self._role_changed()
-        return True
 
     def save(self) -> None:
         for lab in self.errors.values():
@@ -155,17 +167,25 @@ class UserDialog(QDialog):
             return
         role = Role(self.role.currentData())
         mentor_id = self.mentor.currentData() if role is Role.MENTOR else None
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                if self.user_id is None:
-                    create_user(session, self.ctx.actor, self.username.text(), self.password.text(), role,
-                                self.display_name.text().strip() or None, mentor_id)
-                else:
-                    assert self.version is not None
-                    update_user(session, self.ctx.actor, self.user_id, self.version, role=role,
-                                display_name=self.display_name.text().strip() or None, mentor_id=mentor_id,
-                                active=self.active.isChecked(), password=self.password.text() or None)
-        except ValidationError as exc:
+        actor, user_id, version = self.ctx.actor, self.user_id, self.version
+        username, password = self.username.text(), self.password.text()
+        display_name, active = self.display_name.text().strip() or None, self.active.isChecked()
+
+        def write(session: Session) -> None:  # hashing the password takes a moment: off the UI thread
+            if user_id is None:
+                create_user(session, actor, username, password, role, display_name, mentor_id)
+            else:
+                assert version is not None
+                update_user(session, actor, user_id, version, role=role, display_name=display_name,
+                            mentor_id=mentor_id, active=active, password=password or None)
+
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(False)  # a second press must not save twice
+        self.ctx.ops.write(write, owner=self, then=lambda _r: self.accept(), failed=self._refused,
+                           after=lambda: save.setEnabled(True), label=self.tr("Saving…"))
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
             placed = False
             for key, msg in exc.errors.items():
                 if key in self.errors:
@@ -174,10 +194,7 @@ class UserDialog(QDialog):
             if not placed:
                 _show(self.errors["form"], str(exc))
             return
-        except (ConflictError, TalentDeskError) as exc:
-            _show(self.errors["form"], str(exc))
-            return
-        self.accept()
+        _show(self.errors["form"], sentence(exc))
 
 
 def open_user(ctx: AppContext, user_id: int | None, parent: QWidget) -> bool:
@@ -229,18 +246,20 @@ class PasswordPanel(QWidget):
         if self.new.text() != self.new2.text():
             self._say(self.tr("The two new passwords differ."), False)
             return
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                change_own_password(session, self.ctx.actor, self.current.text(), self.new.text())
-        except ValidationError as exc:
-            self._say(next(iter(exc.errors.values()), str(exc)), False)
-            return
-        except TalentDeskError as exc:
-            self._say(str(exc), False)
-            return
+        actor, current, new = self.ctx.actor, self.current.text(), self.new.text()
+        self.ctx.ops.write(lambda session: change_own_password(session, actor, current, new), owner=self,
+                           then=self._changed, failed=self._refused, label=self.tr("Changing the password…"))
+
+    def _changed(self, _result: Any) -> None:
         for e in (self.current, self.new, self.new2):
             e.clear()
         self._say(self.tr("Your password was changed."), True)
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self._say(next(iter(exc.errors.values()), str(exc)), False)
+        else:
+            self._say(sentence(exc), False)
 
 
 # --------------------------------------------------------------------------- settings
@@ -298,11 +317,8 @@ class SettingsPanel(QWidget):
             row.addWidget(save)
             form.addRow(self.tr("Academy name"), row)
             form.addRow("", self.academy_note)
-            try:
-                with ctx.factory() as session:
-                    self.academy.setText(academy_name(session))
-            except (TalentDeskError, SQLAlchemyError) as exc:
-                self.academy_note.setText(str(failures.said(exc)))
+            ctx.ops.read(academy_name, owner=self, then=self.academy.setText,
+                         failed=lambda exc: self.academy_note.setText(sentence(exc)), slot="academy")
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.lang_note)
         form.addRow(self.tr("Report font file"), font_row)
@@ -313,25 +329,22 @@ class SettingsPanel(QWidget):
         layout.addWidget(box)
         layout.addStretch(1)
 
-    def save_academy(self) -> bool:
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                name = set_academy_name(session, self.ctx.actor, self.academy.text())
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.academy_note.setText(str(failures.said(exc)))
-            return False
+    def save_academy(self) -> None:
+        actor, name = self.ctx.actor, self.academy.text()
+        self.ctx.ops.write(lambda session: set_academy_name(session, actor, name), owner=self,
+                           then=self._academy_saved, failed=lambda exc: self.academy_note.setText(sentence(exc)))
+
+    def _academy_saved(self, name: str) -> None:
         self.academy.setText(name)
         self.academy_note.setText(self.tr("Saved. Student records print it in their header."))
-        return True
 
     def language_changed(self) -> None:
         lang = self.language.currentData()
         self.ctx.settings.setValue(LANGUAGE_KEY, lang)
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                set_own_language(session, self.ctx.actor, lang)
-        except TalentDeskError:
-            pass  # the per-PC setting above is what the next start uses
+        actor = self.ctx.actor
+        # the per-person setting on the server; the per-PC one above is what the next start uses if it fails
+        self.ctx.ops.write(lambda session: set_own_language(session, actor, lang), owner=self,
+                           failed=lambda _exc: None)
         self.lang_note.setText(self.tr("The new language takes effect when TalentDesk is started again."))
 
     def choose_font(self) -> None:

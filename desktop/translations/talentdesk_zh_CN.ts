@@ -1983,6 +1983,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
         <translation>两次输入的新密码不一致。</translation>
     </message>
     <message>
+        <source>Changing the password…</source>
+        <translation>正在修改密码…</translation>
+    </message>
+    <message>
         <source>Your password was changed.</source>
         <translation>密码已修改。</translation>
     </message>
@@ -3359,6 +3363,10 @@ Free some space or check the backups folder, then use Admin → Backups → Back
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
