@@ -91,6 +91,19 @@ class Operations:
             self.ctx.tasks.run(work, parent=owner, label="", on_success=deliver, on_failure=fail,
                                cancellable=False, quiet=True, busy=self.ctx.tasks.busy)
 
+    def now(self, fn: Callable[[Session], T], *, owner: QWidget,
+            failed: Callable[[BaseException], Any] | None = None) -> T | None:
+        """A short read the next step waits for, on the UI thread: one statement (which student a row is
+        about, the mentees to move a session to). Anything longer goes through ``read``. None when it failed
+        (said as ``read`` says it)."""
+        try:
+            with reading(self.ctx.factory)() as session:
+                return fn(session)
+        except Exception as exc:  # noqa: BLE001 - said (or handed to the error hook) in one place
+            _deliver, fail = self._current(owner, None, lambda _r: None, failed)
+            fail(exc)
+            return None
+
     def forget(self, owner: QWidget, slot: str) -> None:
         """Reads of ``slot`` still running for ``owner`` are no longer wanted (the selection was cleared)."""
         self._tickets += 1

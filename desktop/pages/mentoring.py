@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -20,11 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from db import coverage, failures, mentoring, sessionlist  # noqa: F401  (sessionlist registers the sessions list)
-from db.actor import unit_of_work
-from db.errors import TalentDeskError
 from db.listing import ListRow
 
 from .. import mentoringdialogs as dialogs
@@ -132,11 +129,9 @@ class MentoringPage(QWidget):
         """A workload row leads to its mentor's record (read-only but for administrators)."""
         from ..recorddialog import open_record
 
-        try:
-            with self.ctx.factory() as session:
-                mentor_id = mentoring.mentor_by_no(session, str(row.values[0])).id
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.ctx.prompts.error(self, self.tr("Mentor workload"), str(failures.said(exc)))
+        staff_no = str(row.values[0])
+        mentor_id = self.ctx.ops.now(lambda session: mentoring.mentor_by_no(session, staff_no).id, owner=self)
+        if mentor_id is None:
             return False
         return bool(open_record(self.ctx, "mentors", mentor_id, self, read_only=not self.ctx.actor.is_admin))
 
@@ -148,11 +143,9 @@ class MentoringPage(QWidget):
 
     def _open_student_of(self, lookup: Callable[[Session, Actor, int], int], row: ListRow, title: str) -> bool:
         """Open the student of the row's record (``lookup`` finds it, read-checked)."""
-        try:
-            with self.ctx.factory() as session:
-                student_id = lookup(session, self.ctx.actor, row.id)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, title, str(exc))
+        actor = self.ctx.actor
+        student_id = self.ctx.ops.now(lambda session: lookup(session, actor, row.id), owner=self)
+        if student_id is None:
             return False
         return open_student(self.ctx, student_id, self) or self._refresh_all()
 
@@ -209,30 +202,30 @@ class MentoringPage(QWidget):
             self.refresh()
         return saved
 
-    def save_days(self) -> bool:
+    def save_days(self) -> None:
         if self.days is None:
-            return False
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                n = mentoring.set_no_contact_days(session, self.ctx.actor, self.days.value())
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("No contact"), str(exc))
-            return False
-        # rebuild the threshold filter's options (the first is the setting) and apply the new one
+            return
+        actor, days, page = self.ctx.actor, self.days.value(), self.no_contact
+
+        def write(session: Session) -> tuple[int, list[tuple[Any, str]]]:
+            n = mentoring.set_no_contact_days(session, actor, days)
+            return n, page.spec.filters[0].options(session)  # the threshold filter's choices, the setting first
+
+        self.ctx.ops.write(write, owner=self, then=lambda got: self._days_saved(*got), label=self.tr("No contact"))
+
+    def _days_saved(self, n: int, options: list[tuple[Any, str]]) -> None:
+        """Rebuild the threshold filter's options (the first is the setting) and apply the new one."""
         page = self.no_contact
         box = page.filter_boxes["days"]
         box.blockSignals(True)
         while box.count() > 1:
             box.removeItem(1)
-        with self.ctx.factory() as session:
-            options = page.spec.filters[0].options(session)
         for _value, text in options:
             box.addItem(text)
         page._filter_values["days"] = [v for v, _t in options]  # noqa: SLF001 (the page's own filter)
         box.blockSignals(False)
         box.setCurrentIndex(1)
         page.model.set_filter("days", n)
-        return True
 
     def import_kind(self, kind: str) -> None:
         from ..importexport import ImportFlow
