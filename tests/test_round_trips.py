@@ -64,10 +64,6 @@ RATCHET: dict[str, tuple[int | None, int | None]] = {
     # grid's 14 reads (the round again; members, leads, mentors, organisations and recorded conflicts, to
     # find each judge's conflicts of interest); the score sheet and the ranking read when their tab is shown
     "competition → Judging: first visit": (23, 23),
-    # budget 4: BEGIN, the lookups of programme and organisation, the record, the UPDATE, COMMIT (the audit
-    # row is the server's trigger on PostgreSQL, one more INSERT on SQLite; an unchanged key is not looked up)
-    "students: save a record": (6, 5),
-    "mentors: save a record": (6, 5),
 }
 
 LISTS = (  # spec, column to sort by, text typed into the search box (as tests/benchmarks/run.py)
