@@ -37,14 +37,14 @@ class PsycopgDialect(PGDialect_psycopg):
     def initialize(self, connection: Any) -> None:
         self._probed = PROBED.pop(connection.connection.dbapi_connection, None)
         try:
-            super().initialize(connection)
+            super().initialize(connection)  # type: ignore[no-untyped-call]
         finally:
             self._probed = None
 
     def _get_server_version_info(self, connection: Any) -> tuple[int, ...]:
         number = connection.connection.dbapi_connection.info.server_version  # e.g. 150018: 15.18
         if not number:
-            return super()._get_server_version_info(connection)  # type: ignore[no-any-return]
+            return super()._get_server_version_info(connection)  # type: ignore[no-untyped-call,no-any-return]
         if number >= 100000:  # PostgreSQL 10 and later: major * 10000 + minor
             return (number // 10000, number % 10000)
         return (number // 10000, number // 100 % 100, number % 100)
@@ -52,17 +52,17 @@ class PsycopgDialect(PGDialect_psycopg):
     def _set_backslash_escapes(self, connection: Any) -> None:
         value = connection.connection.dbapi_connection.info.parameter_status("standard_conforming_strings")
         if value is None:
-            super()._set_backslash_escapes(connection)
+            super()._set_backslash_escapes(connection)  # type: ignore[no-untyped-call]
             return
         self._backslash_escapes = value == "off"
 
     def _get_default_schema_name(self, connection: Any) -> str:
         schema = (self._probed or {}).get(SCHEMA)
-        return schema if schema else super()._get_default_schema_name(connection)  # type: ignore[no-any-return]
+        return schema if schema else super()._get_default_schema_name(connection)  # type: ignore[no-untyped-call,no-any-return]
 
     def get_default_isolation_level(self, dbapi_conn: Any) -> Any:
         level = (self._probed or {}).get(ISOLATION)
-        return str(level).upper() if level else super().get_default_isolation_level(dbapi_conn)
+        return str(level).upper() if level else super().get_default_isolation_level(dbapi_conn)  # type: ignore[no-untyped-call]
 
 
 dialect = PsycopgDialect
