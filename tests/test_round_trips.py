@@ -65,8 +65,8 @@ RATCHET: dict[str, tuple[int | None, int | None]] = {
     "sign-in": (9, None),
     # budget 8: three background reads in one visit — the quarter's dashboard (both quarters' issued reports,
     # the plans' balances, per quarter one statement of counts and the three reads of its students out of
-    # band: 10), the data check (one query per kind of broken rule: 8) and the cards (2)
-    "home: first visit": (20, 20),
+    # band: 10), the data check (one statement: 1) and the cards (2)
+    "home: first visit": (13, 13),
     # budget 8: the rounds, the judges, the round and its criteria, the load per judge, and the assignment
     # grid's 14 reads (the round again; members, leads, mentors, organisations and recorded conflicts, to
     # find each judge's conflicts of interest); the score sheet and the ranking read when their tab is shown
