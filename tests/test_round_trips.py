@@ -63,10 +63,6 @@ RATCHET: dict[str, tuple[int | None, int | None]] = {
     # the server's access-log row of the sign-in), outside a transaction. PostgreSQL 18 (ssl_groups, X25519
     # first by default) saves the retry (8); its direct TLS negotiation (sslnegotiation=direct) the SSLRequest.
     "sign-in": (9, None),
-    # budget 8: three background reads in one visit — the quarter's dashboard (both quarters' issued reports,
-    # the plans' balances, per quarter one statement of counts and the three reads of its students out of
-    # band: 10), the data check (one statement: 1) and the cards (2)
-    "home: first visit": (13, 13),
     # budget 8: the rounds, the judges, the round and its criteria, the load per judge, and the assignment
     # grid's 14 reads (the round again; members, leads, mentors, organisations and recorded conflicts, to
     # find each judge's conflicts of interest); the score sheet and the ranking read when their tab is shown
