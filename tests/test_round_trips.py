@@ -63,10 +63,6 @@ RATCHET: dict[str, tuple[int | None, int | None]] = {
     # the server's access-log row of the sign-in), outside a transaction. PostgreSQL 18 (ssl_groups, X25519
     # first by default) saves the retry (8); its direct TLS negotiation (sslnegotiation=direct) the SSLRequest.
     "sign-in": (9, None),
-    # budget 8: the rounds, the judges, the round and its criteria, the load per judge, and the assignment
-    # grid's 14 reads (the round again; members, leads, mentors, organisations and recorded conflicts, to
-    # find each judge's conflicts of interest); the score sheet and the ranking read when their tab is shown
-    "competition → Judging: first visit": (23, 23),
 }
 
 LISTS = (  # spec, column to sort by, text typed into the search box (as tests/benchmarks/run.py)
