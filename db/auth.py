@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -53,21 +53,29 @@ def sign_in_to_server(target: DatabaseTarget, username: str, password: str,
     """Sign in to a PostgreSQL server as the person: their own login, their password checked by the
     server (a wrong one, a disabled account: PermissionDenied). Returns who they are and the engine and
     sessions that act as them from now on; nothing of the URL's own user or password is used."""
-    from .engine import make_engine, session_factory
+    from .engine import make_engine, reading, session_factory
 
     username = username.strip()
     url = target.url.set(username=username, password=password)
     engine = make_engine(type(target)(url))
     factory = session_factory(engine)
     try:
-        with factory() as session:
+        # outside a transaction (no BEGIN, no COMMIT): one read, and one write that is all or nothing alone
+        with reading(factory)() as session:
             session.info["actor"] = SYSTEM
-            user = session.scalar(select(User).where(User.username == func.session_user()))
+            who = select(User).where(User.username == func.session_user())
+            logged = server_audits(session)
+            if logged:  # the account and, for an active one, the server's access-log row of the sign-in: one statement
+                row = session.execute(who.add_columns(case((User.active, _log_access_call("login"))))).first()
+                user = row[0] if row is not None else None
+            else:
+                user = session.scalar(who)
             if user is None or not user.active:
                 raise PermissionDenied(t("The database login {login} is not an active TalentDesk user.",
                                          login=username))
-            log_access(session, user.username, "login")
-            session.commit()
+            if not logged:
+                log_access(session, user.username, "login")
+                session.commit()
             actor = actor_for(user)
     except BaseException:
         engine.dispose()
@@ -103,11 +111,17 @@ def log_access(session: Session, username: str | None, action: str, entity: str 
     if session.info.get("read_only"):  # a read-only database records nothing, reading included
         return
     if server_audits(session):  # a person's own login may not write the log: the server does, naming them
-        session.execute(select(func.talentdesk_log_access(
-            action, entity, None if entity_id is None else str(entity_id), detail)))
+        session.execute(select(_log_access_call(action, entity, entity_id, detail)))
         return
     session.add(AccessLog(username=username, action=action, entity=entity,
                           entity_id=None if entity_id is None else str(entity_id), detail=detail))
+
+
+def _log_access_call(action: str, entity: str | None = None, entity_id: object = None,
+                     detail: str | None = None) -> Any:
+    """The server's access-log row for a person's own login (``server_audits``), as an SQL expression: it
+    writes the row, naming the login, wherever a statement evaluates it."""
+    return func.talentdesk_log_access(action, entity, None if entity_id is None else str(entity_id), detail)
 
 
 def failure_delay(failures: int) -> float:

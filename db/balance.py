@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -79,12 +80,12 @@ def pass_date() -> ColumnElement[dt.date]:
     return func.coalesce(Enrolment.passed_on, Term.end_on)
 
 
-def enrolment_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
-                      ) -> dict[int, Credits]:
-    """The first part of earned credits: passed enrolments counted by the end of day ``on`` (a course
-    passed twice counts once). Also what a cohort was taught here (the cohort level of the balance)."""
-    ids = None if student_ids is None else list(student_ids)
-    out: dict[int, Credits] = defaultdict(Credits)
+_Sums = Select[Any, Any, Any]  # (student id, category, credits)
+
+
+def _enrolment_sums(on: dt.date, ids: list[int] | None) -> _Sums:
+    """(student, category, credits) of the passed enrolments counted by the end of day ``on`` (a course
+    passed twice counts once)."""
     passed = (
         select(Enrolment.student_id, Enrolment.course_id)
         .join(Term, Term.id == Enrolment.term_id)
@@ -94,25 +95,17 @@ def enrolment_credits(session: Session, on: dt.date, student_ids: Iterable[int] 
     if ids is not None:
         passed = passed.where(Enrolment.student_id.in_(ids))
     sub = passed.subquery()
-    rows = session.execute(
-        select(sub.c.student_id, Course.category, func.sum(Course.credits))
-        .join(Course, Course.id == sub.c.course_id)
-        .group_by(sub.c.student_id, Course.category)
-    )
-    for student_id, category, credits in rows:
-        out[student_id] = out[student_id].plus(category, float(credits or 0))
-    return dict(out)
+    return (select(sub.c.student_id, Course.category, func.sum(Course.credits))
+            .join(Course, Course.id == sub.c.course_id)
+            .group_by(sub.c.student_id, Course.category))
 
 
-def recognised_credit_sums(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
-                           ) -> dict[int, Credits]:
-    """The second part of earned credits: approved recognised credits decided on or before ``on``,
-    under the category of the local course or of the rule's category credit."""
-    ids = None if student_ids is None else list(student_ids)
-    out: dict[int, Credits] = defaultdict(Credits)
+def _recognised_sums(on: dt.date, ids: list[int] | None) -> _Sums:
+    """(student, category, credits) of the approved recognised credits decided on or before ``on``, under
+    the category of the local course or of the rule's category credit."""
     local = Course.__table__.alias("local_course")
     category = func.coalesce(local.c.category, TransferRequest.category)
-    recognised = (
+    recognised: _Sums = (
         select(TransferRequest.student_id, category, func.sum(TransferRequest.credits))
         .outerjoin(local, local.c.id == TransferRequest.local_course_id)
         .where(TransferRequest.status == TransferStatus.APPROVED, TransferRequest.decided_on <= on,
@@ -121,11 +114,49 @@ def recognised_credit_sums(session: Session, on: dt.date, student_ids: Iterable[
     )
     if ids is not None:
         recognised = recognised.where(TransferRequest.student_id.in_(ids))
-    for student_id, cat, credits in session.execute(recognised):
-        if cat is None:
+    return recognised
+
+
+def _sums(session: Session, parts: list[_Sums]) -> list[dict[int, Credits]]:
+    """The (student, category, credits) rows of ``parts`` in one statement (a round trip each would be one
+    per part over the office network), as credits per student, one dict per part."""
+    out: list[dict[int, Credits]] = [defaultdict(Credits) for _ in parts]
+    if not parts:
+        return []
+    tagged = [part.add_columns(literal(i).label("part")) for i, part in enumerate(parts)]
+    for student_id, category, credits, i in session.execute(tagged[0] if len(tagged) == 1 else union_all(*tagged)):
+        if category is None:  # a recognised request with neither a local course nor a category
             continue
-        out[student_id] = out[student_id].plus(CourseCategory(cat), float(credits or 0))
-    return dict(out)
+        cat = category if isinstance(category, CourseCategory) else CourseCategory(category)
+        out[i][student_id] = out[i][student_id].plus(cat, float(credits or 0))
+    return [dict(d) for d in out]
+
+
+def enrolment_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
+                      ) -> dict[int, Credits]:
+    """The first part of earned credits: passed enrolments counted by the end of day ``on`` (a course
+    passed twice counts once). Also what a cohort was taught here (the cohort level of the balance)."""
+    ids = None if student_ids is None else list(student_ids)
+    return _sums(session, [_enrolment_sums(on, ids)])[0]
+
+
+def recognised_credit_sums(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
+                           ) -> dict[int, Credits]:
+    """The second part of earned credits: approved recognised credits decided on or before ``on``,
+    under the category of the local course or of the rule's category credit."""
+    ids = None if student_ids is None else list(student_ids)
+    return _sums(session, [_recognised_sums(on, ids)])[0]
+
+
+def earned_credits_by_day(session: Session, days: Sequence[dt.date], student_ids: Iterable[int] | None = None
+                          ) -> list[dict[int, Credits]]:
+    """``earned_credits`` on each of ``days`` (in their order), both parts of every day in one statement."""
+    ids = None if student_ids is None else list(student_ids)
+    parts: list[_Sums] = []
+    for day in days:
+        parts += [_enrolment_sums(day, ids), _recognised_sums(day, ids)]
+    sums = _sums(session, parts)
+    return [combine(sums[2 * i], sums[2 * i + 1]) for i in range(len(days))]
 
 
 def combine(*parts: dict[int, Credits]) -> dict[int, Credits]:
@@ -140,9 +171,8 @@ def combine(*parts: dict[int, Credits]) -> dict[int, Credits]:
 
 
 def earned_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None) -> dict[int, Credits]:
-    """Earned credits by category for each student with any, as of the end of day ``on``."""
-    ids = None if student_ids is None else list(student_ids)
-    return combine(enrolment_credits(session, on, ids), recognised_credit_sums(session, on, ids))
+    """Earned credits by category for each student with any, as of the end of day ``on`` (one statement)."""
+    return earned_credits_by_day(session, [on], student_ids)[0]
 
 
 def student_credits(session: Session, student_id: int, on: dt.date) -> Credits:

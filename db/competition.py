@@ -31,10 +31,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import case, exists, false, func, or_, select
+from sqlalchemy import and_, case, exists, false, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from .actor import Actor
+from .batch import read_together
 from .errors import NotFound, PermissionDenied, RuleViolation, TalentDeskError, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
@@ -686,30 +687,38 @@ class JudgeLine:
     staff_no: str | None
 
 
+def _judge_lines() -> AnySelect:
+    """The judges as JudgeLine's fields (no ORDER BY: by id, where read)."""
+    return (select(Judge.id.label("id"), Judge.name.label("name"), Organisation.name.label("organisation"),
+                   Mentor.staff_no.label("staff_no"))
+            .outerjoin(Organisation, Judge.organisation_id == Organisation.id)
+            .outerjoin(Mentor, Judge.mentor_id == Mentor.id))
+
+
 def judges(session: Session, actor: Actor) -> list[JudgeLine]:
     _not_mentor(actor)
-    return [JudgeLine(*r) for r in session.execute(
-        select(Judge.id, Judge.name, Organisation.name, Mentor.staff_no)
-        .outerjoin(Organisation, Judge.organisation_id == Organisation.id)
-        .outerjoin(Mentor, Judge.mentor_id == Mentor.id).order_by(Judge.id))]
+    return [JudgeLine(*r) for r in read_together(session, [_judge_lines()], [("id",)])[0]]
 
 
 # --------------------------------------------------------------------------- conflicts of interest
 
 
-def _teams(session: Session, project_ids: Sequence[int] | None) -> dict[int, set[int]]:
-    """project id -> student ids of its team (members and lead)."""
-    teams: dict[int, set[int]] = defaultdict(set)
-    stmt = select(ProjectMember.project_id, ProjectMember.student_id).where(ProjectMember.student_id.is_not(None))
-    lead = select(Project.id, Project.lead_student_id).where(Project.lead_student_id.is_not(None))
+def _team_rows(project_ids: Sequence[int] | None) -> Any:
+    """(project_id, student_id) of every team member and lead of the projects (all when None)."""
+    stmt = (select(ProjectMember.project_id.label("project_id"), ProjectMember.student_id.label("student_id"))
+            .where(ProjectMember.student_id.is_not(None)))
+    lead = (select(Project.id.label("project_id"), Project.lead_student_id.label("student_id"))
+            .where(Project.lead_student_id.is_not(None)))
     if project_ids is not None:
         stmt = stmt.where(ProjectMember.project_id.in_(project_ids))
         lead = lead.where(Project.id.in_(project_ids))
-    for pid, sid in session.execute(stmt):
-        assert sid is not None  # the WHERE above
-        teams[pid].add(sid)
-    for pid, sid in session.execute(lead):
-        assert sid is not None  # the WHERE above
+    return union_all(stmt, lead)
+
+
+def _teams(session: Session, project_ids: Sequence[int] | None) -> dict[int, set[int]]:
+    """project id -> student ids of its team (members and lead)."""
+    teams: dict[int, set[int]] = defaultdict(set)
+    for pid, sid in read_together(session, [_team_rows(project_ids)])[0]:
         teams[pid].add(sid)
     return teams
 
@@ -718,41 +727,55 @@ def find_conflicts(session: Session, *, judge_ids: Sequence[int] | None = None,
                    project_ids: Sequence[int] | None = None) -> list[ConflictFinding]:
     """Every conflict between the given judges and projects (all when None): detected from the academy's
     data, plus those recorded in the conflicts table (declared ones among them)."""
-    jq = select(Judge.id, Judge.name, Judge.organisation_id, Judge.mentor_id)
+    # everything it looks at in one statement (one round trip, not nine)
+    jq = (select(Judge.id, Judge.name, Judge.organisation_id, Judge.mentor_id, Organisation.name.label("org_name"))
+          .outerjoin(Organisation, Organisation.id == Judge.organisation_id))
     if judge_ids is not None:
         jq = jq.where(Judge.id.in_(judge_ids))
-    jrows = list(session.execute(jq))
     pq = select(Project.id, Project.code, Project.sponsor_id)
     if project_ids is not None:
         pq = pq.where(Project.id.in_(project_ids))
-    prows = list(session.execute(pq))
+    team = _team_rows(project_ids).subquery("team")
+    tq = (select(team.c.project_id, team.c.student_id, Student.name)
+          .outerjoin(Student, Student.id == team.c.student_id))
+    # mentors of team members (any role, current or former) and their organisations
+    in_teams = _team_rows(project_ids).subquery("in_teams")
+    mq = (select(MentorAssignment.id, MentorAssignment.student_id, MentorAssignment.mentor_id, MentorAssignment.role,
+                 Mentor.name, Mentor.organisation_id)
+          .join(Mentor, MentorAssignment.mentor_id == Mentor.id)
+          .where(MentorAssignment.student_id.in_(select(in_teams.c.student_id))))
+    pmq = select(ProjectMentor.project_id, ProjectMentor.mentor_id)
+    if project_ids is not None:
+        pmq = pmq.where(ProjectMentor.project_id.in_(project_ids))
+    # recorded ones (declared, or detected earlier and kept even if the data has changed since)
+    cq = (select(Conflict.id, Conflict.judge_id, Conflict.project_id, Conflict.kind, Conflict.detail,
+                 Judge.name.label("judge_name"), Project.code.label("project_code"))
+          .join(Judge, Conflict.judge_id == Judge.id).join(Project, Conflict.project_id == Project.id))
+    if judge_ids is not None:
+        cq = cq.where(Conflict.judge_id.in_(judge_ids))
+    if project_ids is not None:
+        cq = cq.where(Conflict.project_id.in_(project_ids))
+    jrows, prows, team_rows, mentor_rows, pm_rows, recorded = read_together(
+        session, [jq, pq, tq, mq, pmq, cq], [("id",), ("id",), (), ("id",), (), ("id",)])
     if not jrows or not prows:
         return []
-    pids = [r[0] for r in prows]
-    teams = _teams(session, pids if project_ids is not None else None)
-    students = {sid for team in teams.values() for sid in team}
-    names = (dict(session.execute(select(Student.id, Student.name).where(Student.id.in_(students))).all())
-             if students else {})
-    # mentors of team members (any role, current or former) and their organisations
+    teams: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, str] = {}
+    for pid, sid, name in team_rows:
+        teams[pid].add(sid)
+        if name is not None:
+            names[sid] = name
     mentored_by: dict[int, set[int]] = defaultdict(set)  # mentor id -> students
     org_of_industry: dict[int, list[tuple[str, int]]] = defaultdict(list)  # org id -> (mentor name, student)
-    if students:
-        for sid, mid, role, mname, org_id in session.execute(
-                select(MentorAssignment.student_id, MentorAssignment.mentor_id, MentorAssignment.role, Mentor.name,
-                       Mentor.organisation_id)
-                .join(Mentor, MentorAssignment.mentor_id == Mentor.id)
-                .where(MentorAssignment.student_id.in_(students))):
-            mentored_by[mid].add(sid)
-            if role in SAME_ORG_ROLES:
-                org_of_industry[org_id].append((mname, sid))
+    for _aid, sid, mid, role, mname, org_id in mentor_rows:
+        mentored_by[mid].add(sid)
+        if role in SAME_ORG_ROLES:
+            org_of_industry[org_id].append((mname, sid))
     project_mentors: dict[int, set[int]] = defaultdict(set)
-    for pid, mid in session.execute(select(ProjectMentor.project_id, ProjectMentor.mentor_id)
-                                    .where(ProjectMentor.project_id.in_(pids))):
+    for pid, mid in pm_rows:
         project_mentors[pid].add(mid)
-    org_ids = {r[2] for r in jrows if r[2] is not None}
-    org_names = (dict(session.execute(select(Organisation.id, Organisation.name)
-                                      .where(Organisation.id.in_(org_ids))).all())
-                 if org_ids else {})
+    org_names = {org: name for _j, _n, org, _m, name in jrows if org is not None and name is not None}
+    jrows = [r[:4] for r in jrows]
     found: dict[tuple[int, int, ConflictKind], ConflictFinding] = {}
     for jid, jname, jorg, jmentor in jrows:
         for pid, code, sponsor in prows:
@@ -779,19 +802,12 @@ def find_conflicts(session: Session, *, judge_ids: Sequence[int] | None = None,
                         jid, jname, pid, code, ConflictKind.SAME_ORG_AS_MENTOR,
                         t("{org} employs {mentor}, industry mentor of team member {name}", org=org_names.get(jorg, ""),
                           mentor=mname, name=names.get(sid, "?")), False)
-    # recorded ones (declared, or detected earlier and kept even if the data has changed since)
-    cq = (select(Conflict, Judge.name, Project.code).join(Judge, Conflict.judge_id == Judge.id)
-          .join(Project, Conflict.project_id == Project.id))
-    if judge_ids is not None:
-        cq = cq.where(Conflict.judge_id.in_(judge_ids))
-    if project_ids is not None:
-        cq = cq.where(Conflict.project_id.in_(project_ids))
-    for c, jname, code in session.execute(cq):
-        key = (c.judge_id, c.project_id, c.kind)
-        detail = found[key].detail if key in found else (
-            t("declared: {detail}", detail=c.detail) if c.kind is ConflictKind.DECLARED and c.detail
-            else c.detail or label_conflict(c.kind))
-        found[key] = ConflictFinding(c.judge_id, jname, c.project_id, code, c.kind, detail, True)
+    for _cid, judge_id, project_id, kind, detail, jname, code in recorded:
+        key = (judge_id, project_id, kind)
+        said = found[key].detail if key in found else (
+            t("declared: {detail}", detail=detail) if kind is ConflictKind.DECLARED and detail
+            else detail or label_conflict(kind))
+        found[key] = ConflictFinding(judge_id, jname, project_id, code, kind, said, True)
     return sorted(found.values(), key=lambda f: (f.project_code, f.judge_id, f.kind.value))
 
 
@@ -962,46 +978,69 @@ class RoundLine:
     criteria: tuple[CriterionLine, ...]
 
 
+def _criteria_lines(round_id: int | None = None) -> AnySelect:
+    """(round_id, and CriterionLine's fields) of every criterion (of one round); by id where read."""
+    stmt = select(Criterion.round_id, Criterion.id.label("id"), Criterion.version, Criterion.name, Criterion.weight,
+                  Criterion.min_score, Criterion.max_score)
+    return stmt if round_id is None else stmt.where(Criterion.round_id == round_id)
+
+
+def _round_lines(session: Session, rounds: AnySelect, round_id: int | None = None) -> list[RoundLine]:
+    """RoundLines of ``rounds`` (RoundLine's fields but the criteria; ordered by year and seq) with their
+    criteria, in one statement."""
+    round_rows, crit_rows = read_together(session, [rounds, _criteria_lines(round_id)],
+                                          [("year_desc", "seq"), ("id",)])
+    crits: dict[int, list[CriterionLine]] = defaultdict(list)
+    for rid, *fields in crit_rows:
+        crits[rid].append(CriterionLine(*fields))
+    return [RoundLine(rid, version, year, seq, name, stage, normalise, max_load, tuple(crits[rid]))
+            for rid, version, year, seq, name, stage, normalise, max_load, _year_desc in round_rows]
+
+
+def _rounds_select() -> AnySelect:
+    return (select(Round.id, Round.version, Season.year, Round.seq.label("seq"), Round.name, Round.stage,
+                   Round.normalise, Round.max_load, (-Season.year).label("year_desc"))
+            .join(Season, Round.season_id == Season.id))
+
+
 def rounds(session: Session, actor: Actor, season_year: int | None = None) -> list[RoundLine]:
     _not_mentor(actor)
-    stmt = select(Round, Season.year).join(Season, Round.season_id == Season.id)
+    stmt = _rounds_select()
     if season_year is not None:
         stmt = stmt.where(Season.year == season_year)
-    out = []
-    crits: dict[int, list[CriterionLine]] = defaultdict(list)
-    for c in session.scalars(select(Criterion).order_by(Criterion.id)):
-        crits[c.round_id].append(CriterionLine(c.id, c.version, c.name, c.weight, c.min_score, c.max_score))
-    for r, year in session.execute(stmt.order_by(Season.year.desc(), Round.seq)):
-        out.append(RoundLine(r.id, r.version, year, r.seq, r.name, r.stage, r.normalise, r.max_load,
-                             tuple(crits[r.id])))
-    return out
+    return _round_lines(session, stmt)
 
 
 def round_line(session: Session, actor: Actor, round_id: int) -> RoundLine:
     _not_mentor(actor)
-    rnd = session.get(Round, round_id)
-    if rnd is None:
+    found = _round_lines(session, _rounds_select().where(Round.id == round_id), round_id)
+    if not found:
         raise NotFound(t("{entity} {key} was not found.", entity=t("Judging round"), key=round_id))
-    year = session.scalar(select(Season.year).where(Season.id == rnd.season_id))
-    crits = tuple(CriterionLine(c.id, c.version, c.name, c.weight, c.min_score, c.max_score) for c in session.scalars(
-        select(Criterion).where(Criterion.round_id == round_id).order_by(Criterion.id)))
-    return RoundLine(rnd.id, rnd.version, int(year or 0), rnd.seq, rnd.name, rnd.stage, rnd.normalise, rnd.max_load,
-                     crits)
+    return found[0]
 
 
 # --------------------------------------------------------------------------- judge assignment
 
 
-def round_candidates(session: Session, round_id: int) -> list[int]:
+def _candidates(round_id: int) -> AnySelect:
     """The projects a round judges: those of its season now at the round's stage (all live ones when
-    the round names no stage)."""
-    rnd = session.get(Round, round_id)
-    if rnd is None:
-        raise NotFound(t("{entity} {key} was not found.", entity=t("Judging round"), key=round_id))
-    stmt = select(Project.id).where(Project.season_id == rnd.season_id)
-    stmt = stmt.where(Project.stage == rnd.stage) if rnd.stage is not None else stmt.where(
-        Project.stage != Stage.DROPPED)
-    return list(session.scalars(stmt.order_by(Project.code)))
+    the round names no stage). (Project id, code.)"""
+    return (select(Project.id, Project.code).join(Round, Round.season_id == Project.season_id)
+            .where(Round.id == round_id,
+                   or_(Project.stage == Round.stage, and_(Round.stage.is_(None), Project.stage != Stage.DROPPED))))
+
+
+def _no_round(round_id: int) -> NotFound:
+    return NotFound(t("{entity} {key} was not found.", entity=t("Judging round"), key=round_id))
+
+
+def round_candidates(session: Session, round_id: int) -> list[int]:
+    """The ids of ``_candidates``, by code; NotFound when there is no such round."""
+    exists_, found = read_together(session, [select(Round.id).where(Round.id == round_id), _candidates(round_id)],
+                                   [(), ("code",)])
+    if not exists_:
+        raise _no_round(round_id)
+    return [pid for pid, _code in found]
 
 
 def _loads(session: Session, round_id: int) -> dict[int, int]:
@@ -1119,27 +1158,33 @@ class AssignmentLine:
 
 
 def assignments(session: Session, actor: Actor, round_id: int) -> list[AssignmentLine]:
-    """The round's projects (candidates and any already assigned) with their judges and conflicts."""
+    """The round's projects (candidates and any already assigned) with their judges and conflicts: the
+    round, its projects, their judges and the judges who scored read in one statement, the conflicts
+    (find_conflicts) in one more."""
     _not_mentor(actor)
-    pids = set(round_candidates(session, round_id))
-    by_project: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for pid, jid, name in session.execute(
-            select(JudgeAssignment.project_id, Judge.id, Judge.name).join(Judge, JudgeAssignment.judge_id == Judge.id)
-            .where(JudgeAssignment.round_id == round_id).order_by(Judge.id)):
-        by_project[pid].append((jid, name))
-        pids.add(pid)
-    scored = set(session.execute(select(Score.judge_id, Score.project_id).join(
-        Criterion, Score.criterion_id == Criterion.id).where(Criterion.round_id == round_id).distinct()))
+    assigned = select(JudgeAssignment.project_id).where(JudgeAssignment.round_id == round_id)
+    candidates = _candidates(round_id).subquery("candidates")
+    projects = (select(Project.id, Project.code.label("code"), Project.title, Project.stage)
+                .where(or_(Project.id.in_(select(candidates.c.id)), Project.id.in_(assigned))))
+    scored = (select(Score.id).join(Criterion, Score.criterion_id == Criterion.id)
+              .where(Criterion.round_id == round_id, Score.judge_id == JudgeAssignment.judge_id,
+                     Score.project_id == JudgeAssignment.project_id).exists())
+    judged = (select(JudgeAssignment.project_id, Judge.id.label("judge_id"), Judge.name, scored.label("scored"))
+              .join(Judge, JudgeAssignment.judge_id == Judge.id).where(JudgeAssignment.round_id == round_id))
+    exists_, project_rows, judge_rows = read_together(
+        session, [select(Round.id).where(Round.id == round_id), projects, judged], [(), ("code",), ("judge_id",)])
+    if not exists_:
+        raise _no_round(round_id)
+    by_project: dict[int, list[tuple[int, str, bool]]] = defaultdict(list)
+    for pid, jid, name, was_scored in judge_rows:
+        by_project[pid].append((jid, name, bool(was_scored)))
+    pids = sorted(r[0] for r in project_rows)
     conflicted: dict[int, set[str]] = defaultdict(set)
-    for f in find_conflicts(session, project_ids=sorted(pids)) if pids else []:
+    for f in find_conflicts(session, project_ids=pids) if pids else []:
         conflicted[f.project_id].add(f.judge_name)
-    out = []
-    for pid, code, title, stage in session.execute(select(Project.id, Project.code, Project.title, Project.stage)
-                                                   .where(Project.id.in_(pids)).order_by(Project.code)):
-        out.append(AssignmentLine(pid, code, title, stage,
-                                  tuple((j, n, (j, pid) in scored) for j, n in by_project.get(pid, [])),
-                                  tuple(sorted(conflicted.get(pid, set())))))
-    return out
+    return [AssignmentLine(pid, code, title, stage, tuple(by_project.get(pid, [])),
+                           tuple(sorted(conflicted.get(pid, set()))))
+            for pid, code, title, stage in project_rows]
 
 
 @dataclass(frozen=True)
@@ -1152,14 +1197,17 @@ class JudgeLoad:
 
 
 def judge_loads(session: Session, actor: Actor, round_id: int) -> list[JudgeLoad]:
+    """Every judge with their load in the round and the projects they scored in it (one statement)."""
     _not_mentor(actor)
-    loads = _loads(session, round_id)
-    scored = dict(session.execute(
-        select(Score.judge_id, func.count(func.distinct(Score.project_id))).join(
-            Criterion, Score.criterion_id == Criterion.id).where(Criterion.round_id == round_id)
-        .group_by(Score.judge_id)).all())
-    return [JudgeLoad(j.id, j.name, j.organisation, loads.get(j.id, 0), int(scored.get(j.id, 0)))
-            for j in judges(session, actor)]
+    loads = (select(JudgeAssignment.judge_id, func.count(JudgeAssignment.id))
+             .where(JudgeAssignment.round_id == round_id).group_by(JudgeAssignment.judge_id))
+    scored = (select(Score.judge_id, func.count(func.distinct(Score.project_id)))
+              .join(Criterion, Score.criterion_id == Criterion.id).where(Criterion.round_id == round_id)
+              .group_by(Score.judge_id))
+    load_rows, scored_rows, judge_rows = read_together(session, [loads, scored, _judge_lines()], [(), (), ("id",)])
+    load_of, scored_of = dict(load_rows), dict(scored_rows)
+    return [JudgeLoad(jid, name, org, int(load_of.get(jid, 0)), int(scored_of.get(jid, 0)))
+            for jid, name, org, _staff in judge_rows]
 
 
 # --------------------------------------------------------------------------- scoring

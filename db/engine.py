@@ -16,6 +16,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects import registry
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -135,6 +136,11 @@ def check_local_path(path: str) -> None:
         )
 
 
+# psycopg 3 through db.pgdialect (SQLAlchemy's own dialect, without its first connection's extra round
+# trips): the registry loads the module only when a PostgreSQL engine is made
+PG_DRIVERNAME = "postgresql+talentdesk"
+registry.register("postgresql.talentdesk", "db.pgdialect", "PsycopgDialect")
+
 BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another program's write to finish before giving up
 
 
@@ -191,9 +197,14 @@ def make_engine(target: DatabaseTarget, **kwargs: object) -> Engine:
     # a server that does not answer (a PC off the office network) is said within seconds, not minutes
     connect_args = dict(kwargs.pop("connect_args", None) or {})  # type: ignore[call-overload]
     connect_args.setdefault("connect_timeout", 10)
-    engine = create_engine(target.url, connect_args=connect_args, **kwargs)
+    url = target.url
+    if url.drivername == "postgresql+psycopg":  # psycopg 3 without the first connection's extra queries
+        url = url.set(drivername=PG_DRIVERNAME)
+    kwargs.setdefault("use_native_hstore", False)  # no hstore column: not looked up at the first connection
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
     event.listen(engine, "handle_error", failures.on_error)
-    event.listen(engine, "connect", _pg_connect)
+    # first of the "connect" listeners: the dialect's set-up on the engine's first connection reads its answers
+    event.listen(engine, "connect", _pg_connect, insert=True)
     if not kwargs.get("pool_pre_ping"):
         event.listen(engine, "checkout", _pg_checkout)
     return engine
@@ -226,11 +237,14 @@ def _pg_checkout(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-
 def _pg_connect(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
     """Once per new connection: is it a person's own login, whose changes the server audits (db.security)?"""
     from . import security
+    from .pgdialect import PROBED
 
     # outside a transaction: the one query is the one round trip (no BEGIN before it, no ROLLBACK after)
     dbapi_connection.autocommit = True
     try:
-        record.info.update(security.probe(dbapi_connection))
+        facts = security.probe(dbapi_connection)
+        record.info.update(facts)
+        PROBED[dbapi_connection] = facts  # for the dialect's set-up, when this is the engine's first connection
     finally:
         dbapi_connection.autocommit = False
         dbapi_connection.rollback()  # leave the connection as the pool expects it: no transaction open

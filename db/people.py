@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .actor import Actor
 from .audit import _plain, execute_many, record_rows
@@ -69,6 +69,19 @@ def guess_org_kind(name: str) -> OrgKind:
     return OrgKind.COMPANY
 
 
+_ABSENT: Any = object()  # a field the values do not carry (None: one they carry empty)
+
+
+def _same_programme(current: Programme | None, code: Any) -> bool:
+    """``code`` names ``current`` (as ``programme_by_code`` finds a programme: any letter case)."""
+    return current is not None and isinstance(code, str) and current.code.lower() == code.strip().lower()
+
+
+def _same_organisation(current: Organisation | None, name: Any) -> bool:
+    """``name`` names ``current`` (as ``organisation`` finds one: the exact name, spaces around it aside)."""
+    return current is not None and isinstance(name, str) and current.name == name.strip()
+
+
 def programme_by_code(session: Session, code: str, field: str = "programme") -> Programme:
     prog = session.scalar(select(Programme).where(func.lower(Programme.code) == code.strip().lower()))
     if prog is None:
@@ -90,15 +103,27 @@ def save_student(session: Session, actor: Actor, values: dict[str, Any], *, stud
     """
     require_admin(actor)
     data = {k: v for k, v in values.items() if k in STUDENT_KEYS}
-    if "programme" in data:
-        data["programme_id"] = programme_by_code(session, data.pop("programme")).id
-    if "home_university" in data:
-        name = data.pop("home_university")
-        data["home_university_id"] = organisation(session, name, OrgKind.UNIVERSITY).id if name else None
+    programme = data.pop("programme", None) if "programme" in data else _ABSENT
+    university = data.pop("home_university", None) if "home_university" in data else _ABSENT
     if data.get("status") is None and "status" in data:
         data["status"] = StudentStatus.ACTIVE
+    # the student's programme (joined by the model) and home university come with it: a reference the
+    # save leaves as it was is not looked up again
     found = record_to_save(session, Student, "student_no", data, record_id=student_id,
-                           expected_version=expected_version, upsert=upsert, label=t("Student"))
+                           expected_version=expected_version, upsert=upsert, label=t("Student"),
+                           options=[joinedload(Student.home_university)])
+    if programme is not _ABSENT:
+        if found is not None and _same_programme(found.programme, programme):
+            data["programme_id"] = found.programme_id
+        else:
+            data["programme_id"] = programme_by_code(session, programme).id
+    if university is not _ABSENT:
+        if not university:
+            data["home_university_id"] = None
+        elif found is not None and _same_organisation(found.home_university, university):
+            data["home_university_id"] = found.home_university_id
+        else:
+            data["home_university_id"] = organisation(session, university, OrgKind.UNIVERSITY).id
     if found is None:
         data.setdefault("status", StudentStatus.ACTIVE)
     student, created = create_or_apply(session, Student, found, data)
@@ -186,13 +211,19 @@ def save_mentor(session: Session, actor: Actor, values: dict[str, Any], *, mento
     data = {k: v for k, v in values.items() if k in MENTOR_KEYS}
     roles = data.pop("roles", None)
     capacity = data.pop("capacity", None)
-    if "organisation" in data:
-        name = data.pop("organisation")
-        if not name:
-            raise _invalid("organisation", t("The organisation is required."))
-        data["organisation_id"] = organisation(session, name, None).id
+    name = data.pop("organisation", None) if "organisation" in data else _ABSENT
+    if name is not _ABSENT and not name:
+        raise _invalid("organisation", t("The organisation is required."))
+    # the mentor's organisation (joined by the model) and role qualifications come with it: an organisation
+    # the save leaves as it was is not looked up again, the roles are compared without another read
     found = record_to_save(session, Mentor, "staff_no", data, record_id=mentor_id,
-                           expected_version=expected_version, upsert=upsert, label=t("Mentor"))
+                           expected_version=expected_version, upsert=upsert, label=t("Mentor"),
+                           options=[joinedload(Mentor.qualifications)])
+    if name is not _ABSENT:
+        if found is not None and _same_organisation(found.organisation, name):
+            data["organisation_id"] = found.organisation_id
+        else:
+            data["organisation_id"] = organisation(session, name, None).id
     if found is None and not roles:
         raise _invalid("roles", t("A mentor needs at least one role."))
     mentor, created = create_or_apply(session, Mentor, found, data)

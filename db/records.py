@@ -3,13 +3,14 @@ checks that speak the user's language, and applying a dict of parsed values to a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast, overload
 
 from sqlalchemy import Table, bindparam, func, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.interfaces import ORMOption
 
 from .audit import _AS_IS, _plain, execute_many, insert_rows, record_rows
 from .errors import ConflictError, NotFound, TalentDeskError, ValidationError
@@ -33,9 +34,10 @@ def conflict() -> ConflictError:
 
 
 def get_for_update(session: Session, model: type[M], ident: Any, expected_version: int | None,
-                   label: str | None = None) -> M:
-    """Load a record that a dialog opened at ``expected_version``; refuse if it moved on since."""
-    obj = session.get(model, ident, populate_existing=True)
+                   label: str | None = None, options: Sequence[ORMOption] = ()) -> M:
+    """Load a record that a dialog opened at ``expected_version``; refuse if it moved on since.
+    ``options`` (loader options) load what the save will look at in the same statement."""
+    obj = session.get(model, ident, populate_existing=True, options=options)
     if obj is None:
         raise NotFound(t("{entity} {key} was not found.", entity=label or model.__tablename__, key=ident))
     if expected_version is not None and getattr(obj, "version", None) != expected_version:
@@ -98,18 +100,20 @@ def apply(obj: Base, values: dict[str, Any]) -> bool:
 
 
 def record_to_save(session: Session, model: type[M], key: str, data: dict[str, Any], *, record_id: Any,
-                   expected_version: int | None, upsert: bool, label: str) -> M | None:
+                   expected_version: int | None, upsert: bool, label: str,
+                   options: Sequence[ORMOption] = ()) -> M | None:
     """The record a create-or-update save changes, or None when it creates one.
 
     A dialog names the record (``record_id``), checked against the version it opened; an import
     (``upsert``) finds it by its natural ``key``. Either way the key the values carry must stay
-    unique (letters compared case-insensitively), excluding the record itself.
+    unique (letters compared case-insensitively), excluding the record itself. ``options`` (loader
+    options) load the record's references with it, in the same statement (see ``unchanged_reference``).
     """
     obj: M | None = None
     if record_id is not None:
-        obj = get_for_update(session, model, record_id, expected_version, label)
+        obj = get_for_update(session, model, record_id, expected_version, label, options)
     elif upsert and data.get(key):
-        obj = session.scalar(select(model).where(getattr(model, key) == data[key]))
+        obj = session.scalars(select(model).where(getattr(model, key) == data[key]).options(*options)).unique().first()
     if key in data and (obj is None or getattr(obj, key) != data[key]):  # an unchanged key is still unique
         ensure_unique(session, model, key, data[key], label=label,
                       exclude_id=obj.id if obj is not None else None)  # type: ignore[attr-defined]

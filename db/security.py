@@ -368,21 +368,26 @@ def uninstall(conn: Any) -> None:
         conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {fn}")
 
 
-def probe(dbapi_connection: Any) -> dict[str, bool]:
+def probe(dbapi_connection: Any) -> dict[str, Any]:
     """What a new PostgreSQL connection is: ``server_audits`` — a person's own login, whose changes the
     server's triggers audit (the app must not audit them again); ``server_logins`` — the database is
-    secured (users are login roles, made through talentdesk_create_user); ``owner`` — IT's owner login."""
+    secured (users are login roles, made through talentdesk_create_user); ``owner`` — IT's owner login.
+    With them, in the same query, the two things SQLAlchemy's dialect asks a new engine's first connection
+    that the server did not already say while connecting (db.pgdialect): ``default_schema`` and
+    ``default_isolation``."""
     cur = dbapi_connection.cursor()
     try:
         cur.execute("SELECT session_user = pg_get_userbyid(d.datdba) OR r.rolsuper OR session_user = coalesce("
                     "(SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_log'), ''), "
-                    "EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'talentdesk_create_user') "
+                    "EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'talentdesk_create_user'), "
+                    "current_schema(), current_setting('transaction_isolation') "
                     "FROM pg_database d, pg_roles r WHERE d.datname = current_database() AND r.rolname = session_user")
         row = cur.fetchone()
     finally:
         cur.close()
     owner, secured = (bool(row[0]), bool(row[1])) if row else (False, False)
-    return {"owner": owner, "server_logins": secured, "server_audits": secured and not owner}
+    return {"owner": owner, "server_audits": secured and not owner, "server_logins": secured,
+            "default_schema": row[2] if row else None, "default_isolation": row[3] if row else None}
 
 
 __all__ = ["group", "install", "probe", "statements", "uninstall"]

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from db.actor import Actor
-from db.balance import ProgrammeBalance, earned_credits, in_band, plan_balances
+from db.balance import ProgrammeBalance, earned_credits_by_day, in_band, plan_balances
 from db.errors import PermissionDenied, TalentDeskError
 from db.i18n import t
 from db.models import (
@@ -269,18 +270,30 @@ class StudentBandRow:
 def students_out_of_band(session: Session, q: Quarter) -> list[StudentBandRow]:
     """Active students whose earned credits have a foundation share outside their programme's band,
     counted only once they have at least 10 foundation + industry credits."""
-    credits = earned_credits(session, q.end)
-    rows = []
-    for sid, no, name, code, target, tol in session.execute(
+    return students_out_of_band_by_quarter(session, [q])[0]
+
+
+def students_out_of_band_by_quarter(session: Session, quarters: Sequence[Quarter]) -> list[list[StudentBandRow]]:
+    """``students_out_of_band`` of each of ``quarters``: every quarter's earned credits in one statement
+    and the students active on any of their last days in one more, each flagged by the quarters it is
+    active in (two statements, whatever the number of quarters)."""
+    days = [q.end for q in quarters]
+    credits = earned_credits_by_day(session, days)
+    out: list[list[StudentBandRow]] = [[] for _ in quarters]
+    if not quarters:
+        return out
+    active = [active_students(day) for day in days]
+    for sid, no, name, code, target, tol, *flags in session.execute(
             select(Student.id, Student.student_no, Student.name, Programme.code, Programme.target_share,
-                   Programme.tolerance)
+                   Programme.tolerance, *(a.label(f"active_{i}") for i, a in enumerate(active)))
             .join(Programme, Programme.id == Student.programme_id)
-            .where(active_students(q.end)).order_by(Student.student_no)):
-        c = credits.get(sid)
-        if c is None or not c.judged or in_band(c.share, target, tol):
-            continue
-        rows.append(StudentBandRow(no, name, code, c.foundation, c.industry, c.share or 0.0, target, tol))
-    return rows
+            .where(or_(*active)).order_by(Student.student_no)):
+        for i, flag in enumerate(flags):
+            c = credits[i].get(sid)
+            if not flag or c is None or not c.judged or in_band(c.share, target, tol):
+                continue
+            out[i].append(StudentBandRow(no, name, code, c.foundation, c.industry, c.share or 0.0, target, tol))
+    return out
 
 
 def _transfer_counts(q: Quarter) -> dict[str, Any]:
@@ -354,18 +367,38 @@ def compute(session: Session, quarter: Quarter | str, out_of_band: list[StudentB
     statement (a round trip each would be some thirty over the office network), then the curriculum's.
     ``plans``: the programme plans' balances when the caller has them already (they are not by quarter)."""
     q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
-    row = _read_counts(session, {**{f"m_{k}": v for k, v in _mentoring_counts(q).items()},
-                                 **{f"t_{k}": v for k, v in _transfer_counts(q).items()},
-                                 **{f"c_{k}": v for k, v in _competition_counts(q).items()}})
-    part = {p: {k[2:]: v for k, v in row.items() if k.startswith(p + "_")} for p in "mtc"}
-    return QuarterlyFigures(
-        quarter=str(q),
-        period={"start": q.start.isoformat(), "end": q.end.isoformat()},
-        mentoring=_mentoring(part["m"]),
-        curriculum=curriculum_figures(session, q, out_of_band, plans),
-        transfers=_transfers(part["t"]),
-        competition=_competition(q, part["c"]),
-    )
+    return compute_quarters(session, [q], plans, [out_of_band])[0]
+
+
+def compute_quarters(session: Session, quarters: Sequence[Quarter], plans: list[ProgrammeBalance] | None = None,
+                     out_of_band: Sequence[list[StudentBandRow] | None] | None = None) -> list[QuarterlyFigures]:
+    """``compute`` of several quarters at once: all their counts in one statement, their students out of
+    band from two more (``students_out_of_band_by_quarter``), the plans (not by quarter) read once.
+    ``out_of_band``: per quarter, its list when the caller has it already (None: read here)."""
+    known: list[list[StudentBandRow] | None] = list(out_of_band) if out_of_band is not None else [None] * len(quarters)
+    counts: dict[str, Any] = {}
+    for i, q in enumerate(quarters):
+        counts.update({f"{i}m_{k}": v for k, v in _mentoring_counts(q).items()})
+        counts.update({f"{i}t_{k}": v for k, v in _transfer_counts(q).items()})
+        counts.update({f"{i}c_{k}": v for k, v in _competition_counts(q).items()})
+    row = _read_counts(session, counts)
+    if plans is None:
+        plans = plan_balances(session)
+    wanted = [i for i, rows in enumerate(known) if rows is None]
+    for i, rows in zip(wanted, students_out_of_band_by_quarter(session, [quarters[i] for i in wanted]), strict=True):
+        known[i] = rows
+    figures = []
+    for i, q in enumerate(quarters):
+        part = {p: {k[len(f"{i}{p}_"):]: v for k, v in row.items() if k.startswith(f"{i}{p}_")} for p in "mtc"}
+        figures.append(QuarterlyFigures(
+            quarter=str(q),
+            period={"start": q.start.isoformat(), "end": q.end.isoformat()},
+            mentoring=_mentoring(part["m"]),
+            curriculum=curriculum_figures(session, q, known[i], plans),
+            transfers=_transfers(part["t"]),
+            competition=_competition(q, part["c"]),
+        ))
+    return figures
 
 
 def issued(session: Session, quarter: Quarter | str) -> IssuedReport | None:
@@ -408,10 +441,11 @@ def load_summary(session: Session, quarter: Quarter | str) -> QuarterSummary:
         report = QuarterlyReport.from_dict(_verified(row))
         report.figures.issued_at = row.issued_at.isoformat(sep=" ")
         return QuarterSummary(report.figures, report.previous)
-    plans = plan_balances(session)
     before = rows.get(str(prev))
-    return QuarterSummary(compute(session, q, plans=plans),
-                          _frozen_figures(before) if before is not None else compute(session, prev, plans=plans))
+    if before is not None:
+        return QuarterSummary(compute(session, q), _frozen_figures(before))
+    now, then = compute_quarters(session, [q, prev])  # both quarters' reads together: three statements and the plans
+    return QuarterSummary(now, then)
 
 
 # --------------------------------------------------------------------------- the lists behind the figures
