@@ -99,11 +99,39 @@ def test_a_request_without_rule_cannot_be_approved(qtbot: Any, queue: Any, admin
     assert "No approved equivalence rule" in pane.outcome.text()
     assert not pane.buttons[alliance.Decision.APPROVE].isEnabled()
     assert pane.buttons[alliance.Decision.REJECT].isEnabled()
-    problem = pane.decide(alliance.Decision.REJECT, reason="")
-    assert problem is not None and "reason" in problem.errors
-    assert pane.decide(alliance.Decision.REJECT, reason="无适用的互认规则") is None
+    answers: list[Any] = []
+    pane.decide(alliance.Decision.REJECT, reason="", answer=answers.append)
+    assert answers[-1] is not None and "reason" in answers[-1].errors  # for the dialog to show
+    pane.decide(alliance.Decision.REJECT, reason="无适用的互认规则", answer=answers.append)
+    assert answers[-1] is None
     assert "Rejected" in pane.heading.text()
     assert "now 60.0%" in pane.effect.text()
+
+
+def test_a_rejection_without_a_reason_stays_in_its_dialog_until_one_is_given(qtbot: Any, queue: Any, admin: Actor,
+                                                                             tmp_path: Path, monkeypatch: Any) -> None:
+    """驳回 through its dialog: the decision runs in the background; a missing reason comes back onto the
+    dialog (which stays open, OK usable again), the next try with a reason closes it and decides."""
+    from desktop.pages import alliance as page_module
+
+    w, page = _open_queue(qtbot, queue, admin, tmp_path)
+    _select(page, "IE210")
+    seen: list[Any] = []
+
+    def exec_(dialog: Any) -> int:
+        seen.append(dialog)
+        dialog.reason.setText("")
+        dialog.accept_decision()
+        assert dialog.error.isVisibleTo(dialog) and dialog.result() != dialog.DialogCode.Accepted
+        assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        dialog.reason.setText("无适用的互认规则")
+        dialog.accept_decision()
+        return int(dialog.result())
+
+    monkeypatch.setattr(page_module.DecisionDialog, "exec", exec_)
+    page.pane.on_decision(alliance.Decision.REJECT)
+    assert len(seen) == 1 and seen[0].result() == seen[0].DialogCode.Accepted
+    assert "Rejected" in page.pane.heading.text()
 
 
 def test_viewer_reads_but_cannot_decide(qtbot: Any, queue: Any, tmp_path: Path) -> None:

@@ -35,10 +35,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from db import alliance, curriculum, people
-from db.actor import unit_of_work
 from db.alliance import Decision, Outcome, RequestView
 from db.balance import Credits
-from db.errors import ConflictError, TalentDeskError, ValidationError
+from db.errors import ValidationError
 from db.labels import label
 from db.listing import ListRow
 from db.models import RuleStatus, TransferStatus
@@ -167,11 +166,12 @@ def open_alliance_record(ctx: AppContext, kind: str, record_id: int | None, pare
 
 
 class DecisionDialog(QDialog):
-    """Credits (approving in part) and a reason; ``submit(credits, reason)`` does the work and returns
-    the ValidationError to show, or None when done."""
+    """Credits (approving in part) and a reason; ``submit(credits, reason, answer)`` starts the work (in the
+    background) and calls ``answer`` with the ValidationError to show, or None when it is done."""
 
     def __init__(self, title: str, ask_credits: bool, reason: str,
-                 submit: Callable[[float | None, str], ValidationError | None], parent: QWidget | None = None) -> None:
+                 submit: Callable[[float | None, str, Callable[[ValidationError | None], None]], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("decisionDialog")
         self.setWindowTitle(title)
@@ -190,7 +190,8 @@ class DecisionDialog(QDialog):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept_decision)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -207,7 +208,12 @@ class DecisionDialog(QDialog):
                 self.error.setText(str(exc))
                 self.error.show()
                 return
-        problem = self.submit(credits, self.reason.text())
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)  # while it is decided: a second press must not decide twice
+        self.submit(credits, self.reason.text(), self._answer)
+
+    def _answer(self, problem: ValidationError | None) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         if problem is not None:
             self.error.setText("\n".join(problem.errors.values()) or str(problem))
             self.error.show()
@@ -377,27 +383,34 @@ class TransferPane(QFrame):
         title = self.tr("Approve in part") if decision is Decision.PARTIAL else self.tr("Reject")
         reason = (v.proposal.reason or "") if decision is Decision.REJECT else ""
         dialog = DecisionDialog(title, decision is Decision.PARTIAL, reason,
-                                lambda credits, why: self.decide(decision, credits, why), self)
+                                lambda credits, why, answer: self.decide(decision, credits, why, answer), self)
         dialog.exec()
 
-    def decide(self, decision: Decision, credits: float | None = None, reason: str | None = None
-               ) -> ValidationError | None:
-        """Decide the shown request; returns the ValidationError for the dialog to show."""
+    def decide(self, decision: Decision, credits: float | None = None, reason: str | None = None,
+               answer: Callable[[ValidationError | None], None] | None = None) -> None:
+        """Decide the shown request in the background; ``answer`` gets the ValidationError for the dialog to
+        show (a reason missing), or None once it is decided (or refused for another reason, said here)."""
         v = self.view
         if v is None:
-            return None
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                alliance.decide(session, self.ctx.actor, v.id, v.version, decision, credits=credits, reason=reason)
-        except ValidationError as exc:
-            return exc
-        except (ConflictError, TalentDeskError) as exc:
-            self.ctx.prompts.error(self, self.tr("Credit transfer"), str(exc))
+            return
+        actor, tell = self.ctx.actor, answer or (lambda _problem: None)
+
+        def decided(_result: Any) -> None:
             self.show_request(v.id)
-            return None
-        self.show_request(v.id)
-        self.decided.emit(v.id)
-        return None
+            self.decided.emit(v.id)
+            tell(None)
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError) and answer is not None:  # the dialog shows it on its field
+                answer(exc)
+                return
+            self.ctx.prompts.error(self, self.tr("Credit transfer"), sentence(exc))
+            self.show_request(v.id)
+            tell(None)
+
+        self.ctx.ops.write(lambda session: alliance.decide(session, actor, v.id, v.version, decision, credits=credits,
+                                                           reason=reason),
+                           owner=self, then=decided, failed=refused, label=self.tr("Credit transfer"))
 
 
 # --------------------------------------------------------------------------- the page
@@ -550,7 +563,8 @@ class AlliancePage(QWidget):
             key=row.values[0], revision=row.values[1])
         if not self.ctx.prompts.confirm(self, self.tr("Equivalence rules"), text):
             return
-        self._rule_action(lambda s: alliance.approve_rule(s, self.ctx.actor, row.id, row.version))
+        actor = self.ctx.actor
+        self._rule_action(lambda s: alliance.approve_rule(s, actor, row.id, row.version))
 
     def retire_rule(self) -> None:
         row = self._rule_row()
@@ -561,8 +575,8 @@ class AlliancePage(QWidget):
                                                       term=self._current_term_before())
         if not self.ctx.prompts.confirm(self, self.tr("Equivalence rules"), text):
             return
-        self._rule_action(lambda s: alliance.retire_rule(s, self.ctx.actor, row.id, row.version,
-                                                         self._current_term_before()))
+        actor, before = self.ctx.actor, self._current_term_before()
+        self._rule_action(lambda s: alliance.retire_rule(s, actor, row.id, row.version, before))
 
     @staticmethod
     def _current_term_before() -> str:
@@ -575,13 +589,8 @@ class AlliancePage(QWidget):
             current = f"{day.year - 1}-{day.year}-2"
         return alliance.previous_term(current)
 
-    def _rule_action(self, fn: Callable[[Any], Any]) -> None:
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                fn(session)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Equivalence rules"), str(exc))
-        self.rules.refresh()
+    def _rule_action(self, fn: Callable[[Session], Any]) -> None:
+        self.ctx.ops.write(fn, owner=self, after=self.rules.refresh, label=self.tr("Equivalence rules"))
 
     # ---------------------------------------------------------------- universities
 
@@ -589,19 +598,24 @@ class AlliancePage(QWidget):
         row = self.universities.current_row()
         if row is None:
             return
-        with self.ctx.factory() as session:
-            uni = alliance.university_view(session, self.ctx.actor, row.id)
+        actor = self.ctx.actor
+        uni = self.ctx.ops.now(lambda session: alliance.university_view(session, actor, row.id), owner=self)
+        if uni is None:
+            return
 
-        def submit(_credits: float | None, text: str) -> ValidationError | None:
+        def submit(_credits: float | None, text: str, answer: Callable[[ValidationError | None], None]) -> None:
             try:
                 scale = alliance.parse_scale(text)
-                with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                    alliance.set_grading_scale(session, self.ctx.actor, uni.id, uni.version, scale)
             except ValidationError as exc:
-                return exc
-            except TalentDeskError as exc:
-                return ValidationError(str(exc), {"grading_scale": str(exc)})
-            return None
+                answer(exc)
+                return
+
+            def refused(exc: BaseException) -> None:
+                answer(exc if isinstance(exc, ValidationError)
+                       else ValidationError(sentence(exc), {"grading_scale": sentence(exc)}))
+
+            self.ctx.ops.write(lambda session: alliance.set_grading_scale(session, actor, uni.id, uni.version, scale),
+                               owner=self, then=lambda _r: answer(None), failed=refused)
 
         dialog = DecisionDialog(self.tr("Grading scale of {name}").format(name=uni.name), False,
                                 alliance.scale_text(uni.grading_scale), submit, self)
@@ -613,9 +627,9 @@ class AlliancePage(QWidget):
         row = self.universities.current_row()
         if row is None:
             return
-        with self.ctx.factory() as session:
-            uni = alliance.university_view(session, self.ctx.actor, row.id)
-        if uni.organisation_id is None:
+        actor = self.ctx.actor
+        uni = self.ctx.ops.now(lambda session: alliance.university_view(session, actor, row.id), owner=self)
+        if uni is None or uni.organisation_id is None:
             return
         path = self.ctx.prompts.save_file(self, self.tr("Export visiting students"),
                                           self.tr("{name} visiting students.xlsx").format(name=uni.name), xlsx_filter())

@@ -44,8 +44,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from db import competition
-from db.actor import unit_of_work
-from db.errors import TalentDeskError, ValidationError
+from db.errors import ValidationError
 from db.labels import label
 from db.listing import ListRow
 from db.models import PIPELINE_ORDER, Stage
@@ -186,18 +185,14 @@ class _StageForm(QDialog):
 
     def save(self) -> None:
         stage = Stage(self.stage.currentData())  # Qt hands a str-based enum back as a plain str
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                self.apply(session, stage, self.date.date().toPython(), self.reason.text())
-        except ValidationError as exc:
-            self.banner.setText("\n".join(exc.errors.values()) or str(exc))
-            self.banner.show()
-            return
-        except TalentDeskError as exc:
-            self.banner.setText(str(exc))
-            self.banner.show()
-            return
-        self.accept()
+        day, reason = self.date.date().toPython(), self.reason.text()  # ``apply`` runs off the UI thread
+        self.ctx.ops.write(lambda session: self.apply(session, stage, day, reason), owner=self,
+                           then=lambda _r: self.accept(), failed=self._refused, label=self.windowTitle())
+
+    def _refused(self, exc: BaseException) -> None:
+        self.banner.setText(("\n".join(exc.errors.values()) or str(exc)) if isinstance(exc, ValidationError)
+                            else sentence(exc))
+        self.banner.show()
 
 
 class StageDialog(_StageForm):

@@ -47,10 +47,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db import curriculum, dashboard, failures
+from db import curriculum, dashboard
 from db.actor import unit_of_work
 from db.curriculum import (
     AddCourse,
@@ -642,12 +641,11 @@ class WhatIfDialog(QDialog):
             text += "\n\n" + self.tr("A course's new credits or category apply in every plan that has the course.")
         if not self.ctx.prompts.confirm(self, self.windowTitle(), text):
             return
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                curriculum.apply_plan_changes(session, self.ctx.actor, self.programme_id, self.changes)
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.ctx.prompts.error(self, self.windowTitle(), str(failures.said(exc)))
-            return
+        actor, programme_id, changes = self.ctx.actor, self.programme_id, list(self.changes)
+        self.ctx.ops.write(lambda session: curriculum.apply_plan_changes(session, actor, programme_id, changes),
+                           owner=self, then=self._applied, label=self.windowTitle())
+
+    def _applied(self, _result: Any) -> None:
         self.applied = True
         self.ctx.prompts.info(self, self.windowTitle(), self.tr("The changes were made to the plan."))
         self.accept()
@@ -1180,12 +1178,9 @@ class CurriculumPage(QWidget):
             student=values["student_no"], name=values["name"], course=values["course_code"], term=values["term"])
         if not self.ctx.prompts.confirm(self, self.tr("Enrolments"), text):
             return
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                curriculum.remove_enrolment(session, self.ctx.actor, row.id, row.version)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Enrolments"), str(exc))
-        self.enrolments.refresh()
+        actor = self.ctx.actor
+        self.ctx.ops.write(lambda session: curriculum.remove_enrolment(session, actor, row.id, row.version),
+                           owner=self, after=self.enrolments.refresh, label=self.tr("Enrolments"))
 
     def activate(self) -> None:
         widget = self.tabs.currentWidget()
