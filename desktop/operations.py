@@ -34,7 +34,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from sqlalchemy.orm import Session
 
 from db.actor import unit_of_work, viewing
@@ -90,6 +90,22 @@ class Operations:
         else:
             self.ctx.tasks.run(work, parent=owner, label="", on_success=deliver, on_failure=fail,
                                cancellable=False, quiet=True, busy=self.ctx.tasks.busy)
+
+    def open(self, fn: Callable[[Session], T], *, window: QDialog, then: Callable[[T], Any],
+             log: bool = False) -> bool:
+        """What a window shows, read for it as ``read`` does. When it cannot be read the person is told
+        (over the window's parent) and the window closes; False when that is known already (the runner may
+        answer before the window opens: the caller then does not open it)."""
+        refused: list[BaseException] = []
+
+        def failed(exc: BaseException) -> None:
+            refused.append(exc)
+            self.ctx.prompts.error(window.parentWidget(), window.windowTitle(), sentence(exc))
+            if window.isVisible():
+                window.reject()
+
+        self.read(fn, owner=window, then=then, failed=failed, log=log, slot="open")
+        return not refused
 
     def now(self, fn: Callable[[Session], T], *, owner: QWidget,
             failed: Callable[[BaseException], Any] | None = None) -> T | None:

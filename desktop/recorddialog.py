@@ -394,7 +394,6 @@ class RecordDialog(QDialog):
         self.editable = editable
         self.version: int | None = None
         self.saved_id: int | None = None
-        self.refused = False  # the record cannot be read: said, and the dialog closes (``read_record``)
         self.setObjectName(f"record_{kind}")
         self.setMinimumWidth(460)
         self._set_title("")
@@ -482,15 +481,7 @@ class RecordDialog(QDialog):
         """Read what the dialog shows with ``read`` in the background and ``fill`` the form with it. When it
         cannot be read the person is told and the dialog closes; False when that is already known (the
         runner may answer before the dialog opens)."""
-        self.refused = False
-        self.ctx.ops.read(read, owner=self, then=fill, failed=self._refuse, log=log, slot="record")
-        return not self.refused
-
-    def _refuse(self, exc: BaseException) -> None:
-        self.refused = True
-        self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), sentence(exc))
-        if self.isVisible():
-            self.reject()
+        return self.ctx.ops.open(read, window=self, then=fill, log=log)
 
     def _fill(self, snap: Any, mentors: list[Any]) -> None:
         self.version = snap.version

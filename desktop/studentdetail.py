@@ -34,7 +34,6 @@ from db.labels import label
 from . import style
 from .context import AppContext
 from .linesmodel import LinesModel
-from .operations import sentence
 from .plain import Label
 from .studentpanels import StudentPanel, panels_for
 
@@ -123,7 +122,6 @@ class StudentDetail(QDialog):
         self.setWindowTitle(self.tr("Student"))
         style.fit_to_screen(self, 1040, 720)
         self.changed = False
-        self.refused = False  # the record cannot be read (refused, or the database failed): said, window closed
         self.heading = Label(self)
         self.heading.setObjectName("detailHeading")
         self.heading.setProperty("role", "heading")
@@ -175,8 +173,7 @@ class StudentDetail(QDialog):
         """Read the record and build the first tab's panel. Every other panel reads when its tab is first
         shown: opening a student costs the record and one panel's reads, not all five schemes' (each a
         few round trips to the server, issue #25)."""
-        self._load_record(log=True)
-        if self.refused:  # said already (the runner may answer at once: a refusal is known before the window opens)
+        if not self._load_record(log=True):  # said already (the runner may answer before the window opens)
             return False
         for panel in panels_for(self.ctx.actor.role.value):
             page = QWidget(self.tabs)
@@ -217,7 +214,7 @@ class StudentDetail(QDialog):
         layout.addWidget(widget)
         return widget
 
-    def _load_record(self, log: bool = False) -> None:
+    def _load_record(self, log: bool = False) -> bool:
         actor, student_id = self.ctx.actor, self.student_id
 
         def read(session: Session) -> dashboard.RecordSnapshot:
@@ -226,13 +223,7 @@ class StudentDetail(QDialog):
                 log_access(session, actor.username, "view_student", "student", snap.id, snap.values.get("student_no"))
             return snap
 
-        self.ctx.ops.read(read, owner=self, then=self._show_record, failed=self._refuse, log=log, slot="record")
-
-    def _refuse(self, exc: BaseException) -> None:
-        self.refused = True
-        self.ctx.prompts.error(self.parentWidget(), self.tr("Student"), sentence(exc))
-        if self.isVisible():
-            self.reject()
+        return self.ctx.ops.open(read, window=self, then=self._show_record, log=log)
 
     def _show_record(self, snap: Any) -> None:
         self.setWindowTitle(self.tr("Student: {name}").format(name=snap.title))

@@ -128,21 +128,12 @@ class UserDialog(QDialog):
     def load(self) -> bool:
         """Read the mentors to choose from (and the account) off the UI thread; False when refused."""
         actor, user_id = self.ctx.actor, self.user_id
-        self.refused = False
 
         def read(session: Session) -> tuple[list[Any], Any]:
             return (dashboard.mentor_choices(session, actor),
                     dashboard.record(session, actor, "users", user_id) if user_id else None)
 
-        self.ctx.ops.read(read, owner=self, then=lambda got: self._show_user(*got), failed=self._refuse,
-                          slot="user")
-        return not self.refused
-
-    def _refuse(self, exc: BaseException) -> None:
-        self.refused = True
-        self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), sentence(exc))
-        if self.isVisible():
-            self.reject()
+        return self.ctx.ops.open(read, window=self, then=lambda got: self._show_user(*got))
 
     def _show_user(self, mentors: list[Any], snap: Any) -> None:
         self.mentor.addItem("", None)

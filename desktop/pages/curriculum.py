@@ -64,7 +64,6 @@ from db.curriculum import (
     StudentCurriculum,
     WhatIf,
 )
-from db.errors import TalentDeskError, ValidationError
 from db.labels import label
 from db.listing import ListRow
 from db.models import CourseCategory
@@ -372,15 +371,13 @@ class PlanPanel(QWidget):
 
     # ---------------------------------------------------------------- live what-if
 
-    def _what_if(self, changes: Sequence[PlanChange]) -> WhatIf | None:
+    def _what_if(self, changes: Sequence[PlanChange], then: Callable[[WhatIf], Any]) -> None:
+        """The plan's balance before → after ``changes``, computed in the background, to ``then``."""
         if self.programme_id is None:
-            return None
-        try:
-            with self.ctx.factory() as session:
-                return curriculum.plan_what_if(session, self.ctx.actor, self.programme_id, changes)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.tr("Programme plan"), str(exc))
-            return None
+            return
+        actor, programme_id, changes = self.ctx.actor, self.programme_id, list(changes)
+        self.ctx.ops.read(lambda session: curriculum.plan_what_if(session, actor, programme_id, changes), owner=self,
+                          then=then, slot="what-if")
 
     def _show_preview(self, action: str, w: WhatIf | None) -> None:
         self.preview = w
@@ -406,14 +403,15 @@ class PlanPanel(QWidget):
         if chosen is None:
             self._show_preview("", None)
             return
-        self._show_preview(self.tr("add {code}").format(code=chosen[1]), self._what_if([AddCourse(chosen[0])]))
+        action = self.tr("add {code}").format(code=chosen[1])
+        self._what_if([AddCourse(chosen[0])], lambda w: self._show_preview(action, w))
 
     def preview_remove(self) -> None:
         line = self._current_line()
         if line is None:
             return
-        self._show_preview(self.tr("remove {code}").format(code=line.course_code),
-                           self._what_if([RemoveCourse(line.course_id)]))
+        action = self.tr("remove {code}").format(code=line.course_code)
+        self._what_if([RemoveCourse(line.course_id)], lambda w: self._show_preview(action, w))
 
     def _current_line(self) -> PlanLine | None:
         index = self.view.currentIndex()
@@ -425,8 +423,10 @@ class PlanPanel(QWidget):
         chosen = self._chosen_course()
         if self.balance is None or chosen is None:
             return
-        w = self._what_if([AddCourse(chosen[0])])
-        if w is None:
+        self._what_if([AddCourse(chosen[0])], lambda w: self._confirm_add(chosen, w))
+
+    def _confirm_add(self, chosen: tuple[int, str], w: WhatIf) -> None:
+        if self.balance is None:
             return
         text = self.tr("Add {code} to the plan?").format(code=chosen[1]) + "\n\n" + what_if_text(w)
         if not self.ctx.prompts.confirm(self, self.tr("Programme plan"), text):
@@ -440,9 +440,9 @@ class PlanPanel(QWidget):
         line = self._current_line()
         if line is None:
             return
-        w = self._what_if([RemoveCourse(line.course_id)])
-        if w is None:
-            return
+        self._what_if([RemoveCourse(line.course_id)], lambda w: self._confirm_remove(line, w))
+
+    def _confirm_remove(self, line: PlanLine, w: WhatIf) -> None:
         text = self.tr("Remove {code} {name} from this plan?").format(code=line.course_code, name=line.course_name)
         if not self.ctx.prompts.confirm(self, self.tr("Programme plan"), text + "\n\n" + what_if_text(w)):
             return
@@ -576,14 +576,16 @@ class WhatIfDialog(QDialog):
         self.what_if: WhatIf | None = None  # the balance before → after of the changes tried
 
     def load(self) -> bool:
-        try:
-            with self.ctx.factory() as session:
-                self.detail = curriculum.plan_detail(session, self.ctx.actor, self.programme_id)
-                self.courses = dashboard.course_choices(session, self.ctx.actor)
-                self.course_info = curriculum.course_facts(session, self.ctx.actor)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
+        actor, programme_id = self.ctx.actor, self.programme_id
+
+        def read(session: Session) -> tuple[Any, Any, Any]:
+            return (curriculum.plan_detail(session, actor, programme_id), dashboard.course_choices(session, actor),
+                    curriculum.course_facts(session, actor))
+
+        return self.ctx.ops.open(read, window=self, then=lambda got: self._show(*got))
+
+    def _show(self, detail: Any, courses: Any, course_info: Any) -> None:
+        self.detail, self.courses, self.course_info = detail, courses, course_info
         self.heading.setText(self.tr("What-if for {code} {name}").format(code=self.detail.code,
                                                                          name=self.detail.name))
         in_plan = {line.course_id for line in self.detail.lines}
@@ -594,7 +596,6 @@ class WhatIfDialog(QDialog):
         self.course.blockSignals(False)
         self._course_picked()
         self.recompute()
-        return True
 
     def _course_id(self) -> int:
         return int(self.course.currentData())
@@ -632,7 +633,9 @@ class WhatIfDialog(QDialog):
         with the course changes."""
         if not self.changes or not self.ctx.actor.is_admin:
             return
-        self.recompute()
+        self.recompute(then=self._confirm_apply)
+
+    def _confirm_apply(self) -> None:
         if self.what_if is None:
             return
         text = self.tr("Make these changes to the plan?") + "\n\n" + "\n".join(self.staged_model.stringList())
@@ -650,14 +653,20 @@ class WhatIfDialog(QDialog):
         self.ctx.prompts.info(self, self.windowTitle(), self.tr("The changes were made to the plan."))
         self.accept()
 
-    def recompute(self) -> None:
-        try:
-            with self.ctx.factory() as session:
-                self.what_if = curriculum.plan_what_if(session, self.ctx.actor, self.programme_id, self.changes)
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self, self.windowTitle(), str(exc))
-            return
-        w = self.what_if
+    def recompute(self, then: Callable[[], Any] | None = None) -> None:
+        """The balance before → after the changes tried, computed in the background; ``then`` once shown."""
+        actor, programme_id, changes = self.ctx.actor, self.programme_id, list(self.changes)
+
+        def show(w: WhatIf) -> None:
+            self._show_what_if(w)
+            if then is not None:
+                then()
+
+        self.ctx.ops.read(lambda session: curriculum.plan_what_if(session, actor, programme_id, changes), owner=self,
+                          then=show, slot="what-if")
+
+    def _show_what_if(self, w: WhatIf) -> None:
+        self.what_if = w
         self.apply_button.setEnabled(bool(self.changes))
         self.gauge.set_balance(w.before, w.after.share if self.changes else None)
         self.table.setText(before_after_html(w))
@@ -705,11 +714,9 @@ class CourseDialog(RecordDialog):
         super().__init__(ctx, "courses", record_id, read_only=read_only, parent=parent)
         self.loaded: dict[str, Any] = {}
 
-    def load(self) -> bool:
-        ok = super().load()
-        if ok and self.record_id is not None:
-            self.loaded = {"credits": self._parsed().get("credits"), "category": self._parsed().get("category")}
-        return ok
+    def _fill(self, snap: Any, mentors: list[Any]) -> None:
+        super()._fill(snap, mentors)
+        self.loaded = {"credits": self._parsed().get("credits"), "category": self._parsed().get("category")}
 
     def _parsed(self) -> dict[str, Any]:
         return parse_values(self.spec, self.raw_values())[0]
@@ -722,18 +729,20 @@ class CourseDialog(RecordDialog):
         credits, category = values.get("credits"), values.get("category")
         if not errors and (credits, category) != (self.loaded.get("credits"), self.loaded.get("category")) \
                 and credits is not None and credits > 0:
-            try:
-                with self.ctx.factory() as session:
-                    results = curriculum.course_what_if(session, self.ctx.actor, self.record_id, credits, category)
-            except TalentDeskError as exc:
-                self.show_errors({}, str(exc))
+            actor, record_id = self.ctx.actor, self.record_id
+            self.ctx.ops.read(lambda session: curriculum.course_what_if(session, actor, record_id, credits, category),
+                              owner=self, then=self._confirm_save, failed=self.save_failed)
+            return
+        super().save()
+
+    def _confirm_save(self, results: list[Any]) -> None:
+        """Every plan with the course, before → after its new credits or category; saved once confirmed."""
+        results = [w for w in results if w.changed]
+        if results:
+            text = self.tr("This course is in {n} plan(s). Their balance before → after:").format(
+                n=len(results)) + "\n\n" + "\n\n".join(what_if_text(w) for w in results)
+            if not self.ctx.prompts.confirm(self, self.windowTitle(), text + "\n\n" + self.tr("Save?")):
                 return
-            results = [w for w in results if w.changed]
-            if results:
-                text = self.tr("This course is in {n} plan(s). Their balance before → after:").format(
-                    n=len(results)) + "\n\n" + "\n\n".join(what_if_text(w) for w in results)
-                if not self.ctx.prompts.confirm(self, self.windowTitle(), text + "\n\n" + self.tr("Save?")):
-                    return
         super().save()
 
 
@@ -772,16 +781,13 @@ class EnrolmentDialog(RecordDialog):
         if errors:
             self.show_errors(errors)
             return
-        try:
-            with self.ctx.factory() as session:
-                w = curriculum.enrolment_what_if(session, self.ctx.actor, values, on=self.on,
-                                                 enrolment_id=self.record_id)
-        except ValidationError as exc:
-            self.show_errors(exc.errors, str(exc))
-            return
-        except TalentDeskError as exc:
-            self.show_errors({}, str(exc))
-            return
+        actor, on, record_id = self.ctx.actor, self.on, self.record_id
+        self.ctx.ops.read(lambda session: curriculum.enrolment_what_if(session, actor, values, on=on,
+                                                                        enrolment_id=record_id),
+                          owner=self, then=lambda w: self._confirm_save(values, w), failed=self.save_failed)
+
+    def _confirm_save(self, values: dict[str, Any], w: Any) -> None:
+        """The student's balance before → after; saved once confirmed."""
         text = self.tr("The student's earned credits as of {day}, before → after:").format(
             day=self.on.isoformat()) + "\n\n" + what_if_text(w) + "\n\n" + self.tr("Save?")
         if not self.ctx.prompts.confirm(self, self.windowTitle(), text):
