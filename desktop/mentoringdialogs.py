@@ -36,11 +36,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db import coverage, failures, mentoring
-from db.errors import TalentDeskError, ValidationError
+from db import coverage, mentoring
+from db.errors import ValidationError
 from db.labels import label
 from db.mentoring import AssignmentLine, Suggestion, TimelineEntry
 from db.models import Mentor, MentorRole, SessionKind, Student, TaskStatus
@@ -133,11 +132,10 @@ def overdue_status(status: TaskStatus | None) -> str:
 def about(ctx: AppContext, student_id: int) -> str:
     """" — 王梓涵（2025010001）": the student a dialog is about, for its title (so a session logged for the
     wrong student is noticed before it is saved)."""
-    try:
-        with ctx.factory() as session:
-            return " — " + mentoring.student_caption(session, ctx.actor, student_id)
-    except (TalentDeskError, SQLAlchemyError):  # the dialog still opens; saving says what is wrong
-        return ""
+    actor = ctx.actor
+    caption = ctx.ops.now(lambda session: mentoring.student_caption(session, actor, student_id), owner=None,
+                          failed=lambda _exc: None)  # the dialog still opens; saving says what is wrong
+    return "" if caption is None else " — " + caption
 
 
 class FormDialog(QDialog):
@@ -244,11 +242,10 @@ def my_current_lines(ctx: AppContext, student_id: int | None, name: str, parent:
         ctx.prompts.info(parent, caption, QCoreApplication.translate("MentorDeskView",
                                                                      "Choose a mentee in the list first."))
         return None
-    try:
-        with ctx.factory() as session:
-            lines = mentoring.assignment_history(session, ctx.actor, student_id)
-    except (TalentDeskError, SQLAlchemyError) as exc:
-        ctx.prompts.error(parent, caption, str(failures.said(exc)))
+    actor = ctx.actor
+    lines = ctx.ops.now(lambda session: mentoring.assignment_history(session, actor, student_id), owner=parent,
+                        failed=lambda exc: ctx.prompts.error(parent, caption, sentence(exc)))
+    if lines is None:
         return None
     mine = [a for a in mentoring.current_mentors(lines).values() if a.mentor_id == ctx.actor.mentor_id]
     if not mine:
@@ -320,12 +317,14 @@ class SessionDialog(FormDialog):
         """The mentor's other current mentees, unticked, for a meeting held with several of them."""
         assert self.others is not None
         self.others_model.clear()
-        staff_no = self.mentor_box.currentData() or ""
-        try:
-            with self.ctx.factory() as session:
-                mentees = mentoring.mentees_on(session, self.ctx.actor, staff_no, dt.date.today()) if staff_no else []
-        except (TalentDeskError, SQLAlchemyError):
-            mentees = []
+        staff_no, actor = self.mentor_box.currentData() or "", self.ctx.actor
+        self.ctx.ops.read(lambda session: mentoring.mentees_on(session, actor, staff_no, dt.date.today())
+                          if staff_no else [], owner=self, then=self._show_others,
+                          failed=lambda _exc: self._show_others([]), slot="others")
+
+    def _show_others(self, mentees: list[Any]) -> None:
+        assert self.others is not None
+        self.others_model.clear()
         for m in mentees:
             if m.student_id == self.student_id:
                 continue
@@ -343,25 +342,26 @@ class SessionDialog(FormDialog):
         items = (self.others_model.item(i) for i in range(self.others_model.rowCount()))
         return [item.data(Qt.ItemDataRole.UserRole) for item in items if item.checkState() == Qt.CheckState.Checked]
 
-    def copy_last(self) -> bool:
+    def copy_last(self) -> None:
         """Fill minutes, kind, topic and notes from the mentor's last session with this student (the
         date stays today's)."""
-        try:
-            with self.ctx.factory() as session:
-                last = mentoring.last_session(session, self.ctx.actor, self.mentor_box.currentData() or "",
-                                              self.student_id)
-                values = None if last is None else {"minutes": last.minutes, "kind": last.kind, "topic": last.topic,
-                                                    "notes": last.notes}
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.show_errors({}, str(failures.said(exc)))
-            return False
+        actor, staff_no, student_id = self.ctx.actor, self.mentor_box.currentData() or "", self.student_id
+
+        def read(session: Session) -> dict[str, Any] | None:
+            last = mentoring.last_session(session, actor, staff_no, student_id)
+            return None if last is None else {"minutes": last.minutes, "kind": last.kind, "topic": last.topic,
+                                              "notes": last.notes}
+
+        self.ctx.ops.read(read, owner=self, then=self._copy, failed=lambda exc: self.show_errors({}, sentence(exc)),
+                          slot="copy")
+
+    def _copy(self, values: dict[str, Any] | None) -> None:
         if values is None:
             self.show_errors({}, self.tr("No earlier session with this student to copy."))
-            return False
+            return
         for key, value in values.items():
             self.editors[key].set_value(value)
         self.show_errors({})
-        return True
 
     def submit(self) -> None:
         """A session like one already logged (same mentor, day, minutes and topic) is saved only once the
@@ -507,9 +507,13 @@ class SuggestionPicker(QWidget):
     def load(self, role: MentorRole | None = None) -> None:
         if role is not None:
             self.role = role
-        with self.ctx.factory() as session:
-            self.found = mentoring.suggest_mentors(session, self.ctx.actor, self.student_id, self.role,
-                                                   include_full=self.show_full.isChecked(), limit=None)
+        actor, student_id, role, full = self.ctx.actor, self.student_id, self.role, self.show_full.isChecked()
+        self.ctx.ops.read(lambda session: mentoring.suggest_mentors(session, actor, student_id, role, include_full=full,
+                                                                    limit=None),
+                          owner=self, then=self._found, slot="suggestions")
+
+    def _found(self, found: list[Suggestion]) -> None:
+        self.found = found
         self._show()
 
     _KEYS = (lambda s: s.staff_no, lambda s: s.name, lambda s: s.organisation, lambda s: s.load,
@@ -547,11 +551,8 @@ class _MentorPickDialog(FormDialog):
     picker: SuggestionPicker
 
     def load(self) -> bool:
-        try:
-            self.picker.load()
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
+        """The suggestions, read in the background (a failure is said; the dialog stays for another try)."""
+        self.picker.load()
         return True
 
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -648,11 +649,9 @@ class MoveEntryDialog(QDialog):
         intro.setWordWrap(True)
         self.student = QComboBox(self)
         self.student.setObjectName("moveTo")
-        try:
-            with ctx.factory() as session:
-                mentees = mentoring.mentees_on(session, ctx.actor, entry.staff_no, entry.day)
-        except (TalentDeskError, SQLAlchemyError):
-            mentees = []
+        actor = ctx.actor
+        mentees = ctx.ops.now(lambda session: mentoring.mentees_on(session, actor, entry.staff_no, entry.day),
+                              owner=parent, failed=lambda _exc: None) or []  # none to offer: the banner says so
         for m in mentees:
             if m.student_id != entry.student_id:
                 self.student.addItem(f"{m.name}（{m.student_no}）", m.student_no)
@@ -744,18 +743,16 @@ class BulkAssignDialog(FormDialog):
         self.setMinimumWidth(640)
 
     def load(self) -> bool:
-        try:
-            with self.ctx.factory() as session:
-                rows = [w for w in coverage.workload(session, self.ctx.actor) if w.role is self.role]
-        except TalentDeskError as exc:
-            self.ctx.prompts.error(self.parentWidget(), self.windowTitle(), str(exc))
-            return False
+        actor, role = self.ctx.actor, self.role
+        return self.ctx.ops.open(lambda session: [w for w in coverage.workload(session, actor) if w.role is role],
+                                 window=self, then=self._show_mentors)
+
+    def _show_mentors(self, rows: list[Any]) -> None:
         rows.sort(key=lambda w: (-w.free, w.staff_no))
         self.model.set_rows([[w.staff_no, w.name, str(w.load), str(w.free)] for w in rows], rows,
                             [w.free < len(self.students) for w in rows])
         if rows:
             self.view.selectRow(0)
-        return True
 
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:
         values, errors = super().values()

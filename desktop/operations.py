@@ -107,7 +107,7 @@ class Operations:
         self.read(fn, owner=window, then=then, failed=failed, log=log, slot="open")
         return not refused
 
-    def now(self, fn: Callable[[Session], T], *, owner: QWidget,
+    def now(self, fn: Callable[[Session], T], *, owner: QWidget | None,
             failed: Callable[[BaseException], Any] | None = None) -> T | None:
         """A short read the next step waits for, on the UI thread: one statement (which student a row is
         about, the mentees to move a session to). Anything longer goes through ``read``. None when it failed
@@ -125,7 +125,7 @@ class Operations:
         self._tickets += 1
         self._latest[(id(owner), slot)] = self._tickets
 
-    def _current(self, owner: QWidget, slot: str | None, then: Callable[[T], Any],
+    def _current(self, owner: QWidget | None, slot: str | None, then: Callable[[T], Any],
                  failed: Callable[[BaseException], Any] | None, after: Callable[[], Any] | None = None
                  ) -> tuple[Callable[[T], None], Callable[[BaseException], None]]:
         """``then`` and the failure answer, both dropped when a newer read of the same slot was started."""
