@@ -22,14 +22,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
-from db import failures, listing, lists
-from db.engine import reading
-from db.errors import TalentDeskError
+from db import listing, lists
 from db.listing import ListQuery, ListRow
 
 from .context import AppContext
+from .operations import sentence
 from .plain import Label
 from .tablemodel import ListTableModel
 
@@ -255,11 +253,11 @@ class ListPage(QWidget):
         if self.model.loaded:
             return
         if not self._filters_loaded:
-            try:
-                with reading(self.ctx.factory)() as session:  # one round trip a filter's choices
-                    options_by_key = {f.key: f.options(session) for f in self.spec.filters}
-            except (TalentDeskError, SQLAlchemyError) as exc:  # said like a list that cannot load
-                self._show_load_error(str(failures.said(exc)))
+            filters = self.spec.filters
+            options_by_key = self.ctx.ops.now(  # one round trip a filter's choices
+                lambda session: {f.key: f.options(session) for f in filters}, owner=self,
+                failed=lambda exc: self._show_load_error(sentence(exc)))  # said like a list that cannot load
+            if options_by_key is None:
                 return
             for f in self.spec.filters:
                 options = options_by_key[f.key]
@@ -409,13 +407,10 @@ class ListPage(QWidget):
         self._say(self.tr("Saved."))
         if isinstance(saved, bool) or not isinstance(saved, int):
             return
-        query = self.model.query
-        try:
-            with reading(self.ctx.factory)() as session:
-                shown = listing.contains(session, self.ctx.actor, self.spec, query, saved)
-        except (TalentDeskError, SQLAlchemyError):
-            shown = True  # the list says itself why it cannot be read
-        if not shown and (query.search or any(v is not None for v in query.filters.values())):
+        query, actor, spec = self.model.query, self.ctx.actor, self.spec
+        shown = self.ctx.ops.now(lambda session: listing.contains(session, actor, spec, query, saved), owner=self,
+                                 failed=lambda _exc: None)  # the list says itself why it cannot be read
+        if shown is False and (query.search or any(v is not None for v in query.filters.values())):
             self.show_filtered({})
             self.ctx.prompts.info(self, self.title or self.tr("Saved."), self.tr(
                 "Saved. The new record did not match the search or filters, so they were cleared to show it."))

@@ -350,14 +350,12 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         """Close the window and go back to the sign-in dialog (desktop.app runs it again); the sign-out is
         in the access log."""
-        from db.actor import unit_of_work
         from db.auth import log_access
 
-        try:
-            with unit_of_work(self.ctx.factory, self.ctx.actor) as session:
-                log_access(session, self.ctx.actor.username, "logout", None, None)
-        except Exception:  # noqa: BLE001 - a server gone away must not keep the person signed in
-            pass
+        username = self.ctx.actor.username
+        # written in the background; a server gone away must not keep the person signed in
+        self.ctx.ops.write(lambda session: log_access(session, username, "logout", None, None), owner=self,
+                           failed=lambda _exc: None)
         self.signed_out = True
         self.close()
 

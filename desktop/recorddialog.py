@@ -30,12 +30,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db import curriculum, dashboard, failures, lookups, people
+from db import curriculum, dashboard, lookups, people
 from db.auth import log_access
-from db.errors import ConflictError, TalentDeskError, ValidationError
+from db.errors import ConflictError, ValidationError
 from db.labels import label
 from forms.specs import SPECS, EntitySpec, Field, parse_values
 
@@ -349,11 +348,9 @@ def ref_choices(ctx: AppContext, fields: Sequence[Field]) -> dict[str, list[tupl
     refs = sorted({f.ref for f in fields if f.ref in lookups.READERS})
     if not refs:
         return {}
-    try:
-        with ctx.factory() as session:
-            return {ref: lookups.choices(session, ctx.actor, ref) for ref in refs}
-    except (TalentDeskError, SQLAlchemyError):  # the server went away: the fields stay plain text
-        return {}
+    actor = ctx.actor
+    return ctx.ops.now(lambda session: {ref: lookups.choices(session, actor, ref) for ref in refs}, owner=None,
+                       failed=lambda _exc: None) or {}  # the server went away: the fields stay plain text
 
 
 def ref_search(ctx: AppContext, ref: str, within: Callable[[], Any] | None = None
@@ -362,13 +359,13 @@ def ref_search(ctx: AppContext, ref: str, within: Callable[[], Any] | None = Non
     twenty thousand students), narrowed by ``within()`` (another field's value) when given; nothing
     when they cannot be read."""
 
+    actor = ctx.actor
+
     def run(text: str) -> list[tuple[str, str]]:
         narrow = within() if within is not None else None
-        try:
-            with ctx.factory() as session:
-                return lookups.search(session, ctx.actor, ref, text, within=str(narrow) if narrow else None)
-        except (TalentDeskError, SQLAlchemyError):  # a convenience: the typed text still saves
-            return []
+        return ctx.ops.now(lambda session: lookups.search(session, actor, ref, text,
+                                                          within=str(narrow) if narrow else None),
+                           owner=None, failed=lambda _exc: None) or []  # a convenience: the typed text still saves
 
     return run
 
@@ -573,12 +570,16 @@ class RecordDialog(QDialog):
             self.load()
             return
         # Keep editing: the next save names the version now stored, so it overwrites on purpose.
-        try:
-            with self.ctx.factory() as session:
-                self.version = self.current_version(session)
-        except (TalentDeskError, SQLAlchemyError) as exc:
-            self.show_errors({}, str(failures.said(exc)))
+        failed: list[BaseException] = []
+
+        def said(exc: BaseException) -> None:
+            failed.append(exc)
+            self.show_errors({}, sentence(exc))
+
+        version = self.ctx.ops.now(self.current_version, owner=self, failed=said)
+        if failed:
             return
+        self.version = version
         self.show_errors({}, self.tr("Saving again will overwrite the other change."))
 
     def current_version(self, session: Session) -> int | None:
