@@ -145,9 +145,10 @@ class _Job(QObject):
                 self.busy.stop()
             self.busy = None
         if self.dialog is not None:
-            self.dialog.reset()
-            self.dialog.hide()
-            self.dialog.deleteLater()
+            if shiboken6.isValid(self.dialog):  # else gone with the window it waited over (closed meanwhile)
+                self.dialog.reset()
+                self.dialog.hide()
+                self.dialog.deleteLater()
             self.dialog = None
         self.runner._finished(self)
 

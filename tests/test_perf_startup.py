@@ -56,6 +56,7 @@ class _QueuedRunner:
 
     def __init__(self) -> None:
         self.queued: list[tuple[Any, Any]] = []
+        self.busy = None  # the main window's busy indicator (TaskRunner.busy)
 
     def run(self, fn: Any, *, on_success: Any = None, **_kw: Any) -> None:
         self.queued.append((fn, on_success))

@@ -119,7 +119,9 @@ def test_soak_restarts_and_imports_beside_the_window(qtbot: Any, server: Private
             dialog = RecordDialog(c, "programmes", None)
             dialog.editors["code"].line.setText(code)
             dialog.editors["name"].line.setText(f"浸泡{steps}")
-            dialog.save()
+            dialog.save()  # in the background: Save is off until the answer is in
+            save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+            qtbot.waitUntil(save.isEnabled, timeout=60000)
             if dialog.result() == dialog.DialogCode.Accepted:
                 acknowledged.add(("pg" if c is ctx else "lite") + code)
             elif not (dialog.banner.text() or c.prompts.asked):
