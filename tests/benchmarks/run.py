@@ -127,6 +127,25 @@ def median_ms(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> float:
     return statistics.median(times)
 
 
+def median_once_ms(prepare: Callable[[], tuple[Callable[[], Any], Callable[[], None]]], repeat: int,
+                   warmup: int = 1) -> float:
+    """``median_ms`` of an action that happens once per window (a page's or a tab's first visit): each run
+    ``prepare()`` builds what it needs untimed and returns (the action, the clean-up after it); only the action
+    is timed and its round trips counted."""
+    times = []
+    counted = 0
+    for n in range(warmup + repeat):
+        act, cleanup = prepare()
+        t0, before = time.perf_counter(), trips()
+        act()
+        if n >= warmup:
+            times.append((time.perf_counter() - t0) * 1000)
+            counted += trips() - before
+        cleanup()
+    _TRIPS["last"] = counted / repeat if PROXY is not None else None
+    return statistics.median(times)
+
+
 def within(ms: float, limit: float | None = None, floor: float | None = None, factor: float | None = None) -> bool:
     ok = True
     if limit is not None:
@@ -203,28 +222,30 @@ class Raw:
 # --------------------------------------------------------------------------- the GUI measures (in-process)
 
 
-def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int) -> list[Row]:
-    from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+def gui_context(backend: str, target: DatabaseTarget, engine: Engine) -> tuple[Any, Callable[[], None]]:
+    """The desktop's context for the GUI measures, signed in as the person they are measured for (``--pg-login``
+    on PostgreSQL: their own login, row-level security on; otherwise the demo administrator), with a synchronous
+    task runner (an action's time includes all its reads); and the clean-up after them."""
+    from PySide6.QtCore import QSettings, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from desktop import mainwindow  # noqa: F401  (its pages register the student panels of every scheme)
     from desktop.context import AppContext
-    from desktop.listpage import ListPage
     from desktop.prompts import Prompts
     from desktop.tasks import TaskRunner
 
     qInstallMessageHandler(lambda _mode, _ctx, msg: None if "propagateSizeHints" in msg else print(msg))
-    app = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     factory = session_factory(engine)
     login = getattr(list_rows, "login", None)
-    # measured as the person: their own login, row-level security on
+    own_engine: Engine | None = None
     if login and backend.lower().startswith("postgresql"):
         from db.auth import sign_in_to_server
 
         actor, own_engine, factory = sign_in_to_server(target, login, "talentdesk")
         with factory() as s:
             seen = s.scalar(text("SELECT count(*) FROM students"))
-        print(f"  lists signed in with the login {login} ({actor.role.value}): row-level security shows "
+        print(f"  signed in with the login {login} ({actor.role.value}): row-level security shows "
               f"{seen:,} students", flush=True)
     else:
         actor = authenticate(factory, "admin", "talentdesk")
@@ -232,6 +253,31 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
     settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
     ctx = AppContext(factory=factory, actor=actor, target=target, settings=settings, prompts=Prompts(),
                      tasks=TaskRunner(synchronous=True))
+
+    def cleanup() -> None:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if own_engine is not None:
+            own_engine.dispose()
+
+    return ctx, cleanup
+
+
+def busiest_student(factory: Any) -> int | None:
+    """The student with the most sessions this person may see (the fullest detail window)."""
+    with factory() as s:
+        sid = s.scalar(select(MentoringSession.student_id).group_by(MentoringSession.student_id)
+                       .order_by(func.count().desc(), MentoringSession.student_id).limit(1))
+    return None if sid is None else int(sid)
+
+
+def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int) -> list[Row]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.listpage import ListPage
+
+    ctx, cleanup = gui_context(backend, target, engine)
+    app, actor = QApplication.instance(), ctx.actor
     raw = Raw(target, engine)
     rows: list[Row] = []
 
@@ -336,9 +382,7 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
     # ---- a student's detail window
     from desktop.studentdetail import StudentDetail
 
-    with factory() as s:
-        sid = s.scalar(select(MentoringSession.student_id).group_by(MentoringSession.student_id)
-                       .order_by(func.count().desc()).limit(1))
+    sid = busiest_student(ctx.factory)
 
     def detail() -> None:
         d = StudentDetail(ctx, sid)
@@ -364,7 +408,87 @@ def list_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
     floor = median_ms(lambda: raw.run(queries), repeat)
     rows.append(Row(backend, "student detail window", ms, floor, "≤ 150 ms", within(ms, 150), rt))
     raw.close()
-    shutil.rmtree(tmp, ignore_errors=True)
+    cleanup()
+    return rows
+
+
+PAGES = (  # the heavy first visits (issue #25): sidebar page, tab (None: the page itself, at its first tab)
+    ("home", None),  # a mentor's: their desk (mentees, sessions to log, tasks to review)
+    ("competition", None),
+    ("competition", "Judging"),
+    ("competition", "Funnel"),
+    ("mentoring", "No contact"),
+    ("curriculum", "Cohort and student balance"),
+)
+
+
+def page_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int) -> list[Row]:
+    """A page's and a tab's first visit in a fresh main window (the page built, its reads done, painted) and a
+    student's record dialog opening (built, read, painted: desktop.recorddialog.open_record up to its exec()),
+    end to end on the synchronous runner, signed in as the lists are."""
+    from PySide6.QtWidgets import QApplication, QTabWidget
+
+    from desktop.mainwindow import MainWindow, entries_for
+    from desktop.recorddialog import RecordDialog
+
+    ctx, done = gui_context(backend, target, engine)
+    sid = busiest_student(ctx.factory)
+    rows: list[Row] = []
+    keys = [e.key for e in entries_for(ctx.actor.role.value)]
+    mentor = ctx.actor.is_mentor
+    for key, tab in PAGES:
+        if key not in keys:
+            continue  # not on this person's sidebar
+
+        def prepare(key: str = key, tab: str | None = None) -> tuple[Callable[[], Any], Callable[[], None]]:
+            w = MainWindow(ctx)
+            w.resize(1280, 800)
+            w.show()
+
+            def cleanup() -> None:
+                w.close()
+                w.deleteLater()
+                QApplication.processEvents()
+
+            if tab is None:
+                def visit() -> None:
+                    w.select(key)
+                    w.grab()
+
+                return visit, cleanup
+            w.select(key)
+            w.grab()
+            found = [(tw, i) for tw in w.page(key).findChildren(QTabWidget) for i in range(tw.count())
+                     if tw.tabText(i) == tab]
+            if not found:
+                raise LookupError(f"no tab {tab!r} on the page {key!r}")
+            tw, i = found[0]
+
+            def visit_tab() -> None:
+                tw.setCurrentIndex(i)
+                w.grab()
+
+            return visit_tab, cleanup
+
+        try:
+            ms = median_once_ms(lambda key=key, tab=tab: prepare(key, tab), repeat)
+        except LookupError:
+            continue  # a tab this person does not have (a mentor's competition page: their projects only)
+        what = f"{key} → {tab}" if tab else ("home (a mentor's desk)" if key == "home" and mentor else key)
+        rows.append(Row(backend, f"{what}: first visit", ms, None, "≤ 150 ms", within(ms, 150), last_trips()))
+
+    if sid is not None:
+        def open_dialog() -> None:
+            d = RecordDialog(ctx, "students", sid)
+            assert d.load()
+            d.show()
+            d.grab()
+            d.close()
+            d.deleteLater()
+
+        ms = median_ms(open_dialog, repeat)
+        rows.append(Row(backend, "student record dialog: open", ms, None, "≤ 150 ms", within(ms, 150), last_trips()))
+    done()
     return rows
 
 
@@ -679,6 +803,9 @@ def app_rows(backend: str, target: DatabaseTarget, repeat: int) -> list[Row]:
 # --------------------------------------------------------------------------- main
 
 
+SECTIONS = ("app", "lists", "pages", "import", "reports")
+
+
 def bench(backend: str, target: DatabaseTarget, generated: float | None, args: argparse.Namespace,
           workdir: Path) -> list[Row]:
     rows: list[Row] = []
@@ -689,9 +816,9 @@ def bench(backend: str, target: DatabaseTarget, generated: float | None, args: a
         counts = {t: c.scalar(text(f"SELECT count(*) FROM {t}")) for t in
                   ("students", "mentors", "courses", "enrolments", "mentoring_sessions", "projects")}
     print(f"{backend}: {target.display()} — " + ", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
-    sections = args.only or ["app", "lists", "import", "reports"]
+    sections = args.only or list(SECTIONS)
     engine.dispose()
-    for section in ("app", "lists", "import", "reports"):
+    for section in SECTIONS:
         if section not in sections:
             continue
         engine = make_engine(target)
@@ -701,6 +828,8 @@ def bench(backend: str, target: DatabaseTarget, generated: float | None, args: a
                 found = app_rows(backend, target, args.repeat)
             elif section == "lists":
                 found = list_rows(backend, target, engine, args.repeat)
+            elif section == "pages":
+                found = page_rows(backend, target, engine, args.repeat)
             elif section == "import":
                 found = import_rows(backend, target, engine, args.import_runs, workdir)
             else:
@@ -752,7 +881,7 @@ def main() -> int:
                          "staff number), password talentdesk")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--import-runs", type=int, default=2)
-    ap.add_argument("--only", nargs="+", choices=["app", "lists", "import", "reports"])
+    ap.add_argument("--only", nargs="+", choices=SECTIONS)
     ap.add_argument("--latency", type=float, metavar="MS",
                     help="measure PostgreSQL through a proxy that adds MS to every round trip (0: only count them), "
                          "and show the round trips beside each figure")
