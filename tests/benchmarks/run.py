@@ -594,7 +594,7 @@ def bare_import(target: DatabaseTarget, xlsx: Path, workdir: Path) -> float:
                  university, day.isoformat(), phone, email, 1, now, now)
                 for no, name, cohort, prog, sex, _status, _uni, day, phone, email in grid[1:]]
     cur = conn.cursor()
-    insert = f"INSERT INTO students ({', '.join(cols)}) VALUES ({', '.join(('?' if sqlite else '%s') * len(cols))})"
+    insert = f"INSERT INTO students ({', '.join(cols)}) VALUES ({', '.join(['?' if sqlite else '%s'] * len(cols))})"
     if sqlite:
         cur.execute("BEGIN")
         before = cur.execute("SELECT coalesce(max(id), 0) FROM students").fetchone()[0]
