@@ -177,8 +177,7 @@ class ListTableModel(QAbstractTableModel):
             return
         self._query.sort_key = self.spec.columns[column].key
         self._query.descending = order == Qt.SortOrder.DescendingOrder
-        if not self.loaded:
-            self.refresh()
+        if not self.loaded:  # the list's first read (ListPage.activate) counts and fetches in this order
             return
         # the order changes, not the rows: keep the count, forget the cached pages
         self.beginResetModel()

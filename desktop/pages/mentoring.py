@@ -105,14 +105,13 @@ class MentoringPage(QWidget):
     def activate(self) -> None:
         page = self.current_list()
         first = not page.model.loaded
-        page.activate()
         if first and page is self.no_contact:
-            # the filter's first option is the academy's threshold (a setting): start there
-            box = page.filter_boxes["days"]
-            if box.count() > 1:
-                box.setCurrentIndex(1)
+            # the filter's first option is the academy's threshold (a setting): start there, read once
+            page.activate(preset=lambda: page.preset_filter("days", 1))
             if self.days is not None:
                 self.ctx.ops.read(mentoring.no_contact_days, owner=self, then=self.days.setValue, slot="days")
+        else:
+            page.activate()
 
     def refresh(self) -> None:
         for page in self.lists:
