@@ -947,8 +947,22 @@ def main() -> int:
                 if PROXY is not None:
                     PROXY.close()
                     PROXY = None
+    compare_to_sqlite(rows)
     print_table(rows)
     return 1 if any(r.ok is False for r in rows) else 0
+
+
+SERVER_VS_FILE = ("quarterly figures", "quarterly report data")  # `talentdesk stats` and `report quarterly`'s reads
+
+
+def compare_to_sqlite(rows: list[Row]) -> None:
+    """Issue #25: the quarterly figures and report on PostgreSQL take at most 1.5× their time on SQLite (run both
+    backends in one run: the SQLite figure is the PostgreSQL row's floor)."""
+    on_file = {r.what: r.ms for r in rows if r.backend == "SQLite"}
+    for r in rows:
+        if r.backend != "SQLite" and r.what.startswith(SERVER_VS_FILE) and r.what in on_file:
+            r.floor_ms, r.target = on_file[r.what], "≤ 1.5× SQLite"
+            r.ok = within(r.ms, floor=r.floor_ms, factor=1.5)
 
 
 if __name__ == "__main__":
