@@ -20,6 +20,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from .actor import Actor
+from .batch import read_together
 from .errors import PermissionDenied, RuleViolation, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
@@ -950,27 +951,32 @@ def mentor_desk(session: Session, actor: Actor, on: dt.date | None = None) -> Me
     open_tasks = (select(func.count(Task.id)).where(Task.mentor_id == me, Task.student_id == Student.id,
                                                      Task.status != TaskStatus.REVIEWED)
                   .correlate(Student).scalar_subquery())
-    mentees = [MenteeLine(*r) for r in session.execute(
-        select(Student.id, Student.student_no, Student.name, Programme.name, MentorAssignment.role,
-               MentorAssignment.start_on, last, open_tasks)
-        .join(MentorAssignment, MentorAssignment.student_id == Student.id)
-        .join(Programme, Student.programme_id == Programme.id)
-        .where(MentorAssignment.mentor_id == me, active_on(day)).order_by(Student.student_no))]
+    mentee_rows = (select(Student.id, Student.student_no, Student.name, Programme.name.label("programme"),
+                          MentorAssignment.role, MentorAssignment.start_on, last.label("last_session"),
+                          open_tasks.label("open_tasks"))
+                   .join(MentorAssignment, MentorAssignment.student_id == Student.id)
+                   .join(Programme, Student.programme_id == Programme.id)
+                   .where(MentorAssignment.mentor_id == me, active_on(day)))
+    ever_rows = select(MentorAssignment.student_id).where(MentorAssignment.mentor_id == me,
+                                                          MentorAssignment.start_on <= day)
+
+    def tasks(*cond: Any) -> Any:
+        return (select(Task.id.label("task_id"), Task.version, Student.id.label("student_id"), Student.student_no,
+                       Student.name, Task.title, Task.assigned_on, Task.due_on, Task.status, Task.submitted_on)
+                .join(Student, Task.student_id == Student.id)
+                .where(Task.mentor_id == me, *cond))
+
+    # the four reads in one statement: one round trip, not four, at every visit of a mentor's home (issue #25)
+    found = read_together(session, [mentee_rows, ever_rows, tasks(Task.status == TaskStatus.SUBMITTED,
+                                                                  Task.cancelled_on.is_(None)),
+                                     tasks(task_overdue_on(day))],
+                          [("student_no",), (), ("due_on", "task_id"), ("due_on", "task_id")])
+    mentees = [MenteeLine(*r) for r in found[0]]
     current_ids = {m.student_id for m in mentees}
-    ever = set(session.scalars(select(MentorAssignment.student_id).where(
-        MentorAssignment.mentor_id == me, MentorAssignment.start_on <= day)))
+    ever = {student_id for (student_id,) in found[1]}
     cutoff = day - dt.timedelta(days=days)
     due = [m for m in mentees if m.last_session is None or m.last_session <= cutoff]
     due.sort(key=lambda m: (m.last_session or dt.date.min, m.student_no))
-
-    def tasks(*cond: Any) -> list[TaskLine]:
-        return [TaskLine(*r) for r in session.execute(  # type: ignore[call-arg]  # 10+ columns: untyped tail
-            select(Task.id, Task.version, Student.id, Student.student_no, Student.name, Task.title, Task.assigned_on,
-                   Task.due_on, Task.status, Task.submitted_on)
-            .join(Student, Task.student_id == Student.id)
-            .where(Task.mentor_id == me, *cond).order_by(Task.due_on, Task.id))]
-
-    to_review = [x for x in tasks(Task.status == TaskStatus.SUBMITTED, Task.cancelled_on.is_(None))
-                 if x.student_id in current_ids]
-    overdue = [x for x in tasks(task_overdue_on(day)) if x.student_id in current_ids]
+    to_review = [x for x in (TaskLine(*r) for r in found[2]) if x.student_id in current_ids]
+    overdue = [x for x in (TaskLine(*r) for r in found[3]) if x.student_id in current_ids]
     return MentorDesk(day, days, mentees, len(ever - current_ids), due, to_review, overdue)
