@@ -19,9 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from .batch import read_together
 from .models import (
     Course,
     CourseCategory,
@@ -116,26 +117,55 @@ def _recognised_sums(on: dt.date, ids: list[int] | None) -> _Sums:
     return recognised
 
 
+def _enrolment_sums_by_day(days: Sequence[dt.date], ids: list[int] | None) -> Select[Any]:
+    """(student, category, credits by the end of days[0], of days[1] …): ``_enrolment_sums`` of every day in one
+    pass over the enrolments. A course counts from the first day it was passed (so a course passed twice counts
+    once); the day's credits are None for a student and category with none yet."""
+    first = (select(Enrolment.student_id, Enrolment.course_id, func.min(pass_date()).label("first"))
+             .join(Term, Term.id == Enrolment.term_id)
+             .where(Enrolment.passed, pass_date() <= max(days))
+             .group_by(Enrolment.student_id, Enrolment.course_id))
+    if ids is not None:
+        first = first.where(Enrolment.student_id.in_(ids))
+    sub = first.subquery()
+    return (select(sub.c.student_id, Course.category,
+                   *(func.sum(case((sub.c.first <= day, Course.credits))).label(f"credits_{i}")
+                     for i, day in enumerate(days)))
+            .join(Course, Course.id == sub.c.course_id)
+            .group_by(sub.c.student_id, Course.category))
+
+
+_PLACE = {CourseCategory.FOUNDATION: 0, CourseCategory.INDUSTRY: 1}  # else: other
+
+
+def _add(into: dict[int, list[float]], student_id: int, category: Any, credits: Any) -> None:
+    """Add a (student, category, credits) row to the student's [foundation, industry, other]: plain lists, made
+    Credits once per student (a Credits per row was half the time of the home page's quarter comparison at
+    ten-year scale, 400,000 rows; issue #25)."""
+    if category is None:  # a recognised request with neither a local course nor a category
+        return
+    cat = category if isinstance(category, CourseCategory) else CourseCategory(category)
+    sums = into.get(student_id)
+    if sums is None:
+        sums = into[student_id] = [0.0, 0.0, 0.0]
+    sums[_PLACE.get(cat, 2)] += float(credits or 0)
+
+
+def _credits(sums: dict[int, list[float]]) -> dict[int, Credits]:
+    return {student_id: Credits(*s) for student_id, s in sums.items()}
+
+
 def _sums(session: Session, parts: list[_Sums]) -> list[dict[int, Credits]]:
     """The (student, category, credits) rows of ``parts`` in one statement (a round trip each would be one
     per part over the office network), as credits per student, one dict per part."""
     if not parts:
         return []
-    # added up in plain lists (foundation, industry, other) and made Credits once per student: a Credits per row
-    # was half the time of the home page's quarter comparison at ten-year scale (400,000 rows; issue #25)
     out: list[dict[int, list[float]]] = [{} for _ in parts]
-    place = {CourseCategory.FOUNDATION: 0, CourseCategory.INDUSTRY: 1}
     tagged = [part.add_columns(literal(i).label("part")) for i, part in enumerate(parts)]
     rows = session.execute(tagged[0] if len(tagged) == 1 else union_all(*tagged)).all()  # fetchall: not row by row
     for student_id, category, credits, i in rows:
-        if category is None:  # a recognised request with neither a local course nor a category
-            continue
-        cat = category if isinstance(category, CourseCategory) else CourseCategory(category)
-        sums = out[i].get(student_id)
-        if sums is None:
-            sums = out[i][student_id] = [0.0, 0.0, 0.0]
-        sums[place.get(cat, 2)] += float(credits or 0)
-    return [{student_id: Credits(*sums) for student_id, sums in part.items()} for part in out]
+        _add(out[i], student_id, category, credits)
+    return [_credits(part) for part in out]
 
 
 def enrolment_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
@@ -156,13 +186,23 @@ def recognised_credit_sums(session: Session, on: dt.date, student_ids: Iterable[
 
 def earned_credits_by_day(session: Session, days: Sequence[dt.date], student_ids: Iterable[int] | None = None
                           ) -> list[dict[int, Credits]]:
-    """``earned_credits`` on each of ``days`` (in their order), both parts of every day in one statement."""
+    """``earned_credits`` on each of ``days`` (in their order), both parts of every day in one statement, the
+    enrolments read once for all the days (the home page compares two, the quarterly report more)."""
     ids = None if student_ids is None else list(student_ids)
-    parts: list[_Sums] = []
-    for day in days:
-        parts += [_enrolment_sums(day, ids), _recognised_sums(day, ids)]
-    sums = _sums(session, parts)
-    return [combine(sums[2 * i], sums[2 * i + 1]) for i in range(len(days))]
+    days = list(days)
+    if not days:
+        return []
+    enrolled, *recognised = read_together(
+        session, [_enrolment_sums_by_day(days, ids), *(_recognised_sums(day, ids) for day in days)])
+    out: list[dict[int, list[float]]] = [{} for _ in days]
+    for student_id, category, *by_day in enrolled:
+        for i, credits in enumerate(by_day):
+            if credits is not None:
+                _add(out[i], student_id, category, credits)
+    for i, rows in enumerate(recognised):
+        for student_id, category, credits in rows:
+            _add(out[i], student_id, category, credits)
+    return [_credits(sums) for sums in out]
 
 
 def combine(*parts: dict[int, Credits]) -> dict[int, Credits]:
