@@ -198,3 +198,22 @@ def test_the_competition_pages_tabs_read_off_the_ui_thread(qtbot: Any, sqlite_de
     assert [s for s in ui_thread_statements if not s.startswith("listpage.py")] == []
     filter_choices = [s for s in ui_thread_statements if s.endswith("SELECT")]  # one each, once
     assert len(filter_choices) <= len(page.pipeline.list.spec.filters) + len(page.companies.spec.filters)
+
+
+def test_a_record_dialog_cannot_save_before_the_record_is_in_its_form(qtbot: Any, sqlite_demo_db: Any,
+                                                                      tmp_path: Path) -> None:
+    """Saved while still empty, an edit would overwrite the record: Save comes on with the record."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.recorddialog import RecordDialog
+
+    with sqlite_demo_db.factory() as s:
+        student_id, name = s.execute(select(Student.id, Student.name).limit(1)).one()
+    ctx = _ctx(sqlite_demo_db, Actor("admin", Role.ADMIN, user_id=1), tmp_path)
+    dialog = RecordDialog(ctx, "students", student_id)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert dialog.load()
+    assert not save.isEnabled() and dialog.editors["name"].raw() == ""
+    _idle(qtbot, ctx)
+    assert save.isEnabled() and dialog.editors["name"].raw() == name
