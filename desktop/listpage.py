@@ -118,6 +118,7 @@ class ListPage(QWidget):
         self.import_kind = import_kind
         self.setObjectName(f"list_{spec_name}")
         self.model = ListTableModel(ctx.factory, ctx.actor, self.spec, parent=self)
+        self.model.ops, self.model.owner = ctx.ops, self  # its count and first page read in the background
         self._filters_loaded = False
 
         self.search = QLineEdit(self)
@@ -311,12 +312,13 @@ class ListPage(QWidget):
     def save_layout(self) -> None:
         self.ctx.settings.setValue(self._header_key(), self.view.horizontalHeader().saveState())
 
-    def refresh(self) -> None:
-        self.model.refresh()
+    def refresh(self, then: Callable[[], Any] | None = None) -> None:
+        """Read the list again (in the background); ``then()`` once it shows the answer."""
+        self.model.refresh(then)
 
     # ---------------------------------------------------------------- search, filters, count
 
-    def show_filtered(self, filters: dict[str, Any]) -> None:
+    def show_filtered(self, filters: dict[str, Any], then: Callable[[], Any] | None = None) -> None:
         """Show exactly the rows ``filters`` select (a figure's records, opened from the home page): no
         search, each filter of the list set to the value given (by value or its key), the others cleared."""
         self.activate()
@@ -338,7 +340,7 @@ class ListPage(QWidget):
                 query.filters[key] = values[index - 1]
             elif wanted is not None and not values:  # a filter with no choices: its value as given
                 query.filters[key] = wanted
-        self.model.refresh()
+        self.model.refresh(then)
 
     def apply_search(self) -> None:
         self._search_timer.stop()
@@ -403,19 +405,23 @@ class ListPage(QWidget):
         saved = self.on_new()
         if not saved:
             return
-        self.refresh()
         self._say(self.tr("Saved."))
         if isinstance(saved, bool) or not isinstance(saved, int):
+            self.refresh()
             return
+        self.refresh(then=lambda: self._show_new(saved))
+
+    def _show_new(self, saved: int) -> None:
+        """Select the record just saved: clear the search and filters first when they hide it."""
         query, actor, spec = self.model.query, self.ctx.actor, self.spec
         shown = self.ctx.ops.now(lambda session: listing.contains(session, actor, spec, query, saved), owner=self,
                                  failed=lambda _exc: None)  # the list says itself why it cannot be read
         if shown is False and (query.search or any(v is not None for v in query.filters.values())):
-            self.show_filtered({})
             self.ctx.prompts.info(self, self.title or self.tr("Saved."), self.tr(
                 "Saved. The new record did not match the search or filters, so they were cleared to show it."))
-        self.model.row_at(0)  # the first page, read now: the new record is selected when it is there
-        self.select_id(saved)
+            self.show_filtered({}, then=lambda: self.select_id(saved))
+            return
+        self.select_id(saved)  # the first page came with the count: the new record is selected when it is there
 
     def select_id(self, record_id: Any) -> bool:
         """Select the row of ``record_id`` if the list shows it (in the pages read so far)."""
@@ -445,10 +451,13 @@ class ListPage(QWidget):
         if self.on_open is None:
             return
         if self.on_open(row):
-            current = self.view.currentIndex()
-            self.refresh()
-            if current.isValid() and current.row() < self.model.rowCount():
-                self.view.selectRow(current.row())
+            current = self.view.currentIndex().row()
+            self.refresh(then=lambda: self.select_row(current))
+
+    def select_row(self, row: int) -> None:
+        """Select row ``row`` again after the list was read again (the record worked on keeps its place)."""
+        if 0 <= row < self.model.rowCount():
+            self.view.selectRow(row)
 
     def import_file(self) -> None:
         from .importexport import ImportFlow

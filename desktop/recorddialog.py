@@ -477,8 +477,15 @@ class RecordDialog(QDialog):
     def read_record(self, read: Callable[[Session], T], fill: Callable[[T], Any], log: bool = False) -> bool:
         """Read what the dialog shows with ``read`` in the background and ``fill`` the form with it. When it
         cannot be read the person is told and the dialog closes; False when that is already known (the
-        runner may answer before the dialog opens)."""
-        return self.ctx.ops.open(read, window=self, then=fill, log=log)
+        runner may answer before the dialog opens). Save stays off until the form holds the record: saved
+        empty, an edit would overwrite it."""
+        self._saving(True)
+
+        def filled(got: T) -> None:
+            fill(got)
+            self._saving(False)
+
+        return self.ctx.ops.open(read, window=self, then=filled, log=log)
 
     def _fill(self, snap: Any, mentors: list[Any]) -> None:
         self.version = snap.version

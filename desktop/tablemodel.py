@@ -3,14 +3,21 @@
 The model holds a ``ListQuery`` (search, filters, sort) and a small window cache of pages. Sorting
 and filtering happen in SQL (``ORDER BY`` / ``WHERE``); the view only ever asks for the rows it
 shows, so a list of 20,000 students opens as fast as one of 20.
+
+With ``ops`` (desktop/operations.py, set by the list page) a refresh — the count and the first page, one
+session — runs off the UI thread; the rows shown until the answer arrives are the previous query's (their
+pages are read with the query they were counted with, ``_shown``). A page further down is read when it
+scrolls into view: one round trip.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QWidget
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +28,9 @@ from db.errors import TalentDeskError
 from db.listing import ListQuery, ListRow, ListSpec
 
 from .plain import tip
+
+if TYPE_CHECKING:
+    from .operations import Operations
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's primary key
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the ListRow
@@ -42,9 +52,13 @@ class ListTableModel(QAbstractTableModel):
         self.factory, self.actor, self.spec = factory, actor, spec
         self.page_size, self.max_pages = page_size, max_pages
         self._query = ListQuery()
+        self._shown = ListQuery()  # the query of the rows shown (``_query`` once its refresh has arrived)
+        self.ops: Operations | None = None  # set with ``owner`` by the page: refreshes in the background
+        self.owner: QWidget | None = None
         self._count = 0
         self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
         self.loaded = False
+        self._asked = False  # a refresh was started (its answer may not be here yet: ``loaded``)
         self.error: str | None = None
 
     # ---------------------------------------------------------------- query
@@ -68,23 +82,52 @@ class ListTableModel(QAbstractTableModel):
             self._query.filters[key] = value
         self.refresh()
 
-    def refresh(self) -> None:
-        """Count again and forget the cached pages (after a search, a sort or a change). When the database
-        cannot answer, the list is empty and ``failed`` says why (an empty table must not pass for
-        "no records")."""
-        self.beginResetModel()
-        self._pages.clear()
+    def refresh(self, then: Callable[[], Any] | None = None) -> None:
+        """Count again and read the first page (after a search, a sort or a change), then ``then()``. When
+        the database cannot answer, the list is empty and ``failed`` says why (an empty table must not pass
+        for "no records"); ``then()`` runs all the same."""
+        self._asked = True
+        query = ListQuery(self._query.search, dict(self._query.filters), self._query.sort_key,
+                          self._query.descending)
+        actor, spec, size = self.actor, self.spec, self.page_size
+
+        def read(session: Session) -> tuple[int, list[ListRow]]:
+            count = listing.count(session, actor, spec, query)
+            return count, listing.fetch(session, actor, spec, query, 0, size, total=count) if count else []
+
+        def arrived(got: tuple[int, list[ListRow]]) -> None:
+            self._reset(query, *got)
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:
+            self._reset(query, 0, [], exc)
+            if then is not None:
+                then()
+
+        if self.ops is not None and self.owner is not None:
+            self.ops.read(read, owner=self.owner, then=arrived, failed=lambda exc: failed(exc), slot=f"list {id(self)}")
+            return
         try:
             with reading(self.factory)() as session:  # writes nothing: no BEGIN/ROLLBACK round trips
-                self._count = listing.count(session, self.actor, self.spec, self._query)
+                got = read(session)
         except (TalentDeskError, SQLAlchemyError) as exc:
-            self._count = 0
+            failed(exc)
+            return
+        arrived(got)
+
+    def _reset(self, query: ListQuery, count: int, first: list[ListRow], exc: BaseException | None = None) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._shown, self._count = query, count
+        if first:
+            self._pages[0] = first
+        if exc is not None:
             self._fail(exc)
         else:
             self._set_error(None)
-        finally:
-            self.loaded = True
-            self.endResetModel()
+        self.loaded = True
+        self.endResetModel()
         self.countChanged.emit(self._count)
 
     def _fail(self, exc: BaseException) -> None:
@@ -111,7 +154,7 @@ class ListTableModel(QAbstractTableModel):
         if page is None:
             try:
                 with reading(self.factory)() as session:  # writes nothing: no BEGIN/ROLLBACK round trips
-                    page = listing.fetch(session, self.actor, self.spec, self._query, page_no * self.page_size,
+                    page = listing.fetch(session, self.actor, self.spec, self._shown, page_no * self.page_size,
                                          self.page_size, total=self._count)
             except (TalentDeskError, SQLAlchemyError) as exc:  # asked from data(): say it, never raise
                 self._fail(exc)
@@ -175,11 +218,16 @@ class ListTableModel(QAbstractTableModel):
         """Sort in SQL: the query's sort key and direction; the first page is fetched afresh."""
         if not 0 <= column < len(self.spec.columns):
             return
-        self._query.sort_key = self.spec.columns[column].key
-        self._query.descending = order == Qt.SortOrder.DescendingOrder
-        if not self.loaded:  # the list's first read (ListPage.activate) counts and fetches in this order
+        key, descending = self.spec.columns[column].key, order == Qt.SortOrder.DescendingOrder
+        self._query.sort_key, self._query.descending = key, descending
+        if not self.loaded:
+            if self._asked:  # a first read is on its way in the old order: read again (the newest answer is shown)
+                self.refresh()
+            # else the list's first read (ListPage.activate, after restoring the saved column layout, which sorts)
+            # counts and fetches in this order: one read, not two
             return
         # the order changes, not the rows: keep the count, forget the cached pages
+        self._shown = ListQuery(self._shown.search, dict(self._shown.filters), key, descending)
         self.beginResetModel()
         self._pages.clear()
         self.endResetModel()

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from conftest import audit_name  # type: ignore[import-not-found]
+from conftest import audit_name, filled_once  # type: ignore[import-not-found]
 from sqlalchemy import select
 
 from db import alliance
@@ -34,6 +34,7 @@ VIEWER = Actor("leader", Role.VIEWER)
 
 
 @pytest.fixture
+@filled_once
 def alliance_db(db: Any, admin: Actor) -> Any:
     """Programme P1 (cap 8), two students with 6 foundation + 4 industry credits earned, local courses,
     重庆大学 (CQU, 16 hours per credit, 0–100) and 西南大学 (SWU, letter grades) with their catalogues."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import audit_name  # type: ignore[import-not-found]
+from conftest import audit_name, filled_once  # type: ignore[import-not-found]
 from sqlalchemy import func, select
 
 from db import listing
@@ -48,6 +48,7 @@ def _audit(session, entity: str | None = None) -> list[AuditLog]:  # type: ignor
 
 
 @pytest.fixture
+@filled_once
 def world(db, admin):  # type: ignore[no-untyped-def]
     """A programme, three students and two mentors.
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from sqlalchemy import text
 
 from db import integrity
@@ -97,6 +98,7 @@ def _break_the_rules(db: Any, ids: dict[str, int]) -> None:
 
 
 @pytest.fixture
+@filled_once
 def broken(db: Any, admin: Actor) -> tuple[Any, dict[str, int]]:
     ids = _world(db, admin)
     with db.factory() as s:

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from sqlalchemy import func, select
 
 from db import competition as c
@@ -33,6 +34,7 @@ D = dt.date
 
 
 @pytest.fixture
+@filled_once
 def academy(db: Any, admin: Actor) -> Any:
     """Students S1–S6; mentors A1 (academic, 重庆大学), H1 (industry, 华为), H2 (industry, 长安汽车).
     S1 has A1 and H1 now; S2 had H2 until 2026-01-01 (a former mentor)."""
@@ -167,6 +169,7 @@ def test_mentors_read_their_mentees_projects_only_and_viewers_write_nothing(acad
 
 
 @pytest.fixture
+@filled_once
 def judged(academy: Any, admin: Actor) -> Any:
     """Project P-1 (lead S1, member S3, sponsor 赛力斯集团) and P-2 (lead S2), with six judges."""
     with unit_of_work(academy.factory, admin) as s:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -29,6 +30,7 @@ def xlsx(path: Path, rows: list[list[Any]]) -> Path:
 
 
 @pytest.fixture
+@filled_once
 def academy(db: Any, admin: Actor) -> Any:
     with unit_of_work(db.factory, admin) as s:
         save_programme(s, admin, {"code": "P1", "name": "人工智能工程"})

@@ -23,6 +23,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from sqlalchemy import func, select
 
 from db import curriculum as cur
@@ -87,6 +88,7 @@ def transfer(s: Any, student: str, credits: float, category: CourseCategory, dec
 
 
 @pytest.fixture
+@filled_once
 def academy(db: Any, admin: Actor) -> Any:
     with unit_of_work(db.factory, admin) as s:
         for code, cat, credits in COURSES:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from sqlalchemy import select
@@ -59,6 +60,7 @@ class FakePrompts:
 
 
 @pytest.fixture
+@filled_once
 def seeded(sqlite_db: Any, admin: Actor) -> Any:
     """Two programmes, eight students, two mentors; mentor M1 holds roles for the first three."""
     with unit_of_work(sqlite_db.factory, admin) as s:

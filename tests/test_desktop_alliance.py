@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from sqlalchemy import select
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
+@filled_once
 def queue(sqlite_db: Any, admin: Actor) -> Any:
     """S1 has 6 foundation + 4 industry credits (60 %); two pending requests: CS301 → F1 (3 credits,
     approvable) and IE210 with no rule."""

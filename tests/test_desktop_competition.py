@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 from test_desktop import make_ctx
@@ -25,6 +26,7 @@ D = dt.date
 
 
 @pytest.fixture
+@filled_once
 def season(sqlite_db: Any, admin: Actor) -> Any:
     """Season 2026: three projects (P-1 at roadshow), two judges who scored P-1 and P-2 in one round.
     Mentor A1 mentors S1, the lead of P-1 only."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
@@ -52,6 +53,7 @@ class FakePrompts:
 
 
 @pytest.fixture
+@filled_once
 def academy(sqlite_db: Any, admin: Actor) -> Any:
     """Plan P: F1 3 + F2 3 foundation, I1 2 industry → 75 %, out of band; I2 (4, industry) not in it."""
     with unit_of_work(sqlite_db.factory, admin) as s:

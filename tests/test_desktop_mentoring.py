@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from sqlalchemy import select
 
 from db.actor import Actor, unit_of_work
@@ -25,6 +26,7 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
+@filled_once
 def school(sqlite_db: Any, admin: Actor) -> Any:
     """Students S1–S4 (P1); industry mentor H1 (华为) holds S1 and S2; academic mentor A1 holds S3."""
     with unit_of_work(sqlite_db.factory, admin) as s:

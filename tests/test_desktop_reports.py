@@ -11,6 +11,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from PySide6.QtCore import QUrl
 from PySide6.QtPrintSupport import QPrinter
 from python_calamine import CalamineWorkbook
@@ -30,6 +31,7 @@ VIEWER = Actor(username="leader", role=Role.VIEWER, display_name="学院领导")
 
 
 @pytest.fixture
+@filled_once
 def academy(sqlite_db: Any) -> Any:
     with sqlite_db.factory() as s:
         build(s)

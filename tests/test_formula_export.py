@@ -13,6 +13,7 @@ someone edits it in Excel).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,12 +23,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select, text
 
-from db import listing, migrate
+from db import listing
 from db.actor import cli_actor
 from db.alliance import TRANSFERS, UNIVERSITIES, visiting_transcript
 from db.competition import PROJECTS, funnel, ranking, round_line, rounds
 from db.curriculum import balance_tables
-from db.demo import generate
 from db.engine import make_engine, resolve, session_factory
 from db.models import Student
 from forms.importer import run_import, write_error_report
@@ -59,11 +59,11 @@ HOSTILE = {  # table -> text columns a user typed and the exports show
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    target = resolve(str(tmp_path_factory.mktemp("formula") / "demo.db"))
+def hostile(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    path = tmp_path_factory.mktemp("formula") / "demo.db"
+    shutil.copyfile(demo_file, path)  # the scale-1 demo this process generated once (conftest)
+    target = resolve(str(path))
     engine = make_engine(target)
-    migrate.upgrade(engine, target)
-    generate(engine, scale=1)
     with engine.begin() as conn:
         for table, cols in HOSTILE.items():
             for col in cols:

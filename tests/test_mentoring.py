@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ D = dt.date
 
 
 @pytest.fixture
+@filled_once
 def academy(db: Any, admin: Actor) -> Any:
     with unit_of_work(db.factory, admin) as s:
         save_programme(s, admin, {"code": "P1", "name": "人工智能工程"})

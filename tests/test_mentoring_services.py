@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ ACADEMIC, INDUSTRY, STUDY = MentorRole.ACADEMIC, MentorRole.INDUSTRY, MentorRole
 
 
 @pytest.fixture
+@filled_once
 def academy(db: Any, admin: Actor) -> Any:
     """Programmes P1 and P2; students S1–S4 (P1) and S5 (P2) enrolled 2025-09-01; mentors A1 (academic,
     capacity 2), A2 (academic + study), H1 and H2 (industry; H2 capacity 1), T1 (study)."""

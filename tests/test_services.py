@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from sqlalchemy import func, select
 
 from db.actor import Actor, unit_of_work
@@ -48,6 +49,7 @@ def _count(session, model) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+@filled_once
 def base(db, admin):  # type: ignore[no-untyped-def]
     """A programme and one student."""
     with unit_of_work(db.factory, admin) as s:

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from sqlalchemy import func, select
 
 from db.actor import Actor, unit_of_work
@@ -54,6 +55,7 @@ def _user(db: Any, name: str) -> User:
 
 
 @pytest.fixture
+@filled_once
 def viewer(sqlite_db: Any, admin: Any) -> Any:
     """The app's own sign-in rules (counted failures, locks, forced changes) on one PC's SQLite file. On a
     shared server the server checks the password with each person's own login: tests/test_server_security.py

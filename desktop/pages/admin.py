@@ -133,7 +133,14 @@ class UserDialog(QDialog):
             return (dashboard.mentor_choices(session, actor),
                     dashboard.record(session, actor, "users", user_id) if user_id else None)
 
-        return self.ctx.ops.open(read, window=self, then=lambda got: self._show_user(*got))
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(False)  # until the form holds the account: saved empty, an edit would overwrite it
+
+        def filled(got: tuple[list[Any], Any]) -> None:
+            self._show_user(*got)
+            save.setEnabled(True)
+
+        return self.ctx.ops.open(read, window=self, then=filled)
 
     def _show_user(self, mentors: list[Any], snap: Any) -> None:
         self.mentor.addItem("", None)

@@ -534,11 +534,8 @@ class AlliancePage(QWidget):
 
     def _after_decision(self, request_id: int) -> None:
         """The queue drops the decided request; the pane keeps showing it with the new balance."""
-        self._keep_pane = True
-        try:
-            self.transfers.refresh()
-        finally:
-            self._keep_pane = False
+        self._keep_pane = True  # until the queue shows the answer (its reset would clear the pane)
+        self.transfers.refresh(then=lambda: setattr(self, "_keep_pane", False))
 
     # ---------------------------------------------------------------- rules
 

@@ -472,11 +472,9 @@ class PipelineTab(QWidget):
         return True
 
     def _changed(self) -> None:
-        current = self.list.view.currentIndex()
-        self.list.refresh()
+        current = self.list.view.currentIndex().row()
+        self.list.refresh(then=lambda: self.list.select_row(current))
         self._update_board()
-        if current.isValid() and current.row() < self.list.model.rowCount():
-            self.list.view.selectRow(current.row())
 
 
 # --------------------------------------------------------------------------- judging

@@ -137,10 +137,8 @@ class MentorDeskView(QWidget):
                                       dialogs.overdue_status(x.status)] for x in d.overdue], list(d.overdue),
                                     [True] * len(d.overdue))
         if self.mentees.model.loaded:
-            current = self.mentees.view.currentIndex()
-            self.mentees.refresh()
-            if current.isValid() and current.row() < self.mentees.model.rowCount():
-                self.mentees.view.selectRow(current.row())  # keep the mentee the mentor was working on
+            current = self.mentees.view.currentIndex().row()  # keep the mentee the mentor was working on
+            self.mentees.refresh(then=lambda: self.mentees.select_row(current))
         else:
             self.mentees.activate()
 
