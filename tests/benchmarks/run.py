@@ -20,9 +20,9 @@ measured in the same run and the issue's target, and prints ONE table (SQLite, t
   judging and funnel tabs, 三导师's no-contact tab, 课程's balance tab) in a fresh main window, and a student's
   record dialog opening (desktop.recorddialog.open_record up to its exec()): built, read, painted;
 - importing 10,000 students from xlsx (into a scratch copy of the SQLite file; on PostgreSQL in a transaction
-  rolled back at the end, as the app's logins may not create databases) vs reading the same file
-  with python-calamine and no validation; beside it, for scale, that read plus the bare write of the
-  rows and their audit rows through the driver (no checks, no SQLAlchemy);
+  rolled back at the end, as the app's logins may not create databases) vs the floor issue #25 decided:
+  what DESIGN requires at the least cost, reading the file with python-calamine plus the bare write of the
+  rows and their audit rows through the driver (no checks, no SQLAlchemy); target ≤ 2× that, ≤ 1 s on SQLite;
 - the quarterly figures, the full report (the dashboard's QuarterlyReport), and its Excel and PDF vs
   bare openpyxl / reportlab writing the same cells and table rows;
 - the app's peak memory after visiting every page.
@@ -547,11 +547,14 @@ def import_rows(backend: str, target: DatabaseTarget, engine: Engine, runs: int,
         if not result.committed or result.created != 10_000:
             raise RuntimeError(f"the benchmark import failed: {result.file_error or result.errors[:3]}")
     ms = statistics.median(times)
-    bare = [bare_import(target, xlsx, workdir) for _ in range(runs)]
-    return [Row(backend, "import 10,000 students (xlsx)", ms, floor, "≤ 1.5× floor",
-                within(ms, floor=floor, factor=1.5), statistics.mean(counted) if PROXY is not None else None),
-            Row(backend, "  the floor + writing its rows and audit rows (driver only, no checks)",
-                statistics.median(bare), floor, "", None)]
+    # issue #25 decided the import's floor: what DESIGN requires done at the least cost — the fastest read
+    # plus the bare write of the rows and their audit rows through the driver; ≤ 2× that, and ≤ 1 s on SQLite
+    bare = statistics.median(bare_import(target, xlsx, workdir) for _ in range(runs))  # the read included
+    sqlite = backend == "SQLite"
+    return [Row(backend, "  reading the file (python-calamine, no checks)", floor, None, "", None),
+            Row(backend, "import 10,000 students (xlsx)", ms, bare, "≤ 2× floor" + (", ≤ 1 s" if sqlite else ""),
+                within(ms, 1000 if sqlite else None, floor=bare, factor=2),
+                statistics.mean(counted) if PROXY is not None else None)]
 
 
 def bare_import(target: DatabaseTarget, xlsx: Path, workdir: Path) -> float:
@@ -831,8 +834,8 @@ def app_rows(backend: str, target: DatabaseTarget, repeat: int) -> list[Row]:
             Row(backend, f"Sign in pressed ({TYPING:.0f} s typing) to first page", after, None, "", None),
             Row(backend, "cold start to first page painted (waited: the two above)", waited, floor,
                 "≤ 1.5 s, ≤ 3× floor", within(waited, 1500, floor, 3)),
-            Row(backend, "cold start to first page, Sign in at the dialog's first paint", instant, floor,
-                "≤ 1.5 s, ≤ 3× floor", within(instant, 1500, floor, 3)),
+            # issue #25: kept as information, without a target (nobody signs in before the dialog is there)
+            Row(backend, "cold start to first page, Sign in at the dialog's first paint", instant, floor, "", None),
             Row(backend, "peak memory after visiting every page", float(peak), None, "≤ 300 MB",
                 float(peak) <= 300)]
 
