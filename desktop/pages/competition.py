@@ -77,7 +77,10 @@ def _table(parent: QWidget, model: QAbstractTableModel, name: str, stretch: int 
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setWordWrap(False)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # sized to the contents once per new set of rows, not on every layout pass: with ResizeToContents Qt asked
+    # each cell for its text about twenty times while a round's tables were built (half the Judging tab's time)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    model.modelReset.connect(view.resizeColumnsToContents)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     else:
