@@ -216,6 +216,21 @@ def _admin(server: str) -> Iterator[Engine]:
     yield admin
 
 
+@contextmanager
+def _copy_of(server: str, template: str) -> Iterator[DatabaseTarget]:
+    """A new database copied from ``template`` (CREATE DATABASE … TEMPLATE), as IT's owner URL; dropped at the
+    end, whatever the test left connected to it."""
+    name = f"td_test_{uuid.uuid4().hex[:12]}"
+    with _admin(server) as admin:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        try:
+            yield resolve(make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(False))
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def _drop_templates(templates: dict[str, str]) -> None:
     server = pg_server_url() if templates else None
     if server is None:
@@ -296,17 +311,12 @@ def pg_db(pg_template: tuple[str, str] | None, request: pytest.FixtureRequest) -
     server = pg_server_url()
     if server is None or pg_template is None:
         pytest.skip(NO_SERVER)
-    name = f"td_test_{uuid.uuid4().hex[:12]}"
     engine = None
     db: Db | None = None
     login = shared_login()
     filled = _filled_for(request)  # the test fills its database with a fixture that has filled one before
-    with _admin(server) as admin:
+    with _copy_of(server, filled or pg_template[1]) as owner, _admin(server) as admin:
         try:
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{filled or pg_template[1]}"'))
-            owner = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name)
-                            .render_as_string(False))
             # The app never connects as the owner: the tests connect as an administrator's own login, made the
             # way TalentDesk makes every login (talentdesk_create_user, called by the owner, as IT's guide has
             # it) in the template this database is a copy of. ``Db.owner`` is IT's URL, for what only the owner
@@ -322,7 +332,6 @@ def pg_db(pg_template: tuple[str, str] | None, request: pytest.FixtureRequest) -
             if db is not None and db._owner_engine is not None:
                 db._owner_engine.dispose()
             with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 # the login is the next test's too: as talentdesk_create_user made it, whatever this test did
                 conn.execute(text(f'ALTER ROLE "{login}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS '
                                   f"PASSWORD '{PG_LOGIN_PASSWORD}'"))
@@ -356,21 +365,12 @@ def pg_demo(pg_template: tuple[str, str] | None) -> str:
 def pg_demo_db(pg_demo: str) -> Iterator[Db]:
     server = pg_server_url()
     assert server is not None
-    name = f"td_test_{uuid.uuid4().hex[:12]}"
-    engine = None
-    with _admin(server) as admin:
+    with _copy_of(server, pg_demo) as target:
+        engine = make_engine(target)
         try:
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo}"'))
-            target = resolve(make_url(server).set(drivername="postgresql+psycopg", database=name)
-                             .render_as_string(False))
-            engine = make_engine(target)
             yield Db(target, engine, session_factory(engine), "postgresql")
         finally:
-            if engine is not None:
-                engine.dispose()
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            engine.dispose()
 
 
 @pytest.fixture

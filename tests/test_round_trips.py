@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.actor import Actor
 from db.auth import authenticate, sign_in_to_server
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory
-from tests.roundtrips import Count, Proxy, counting
+from tests.roundtrips import LISTS, Count, Proxy, counting
 
 pytestmark = pytest.mark.gui
 
@@ -64,15 +64,6 @@ RATCHET: dict[str, tuple[int | None, int | None]] = {
     # first by default) saves the retry (8); its direct TLS negotiation (sslnegotiation=direct) the SSLRequest.
     "sign-in": (9, None),
 }
-
-LISTS = (  # spec, column to sort by, text typed into the search box (as tests/benchmarks/run.py)
-    ("students", "name", "王"),
-    ("mentors", "name", "张"),
-    ("courses", "name", "智能"),
-    ("enrolments", "name", "王"),
-    ("sessions", "name", "王"),
-    ("projects", "title", "智能"),
-)
 
 MEASURED: dict[str, dict[str, tuple[int | None, int]]] = {}  # action -> backend -> (round trips, statements)
 

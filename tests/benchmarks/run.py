@@ -71,17 +71,9 @@ from db.actor import cli_actor  # noqa: E402
 from db.auth import authenticate  # noqa: E402
 from db.engine import DatabaseTarget, make_engine, resolve, server_logins, session_factory  # noqa: E402
 from db.models import MentoringSession, Programme, Student  # noqa: E402
-from tests.roundtrips import Proxy  # noqa: E402
+from tests.roundtrips import LISTS, Proxy  # noqa: E402
 
 QUARTER = "2026Q3"  # the demo data ends on 2026-11-15
-LISTS = (  # spec, column to sort by, text typed into the search box
-    ("students", "name", "王"),
-    ("mentors", "name", "张"),
-    ("courses", "name", "智能"),
-    ("enrolments", "name", "王"),
-    ("sessions", "name", "王"),
-    ("projects", "title", "智能"),
-)
 
 
 @dataclass
