@@ -66,6 +66,7 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     head: ParagraphStyle
+    words: ParagraphStyle  # a cell of codes and names wrapped at spaces only (IND230 and YJ2026-0056 kept whole)
     # text that had characters no installed font has (printed as 〓), with those characters
     missing: dict[str, str] = field(default_factory=dict)
 
@@ -111,6 +112,8 @@ def styles(font: ReportFont) -> Styles:
         small=ParagraphStyle("small", fontSize=8.5, leading=12, textColor=GREY, **base),
         cell=ParagraphStyle("cell", fontSize=8.5, leading=11, **base),
         head=ParagraphStyle("head", fontSize=8.5, leading=11, textColor=colors.white, **base),
+        # Western wrapping: a line breaks at a space, a word wider than the column still splits
+        words=ParagraphStyle("words", fontName=name, fontSize=8.5, leading=11),
     )
 
 
@@ -132,11 +135,14 @@ def _cap(value: Any, width_mm: float) -> Any:
 
 
 def table(st: Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
-          numeric: Sequence[int] = ()) -> LongTable:
-    """A table that breaks across pages and repeats its header row; cells wrap CJK text."""
+          numeric: Sequence[int] = (), whole_words: Sequence[int] = ()) -> LongTable:
+    """A table that breaks across pages and repeats its header row; cells wrap CJK text, except the columns
+    ``whole_words``: lists of codes (IND230 山地城市低空巡检、 YJ2026-0056 …, a space after each 、), which break
+    at spaces only, so that no code is split over two lines."""
     data = [[Paragraph(st.text(h), st.head) for h in headers]]
     for row in rows:
-        data.append([Paragraph(st.text(_cap(v, w)), st.cell) for v, w in zip(row, widths)])
+        data.append([Paragraph(st.text(_cap(v, w)), st.words if c in whole_words else st.cell)
+                     for c, (v, w) in enumerate(zip(row, widths))])
     t = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
     style: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), st.font),  # the table's own default would reference Helvetica
@@ -419,10 +425,11 @@ def write_quarterly(report: QuarterlyReport, path: Path | str, font_path: str | 
     if report.ledger:
         story += [PageBreak(), Paragraph("六、合作企业台账", st.h1)]
         story.append(table(st, ["企业", "产业导师（本季度指导小时）", "共建课程", "支持项目", "孵化企业"],
-                           [[r.organisation, "、".join(r.industry_mentors) or "—", "、".join(r.courses) or "—",
-                             f"{len(r.projects)} 个" + (f"：{'、'.join(p.split(' ', 1)[0] for p in r.projects[:8])}"
+                           [[r.organisation, "、".join(r.industry_mentors) or "—", "、 ".join(r.courses) or "—",
+                             f"{len(r.projects)} 个" + (f"： {'、 '.join(p.split(' ', 1)[0] for p in r.projects[:8])}"
                                                        + ("…" if len(r.projects) > 8 else "") if r.projects else ""),
-                             "、".join(r.companies) or "—"] for r in report.ledger], [28, 50, 36, 36, 24]))
+                             "、".join(r.companies) or "—"] for r in report.ledger], [28, 50, 36, 36, 24],
+                           whole_words=(2, 3)))
     header = f"{ACADEMY} · 人才培养季度报告 {f.quarter}"
     build_pdf(path, font, header, f"{ACADEMY} 季度报告 {f.quarter}", story, on_page=lambda _n: step(6),
               on_done=lambda: step(steps), st=st, missing=missing)

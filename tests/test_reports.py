@@ -193,3 +193,18 @@ def test_no_header_or_date_breaks_across_lines_in_print(report: quarterly.Quarte
                 if len(p.blPara.lines) > 1:
                     broken.append(p.text)
     assert not broken
+
+
+def test_no_code_is_split_over_two_lines_in_the_partner_ledger(sqlite_demo_db: Any, tmp_path: Path) -> None:
+    """The partner ledger lists a company's courses and projects by code: printed, CJK wrapping split them
+    anywhere (IND24 over 4, YJ2026-00 over 90). Laid out by the real PDF, every code stays on one line."""
+    import re
+
+    with sqlite_demo_db.factory() as s:
+        report = quarterly.build(s, "2026Q3")
+    assert report.ledger
+    path = pdf.write_quarterly(report, tmp_path / "q.pdf")
+    text = _poppler("pdftotext", "-layout", str(path), "-")
+    codes = re.findall(r"\bYJ\d{4}-\d{4}\b|\bIND\d{3}\b", text)
+    broken = re.findall(r"\bYJ\d{0,4}(?:-\d{0,3})?(?![\d-])|\bIND\d{0,2}(?!\d)", text)
+    assert len(codes) > 50 and broken == []
