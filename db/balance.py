@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from .batch import read_together
@@ -80,129 +80,125 @@ def pass_date() -> ColumnElement[dt.date]:
     return func.coalesce(Enrolment.passed_on, Term.end_on)
 
 
-_Sums = Select[Any, Any, Any]  # (student id, category, credits)
+_Sums = Select[Any]  # (student id, foundation, industry, other credits [, the same for more days])
+# students: a list of ids, or a SELECT of ids (e.g. the students active on a day: the server narrows the enrolments
+# it sums to theirs), or None for every student
+Students = Iterable[int] | Select[Any] | None
 
 
-def _enrolment_sums(on: dt.date, ids: list[int] | None) -> _Sums:
-    """(student, category, credits) of the passed enrolments counted by the end of day ``on`` (a course
+def _by_category(category: Any, credits: Any, when: Any = None) -> list[ColumnElement[Any]]:
+    """sum(credits) of foundation, industry, other: one row per student (not one per student and category: a
+    third of the rows, and no category text to turn back into an enum per row), ``when`` narrowing the rows."""
+    def part(test: Any) -> ColumnElement[Any]:
+        return func.sum(case((and_(test, when) if when is not None else test, credits)))
+    return [part(category == CourseCategory.FOUNDATION), part(category == CourseCategory.INDUSTRY),
+            part(category.not_in([CourseCategory.FOUNDATION, CourseCategory.INDUSTRY]))]
+
+
+def _within(column: Any, ids: list[int] | Select[Any] | None) -> ColumnElement[bool]:
+    """``column`` among ``ids`` (every row when None)."""
+    return true() if ids is None else column.in_(ids)
+
+
+def _ids(student_ids: Students) -> list[int] | Select[Any] | None:
+    return student_ids if student_ids is None or isinstance(student_ids, Select) else list(student_ids)
+
+
+def _enrolment_sums(on: dt.date, ids: list[int] | Select[Any] | None) -> _Sums:
+    """(student, foundation, industry, other) of the passed enrolments counted by the end of day ``on`` (a course
     passed twice counts once)."""
-    passed = (
-        select(Enrolment.student_id, Enrolment.course_id)
-        .join(Term, Term.id == Enrolment.term_id)
-        .where(Enrolment.passed, pass_date() <= on)
-        .distinct()
-    )
-    if ids is not None:
-        passed = passed.where(Enrolment.student_id.in_(ids))
-    sub = passed.subquery()
-    return (select(sub.c.student_id, Course.category, func.sum(Course.credits))
+    sub = (select(Enrolment.student_id, Enrolment.course_id)
+           .join(Term, Term.id == Enrolment.term_id)
+           .where(Enrolment.passed, pass_date() <= on, _within(Enrolment.student_id, ids))
+           .distinct()).subquery()
+    return (select(sub.c.student_id, *_by_category(Course.category, Course.credits))
             .join(Course, Course.id == sub.c.course_id)
-            .group_by(sub.c.student_id, Course.category))
+            .group_by(sub.c.student_id))
 
 
-def _recognised_sums(on: dt.date, ids: list[int] | None) -> _Sums:
-    """(student, category, credits) of the approved recognised credits decided on or before ``on``, under
-    the category of the local course or of the rule's category credit."""
+def _recognised_sums(on: dt.date, ids: list[int] | Select[Any] | None) -> _Sums:
+    """(student, foundation, industry, other) of the approved recognised credits decided on or before ``on``, under
+    the category of the local course or of the rule's category credit (a request with neither counts nowhere)."""
     local = Course.__table__.alias("local_course")
     category = func.coalesce(local.c.category, TransferRequest.category)
-    recognised: _Sums = (
-        select(TransferRequest.student_id, category, func.sum(TransferRequest.credits))
-        .outerjoin(local, local.c.id == TransferRequest.local_course_id)
-        .where(TransferRequest.status == TransferStatus.APPROVED, TransferRequest.decided_on <= on,
-               TransferRequest.credits.is_not(None))
-        .group_by(TransferRequest.student_id, category)
-    )
-    if ids is not None:
-        recognised = recognised.where(TransferRequest.student_id.in_(ids))
-    return recognised
+    return (select(TransferRequest.student_id, *_by_category(category, TransferRequest.credits))
+            .outerjoin(local, local.c.id == TransferRequest.local_course_id)
+            .where(TransferRequest.status == TransferStatus.APPROVED, TransferRequest.decided_on <= on,
+                   TransferRequest.credits.is_not(None), category.is_not(None),
+                   _within(TransferRequest.student_id, ids))
+            .group_by(TransferRequest.student_id))
 
 
-def _enrolment_sums_by_day(days: Sequence[dt.date], ids: list[int] | None) -> Select[Any]:
-    """(student, category, credits by the end of days[0], of days[1] …): ``_enrolment_sums`` of every day in one
-    pass over the enrolments. A course counts from the first day it was passed (so a course passed twice counts
-    once); the day's credits are None for a student and category with none yet."""
-    first = (select(Enrolment.student_id, Enrolment.course_id, func.min(pass_date()).label("first"))
-             .join(Term, Term.id == Enrolment.term_id)
-             .where(Enrolment.passed, pass_date() <= max(days))
-             .group_by(Enrolment.student_id, Enrolment.course_id))
-    if ids is not None:
-        first = first.where(Enrolment.student_id.in_(ids))
-    sub = first.subquery()
-    return (select(sub.c.student_id, Course.category,
-                   *(func.sum(case((sub.c.first <= day, Course.credits))).label(f"credits_{i}")
-                     for i, day in enumerate(days)))
+def _enrolment_sums_by_day(days: Sequence[dt.date], ids: list[int] | Select[Any] | None) -> Select[Any]:
+    """(student, foundation, industry, other by the end of days[0], the same of days[1] …): ``_enrolment_sums`` of
+    every day in one pass over the enrolments. A course counts from the first day it was passed (so a course
+    passed twice counts once); a sum is None for a student with none of its category yet."""
+    sub = (select(Enrolment.student_id, Enrolment.course_id, func.min(pass_date()).label("first"))
+           .join(Term, Term.id == Enrolment.term_id)
+           .where(Enrolment.passed, pass_date() <= max(days), _within(Enrolment.student_id, ids))
+           .group_by(Enrolment.student_id, Enrolment.course_id)).subquery()
+    return (select(sub.c.student_id,
+                   *(column for day in days for column in _by_category(Course.category, Course.credits,
+                                                                        sub.c.first <= day)))
             .join(Course, Course.id == sub.c.course_id)
-            .group_by(sub.c.student_id, Course.category))
+            .group_by(sub.c.student_id))
 
 
-_PLACE = {CourseCategory.FOUNDATION: 0, CourseCategory.INDUSTRY: 1}  # else: other
-
-
-def _add(into: dict[int, list[float]], student_id: int, category: Any, credits: Any) -> None:
-    """Add a (student, category, credits) row to the student's [foundation, industry, other]: plain lists, made
-    Credits once per student (a Credits per row was half the time of the home page's quarter comparison at
-    ten-year scale, 400,000 rows; issue #25)."""
-    if category is None:  # a recognised request with neither a local course nor a category
-        return
-    cat = category if isinstance(category, CourseCategory) else CourseCategory(category)
-    sums = into.get(student_id)
-    if sums is None:
-        sums = into[student_id] = [0.0, 0.0, 0.0]
-    sums[_PLACE.get(cat, 2)] += float(credits or 0)
-
-
-def _credits(sums: dict[int, list[float]]) -> dict[int, Credits]:
-    return {student_id: Credits(*s) for student_id, s in sums.items()}
+def _credits(foundation: Any, industry: Any, other: Any) -> Credits:
+    return Credits(float(foundation or 0), float(industry or 0), float(other or 0))
 
 
 def _sums(session: Session, parts: list[_Sums]) -> list[dict[int, Credits]]:
-    """The (student, category, credits) rows of ``parts`` in one statement (a round trip each would be one
-    per part over the office network), as credits per student, one dict per part."""
+    """The (student, foundation, industry, other) rows of ``parts`` in one statement (a round trip each would be
+    one per part over the office network), as credits per student, one dict per part. Plain rows (no ORM row
+    handling: 20,000 students at ten-year scale)."""
     if not parts:
         return []
-    out: list[dict[int, list[float]]] = [{} for _ in parts]
+    out: list[dict[int, Credits]] = [{} for _ in parts]
     tagged = [part.add_columns(literal(i).label("part")) for i, part in enumerate(parts)]
-    rows = session.execute(tagged[0] if len(tagged) == 1 else union_all(*tagged)).all()  # fetchall: not row by row
-    for student_id, category, credits, i in rows:
-        _add(out[i], student_id, category, credits)
-    return [_credits(part) for part in out]
+    for student_id, foundation, industry, other, i in session.connection().execute(
+            tagged[0] if len(tagged) == 1 else union_all(*tagged)).all():
+        out[i][student_id] = _credits(foundation, industry, other)
+    return out
 
 
-def enrolment_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
-                      ) -> dict[int, Credits]:
+def enrolment_credits(session: Session, on: dt.date, student_ids: Students = None) -> dict[int, Credits]:
     """The first part of earned credits: passed enrolments counted by the end of day ``on`` (a course
     passed twice counts once). Also what a cohort was taught here (the cohort level of the balance)."""
-    ids = None if student_ids is None else list(student_ids)
-    return _sums(session, [_enrolment_sums(on, ids)])[0]
+    return _sums(session, [_enrolment_sums(on, _ids(student_ids))])[0]
 
 
-def recognised_credit_sums(session: Session, on: dt.date, student_ids: Iterable[int] | None = None
-                           ) -> dict[int, Credits]:
+def recognised_credit_sums(session: Session, on: dt.date, student_ids: Students = None) -> dict[int, Credits]:
     """The second part of earned credits: approved recognised credits decided on or before ``on``,
     under the category of the local course or of the rule's category credit."""
-    ids = None if student_ids is None else list(student_ids)
-    return _sums(session, [_recognised_sums(on, ids)])[0]
+    return _sums(session, [_recognised_sums(on, _ids(student_ids))])[0]
 
 
-def earned_credits_by_day(session: Session, days: Sequence[dt.date], student_ids: Iterable[int] | None = None
+def earned_credit_parts(session: Session, on: dt.date, student_ids: Students = None
+                        ) -> tuple[dict[int, Credits], dict[int, Credits]]:
+    """Both parts of earned credits on ``on`` (enrolments, recognised) in one statement."""
+    ids = _ids(student_ids)
+    taught, recognised = _sums(session, [_enrolment_sums(on, ids), _recognised_sums(on, ids)])
+    return taught, recognised
+
+
+def earned_credits_by_day(session: Session, days: Sequence[dt.date], student_ids: Students = None
                           ) -> list[dict[int, Credits]]:
     """``earned_credits`` on each of ``days`` (in their order), both parts of every day in one statement, the
     enrolments read once for all the days (the home page compares two, the quarterly report more)."""
-    ids = None if student_ids is None else list(student_ids)
+    ids = _ids(student_ids)
     days = list(days)
     if len(days) < 2:  # DISTINCT is the quicker way to count a course passed twice once on one day (SQLite: 1.4×)
-        return [combine(*_sums(session, [_enrolment_sums(day, ids), _recognised_sums(day, ids)])) for day in days]
+        return [combine(*earned_credit_parts(session, day, ids)) for day in days]
     enrolled, *recognised = read_together(
         session, [_enrolment_sums_by_day(days, ids), *(_recognised_sums(day, ids) for day in days)])
-    out: list[dict[int, list[float]]] = [{} for _ in days]
-    for student_id, category, *by_day in enrolled:
-        for i, credits in enumerate(by_day):
-            if credits is not None:
-                _add(out[i], student_id, category, credits)
-    for i, rows in enumerate(recognised):
-        for student_id, category, credits in rows:
-            _add(out[i], student_id, category, credits)
-    return [_credits(sums) for sums in out]
+    out: list[dict[int, Credits]] = [{} for _ in days]
+    for student_id, *sums in enrolled:
+        for i in range(len(days)):
+            f, n, o = sums[3 * i:3 * i + 3]
+            if f is not None or n is not None or o is not None:
+                out[i][student_id] = _credits(f, n, o)
+    return [combine(out[i], {sid: _credits(f, n, o) for sid, f, n, o in rows}) for i, rows in enumerate(recognised)]
 
 
 def combine(*parts: dict[int, Credits]) -> dict[int, Credits]:
@@ -216,7 +212,7 @@ def combine(*parts: dict[int, Credits]) -> dict[int, Credits]:
     return out
 
 
-def earned_credits(session: Session, on: dt.date, student_ids: Iterable[int] | None = None) -> dict[int, Credits]:
+def earned_credits(session: Session, on: dt.date, student_ids: Students = None) -> dict[int, Credits]:
     """Earned credits by category for each student with any, as of the end of day ``on`` (one statement)."""
     return earned_credits_by_day(session, [on], student_ids)[0]
 
