@@ -282,9 +282,11 @@ class Dashboard(QWidget):
 
     COLUMNS = 5
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, today: dt.date | None = None, *,
+                 load_when_shown: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
+        self.load_when_shown = load_when_shown  # else its page says when (the home page: after its cards)
         self.ctx = ctx
         self.today = today or dt.date.today()
         self.report: QuarterSummary | None = None
@@ -349,7 +351,7 @@ class Dashboard(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self.loaded:
+        if not self.loaded and self.load_when_shown:
             self.refresh()
 
     def refresh(self) -> None:
