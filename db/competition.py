@@ -775,33 +775,52 @@ def find_conflicts(session: Session, *, judge_ids: Sequence[int] | None = None,
     for pid, mid in pm_rows:
         project_mentors[pid].add(mid)
     org_names = {org: name for _j, _n, org, _m, name in jrows if org is not None and name is not None}
-    jrows = [r[:4] for r in jrows]
+    projects = {pid: (code, sponsor) for pid, code, sponsor in prows}
+    # from each judge along the data's links to the projects they touch (not every judge × every project: 60
+    # judges × 3,000 projects at ten-year scale, nearly none of them related)
+    projects_of: dict[int, set[int]] = defaultdict(set)  # student -> the projects (of these) on whose team they are
+    for pid, members in teams.items():
+        if pid in projects:
+            for sid in members:
+                projects_of[sid].add(pid)
+    mentored_projects: dict[int, set[int]] = defaultdict(set)  # mentor -> the projects (of these) they mentor
+    for pid, mids in project_mentors.items():
+        if pid in projects:
+            for mid in mids:
+                mentored_projects[mid].add(pid)
+    sponsored: dict[int, list[int]] = defaultdict(list)  # organisation -> the projects (of these) it sponsors
+    for pid, (_code, sponsor) in projects.items():
+        if sponsor is not None:
+            sponsored[sponsor].append(pid)
     found: dict[tuple[int, int, ConflictKind], ConflictFinding] = {}
-    for jid, jname, jorg, jmentor in jrows:
-        for pid, code, sponsor in prows:
-            team = teams.get(pid, set())
-            if jmentor is not None:
-                if jmentor in project_mentors.get(pid, ()):
-                    found[(jid, pid, ConflictKind.MENTORS_MEMBER)] = ConflictFinding(
-                        jid, jname, pid, code, ConflictKind.MENTORS_MEMBER, t("is a mentor of this project"), False)
-                else:
-                    mentees = sorted(mentored_by.get(jmentor, set()) & team)
-                    if mentees:
-                        found[(jid, pid, ConflictKind.MENTORS_MEMBER)] = ConflictFinding(
-                            jid, jname, pid, code, ConflictKind.MENTORS_MEMBER,
-                            t("mentors team member {name}", name="、".join(names.get(s, "?") for s in mentees)), False)
-            if jorg is not None and sponsor is not None and jorg == sponsor:
-                found[(jid, pid, ConflictKind.SPONSOR)] = ConflictFinding(
-                    jid, jname, pid, code, ConflictKind.SPONSOR,
-                    t("{org} is the project's sponsor", org=org_names.get(jorg, "")), False)
-            if jorg is not None:
-                hits = [(mname, sid) for mname, sid in org_of_industry.get(jorg, ()) if sid in team]
-                if hits:
-                    mname, sid = hits[0]
-                    found[(jid, pid, ConflictKind.SAME_ORG_AS_MENTOR)] = ConflictFinding(
-                        jid, jname, pid, code, ConflictKind.SAME_ORG_AS_MENTOR,
-                        t("{org} employs {mentor}, industry mentor of team member {name}", org=org_names.get(jorg, ""),
-                          mentor=mname, name=names.get(sid, "?")), False)
+    for jid, jname, jorg, jmentor, _org_name in jrows:
+        if jmentor is not None:
+            for pid in mentored_projects.get(jmentor, ()):
+                found[(jid, pid, ConflictKind.MENTORS_MEMBER)] = ConflictFinding(
+                    jid, jname, pid, projects[pid][0], ConflictKind.MENTORS_MEMBER, t("is a mentor of this project"),
+                    False)
+            mentees_of = mentored_by.get(jmentor, set())
+            for pid in {p for sid in mentees_of for p in projects_of.get(sid, ())}:
+                if (jid, pid, ConflictKind.MENTORS_MEMBER) in found:
+                    continue  # the project's own mentor: said so
+                mentees = sorted(mentees_of & teams[pid])
+                found[(jid, pid, ConflictKind.MENTORS_MEMBER)] = ConflictFinding(
+                    jid, jname, pid, projects[pid][0], ConflictKind.MENTORS_MEMBER,
+                    t("mentors team member {name}", name="、".join(names.get(s, "?") for s in mentees)), False)
+        if jorg is None:
+            continue
+        for pid in sponsored.get(jorg, ()):
+            found[(jid, pid, ConflictKind.SPONSOR)] = ConflictFinding(
+                jid, jname, pid, projects[pid][0], ConflictKind.SPONSOR,
+                t("{org} is the project's sponsor", org=org_names.get(jorg, "")), False)
+        industry = org_of_industry.get(jorg, ())
+        for pid in {p for _mname, sid in industry for p in projects_of.get(sid, ())}:
+            team = teams[pid]
+            mname, sid = next((m, s) for m, s in industry if s in team)  # the first, as the mentors were read
+            found[(jid, pid, ConflictKind.SAME_ORG_AS_MENTOR)] = ConflictFinding(
+                jid, jname, pid, projects[pid][0], ConflictKind.SAME_ORG_AS_MENTOR,
+                t("{org} employs {mentor}, industry mentor of team member {name}", org=org_names.get(jorg, ""),
+                  mentor=mname, name=names.get(sid, "?")), False)
     for _cid, judge_id, project_id, kind, detail, jname, code in recorded:
         key = (judge_id, project_id, kind)
         said = found[key].detail if key in found else (
