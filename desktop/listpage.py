@@ -278,6 +278,10 @@ class ListPage(QWidget):
             preset()
         self.model.refresh()
 
+    def filter_values(self, key: str) -> list[Any]:
+        """The values of filter ``key``'s choices, in their order (empty until the filters are filled)."""
+        return list(self._filter_values.get(key, []))
+
     def preset_filter(self, key: str, index: int) -> None:
         """Choose the ``index``-th choice (1: the first; 0: all) of filter ``key`` without reading the list
         again (for ``activate``'s ``preset``: the count that follows reads it once)."""

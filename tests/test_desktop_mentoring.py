@@ -182,6 +182,7 @@ def test_mentoring_page_assigns_from_the_queue_and_exports(qtbot: Any, school: A
     page.tabs.setCurrentIndex(2)
     quiet = page.no_contact
     assert quiet.filter_boxes["days"].currentIndex() == 1  # the academy's threshold (45 days)
+    assert page.days.value() == 45  # and the box to change it shows it
     assert sorted(quiet.model.row_at(r).values[0] for r in range(quiet.model.rowCount())) == ["S1", "S2", "S3"]
     page.days.setValue(200)  # longer than anyone has held the role: nobody is overdue a session
     page.save_days()

@@ -108,8 +108,9 @@ class MentoringPage(QWidget):
         if first and page is self.no_contact:
             # the filter's first option is the academy's threshold (a setting): start there, read once
             page.activate(preset=lambda: page.preset_filter("days", 1))
-            if self.days is not None:
-                self.ctx.ops.read(mentoring.no_contact_days, owner=self, then=self.days.setValue, slot="days")
+            setting = page.filter_values("days")[:1]  # the filter's first choice is the setting: not read twice
+            if self.days is not None and setting:
+                self.days.setValue(int(setting[0]))
         else:
             page.activate()
 
