@@ -355,6 +355,35 @@ def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offs
     return spec.enrich(session, rows) if spec.enrich is not None and rows else rows
 
 
+def first_page(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, limit: int = 200
+               ) -> tuple[int, list[ListRow]]:
+    """The list's count and its first ``limit`` rows (what a list shows first, after a search, a sort or a
+    filter). A small list (no ``count_base``) is read and sorted whole by the database for any page: its count
+    comes with the page, from a window over the same rows (one statement: no second pass over the joins, no
+    second round trip) when the database works out every row of it for the first page anyway: sorted by a
+    computed value (the no-contact list by each row's last session, the workload by free places). Otherwise (a
+    column's order, which an index may give, the LIMIT stopping early; the window would also work out every
+    row's columns, the audit log's record names among them, where the page works out 200) and for a big list
+    (its lean count statement), it is counted, then paged."""
+    base = spec.base(actor)
+    key, order = _order(spec, query, base)
+    sort = getattr(spec.column(key).expr, "expression", spec.column(key).expr)
+    if spec.count_base is not None or (isinstance(sort, ColumnClause) and sort.table is not None):
+        total = count(session, actor, spec, query)
+        return total, fetch(session, actor, spec, query, 0, limit, total=total) if total else []
+    cols: list[ColumnExpr] = [spec.id_expr]
+    cols.append(spec.version_expr if spec.version_expr is not None else spec.id_expr)
+    cols += [c.expr for c in spec.columns]
+    stmt = (_where(spec, actor, query, base.with_only_columns(*cols, func.count().over().label("total")))
+            .order_by(*order).limit(limit))
+    has_version = spec.version_expr is not None
+    found = session.execute(stmt).all()
+    if not found:
+        return 0, []
+    rows = [ListRow(r[0], r[1] if has_version else None, tuple(r[2:-1])) for r in found]
+    return int(found[0][-1]), spec.enrich(session, rows) if spec.enrich is not None else rows
+
+
 def cell_text(spec: ListSpec, values: Sequence[Any], index: int) -> str:
     """The text of cell ``index`` of a row's ``values`` (what the desktop's table models show and the
     Excel export writes), with its column's context when it has one."""

@@ -92,8 +92,7 @@ class ListTableModel(QAbstractTableModel):
         actor, spec, size = self.actor, self.spec, self.page_size
 
         def read(session: Session) -> tuple[int, list[ListRow]]:
-            count = listing.count(session, actor, spec, query)
-            return count, listing.fetch(session, actor, spec, query, 0, size, total=count) if count else []
+            return listing.first_page(session, actor, spec, query, size)
 
         def arrived(got: tuple[int, list[ListRow]]) -> None:
             self._reset(query, *got)
