@@ -120,6 +120,10 @@ class ListPage(QWidget):
         self.model = ListTableModel(ctx.factory, ctx.actor, self.spec, parent=self)
         self.model.ops, self.model.owner = ctx.ops, self  # its count and first page read in the background
         self._filters_loaded = False
+        self._filters_reading = False  # their choices asked for, not yet arrived
+        # what waits for the filters' choices: a page's starting filter, a figure's records (activate's preset)
+        self._presets: list[Callable[[], Any]] = []
+        self._thens: list[Callable[[], Any]] = []
 
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -248,35 +252,60 @@ class ListPage(QWidget):
 
     # ---------------------------------------------------------------- loading
 
-    def activate(self, preset: Callable[[], None] | None = None) -> None:
-        """First show: fill the filters, restore the column layout, count and fetch. ``preset`` runs once the
-        filters are filled, before the count: a page's own starting filter (``preset_filter``)."""
-        if self.model.loaded:
-            return
+    def activate(self, preset: Callable[[], None] | None = None, then: Callable[[], Any] | None = None) -> None:
+        """First show: fill the filters, restore the column layout, count and fetch, all read in the background
+        (the filters' choices, then the count and first page). ``preset`` runs once the filters are filled,
+        before the count: a page's own starting filter (``preset_filter``) or a figure's records; ``then`` once
+        the list shows its rows."""
         if not self._filters_loaded:
+            if preset is not None and preset not in self._presets:  # a page shown twice before they arrive
+                self._presets.append(preset)
+            if then is not None:
+                self._thens.append(then)
+            if self._filters_reading:
+                return  # asked already: this preset runs with the others when they arrive
+            self._filters_reading = True
             filters = self.spec.filters
-            options_by_key = self.ctx.ops.now(  # one round trip a filter's choices
-                lambda session: {f.key: f.options(session) for f in filters}, owner=self,
-                failed=lambda exc: self._show_load_error(sentence(exc)))  # said like a list that cannot load
-            if options_by_key is None:
-                return
-            for f in self.spec.filters:
-                options = options_by_key[f.key]
-                box = self.filter_boxes[f.key]
-                box.setVisible(bool(options))  # a filter set from outside (a record's history), not chosen
-                box.blockSignals(True)
-                for _value, label in options:
-                    box.addItem(label)
-                box.blockSignals(False)
-                self._filter_values[f.key] = [v for v, _l in options]
-            self._filters_loaded = True
-            self._show_load_error("")
-            state = self.ctx.settings.value(self._header_key())
-            if isinstance(state, QByteArray) and not state.isEmpty():
-                self.view.horizontalHeader().restoreState(state)
+            self.ctx.ops.read(lambda session: {f.key: f.options(session) for f in filters}, owner=self,
+                              then=self._fill_filters, slot="filters", after=self._filters_answered,
+                              failed=lambda exc: self._show_load_error(sentence(exc)))  # said like a list
+            return
+        if self.model.loaded and preset is None:
+            if then is not None:
+                then()
+            return
         if preset is not None:
             preset()
-        self.model.refresh()
+        self.model.refresh(then)
+
+    def _filters_answered(self) -> None:
+        self._filters_reading = False  # whatever the answer: 重试 asks again, the presets waiting for it
+
+    def _fill_filters(self, options_by_key: dict[str, list[tuple[Any, str]]]) -> None:
+        for f in self.spec.filters:
+            options = options_by_key[f.key]
+            box = self.filter_boxes[f.key]
+            box.setVisible(bool(options))  # a filter set from outside (a record's history), not chosen
+            box.blockSignals(True)
+            for _value, label in options:
+                box.addItem(label)
+            box.blockSignals(False)
+            self._filter_values[f.key] = [v for v, _l in options]
+        self._filters_loaded = True
+        self._show_load_error("")
+        state = self.ctx.settings.value(self._header_key())
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.view.horizontalHeader().restoreState(state)
+        presets, thens = self._presets, self._thens
+        self._presets, self._thens = [], []
+        for preset in presets:
+            preset()
+
+        def shown() -> None:
+            for then in thens:
+                then()
+
+        self.model.refresh(shown)
 
     def filter_values(self, key: str) -> list[Any]:
         """The values of filter ``key``'s choices, in their order (empty until the filters are filled)."""
@@ -325,7 +354,9 @@ class ListPage(QWidget):
     def show_filtered(self, filters: dict[str, Any], then: Callable[[], Any] | None = None) -> None:
         """Show exactly the rows ``filters`` select (a figure's records, opened from the home page): no
         search, each filter of the list set to the value given (by value or its key), the others cleared."""
-        self.activate()
+        self.activate(preset=lambda: self._set_filters(filters), then=then)
+
+    def _set_filters(self, filters: dict[str, Any]) -> None:
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -344,7 +375,6 @@ class ListPage(QWidget):
                 query.filters[key] = values[index - 1]
             elif wanted is not None and not values:  # a filter with no choices: its value as given
                 query.filters[key] = wanted
-        self.model.refresh(then)
 
     def apply_search(self) -> None:
         self._search_timer.stop()

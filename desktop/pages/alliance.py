@@ -480,13 +480,16 @@ class AlliancePage(QWidget):
 
     def activate(self) -> None:
         lst = self.current_list()
-        lst.activate()
         if lst is self.transfers and not self._queue_ready:
-            self._queue_ready = True  # the queue opens on the pending requests
-            box = self.transfers.filter_boxes["status"]
-            values = self.transfers._filter_values.get("status", [])
-            if TransferStatus.PENDING in values:
-                box.setCurrentIndex(values.index(TransferStatus.PENDING) + 1)
+            self._queue_ready = True  # the queue opens on the pending requests: read once, so filtered
+            lst.activate(preset=self._open_on_pending)
+        else:
+            lst.activate()
+
+    def _open_on_pending(self) -> None:
+        values = self.transfers.filter_values("status")
+        if TransferStatus.PENDING in values:
+            self.transfers.preset_filter("status", values.index(TransferStatus.PENDING) + 1)
 
     def _queue_reset(self) -> None:
         if not self._keep_pane:

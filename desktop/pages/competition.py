@@ -432,11 +432,13 @@ class PipelineTab(QWidget):
         layout.addWidget(split, 1)
 
     def activate(self) -> None:
-        first = not self.list.model.loaded
-        # the newest season chosen before the list counts (not counted for every season, then again)
-        self.list.activate(preset=(lambda: self.list.preset_filter("season", 1)) if first else None)
-        if first:
-            self._update_board()
+        # the newest season chosen before the list counts (not counted for every season, then again), and the
+        # stage board of that season
+        self.list.activate(preset=self._start_at_the_newest_season if not self.list.model.loaded else None)
+
+    def _start_at_the_newest_season(self) -> None:
+        self.list.preset_filter("season", 1)
+        self._update_board()
 
     def season(self) -> int | None:
         return self.list.model.query.filters.get("season")

@@ -107,12 +107,18 @@ class MentoringPage(QWidget):
         first = not page.model.loaded
         if first and page is self.no_contact:
             # the filter's first option is the academy's threshold (a setting): start there, read once
-            page.activate(preset=lambda: page.preset_filter("days", 1))
-            setting = page.filter_values("days")[:1]  # the filter's first choice is the setting: not read twice
-            if self.days is not None and setting:
-                self.days.setValue(int(setting[0]))
+            page.activate(preset=self._start_at_the_setting)
         else:
             page.activate()
+
+    def _start_at_the_setting(self) -> None:
+        """The no-contact list opens at the academy's threshold: its filter's first choice, which the box that
+        changes it shows too (the setting is not read twice)."""
+        page = self.no_contact
+        page.preset_filter("days", 1)
+        setting = page.filter_values("days")[:1]
+        if self.days is not None and setting:
+            self.days.setValue(int(setting[0]))
 
     def refresh(self) -> None:
         for page in self.lists:
