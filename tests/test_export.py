@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select, text
@@ -137,10 +139,14 @@ def export(db: Any, kind: str, path: Path) -> Path:
 
 
 @pytest.fixture
-def academy(db: Any, tmp_path: Path) -> Any:
-    for kind, rows in ACADEMY:
-        result = run_import(db.factory, admin(), kind, book(tmp_path / f"in-{kind}.xlsx", rows))
-        assert result.committed, (kind, [str(e) for e in result.errors])
+@filled_once
+def academy(db: Any) -> Any:
+    """The academy imported from its workbooks (every KIND), once per test process and backend: each test
+    gets its own copy of the database the imports filled."""
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, rows in ACADEMY:
+            result = run_import(db.factory, admin(), kind, book(Path(folder) / f"in-{kind}.xlsx", rows))
+            assert result.committed, (kind, [str(e) for e in result.errors])
     return db
 
 
