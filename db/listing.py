@@ -256,8 +256,28 @@ def _on(join: Join) -> ColumnElement[bool]:
     return join.onclause
 
 
-def _outer_joined(stmt: AnySelect) -> set[FromClause]:
-    """The tables (and aliases) on the optional side of an outer join in ``stmt``'s FROM."""
+_OUTER_JOINED: dict[tuple[int, Any], frozenset[FromClause]] = {}  # see _outer_joined
+
+
+def _outer_joined(stmt: AnySelect, spec: ListSpec) -> frozenset[FromClause]:
+    """The tables (and aliases) on the optional side of an outer join in ``stmt``'s FROM (``spec``'s base
+    query). Remembered per list and statement structure (its cache key, not its parameter values):
+    ``get_final_froms`` compiles the whole statement to find its FROM list, which cost more than reading
+    a page, and every page of a list asks it again of the same base query."""
+    cache_key = stmt._generate_cache_key()
+    if cache_key is None:
+        return frozenset(_find_outer_joined(stmt))
+    memo = (id(spec), cache_key.key)
+    known = _OUTER_JOINED.get(memo)
+    if known is None:
+        known = frozenset(_find_outer_joined(stmt))
+        if len(_OUTER_JOINED) >= 512:  # a few per list and scope: never grows without bound
+            _OUTER_JOINED.clear()
+        _OUTER_JOINED[memo] = known
+    return known
+
+
+def _find_outer_joined(stmt: AnySelect) -> set[FromClause]:
     out: set[FromClause] = set()
 
     def walk(f: Any) -> None:
@@ -274,11 +294,11 @@ def _outer_joined(stmt: AnySelect) -> set[FromClause]:
     return out
 
 
-def _never_null(expr: ColumnExpr, base: AnySelect) -> bool:
-    """``expr`` is a NOT NULL column of a table every row of ``base`` joins (not outer-joined)."""
+def _never_null(expr: ColumnExpr, base: AnySelect, spec: ListSpec) -> bool:
+    """``expr`` is a NOT NULL column of a table every row of ``base`` (``spec``'s) joins (not outer-joined)."""
     col = getattr(expr, "expression", expr)
     return (isinstance(col, ColumnClause) and getattr(col, "nullable", True) is False
-            and col.table is not None and col.table not in _outer_joined(base))
+            and col.table is not None and col.table not in _outer_joined(base, spec))
 
 
 def _order(spec: ListSpec, query: ListQuery, base: AnySelect,
@@ -289,7 +309,7 @@ def _order(spec: ListSpec, query: ListQuery, base: AnySelect,
     descending = query.descending if query.sort_key else spec.default_descending
     descending ^= reverse
     expr = spec.column(key).expr
-    if _never_null(expr, base):
+    if _never_null(expr, base, spec):
         # no NULLS FIRST/LAST on a column that holds no NULL: the same order, and PostgreSQL (whose
         # default puts NULLs last ascending, first descending) can then read it from the column's index
         order = expr.desc() if descending else expr.asc()

@@ -1,5 +1,6 @@
-"""Throwaway PostgreSQL servers for the tests: initdb + pg_ctl in a folder of their own under /tmp (as the
-postgres user when the tests run as root: initdb and pg_ctl refuse root).
+"""Throwaway PostgreSQL servers for the tests: initdb + pg_ctl in a folder of their own under /dev/shm
+(memory; /tmp when there is none) (as the postgres user when the tests run as root: initdb and pg_ctl
+refuse root).
 
 ``PrivateServer(folder, secure=True)`` is set up the way README's IT guide tells IT to set up the
 academy's server: every network connection over TLS (a self-signed certificate here) with its password
@@ -24,6 +25,20 @@ def server_binaries() -> Path | None:
     return found[-1].parent if found else None
 
 
+def _scratch_folder() -> str:
+    """Where a throwaway server keeps its data: /dev/shm (memory) when there is one with room, else /tmp.
+    A server for the tests writes gigabytes in a run (every test's database is a copy of a template, its
+    pages written twice: the copy and its WAL) and throws them away; on a disk, the kernel's writeback of
+    that made the copies wait for the disk, the more so with a test process per core."""
+    shm = Path("/dev/shm")
+    try:
+        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 2 * 1024**3:
+            return str(shm)
+    except OSError:
+        pass
+    return "/tmp"
+
+
 class PrivateServer:
     def __init__(self, folder: Path | None = None, *, secure: bool = False, options: str = "") -> None:
         bin_folder = server_binaries()
@@ -32,7 +47,7 @@ class PrivateServer:
         self.bin = bin_folder
         self.made: Path | None = None  # the folder this made, removed by remove()
         if folder is None:  # a folder the postgres user can reach (pytest's own temporary folders are root's)
-            self.made = Path(tempfile.mkdtemp(prefix="talentdesk-pg-", dir="/tmp"))
+            self.made = Path(tempfile.mkdtemp(prefix="talentdesk-pg-", dir=_scratch_folder()))
             self.made.chmod(0o755)
             folder = self.made / "pg"
         self.folder = folder

@@ -10,6 +10,7 @@ table, every audited change), and the error must be the translated sentence for 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 import subprocess
 import sys
@@ -121,9 +122,16 @@ def write_paths(factory: Any, tmp: Path) -> dict[str, Callable[[], None]]:
         staff_no, student_no = s.execute(text(
             "SELECT m.staff_no, st.student_no FROM mentor_assignments a JOIN mentors m ON m.id = a.mentor_id "
             "JOIN students st ON st.id = a.student_id WHERE a.end_on IS NULL ORDER BY a.id LIMIT 1")).one()
-    students = _xlsx(tmp / "students.xlsx", ["学号", "姓名", "年级", "培养方案"],
+
+    # the two import files, written when their path first runs (a test runs one path: not both every time)
+    @functools.cache
+    def students() -> Path:
+        return _xlsx(tmp / "students.xlsx", ["学号", "姓名", "年级", "培养方案"],
                      [[f"2099{i:06d}", f"断电测试{i}", 2099, programme] for i in range(400)])
-    sessions = _xlsx(tmp / "sessions.xlsx", ["工号", "学号", "日期", "时长(分钟)", "主题"],
+
+    @functools.cache
+    def sessions() -> Path:
+        return _xlsx(tmp / "sessions.xlsx", ["工号", "学号", "日期", "时长(分钟)", "主题"],
                      [[staff_no, student_no, dt.date(2026, 11, 1) + dt.timedelta(days=i % 20), 30 + i, f"断电 {i}"]
                       for i in range(60)])
 
@@ -176,8 +184,8 @@ def write_paths(factory: Any, tmp: Path) -> dict[str, Callable[[], None]]:
             quarterly.issue(s, actor, "2026Q3")
 
     return {
-        "import students (bulk)": lambda: _import(factory, "students", students),
-        "import sessions (row by row)": lambda: _import(factory, "sessions", sessions),
+        "import students (bulk)": lambda: _import(factory, "students", students()),
+        "import sessions (row by row)": lambda: _import(factory, "sessions", sessions()),
         "edit a student": edit_student,
         "log a session": new_session,
         "review a task": review,

@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from conftest import filled_once  # type: ignore[import-not-found]
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Integer
@@ -147,8 +148,17 @@ def sheets(draw: st.DrawFn, kind: str) -> tuple[tuple[Any, ...], list[tuple[int,
     return tuple(header), rows, draw(st.integers(0, 3)) == 0
 
 
-def _fuzz(db: Any, kind: str, examples: int) -> Counter[str]:
+@pytest.fixture
+@filled_once
+def baselined(db: Any) -> Any:
+    """The database with every KIND's template examples imported (``_baseline``): imported once per test
+    process and backend, each test fuzzing its own copy."""
     _baseline(db)
+    return db
+
+
+def _fuzz(db: Any, kind: str, examples: int) -> Counter[str]:
+    """``examples`` random sheets of ``kind`` imported into ``db``, which holds the baseline."""
     admin = cli_actor()
     outcome: Counter[str] = Counter()
     with db.factory() as s:
@@ -180,7 +190,8 @@ def _fuzz(db: Any, kind: str, examples: int) -> Counter[str]:
 
 
 @pytest.mark.parametrize("kind", ORDER)
-def test_random_rows_never_crash_nor_half_commit(db: Any, kind: str) -> None:
+def test_random_rows_never_crash_nor_half_commit(baselined: Any, kind: str) -> None:
+    db = baselined
     outcome = _fuzz(db, kind, EXAMPLES)
     total = sum(outcome.values())
     assert total >= EXAMPLES
