@@ -439,7 +439,8 @@ class _Writer:
             return 0
         names = list(first)
         quote = self.conn.dialect.identifier_preparer.quote
-        convert = [table.c[name].type._cached_bind_processor(self.conn.dialect) for name in names]
+        dialect = self.conn.dialect
+        convert = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
         columns = ", ".join([quote(name) for name in names] + (["created_at", "updated_at"] if fixed_stamp else []))
         stamp = f", '{AS_OF.isoformat(sep=' ')}', '{AS_OF.isoformat(sep=' ')}'" if fixed_stamp else ""
         one = "(" + ", ".join(["%s"] * len(names)) + stamp + ")"
