@@ -785,11 +785,12 @@ def report_rows(backend: str, engine: Engine, workdir: Path, repeat: int) -> lis
     tables: list[tuple[list[str], list[list[Any]], list[float]]] = []
     original = pdf.table
 
-    def recording(st: Any, headers: Any, data: Any, widths: Any, numeric: Any = ()) -> Any:
-        # the floor writes the same cells the report prints (long ones shortened as pdf.table does)
+    def recording(st: Any, headers: Any, data: Any, widths: Any, *args: Any, **kwargs: Any) -> Any:
+        # the floor writes the same cells the report prints (long ones shortened as pdf.table does); whatever
+        # else pdf.table takes (numeric and whole-word columns) passed on as given
         tables.append(([str(h) for h in headers], [[pdf._cap(v, w) for v, w in zip(r, widths)] for r in data],
                        list(widths)))
-        return original(st, headers, data, widths, numeric)
+        return original(st, headers, data, widths, *args, **kwargs)
 
     pdf.table = recording  # type: ignore[assignment]
     try:
