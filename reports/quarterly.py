@@ -720,11 +720,18 @@ def previous_quarter(q: Quarter) -> Quarter:
 def build(session: Session, quarter: Quarter | str) -> QuarterlyReport:
     """The live report: figures, the previous quarter's figures for comparison, and the lists."""
     q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
-    out_of_band = students_out_of_band(session, q)
+    prev = previous_quarter(q)
     plans = plan_balances(session)
+    frozen = issued(session, prev)
+    if frozen is None:  # both quarters' figures read together, as the dashboard reads them (load_summary)
+        out_of_band, before = students_out_of_band_by_quarter(session, [q, prev])
+        now, then = compute_quarters(session, [q, prev], plans, [out_of_band, before])
+    else:
+        out_of_band = students_out_of_band(session, q)
+        now, then = compute(session, q, out_of_band, plans), _frozen_figures(frozen)
     return QuarterlyReport(
-        figures=compute(session, q, out_of_band, plans),
-        previous=figures(session, previous_quarter(q), plans),
+        figures=now,
+        previous=then,
         missing_roles=missing_role_rows(session, q),
         over_capacity=capacity_rows(session, q),
         students_out_of_band=out_of_band,
