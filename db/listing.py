@@ -347,9 +347,7 @@ def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offs
     a page nearer the end is read from the end, in the reversed order: OFFSET makes the database step
     over every row before the page, so the last page of 500,000 sessions costs as little as the first,
     and no page costs more than the middle one."""
-    cols: list[ColumnExpr] = [spec.id_expr]
-    cols.append(spec.version_expr if spec.version_expr is not None else spec.id_expr)
-    cols += [c.expr for c in spec.columns]
+    cols = _row_columns(spec)
     base = spec.base(actor)
     key, order = _order(spec, query, base)
     page_order, skip, take = order, offset, limit
@@ -368,8 +366,7 @@ def fetch(session: Session, actor: Actor, spec: ListSpec, query: ListQuery, offs
         stmt = _where(spec, actor, query, base.with_only_columns(*cols)).order_by(*page_order)
         if limit is not None:
             stmt = stmt.offset(skip).limit(take)
-    has_version = spec.version_expr is not None
-    rows = [ListRow(r[0], r[1] if has_version else None, tuple(r[2:])) for r in session.execute(stmt)]
+    rows = [_list_row(spec, r) for r in session.execute(stmt)]
     if spec.count_base is None and page_order is not order:
         rows.reverse()
     return spec.enrich(session, rows) if spec.enrich is not None and rows else rows
@@ -391,17 +388,23 @@ def first_page(session: Session, actor: Actor, spec: ListSpec, query: ListQuery,
     if spec.count_base is not None or (isinstance(sort, ColumnClause) and sort.table is not None):
         total = count(session, actor, spec, query)
         return total, fetch(session, actor, spec, query, 0, limit, total=total) if total else []
-    cols: list[ColumnExpr] = [spec.id_expr]
-    cols.append(spec.version_expr if spec.version_expr is not None else spec.id_expr)
-    cols += [c.expr for c in spec.columns]
-    stmt = (_where(spec, actor, query, base.with_only_columns(*cols, func.count().over().label("total")))
+    stmt = (_where(spec, actor, query, base.with_only_columns(*_row_columns(spec), func.count().over()))
             .order_by(*order).limit(limit))
-    has_version = spec.version_expr is not None
     found = session.execute(stmt).all()
     if not found:
         return 0, []
-    rows = [ListRow(r[0], r[1] if has_version else None, tuple(r[2:-1])) for r in found]
+    rows = [_list_row(spec, r[:-1]) for r in found]
     return int(found[0][-1]), spec.enrich(session, rows) if spec.enrich is not None else rows
+
+
+def _row_columns(spec: ListSpec) -> list[ColumnExpr]:
+    """What a list reads for a row: its id, its version (the id again when it has none), its columns."""
+    version = spec.version_expr if spec.version_expr is not None else spec.id_expr
+    return [spec.id_expr, version, *(c.expr for c in spec.columns)]
+
+
+def _list_row(spec: ListSpec, r: Sequence[Any]) -> ListRow:
+    return ListRow(r[0], r[1] if spec.version_expr is not None else None, tuple(r[2:]))
 
 
 def cell_text(spec: ListSpec, values: Sequence[Any], index: int) -> str:

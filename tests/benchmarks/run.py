@@ -481,10 +481,13 @@ def page_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
         if background:  # the app's own runner: the page paints, its figures follow
             ctx.tasks = TaskRunner()
 
-        def first(key: str = key, other: str = other) -> tuple[Any, Callable[[], Any], Callable[[], None]]:
+        def arrive(seen: bool, key: str = key, other: str = other
+                   ) -> tuple[Any, Callable[[], Any], Callable[[], None]]:
+            """A window at ``other`` (having shown ``key`` before when ``seen``), and the visit to ``key``."""
             w, cleanup = window()
-            w.select(other)
-            w.grab()
+            for k in ((key, other) if seen else (other,)):
+                w.select(k)
+                w.grab()
             settle(ctx)
 
             def visit() -> None:
@@ -493,22 +496,14 @@ def page_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
 
             return w, visit, cleanup
 
-        def later(key: str = key, other: str = other) -> tuple[Callable[[], Any], Callable[[], None]]:
-            w, cleanup = window()
-            w.select(key)
-            w.grab()
-            w.select(other)
-            w.grab()
-            settle(ctx)
+        def first() -> tuple[Callable[[], Any], Callable[[], None]]:
+            return arrive(False)[1:]
 
-            def visit() -> None:
-                w.select(key)
-                w.grab()
-
-            return visit, cleanup
+        def later() -> tuple[Callable[[], Any], Callable[[], None]]:
+            return arrive(True)[1:]
 
         def filled() -> tuple[Callable[[], Any], Callable[[], None]]:
-            w, visit, cleanup = first()
+            w, visit, cleanup = arrive(False)
 
             def to_last_figure() -> None:
                 visit()
@@ -518,7 +513,7 @@ def page_rows(backend: str, target: DatabaseTarget, engine: Engine, repeat: int)
             return to_last_figure, cleanup
 
         try:
-            for what, prepare in (("first visit", lambda: first()[1:]), ("later visit", later)):
+            for what, prepare in (("first visit", first), ("later visit", later)):
                 label = f"{name(key)}: {what}" + (", painted (its figures still being read)" if background else "")
                 ms = median_once_ms(prepare, repeat)
                 rows.append(Row(backend, label, ms, None, "≤ 150 ms", within(ms, 150), last_trips()))
