@@ -59,7 +59,7 @@ from tests.test_import_fuzz import _baseline
 TODAY = dt.date.today()
 STUDENTS = 6
 MENTORS = 4  # the fourth never gets an assignment
-EXAMPLES = {"sqlite": scaled(80, 15), "postgresql": scaled(20, 5), "logins": scaled(12, 4)}  # suiteprofile
+EXAMPLES = {"sqlite": scaled(80, 10), "postgresql": scaled(20, 4), "logins": scaled(12, 3)}  # suiteprofile
 
 
 class _Undo(Exception):

@@ -35,7 +35,7 @@ from tests.test_faults import _deleted_side_files
 pytestmark = [pytest.mark.gui, pytest.mark.soak]
 
 ROOT = Path(__file__).resolve().parents[1]
-SECONDS = float(os.environ.get("TALENTDESK_SOAK_SECONDS", scaled(30, 6)))  # suiteprofile: 30 s in CI
+SECONDS = float(os.environ.get("TALENTDESK_SOAK_SECONDS", scaled(30, 2)))  # suiteprofile: 30 s in CI
 
 
 @pytest.fixture
