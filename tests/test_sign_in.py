@@ -302,10 +302,12 @@ def test_production_password_hashing_is_argon2id_at_full_cost(monkeypatch: pytes
     """The suite hashes cheaply (conftest); what ships is argon2id with at least the library's
     recommended cost (RFC 9106's second choice: 64 MiB, 3 passes), so a stolen database stays expensive."""
     from argon2 import Type
+    from conftest import SHIPPED_HASHER
 
     from db import auth
 
-    monkeypatch.undo()  # the hasher the app runs with, not the suite's quick one
+    monkeypatch.setattr(auth, "_hasher", SHIPPED_HASHER[0])  # the hasher the app runs with, not the suite's
+    monkeypatch.setattr(auth, "_dummy_hash", None)
     hasher = auth._hasher
     assert hasher.type is Type.ID
     assert hasher.memory_cost >= 64 * 1024 and hasher.time_cost >= 3
