@@ -58,6 +58,47 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     return result
 
 
+_SHARED_SQL: dict[tuple[Any, ...], tuple[Any, Any]] = {}  # (dialect, compiled-statement cache) by what compiles alike
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_sql_shared_across_engines() -> Iterator[None]:
+    """Every engine the app's ``make_engine`` makes in a test process compiles its statements into one
+    cache per backend, server and configuration, as one long-running app does with its one engine.
+
+    SQLAlchemy caches compiled SQL per engine (its key holds the engine's dialect), and each test opens its
+    own database with its own engine: every test compiled every statement it ran again. Here the first
+    engine of a kind (dialect class, options, server and login) whose first connection has set its dialect
+    up (SQLAlchemy's first-connect step) lends that dialect and its cache to every later engine of the
+    kind. Each engine's first connection still runs its own first-connect step (the round-trip tests count
+    it); connections, pools and their events stay each engine's own."""
+    from sqlalchemy import event
+
+    import db.engine as engine_module
+
+    real = engine_module.create_engine
+
+    def create_engine_sharing(*args: Any, **kwargs: Any) -> Engine:
+        engine = real(*args, **kwargs)
+        options = tuple(sorted((k, repr(v)) for k, v in kwargs.items() if k != "connect_args"))
+        key = (type(engine.dialect), engine.url.host, engine.url.port, engine.url.username, options)
+        if key in _SHARED_SQL:
+            engine.dialect, engine._compiled_cache = _SHARED_SQL[key]
+        else:
+            def share(_dbapi_connection: Any, _record: Any) -> None:  # after its dialect's first-connect set-up
+                engine.dialect, engine._compiled_cache = _SHARED_SQL.setdefault(
+                    key, (engine.dialect, engine._compiled_cache))
+
+            event.listen(engine, "connect", share, once=True)
+        return engine
+
+    engine_module.create_engine = create_engine_sharing  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        engine_module.create_engine = real  # type: ignore[assignment]
+
+
 @pytest.fixture(autouse=True)
 def _english_messages() -> Iterator[None]:
     """Tests read messages in English unless they switch language themselves."""
