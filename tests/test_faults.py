@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import event, select, text
+from suiteprofile import FULL
 
 from db import demo, migrate
 from db import engine as engine_mod
@@ -60,7 +61,8 @@ def demo_db(sqlite_demo_db: Any) -> Any:
 def sweep(engine: Any, work: Callable[[], Any], max_pages: int = 4000) -> tuple[int, int]:
     """Run ``work`` with 0, 1, 2, 3, … (then growing steps of) free pages until it succeeds. After every
     failure: the fault is said as 'disk full' and the database equals the snapshot. Returns (failures,
-    partially written)."""
+    partially written). The full profile steps one page at a time up to 8 free pages, then by 1.6 times;
+    the quick one up to 3, then doubling (suiteprofile)."""
     disk = FullDisk(engine)
     failures = partial = 0
     pages = 0
@@ -78,7 +80,7 @@ def sweep(engine: Any, work: Callable[[], Any], max_pages: int = 4000) -> tuple[
                     partial += 1
             else:
                 break
-            pages = pages + 1 if pages < 8 else int(pages * 1.6)
+            pages = pages + 1 if pages < (8 if FULL else 3) else int(pages * (1.6 if FULL else 2))
             assert pages <= max_pages, "the work never fitted"
     finally:
         disk.close()
