@@ -54,8 +54,10 @@ def test_four_pcs_two_thousand_edits_no_lost_update(pg_db: Any) -> None:
 def _kill_connections(url: str, database: str) -> int:
     admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
+        # with a timeout (PostgreSQL 14+) each call returns once that backend has ended and said so to its
+        # client: without it the kill is only a signal, and the client's next action could come first
         killed = conn.scalar(text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
             "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": database})
     admin.dispose()
     return int(killed or 0)
