@@ -335,8 +335,7 @@ def _kill_backends(db: Any) -> None:
 
     admin = create_engine(make_url(pg_server_url()).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        # returns once the backends have ended (the timeout, PostgreSQL 14+), not when they were signalled
-        conn.execute(text("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = :d "
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d "
                           "AND pid <> pg_backend_pid()"), {"d": db.target.url.database})
     admin.dispose()
 
