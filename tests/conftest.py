@@ -42,6 +42,12 @@ NO_SERVER = (f"PostgreSQL tests skipped: no PostgreSQL server binaries installed
              f"and no {PG_ENV}")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``slow`` (seconds each) first, the rest in their order: with one test process per
+    core (pytest-xdist), a long test handed out last kept the run waiting for it alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     """After each test (and pytest-qt's closing of its widgets): delete the Qt objects the test scheduled

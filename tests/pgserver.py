@@ -105,10 +105,16 @@ class PrivateServer:
         self.running = False
 
     def remove(self) -> None:
-        """Stop (if running) and delete the folder this made (a folder it was given is the caller's)."""
+        """Stop (if running) and delete the folder this made (a folder it was given is the caller's). A
+        server in a folder this made holds throwaway data: it stops at once, without the shutdown
+        checkpoint that writes out every page the run dirtied (seconds after a test run)."""
         if self.running:
             try:
-                self.stop()
+                if self.made is not None:
+                    self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+                    self.running = False
+                else:
+                    self.stop()
             except subprocess.CalledProcessError:
                 pass
         if self.made is not None:

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select
@@ -59,6 +60,8 @@ from tests.test_import_fuzz import _baseline
 TODAY = dt.date.today()
 STUDENTS = 6
 MENTORS = 4  # the fourth never gets an assignment
+pytestmark = pytest.mark.slow
+
 EXAMPLES = {"sqlite": scaled(80, 10), "postgresql": scaled(20, 4), "logins": scaled(12, 3)}  # suiteprofile
 
 

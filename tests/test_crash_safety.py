@@ -44,6 +44,7 @@ def _read_lines(fd: int) -> list[str]:
     return lines[:-1]  # the last piece is empty or a line cut short by the kill: not reported
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_points_loses_nothing_reported(sqlite_db: Any) -> None:
     with unit_of_work(sqlite_db.factory, cli_actor()) as s:
         save_programme(s, cli_actor(), {"code": "P1", "name": "崩溃测试方案"})

@@ -231,6 +231,7 @@ def test_unknown_kind_and_unwritable_file_are_refused(academy: Any, tmp_path: Pa
     capsys.readouterr()
 
 
+@pytest.mark.slow
 def test_the_demo_data_round_trips(demo_file: Path, tmp_path: Path) -> None:
     """On the scale-1 demo: every KIND exported and imported back changes nothing. The four large KINDs
     (sessions 49,000 rows …) are checked on all the rows of 15 students (complete, so two sessions with

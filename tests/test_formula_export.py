@@ -122,6 +122,7 @@ def test_set_value_keeps_formula_text_as_text(tmp_path: Path) -> None:
         assert back == values  # the text itself is unchanged (no apostrophe added)
 
 
+@pytest.mark.slow
 def test_every_writer_keeps_formula_text_as_text(hostile: Any, tmp_path: Path) -> None:
     admin = cli_actor()
     counts: dict[str, int] = {}

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from typing import Any
 
+import pytest
 from sqlalchemy import insert, or_, select
 from suiteprofile import FULL
 
@@ -130,6 +131,7 @@ def _check(db: Any, actor: Actor, name: str, extra: list[listing.ListQuery]) -> 
             assert list(listing.export_rows(s, actor, spec, query)) == expected, (name, query)  # one statement
 
 
+@pytest.mark.slow
 def test_enrolments_pages_match_the_plain_query(db: Any, admin: Actor) -> None:
     _academy(db)
     with db.factory() as s:

@@ -31,6 +31,7 @@ def _seed(db: Any, n: int) -> list[int]:
     return ids
 
 
+@pytest.mark.slow
 def test_four_pcs_two_thousand_edits_no_lost_update(pg_db: Any) -> None:
     ids = _seed(pg_db, 12)
     ctx = multiprocessing.get_context("spawn")

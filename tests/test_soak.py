@@ -32,7 +32,7 @@ from db.models import Programme, Student
 from tests.test_desktop import FakePrompts
 from tests.test_faults import _deleted_side_files
 
-pytestmark = [pytest.mark.gui, pytest.mark.soak]
+pytestmark = [pytest.mark.gui, pytest.mark.soak, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("TALENTDESK_SOAK_SECONDS", scaled(30, 2)))  # suiteprofile: 30 s in CI
