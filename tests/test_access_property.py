@@ -62,7 +62,7 @@ STUDENTS = 6
 MENTORS = 4  # the fourth never gets an assignment
 pytestmark = pytest.mark.slow
 
-EXAMPLES = {"sqlite": scaled(80, 10), "postgresql": scaled(20, 4), "logins": scaled(12, 3)}  # suiteprofile
+EXAMPLES = {"sqlite": scaled(80, 8), "postgresql": scaled(20, 3), "logins": scaled(12, 2)}  # suiteprofile
 
 
 class _Undo(Exception):

@@ -24,7 +24,7 @@ from db.actor import cli_actor, unit_of_work
 from db.curriculum import save_programme
 from tests.crash_writer import IMPORT_ROWS, write_until_killed
 
-KILLS = scaled(200, 12)  # suiteprofile: 200 in CI
+KILLS = scaled(200, 8)  # suiteprofile: 200 in CI
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
 

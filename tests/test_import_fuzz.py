@@ -26,7 +26,7 @@ from db.models import Base
 from forms.importer import ImportResult, import_rows
 from forms.specs import SPECS
 
-EXAMPLES = scaled(500, 25)  # per KIND, on each backend (suiteprofile: 500 in CI)
+EXAMPLES = scaled(500, 16)  # per KIND, on each backend (suiteprofile: 500 in CI)
 
 # dependency order; the specs' own template examples plus the rows they refer to form the baseline
 ORDER = ["programmes", "courses", "programme-courses", "universities", "external-courses", "equivalences",

@@ -20,7 +20,7 @@ from db.people import save_student
 from forms.importer import run_import
 from tests.concurrency_worker import edit
 
-PROCESSES, EDITS = 4, scaled(500, 100)  # suiteprofile: 2,000 edits in CI
+PROCESSES, EDITS = 4, scaled(500, 60)  # suiteprofile: 2,000 edits in CI
 
 
 def _seed(db: Any, n: int) -> list[int]:

@@ -36,6 +36,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.soak, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("TALENTDESK_SOAK_SECONDS", scaled(30, 2)))  # suiteprofile: 30 s in CI
+RESTARTS = scaled(3, 2)  # at least, however slow the machine (suiteprofile)
 
 
 @pytest.fixture
@@ -104,8 +105,8 @@ def test_soak_restarts_and_imports_beside_the_window(qtbot: Any, server: Private
     silent = deleted = restarts = imports = steps = 0
     importer: subprocess.Popen[bytes] | None = None
     deadline = time.monotonic() + SECONDS
-    # the time given, and at least three restarts and two imports however slow the machine is
-    while time.monotonic() < deadline or restarts < 3 or imports < 2:
+    # the time given, and at least RESTARTS restarts and two imports however slow the machine is
+    while time.monotonic() < deadline or restarts < RESTARTS or imports < 2:
         steps += 1
         if steps % 7 == 0:  # the server goes away and comes back while the window works
             server.stop()
@@ -154,7 +155,7 @@ def test_soak_restarts_and_imports_beside_the_window(qtbot: Any, server: Private
     print(f"\nsoak: {steps} steps in {SECONDS:.0f} s, {restarts} server restarts, {imports} CLI imports, "
           f"{len(acknowledged)} saves acknowledged, {missing} of them missing, {silent} silent failures, "
           f"{deleted} steps with a deleted -wal/-shm open, 0 crashes")
-    assert restarts >= 3 and imports >= 2 and students is not None
+    assert restarts >= RESTARTS and imports >= 2 and students is not None
     assert missing == 0
     assert silent == 0
     assert deleted == 0
