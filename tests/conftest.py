@@ -29,11 +29,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Python caches compiled modules, and pytest its assertion-rewritten test modules, even where the
+# environment says not to (PYTHONDONTWRITEBYTECODE, set in some containers): without that cache every test
+# process compiles the ~70 test modules and the app again (3 s a process), and so does every command the
+# tests start. Where the source tree cannot be written to, nothing is cached, as before.
+sys.dont_write_bytecode = False
 
 from pgserver import PrivateServer, server_binaries  # noqa: E402
 
 from db import audit, migrate  # noqa: E402,F401  (audit registers the audit listener)
-from db.actor import Actor, cli_actor
+from db.actor import Actor, cli_actor  # noqa: E402
 from db.engine import DatabaseTarget, make_engine, resolve, session_factory  # noqa: E402
 from db.i18n import set_language  # noqa: E402
 
