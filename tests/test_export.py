@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 
 from db.actor import Actor
 from db.auth import Role
-from db.models import AuditLog, MentoringSession
+from db.models import AuditLog, MentoringSession, TransferRequest
 from forms.importer import run_import
 from forms.specs import ALL_KINDS, SPECS
 from main import run_cli
@@ -234,10 +234,10 @@ def test_unknown_kind_and_unwritable_file_are_refused(academy: Any, tmp_path: Pa
 @pytest.mark.slow
 def test_the_demo_data_round_trips(demo_file: Path, tmp_path: Path) -> None:
     """On the scale-1 demo: every KIND exported and imported back changes nothing. The four large KINDs
-    (sessions 49,000 rows …) are checked on all the rows of 8 students (complete, so two sessions with
-    one key are all there; the other students' rows of those KINDs are deleted first, so the export is
-    small), to keep the suite fast; `talentdesk export`/`import` of the whole of each was run by hand
-    with the same result."""
+    (sessions 49,000 rows …) and the transfer requests are checked on all the rows of a sample of students
+    (complete, so two sessions with one key are all there, and a request in each status; the other
+    students' rows of those KINDs are deleted first, so the export is small), to keep the suite fast;
+    `talentdesk export`/`import` of the whole of each was run by hand with the same result."""
     from db.engine import make_engine, resolve, session_factory
 
     path = tmp_path / "demo.db"
@@ -252,9 +252,12 @@ def test_the_demo_data_round_trips(demo_file: Path, tmp_path: Path) -> None:
         from db.models import Student
         twice_no = s.scalar(select(Student.student_no).where(Student.id == twice))
         sample = [*s.scalars(select(Student.id).order_by(Student.student_no).limit(8)), twice]
+        # and a student with a transfer request in each status the demo holds
+        sample += [s.scalar(select(TransferRequest.student_id).where(TransferRequest.status == status).limit(1))
+                   for status in s.scalars(select(TransferRequest.status).distinct())]
     assert twice_no is not None
     with engine.begin() as conn:  # nothing refers to these rows
-        for table in ("mentoring_sessions", "tasks", "enrolments", "mentor_assignments"):
+        for table in ("mentoring_sessions", "tasks", "enrolments", "mentor_assignments", "transfer_requests"):
             conn.execute(text(f"DELETE FROM {table} WHERE student_id NOT IN ({', '.join(map(str, sample))})"))
     before = audit_rows(db)
     try:
