@@ -29,6 +29,7 @@ from .models import (
     TransferRequest,
     TransferStatus,
     User,
+    active_on_day,
     assignment_active_on,
     task_overdue_on,
 )
@@ -218,7 +219,7 @@ class MentorLine:
     end_reason: str | None
 
     def active_on(self, day: dt.date) -> bool:
-        return self.start_on <= day and (self.end_on is None or day < self.end_on)
+        return active_on_day(self.start_on, self.end_on, day)
 
 
 def student_mentors(session: Session, actor: Actor, student_id: int) -> list[MentorLine]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from .actor import Actor
 from .batch import read_together
-from .errors import PermissionDenied, RuleViolation, ValidationError
+from .errors import PermissionDenied, RuleViolation, TalentDeskError, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
 from .i18n import t
@@ -37,25 +37,44 @@ from .models import (
     Student,
     Task,
     TaskStatus,
+    active_on_day,
     assignment_active_on,
     task_overdue_on,
 )
-from .permissions import check_student_access, require_admin, require_write
-from .records import apply, by_key, flush, get_for_update
+from .permissions import check_student_access, not_a_mentee, require_admin, require_write, writable_students
+from .records import (
+    RowOutcome,
+    apply,
+    by_key,
+    by_keys,
+    chunks,
+    current_columns,
+    flush,
+    get_for_update,
+    write_many,
+)
 
 
 def student_by_no(session: Session, no: str, field: str = "student_no") -> Student:
     st = by_key(session, Student, Student.student_no, no)
     if st is None:
-        raise _unknown(field, t("Student {no} does not exist.", no=no))
+        raise _no_student(no, field)
     return st
 
 
 def mentor_by_no(session: Session, no: str, field: str = "staff_no") -> Mentor:
     m = by_key(session, Mentor, Mentor.staff_no, no)
     if m is None:
-        raise _unknown(field, t("Mentor {no} does not exist.", no=no))
+        raise _no_mentor(no, field)
     return m
+
+
+def _no_student(no: str, field: str = "student_no") -> ValidationError:
+    return _unknown(field, t("Student {no} does not exist.", no=no))
+
+
+def _no_mentor(no: str, field: str = "staff_no") -> ValidationError:
+    return _unknown(field, t("Mentor {no} does not exist.", no=no))
 
 
 active_on = assignment_active_on  # the definition lives with the model (db.models)
@@ -236,12 +255,18 @@ def import_assignment(session: Session, actor: Actor, v: dict[str, Any]) -> tupl
 # --------------------------------------------------------------------------- sessions
 
 
-def _check_mentor_side(session: Session, actor: Actor, mentor: Mentor, student: Student) -> None:
+def _check_mentor_side(session: Session, actor: Actor, mentor: Any, student: Any,
+                       writable: set[int] | None = None) -> None:
+    """A mentor changes only their own records of a current mentee. ``writable``: the students the
+    actor may change, read already for many rows (``writable_students``), else asked here."""
     require_write(actor)
     if actor.is_mentor:
         if actor.mentor_id != mentor.id:
             raise PermissionDenied(t("You can only change the records of your current mentees."))
-        check_student_access(session, actor, student.id, write=True)
+        if writable is None:
+            check_student_access(session, actor, student.id, write=True)
+        elif student.id not in writable:
+            raise not_a_mentee(write=True)
 
 
 MAX_MINUTES = 24 * 60
@@ -258,8 +283,15 @@ def _not_future(key: str, day: dt.date | None) -> None:
         raise _invalid(key, t("The date {date} is in the future.", date=day.isoformat()))
 
 
-def _require_assigned(session: Session, key: str, mentor: Mentor, student: Student, day: dt.date) -> None:
-    if assignment_on(session, mentor.id, student.id, day) is None:
+def _require_assigned(session: Session, key: str, mentor: Any, student: Any, day: dt.date,
+                      spans: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] | None = None) -> None:
+    """``mentor`` mentored ``student`` on ``day``. ``spans``: the (start, end) of the pair's assignments,
+    read already for many rows (``_MenteeRows``), else asked here."""
+    if spans is None:
+        assigned = assignment_on(session, mentor.id, student.id, day) is not None
+    else:
+        assigned = any(active_on_day(start, end, day) for start, end in spans.get((mentor.id, student.id), ()))
+    if not assigned:
         raise _invalid(key, t("{mentor} was not assigned to {student} on {date}.", mentor=mentor.name,
                               student=f"{student.name}（{student.student_no}）", date=day.isoformat()))
 
@@ -273,6 +305,60 @@ def _check_own_record(session: Session, actor: Actor, mentor_id: int, student_id
         check_student_access(session, actor, student_id, write=True)
 
 
+class _MenteeRows:
+    """What the checks of many sessions or tasks (an import's rows) ask of the database, read at once:
+    the mentors and students the rows name, which of the students the actor may change, and every
+    assignment of those students. Then ``pair`` checks one row as ``save_session``/``save_task`` do
+    (the same messages, in the same order) and ``require_assigned`` is their ``_require_assigned``."""
+
+    def __init__(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> None:
+        require_write(actor)
+        self.session, self.actor = session, actor
+        self.mentors = by_keys(session, Mentor.staff_no, {v["staff_no"] for v in rows}, Mentor.id, Mentor.name)
+        self.students = by_keys(session, Student.student_no, {v["student_no"] for v in rows}, Student.id,
+                                Student.name)
+        self.student_ids = sorted({st.id for st in self.students.values()})
+        self.writable = writable_students(session, actor, self.student_ids)
+        self.spans: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = {}
+        ma = MentorAssignment
+        for chunk in chunks(self.student_ids):
+            for mentor_id, student_id, start, end in session.execute(
+                    select(ma.mentor_id, ma.student_id, ma.start_on, ma.end_on).where(ma.student_id.in_(chunk))):
+                self.spans.setdefault((mentor_id, student_id), []).append((start, end))
+
+    def pair(self, v: dict[str, Any]) -> tuple[Any, Any]:
+        """The row's mentor and student (rows with ``id``, ``name`` …); refused as the single save refuses."""
+        mentor = self.mentors.get(v["staff_no"])
+        if mentor is None:
+            raise _no_mentor(v["staff_no"])
+        student = self.students.get(v["student_no"])
+        if student is None:
+            raise _no_student(v["student_no"])
+        _check_mentor_side(self.session, self.actor, mentor, student, self.writable)
+        return mentor, student
+
+    def require_assigned(self, key: str, mentor: Any, student: Any, day: dt.date) -> None:
+        _require_assigned(self.session, key, mentor, student, day, self.spans)
+
+
+def _check_session_values(v: dict[str, Any]) -> None:
+    minutes = v.get("minutes")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= MAX_MINUTES:
+        raise _invalid("minutes", t("The duration must be between 1 and {max} minutes (24 hours).", max=MAX_MINUTES))
+    _not_future("date", v["date"])
+
+
+def _session_data(v: dict[str, Any], mentor_id: int, student_id: int, keep_kind: bool) -> dict[str, Any]:
+    """The columns a session row sets. ``keep_kind``: an import row without a 方式 keeps the session's."""
+    data = {"mentor_id": mentor_id, "student_id": student_id, "held_on": v["date"], "minutes": v["minutes"],
+            "kind": v.get("kind") or SessionKind.IN_PERSON, "topic": v.get("topic")}
+    if "notes" in v:
+        data["notes"] = v["notes"]
+    if keep_kind and v.get("kind") is None:
+        del data["kind"]
+    return data
+
+
 def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_id: int | None = None,
                  expected_version: int | None = None, upsert: bool = False) -> tuple[MentoringSession, bool]:
     """Log (or correct) a session. Refused: a date in the future, a day the mentor was not assigned to
@@ -280,15 +366,8 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
     mentor = mentor_by_no(session, v["staff_no"])
     student = student_by_no(session, v["student_no"])
     _check_mentor_side(session, actor, mentor, student)
-    minutes = v.get("minutes")
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= MAX_MINUTES:
-        raise _invalid("minutes", t("The duration must be between 1 and {max} minutes (24 hours).", max=MAX_MINUTES))
-    _not_future("date", v["date"])
+    _check_session_values(v)
     _require_assigned(session, "date", mentor, student, v["date"])
-    data = {"mentor_id": mentor.id, "student_id": student.id, "held_on": v["date"], "minutes": v["minutes"],
-            "kind": v.get("kind") or SessionKind.IN_PERSON, "topic": v.get("topic")}
-    if "notes" in v:
-        data["notes"] = v["notes"]
     obj = None
     if session_id is not None:
         obj = get_for_update(session, MentoringSession, session_id, expected_version, t("Mentoring session"))
@@ -301,8 +380,7 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
             MentoringSession.topic.is_(None) if not v.get("topic") else MentoringSession.topic == v["topic"])
             .order_by(MentoringSession.id).offset(v.get("occurrence") or 0).limit(1))
     created = obj is None
-    if not created and session_id is None and v.get("kind") is None:
-        del data["kind"]  # an import row without a 方式 keeps the session's
+    data = _session_data(v, mentor.id, student.id, keep_kind=not created and session_id is None)
     if obj is None:
         obj = MentoringSession(created_by=actor.username, **data)
         session.add(obj)
@@ -310,6 +388,49 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
         apply(obj, data)
     flush(session)
     return obj, created
+
+
+def save_sessions_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[RowOutcome]:
+    """``save_session(..., upsert=True)`` for many rows at once (the import path), with the same checks
+    and messages, in a few statements instead of several per row: mentors, students, the actor's
+    mentees and their assignments read at once (``_MenteeRows``), the sessions the rows may be read
+    together, the rows written by ``records.write_many``. When any row is refused nothing is written
+    and the outcomes say why; the caller rolls back."""
+    refs = _MenteeRows(session, actor, rows)
+    outcomes: list[RowOutcome | None] = [None] * len(rows)
+    pairs: list[tuple[Any, Any]] = []
+    for i, v in enumerate(rows):
+        try:
+            mentor, student = refs.pair(v)
+            _check_session_values(v)
+            refs.require_assigned("date", mentor, student, v["date"])
+        except TalentDeskError as exc:
+            outcomes[i] = RowOutcome(error=exc)
+            continue
+        pairs.append((mentor, student))
+    if any(o is not None for o in outcomes):
+        return [o or RowOutcome() for o in outcomes]
+    # the sessions these rows may be: those of their students within the file's days, in id order
+    ms = MentoringSession
+    first, last = min(v["date"] for v in rows), max(v["date"] for v in rows)
+    same: dict[tuple[Any, ...], list[Any]] = {}
+    for chunk in chunks(sorted({st.id for _m, st in pairs})):
+        for r in session.execute(current_columns(ms).where(ms.student_id.in_(chunk), ms.held_on >= first,
+                                                            ms.held_on <= last).order_by(ms.id)):
+            same.setdefault((r.mentor_id, r.student_id, r.held_on, r.topic), []).append(r)
+    datas, olds = [], []
+    for v, (mentor, student) in zip(rows, pairs, strict=True):
+        # the n-th row of a file with this mentor, student, day and topic is the n-th such session
+        found = same.get((mentor.id, student.id, v["date"], v.get("topic") or None), [])
+        n = v.get("occurrence") or 0
+        old = found[n] if n < len(found) else None
+        data = _session_data(v, mentor.id, student.id, keep_kind=old is not None)
+        if old is None:
+            data["created_by"] = actor.username
+        datas.append(data)
+        olds.append(old)
+    written = write_many(session, ms, datas, olds)
+    return [RowOutcome(created=old is None, changed=w) for old, w in zip(olds, written, strict=True)]
 
 
 def save_group_session(session: Session, actor: Actor, v: dict[str, Any], student_nos: list[str]
@@ -399,8 +520,7 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
     mentor = mentor_by_no(session, v["staff_no"])
     student = student_by_no(session, v["student_no"])
     _check_mentor_side(session, actor, mentor, student)
-    if not (v.get("title") or "").strip():
-        raise _invalid("title", t("The title is required."))
+    _check_task_title(v)
     obj = None
     if task_id is not None:
         obj = get_for_update(session, Task, task_id, expected_version, t("Task"))
@@ -408,24 +528,11 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
     elif upsert:
         obj = session.scalar(select(Task).where(
             Task.mentor_id == mentor.id, Task.student_id == student.id, Task.title == v["title"],
-            Task.assigned_on == v["assigned_on"]).limit(1))
-        if obj is not None:  # an import row gives what it changes: the rest of the task stays as it is
-            if obj.status is TaskStatus.REVIEWED and v.get("status") not in (None, TaskStatus.REVIEWED):
-                raise _invalid("status", t(
-                    "This task was reviewed on {date}: a file cannot take it back to {status}.",
-                    date=obj.reviewed_on.isoformat() if obj.reviewed_on else "?", status=label(v["status"])))
-            kept: tuple[str, ...] = ("submitted_on", "reviewed_on", "score", "feedback", "description")
-            if not any(k in v for k in ("status", "submitted_on", "reviewed_on", "score")):
-                kept += ("status",)  # no new progress in the row; otherwise it is read from the row's dates
-            v = {**{k: getattr(obj, k) for k in kept}, **v}
-    status = _task_status(v)
-    _check_task_dates(v, status)
+            Task.assigned_on == v["assigned_on"]).order_by(Task.id).limit(1))
+        if obj is not None:
+            v = _task_row_over(v, obj)
+    data = _task_data(v, mentor.id, student.id)
     _require_assigned(session, "assigned_on", mentor, student, v["assigned_on"])
-    data = {"mentor_id": mentor.id, "student_id": student.id, "title": v["title"], "assigned_on": v["assigned_on"],
-            "due_on": v["due_on"], "status": status, "submitted_on": v.get("submitted_on"),
-            "reviewed_on": v.get("reviewed_on"), "score": v.get("score"), "feedback": v.get("feedback")}
-    if "description" in v:
-        data["description"] = v["description"]
     created = obj is None
     if obj is None:
         obj = Task(**data)
@@ -434,6 +541,65 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
         apply(obj, data)
     flush(session)
     return obj, created
+
+
+def _check_task_title(v: dict[str, Any]) -> None:
+    if not (v.get("title") or "").strip():
+        raise _invalid("title", t("The title is required."))
+
+
+def _task_row_over(v: dict[str, Any], current: Any) -> dict[str, Any]:
+    """An import row over the task it names (``current``: the task, or its columns): the row gives what
+    it changes, the rest of the task stays as it is; a reviewed task is never taken back."""
+    if current.status is TaskStatus.REVIEWED and v.get("status") not in (None, TaskStatus.REVIEWED):
+        raise _invalid("status", t(
+            "This task was reviewed on {date}: a file cannot take it back to {status}.",
+            date=current.reviewed_on.isoformat() if current.reviewed_on else "?", status=label(v["status"])))
+    kept: tuple[str, ...] = ("submitted_on", "reviewed_on", "score", "feedback", "description")
+    if not any(k in v for k in ("status", "submitted_on", "reviewed_on", "score")):
+        kept += ("status",)  # no new progress in the row; otherwise it is read from the row's dates
+    return {**{k: getattr(current, k) for k in kept}, **v}
+
+
+def _task_data(v: dict[str, Any], mentor_id: int, student_id: int) -> dict[str, Any]:
+    """The columns a task row sets, its status and dates checked."""
+    status = _task_status(v)
+    _check_task_dates(v, status)
+    data = {"mentor_id": mentor_id, "student_id": student_id, "title": v["title"], "assigned_on": v["assigned_on"],
+            "due_on": v["due_on"], "status": status, "submitted_on": v.get("submitted_on"),
+            "reviewed_on": v.get("reviewed_on"), "score": v.get("score"), "feedback": v.get("feedback")}
+    if "description" in v:
+        data["description"] = v["description"]
+    return data
+
+
+def save_tasks_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[RowOutcome]:
+    """``save_task(..., upsert=True)`` for many rows at once (the import path), as ``save_sessions_bulk``
+    does for sessions: the same checks and messages, in a few statements. The import engine refuses
+    two rows naming the same task (mentor, student, title, day) before this."""
+    refs = _MenteeRows(session, actor, rows)
+    current: dict[tuple[Any, ...], Any] = {}
+    for chunk in chunks(refs.student_ids):
+        for r in session.execute(current_columns(Task).where(Task.student_id.in_(chunk)).order_by(Task.id)):
+            current.setdefault((r.mentor_id, r.student_id, r.title, r.assigned_on), r)
+    outcomes: list[RowOutcome | None] = [None] * len(rows)
+    datas, olds = [], []
+    for i, v in enumerate(rows):
+        try:
+            mentor, student = refs.pair(v)
+            _check_task_title(v)
+            old = current.get((mentor.id, student.id, v["title"], v["assigned_on"]))
+            data = _task_data(v if old is None else _task_row_over(v, old), mentor.id, student.id)
+            refs.require_assigned("assigned_on", mentor, student, v["assigned_on"])
+        except TalentDeskError as exc:
+            outcomes[i] = RowOutcome(error=exc)
+            continue
+        datas.append(data)
+        olds.append(old)
+    if any(o is not None for o in outcomes):
+        return [o or RowOutcome() for o in outcomes]
+    written = write_many(session, Task, datas, olds)
+    return [RowOutcome(created=old is None, changed=w) for old, w in zip(olds, written, strict=True)]
 
 
 def is_overdue(task: Task, on: dt.date) -> bool:
@@ -778,7 +944,7 @@ class AssignmentLine:
     override_reason: str | None
 
     def active_on(self, day: dt.date) -> bool:
-        return self.start_on <= day and (self.end_on is None or day < self.end_on)
+        return active_on_day(self.start_on, self.end_on, day)
 
 
 def assignment_history(session: Session, actor: Actor, student_id: int) -> list[AssignmentLine]:

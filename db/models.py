@@ -349,6 +349,11 @@ def assignment_active_on(day: Any, a: Any = MentorAssignment) -> Any:
     return (a.start_on <= day) & (a.end_on.is_(None) | (a.end_on > day))
 
 
+def active_on_day(start_on: dt.date, end_on: dt.date | None, day: dt.date) -> bool:
+    """``assignment_active_on`` for an assignment already read (its start and end dates)."""
+    return start_on <= day and (end_on is None or day < end_on)
+
+
 class MentoringSession(Versioned, Base):
     """A mentoring session (指导记录) a mentor logs."""
 

@@ -89,6 +89,31 @@ def by_key(session: Session, what: Any, column: Any, value: str) -> Any:
     return found
 
 
+def by_keys(session: Session, column: Any, values: Iterable[str], *what: Any) -> dict[str, Any]:
+    """``by_key`` for many values at once: the rows (``column`` and ``what``, columns of its table) whose
+    natural key is each value (as ``by_key`` finds it), keyed by the value as given; values naming no
+    record are left out. One
+    query per 900 values, and one more per 900 lettered values that did not match exactly."""
+    wanted = {value: value.strip() for value in values}
+    exact: dict[str, Any] = {}
+    for chunk in chunks(sorted(set(wanted.values()))):
+        exact.update((row[0], row) for row in session.execute(select(column, *what).where(column.in_(chunk))))
+    lowered = {v.lower() for v in wanted.values() if v not in exact and v.lower() != v.upper()}
+    folded: dict[str, Any] = {}
+    for chunk in chunks(sorted(lowered)):
+        folding = func.lower(column)
+        for row in session.execute(select(column, *what, folding.label("_folded")).where(folding.in_(chunk))):
+            folded.setdefault(row._folded, row)
+    found: dict[str, Any] = {}
+    for value, key in wanted.items():
+        hit = exact.get(key)
+        if hit is None:
+            hit = folded.get(key.lower())
+        if hit is not None:
+            found[value] = hit
+    return found
+
+
 def apply(obj: Base, values: dict[str, Any]) -> bool:
     """Set attributes; return whether anything changed."""
     changed = False
@@ -173,23 +198,27 @@ def chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[i:i + _CHUNK]
 
 
+def new_ids(session: Session, table: Any, count: int) -> list[int]:
+    """Ids for ``count`` new rows of ``table``, as the database would number them, in one statement: on
+    PostgreSQL taken from the id's sequence (so no other computer inserting at the same time can get
+    them), on SQLite the next ones above the largest id (SQLite has one writer at a time: a writer that
+    committed after this read makes this transaction's write fail, never collide)."""
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        return sorted(session.scalars(select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
+    before = session.scalar(select(func.max(table.c.id))) or 0
+    return list(range(before + 1, before + count + 1))
+
+
 def insert_reading_ids(session: Session, table: Any, rows: list[dict[str, Any]],
                        key: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
-    """Insert ``rows`` and read their new ids back, keyed by the values of ``key`` (columns unique
-    together). No RETURNING: SQLite would then insert row by row. The new ids are all above the largest
-    id before the insert, unless the id sequence has gaps: those rows are asked for by key's first column."""
-    cols = [table.c[k] for k in key]
-    before = session.scalar(select(func.max(table.c.id))) or 0
-    insert_rows(session, table, rows)
-
-    def read(where: Any) -> dict[tuple[Any, ...], int]:
-        return {tuple(r[:-1]): r[-1] for r in session.execute(select(*cols, table.c.id).where(where))}
-
-    ids = read(table.c.id > before)
-    missing = list(dict.fromkeys(p[key[0]] for p in rows if tuple(p[k] for k in key) not in ids))
-    for chunk in chunks(missing):
-        ids.update(read(cols[0].in_(chunk)))
-    return ids
+    """Insert ``rows`` with ids from ``new_ids``; the ids keyed by the values of ``key`` (columns unique
+    together). No RETURNING: SQLite would then insert row by row."""
+    ids = new_ids(session, table, len(rows))
+    insert_rows(session, table, [{**row, "id": rid} for row, rid in zip(rows, ids, strict=True)])
+    return {tuple(row[k] for k in key): rid for row, rid in zip(rows, ids, strict=True)}
 
 
 def save_many(session: Session, model: type[Base], key: str, datas: list[dict[str, Any]],
@@ -206,20 +235,15 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
     record's is refused as ``ensure_unique`` refuses it, and ``check_new`` refuses what a new record
     lacks; ``check_existing`` (data, the record's current columns and version) what a change to an
     existing record may not do. When any row is refused nothing is written and the outcomes say why
-    (the caller rolls back).
-    Otherwise new records are inserted with the columns' defaults, version 1 and their timestamps,
-    changed ones updated (version + 1, checked against the version read: a lost race is a
-    ConflictError), and one audit row per record is written, as the flush listener writes it.
+    (the caller rolls back); otherwise ``write_many`` writes them.
     Keys are expected to be unique within ``datas`` (the import engine refuses duplicates first).
     """
     table = cast(Table, model.__table__)
     col = table.c[key]
-    columns = [c.key for c in inspect(model).column_attrs if c.key not in _STAMPS]
     wanted = [d[key] for i, d in enumerate(datas) if outcomes[i] is None and d.get(key)]
     existing: dict[Any, Any] = {}
     for chunk in chunks(wanted):
-        existing.update((r._mapping[key], r) for r in session.execute(
-            select(*(table.c[k] for k in columns), table.c.version).where(col.in_(chunk))))
+        existing.update((r._mapping[key], r) for r in session.execute(current_columns(model).where(col.in_(chunk))))
     # keys with letters are unique whatever their case (ensure_unique): one pass over the others
     lettered = {k.lower(): k for k in wanted if k.lower() != k.upper()}
     clashes: set[str] = set()
@@ -251,30 +275,47 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
                 outcomes[i] = RowOutcome(error=error)
     if any(o is not None for o in outcomes):
         return [o or RowOutcome(created=d.get(key) not in existing) for o, d in zip(outcomes, datas)]
+    changed = write_many(session, model, datas, [existing.get(d.get(key)) for d in datas])
+    return [RowOutcome(created=d.get(key) not in existing, changed=c) for d, c in zip(datas, changed, strict=True)]
 
+
+def current_columns(model: type[Base]) -> Any:
+    """A SELECT of what ``write_many`` compares a row with: the record's columns and its version."""
+    table = cast(Table, model.__table__)
+    return select(*(table.c[c.key] for c in inspect(model).column_attrs if c.key not in _STAMPS), table.c.version)
+
+
+def write_many(session: Session, model: type[Base], datas: list[dict[str, Any]], olds: list[Any]) -> list[bool]:
+    """Write many rows checked by a bulk service, as ``create_or_apply`` + ``flush`` writes each: a row
+    whose ``olds`` entry is None is inserted (with the columns' defaults, version 1 and timestamps), the
+    others (rows of ``current_columns``) updated in what differs (version + 1, checked against the version
+    read: a lost race is a ConflictError); one audit row per record, as the flush listener writes it.
+    Returns, per row, whether it was written (False: it matched the record as it was)."""
+    table = cast(Table, model.__table__)
+    columns = [c.key for c in inspect(model).column_attrs if c.key not in _STAMPS]
     now = _now()
     audit: list[tuple[AuditAction, object, dict[str, list[Any]]]] = []
     # every new row gets every column (the column's default where the row has none, as the ORM gives
     # it), so one INSERT serves them all
     blank = {c: _default(table.c[c]) for c in columns if c != "id"}
     inserts = [{**blank, **d, "version": 1, "created_at": now, "updated_at": now}
-               for d in datas if d.get(key) not in existing]
+               for d, old in zip(datas, olds, strict=True) if old is None]
     if inserts:
-        ids = insert_reading_ids(session, table, inserts, (key,))
-        for p in inserts:
-            p["id"] = rid = ids[(p[key],)]
+        ids = new_ids(session, table, len(inserts))
+        for p, rid in zip(inserts, ids, strict=True):
+            p["id"] = rid
             audit.append((AuditAction.INSERT, rid, {
                 k: [None, v if v.__class__ in _AS_IS else _plain(v)] for k in columns if (v := p[k]) is not None}))
+        insert_rows(session, table, inserts)
     # changed records, one executemany per set of changed columns
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    unchanged: set[int] = set()
-    for i, d in enumerate(datas):
-        old = existing.get(d.get(key))
+    written = [True] * len(datas)
+    for i, (d, old) in enumerate(zip(datas, olds, strict=True)):
         if old is None:
             continue
         changed = tuple(k for k in columns if k in d and d[k] != getattr(old, k))
         if not changed:
-            unchanged.add(i)
+            written[i] = False
             continue
         groups.setdefault(changed, []).append({**{k: d[k] for k in changed}, "_id": old.id,
                                                "_version": old.version, "_new_version": old.version + 1})
@@ -293,7 +334,7 @@ def save_many(session: Session, model: type[Base], key: str, datas: list[dict[st
     for obj in list(session.identity_map.values()):
         if isinstance(obj, model):
             session.expire(obj)
-    return [RowOutcome(created=d.get(key) not in existing, changed=i not in unchanged) for i, d in enumerate(datas)]
+    return written
 
 
 def _default(column: Any) -> Any:

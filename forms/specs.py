@@ -320,6 +320,7 @@ SESSIONS = EntitySpec(
     key=("staff_no", "student_no", "date", "topic"),
     repeatable=True,
     save=lambda s, a, v: mentoring.save_session(s, a, v, upsert=True),
+    save_many=mentoring.save_sessions_bulk,
     examples=({"staff_no": "HW0001", "student_no": "2025010001", "date": "2025-10-12", "minutes": 60,
                "kind": "企业现场", "topic": "车载数据平台实习指导"},),
 )
@@ -340,6 +341,7 @@ ASSIGNMENTS = EntitySpec(
     ),
     key=("staff_no", "student_no", "title", "assigned_on"),
     save=lambda s, a, v: mentoring.save_task(s, a, v, upsert=True),
+    save_many=mentoring.save_tasks_bulk,
     examples=({"staff_no": "CQU0001", "student_no": "2025010001", "title": "文献综述：多模态大模型",
                "assigned_on": "2025-10-08", "due_on": "2025-10-31", "status": "已评阅", "submitted_on": "2025-10-30",
                "reviewed_on": "2025-11-03", "score": 88, "feedback": "结构清晰，补充近两年的工作。"},),
