@@ -27,11 +27,11 @@ from .balance import (
     student_credits,
 )
 from .dashboard import RecordSnapshot
-from .errors import NotFound, PermissionDenied, ValidationError
+from .errors import NotFound, PermissionDenied, TalentDeskError, ValidationError
 from .errors import invalid as _invalid
 from .errors import unknown as _unknown
 from .i18n import t
-from .mentoring import student_by_no
+from .mentoring import no_such_student, student_by_no
 from .models import (
     Course,
     CourseCategory,
@@ -52,11 +52,15 @@ from .permissions import check_student_access, require_admin
 from .records import (
     RowOutcome,
     apply,
+    by_keys,
+    chunks,
     create_or_apply,
+    current_columns,
     flush,
     get_for_update,
     record_to_save,
     save_many,
+    write_many,
 )
 
 TERM_RE = re.compile(r"^(\d{4})-(\d{4})-([12])$")
@@ -88,8 +92,24 @@ def term(session: Session, code: str) -> Term:
 def course_by_code(session: Session, code: str, field: str = "course") -> Course:
     course = session.scalar(select(Course).where(func.lower(Course.code) == code.strip().lower()))
     if course is None:
-        raise _unknown(field, t("Course {code} does not exist.", code=code))
+        raise _no_such_course(code, field)
     return course
+
+
+def _no_such_course(code: str, field: str = "course") -> ValidationError:
+    return _unknown(field, t("Course {code} does not exist.", code=code))
+
+
+def _courses_by_code(session: Session, codes: Iterable[str]) -> dict[str, Any]:
+    """``course_by_code`` for many codes at once: (id, code) of each code's course, keyed by the code as
+    given; codes naming no course left out."""
+    lowered = {code: code.strip().lower() for code in codes}
+    found: dict[str, Any] = {}
+    low = func.lower(Course.code)
+    for chunk in chunks(sorted(set(lowered.values()))):
+        for row in session.execute(select(Course.id, Course.code, low.label("low")).where(low.in_(chunk))):
+            found.setdefault(row.low, row)
+    return {code: found[low] for code, low in lowered.items() if low in found}
 
 
 def university_by_code(session: Session, code: str, field: str = "university") -> University:
@@ -667,10 +687,7 @@ def save_enrolment(session: Session, actor: Actor, values: dict[str, Any], *, en
         enrolment.course if enrolment else None)
     term_row = _term_or_error(session, values["term"]) if values.get("term") else (
         enrolment.term if enrolment else None)
-    missing = {k: t("This required field is empty.") for k, v in
-               (("student_no", student), ("course", course), ("term", term_row)) if v is None}
-    if missing:
-        raise ValidationError(next(iter(missing.values())), missing)
+    _require_enrolment_keys(student, course, term_row)
     assert student is not None and course is not None and term_row is not None
     same = session.scalar(select(Enrolment).where(
         Enrolment.student_id == student.id, Enrolment.course_id == course.id, Enrolment.term_id == term_row.id,
@@ -682,22 +699,7 @@ def save_enrolment(session: Session, actor: Actor, values: dict[str, Any], *, en
             msg = t("{student} already has an enrolment in {course} in term {term}.",
                     student=f"{student.student_no} {student.name}", course=course.code, term=term_row.code)
             raise ValidationError(msg, {"course": msg})
-    if "score" in values or enrolment is None:
-        score_text, score = _score(values.get("score"))
-    else:
-        score_text, score = enrolment.score_text, enrolment.score
-    passed = passes(score_text, score)
-    passed_on = values.get("passed_on") if "passed_on" in values or enrolment is None else enrolment.passed_on
-    if passed_on is not None and not passed and "passed_on" not in values:
-        passed_on = None  # a new score that fails: the pass date kept from before no longer holds
-    if passed_on is not None and not passed:
-        raise _invalid("passed_on", t("A pass date needs a passing score (60 or more, or 优/良/中/及格)."))
-    if passed_on is not None and passed_on < term_row.start_on:
-        raise _invalid("passed_on", t("The pass date {date} is before term {term} starts ({start}).",
-                                      date=passed_on.isoformat(), term=term_row.code,
-                                      start=term_row.start_on.isoformat()))
-    data = {"student_id": student.id, "course_id": course.id, "term_id": term_row.id, "score_text": score_text,
-            "score": score, "passed": passed, "passed_on": passed_on}
+    data = _enrolment_data(values, enrolment, student.id, course.id, term_row)
     created = enrolment is None
     if enrolment is None:
         enrolment = Enrolment(**data)
@@ -707,10 +709,106 @@ def save_enrolment(session: Session, actor: Actor, values: dict[str, Any], *, en
     flush(session)
     warnings: tuple[str, ...] = ()
     if not session.scalar(select(_in_plan_expr(student.programme_id, course.id))):
-        warnings = (t("Course {course} is not in the plan of {programme} (student {student}); the enrolment is "
-                      "kept and flagged as outside the plan.", course=course.code, programme=student.programme.code,
-                      student=student.student_no),)
+        warnings = (_outside_plan(course.code, student.programme.code, student.student_no),)
     return SavedEnrolment(enrolment, created, warnings)
+
+
+def _require_enrolment_keys(student: Any, course: Any, term_row: Any) -> None:
+    missing = {k: t("This required field is empty.") for k, v in
+               (("student_no", student), ("course", course), ("term", term_row)) if v is None}
+    if missing:
+        raise ValidationError(next(iter(missing.values())), missing)
+
+
+def _enrolment_data(values: dict[str, Any], current: Any, student_id: int, course_id: int,
+                    term_row: Any) -> dict[str, Any]:
+    """The columns an enrolment row sets over ``current`` (the enrolment or its columns; None: a new
+    one): what the row leaves out stays as it is; the score and the pass date checked."""
+    if "score" in values or current is None:
+        score_text, score = _score(values.get("score"))
+    else:
+        score_text, score = current.score_text, current.score
+    passed = passes(score_text, score)
+    passed_on = values.get("passed_on") if "passed_on" in values or current is None else current.passed_on
+    if passed_on is not None and not passed and "passed_on" not in values:
+        passed_on = None  # a new score that fails: the pass date kept from before no longer holds
+    if passed_on is not None and not passed:
+        raise _invalid("passed_on", t("A pass date needs a passing score (60 or more, or 优/良/中/及格)."))
+    if passed_on is not None and passed_on < term_row.start_on:
+        raise _invalid("passed_on", t("The pass date {date} is before term {term} starts ({start}).",
+                                      date=passed_on.isoformat(), term=term_row.code,
+                                      start=term_row.start_on.isoformat()))
+    return {"student_id": student_id, "course_id": course_id, "term_id": term_row.id, "score_text": score_text,
+            "score": score, "passed": passed, "passed_on": passed_on}
+
+
+def _outside_plan(course_code: str, programme_code: str, student_no: str) -> str:
+    return t("Course {course} is not in the plan of {programme} (student {student}); the enrolment is kept and "
+             "flagged as outside the plan.", course=course_code, programme=programme_code, student=student_no)
+
+
+def save_enrolments_bulk(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[RowOutcome]:
+    """``save_enrolment(..., upsert=True)`` for many rows at once (the import path: a term's scores), with
+    the same checks, messages and outside-the-plan notices, in a few statements instead of seven per
+    row: students, courses, terms (new ones created as ``term`` creates them), the students' enrolments
+    in those terms and their programmes' plans read at once; the rows written by
+    ``records.write_many``. When any row is refused nothing is written; the caller rolls back."""
+    require_admin(actor)
+    students = by_keys(session, Student.student_no, {v["student_no"] for v in rows if v.get("student_no")},
+                       Student.id, Student.name, Student.programme_id)
+    courses = _courses_by_code(session, {v["course"] for v in rows if v.get("course")})
+    terms: dict[str, Term | ValidationError] = {}
+    for code in sorted({v["term"].strip() for v in rows if v.get("term")}):
+        try:  # a file holds a term or two: one query each (a new term created, as ``term`` creates it)
+            terms[code] = _term_or_error(session, code)
+        except ValidationError as exc:
+            terms[code] = exc
+    term_ids = sorted(x.id for x in terms.values() if isinstance(x, Term))
+    student_ids = sorted({st.id for st in students.values()})
+    current: dict[tuple[int, int, int], Any] = {}
+    for chunk in chunks(student_ids):
+        for r in session.execute(current_columns(Enrolment).where(Enrolment.student_id.in_(chunk),
+                                                                   Enrolment.term_id.in_(term_ids))):
+            current[(r.student_id, r.course_id, r.term_id)] = r
+    programme_ids = sorted({st.programme_id for st in students.values()})
+    plan = {(pid, cid) for pid, cid in session.execute(select(ProgrammeCourse.programme_id, ProgrammeCourse.course_id)
+                                                      .where(ProgrammeCourse.programme_id.in_(programme_ids)))}
+    programme_codes = {pid: code for pid, code in session.execute(
+        select(Programme.id, Programme.code).where(Programme.id.in_(programme_ids)))}
+    outcomes: list[RowOutcome | None] = [None] * len(rows)
+    datas, olds, notices = [], [], []
+    for i, v in enumerate(rows):
+        try:
+            student = course = term_row = None
+            if v.get("student_no"):
+                student = students.get(v["student_no"])
+                if student is None:
+                    raise no_such_student(v["student_no"])
+            if v.get("course"):
+                course = courses.get(v["course"])
+                if course is None:
+                    raise _no_such_course(v["course"])
+            if v.get("term"):
+                found = terms[v["term"].strip()]
+                if isinstance(found, ValidationError):
+                    raise found
+                term_row = found
+            _require_enrolment_keys(student, course, term_row)
+            assert student is not None and course is not None and term_row is not None
+            old = current.get((student.id, course.id, term_row.id))
+            data = _enrolment_data(v, old, student.id, course.id, term_row)
+        except TalentDeskError as exc:
+            outcomes[i] = RowOutcome(error=exc)
+            continue
+        datas.append(data)
+        olds.append(old)
+        notices.append(() if (student.programme_id, course.id) in plan else
+                       (_outside_plan(course.code, programme_codes[student.programme_id], student.student_no),))
+    if any(o is not None for o in outcomes):
+        return [o or RowOutcome() for o in outcomes]
+    written = write_many(session, Enrolment, datas, olds)
+    return [RowOutcome(created=old is None, changed=w, notices=n) for old, w, n in zip(olds, written, notices,
+                                                                                      strict=True)]
 
 
 def remove_enrolment(session: Session, actor: Actor, enrolment_id: int, expected_version: int | None) -> None:

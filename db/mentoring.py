@@ -58,22 +58,22 @@ from .records import (
 def student_by_no(session: Session, no: str, field: str = "student_no") -> Student:
     st = by_key(session, Student, Student.student_no, no)
     if st is None:
-        raise _no_student(no, field)
+        raise no_such_student(no, field)
     return st
 
 
 def mentor_by_no(session: Session, no: str, field: str = "staff_no") -> Mentor:
     m = by_key(session, Mentor, Mentor.staff_no, no)
     if m is None:
-        raise _no_mentor(no, field)
+        raise no_such_mentor(no, field)
     return m
 
 
-def _no_student(no: str, field: str = "student_no") -> ValidationError:
+def no_such_student(no: str, field: str = "student_no") -> ValidationError:
     return _unknown(field, t("Student {no} does not exist.", no=no))
 
 
-def _no_mentor(no: str, field: str = "staff_no") -> ValidationError:
+def no_such_mentor(no: str, field: str = "staff_no") -> ValidationError:
     return _unknown(field, t("Mentor {no} does not exist.", no=no))
 
 
@@ -330,10 +330,10 @@ class _MenteeRows:
         """The row's mentor and student (rows with ``id``, ``name`` …); refused as the single save refuses."""
         mentor = self.mentors.get(v["staff_no"])
         if mentor is None:
-            raise _no_mentor(v["staff_no"])
+            raise no_such_mentor(v["staff_no"])
         student = self.students.get(v["student_no"])
         if student is None:
-            raise _no_student(v["student_no"])
+            raise no_such_student(v["student_no"])
         _check_mentor_side(self.session, self.actor, mentor, student, self.writable)
         return mentor, student
 

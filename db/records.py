@@ -187,6 +187,7 @@ class RowOutcome:
     created: bool = False
     error: TalentDeskError | None = None
     changed: bool = True  # False: the row matched the record as it was (an import says "unchanged")
+    notices: tuple[str, ...] = ()  # allowed but flagged (an enrolment outside the plan): said beside the row
 
 
 _CHUNK = 900  # bound parameters per IN (…) list: well under SQLite's and psycopg's limits

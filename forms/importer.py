@@ -602,6 +602,9 @@ def _save_sheet(session: Session, actor: Actor, sheet: ParsedSheet, result: Impo
                 raise
             # a row's own problem: the rows go through spec.save one by one below
         else:
+            for (number, _values, _raw), outcome in zip(parsed, outcomes, strict=True):
+                for notice in outcome.notices:
+                    result.notices.append(t("Row {row}: {reason}", row=number, reason=notice))
             result.created += sum(1 for o in outcomes if o.created)
             result.updated += sum(1 for o in outcomes if not o.created and o.changed)
             result.unchanged += sum(1 for o in outcomes if not o.created and not o.changed)

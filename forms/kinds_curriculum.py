@@ -57,6 +57,7 @@ ENROLMENTS = EntitySpec(
     ),
     key=("student_no", "course", "term"),
     save=_save_enrolment,
+    save_many=curriculum.save_enrolments_bulk,
     examples=({"student_no": "2025010001", "course": "AGI101", "term": "2025-2026-1", "score": "优",
                "passed_on": "2026-01-15"},),
 )
