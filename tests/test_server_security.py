@@ -513,3 +513,73 @@ def test_the_it_guide_slows_and_locks_password_guessing_on_the_server() -> None:
     assert min(waits) >= int(delay.group(1)) / 1000 * 0.9, waits  # the server made each guess wait
     print(f"\nguessing on the server: 5 failed sign-ins, each answered after ≥ {min(waits):.2f} s; "
           f"fail2ban's filter matched all 5 from 127.0.0.1, and nothing of the successful sign-in")
+
+
+def test_a_mentor_imports_sessions_and_tasks_in_bulk_through_their_own_login(server: Server, tmp_path: Any,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A returned logbook's rows, imported signed in as the mentor: the bulk path works under the server's
+    row-level security (new ids from the sequence the mentor may use, rows checked by its policies), each
+    new record is audited once (by the server's trigger), and a row about a student who is not theirs is
+    refused with a message on its row before anything is written."""
+    import dataclasses
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from db.actor import Actor
+    from db.engine import make_engine, resolve, session_factory
+    from db.models import Role
+    from forms import specs
+    from forms.importer import run_import
+
+    srv = server
+    login = srv.names["mentor"]
+    url = srv.url.set(username=login, password=PASSWORD).render_as_string(hide_password=False)
+    engine = make_engine(resolve(url))
+    factory = session_factory(engine)
+    actor = Actor(login, Role.MENTOR, user_id=None, mentor_id=srv.mentor_id, display_name=login)
+    staff_no, student_no, start = srv.owner.execute(
+        "SELECT m.staff_no, s.student_no, a.start_on FROM mentors m, students s, mentor_assignments a "
+        "WHERE m.id = %s AND s.id = %s AND a.mentor_id = m.id AND a.student_id = s.id AND a.end_on IS NULL",
+        (srv.mentor_id, srv.current)).fetchone()
+    stranger_no = srv.owner.execute("SELECT student_no FROM students WHERE id = %s", (srv.stranger,)).fetchone()[0]
+    day = max(start, dt.date.today() - dt.timedelta(days=30))
+    bulk_saves: list[str] = []
+    for kind in ("sessions", "assignments"):
+        real = specs.SPECS[kind].save_many
+
+        def counted(session: Any, who: Any, rows: Any, real: Any = real, kind: str = kind) -> Any:
+            outcomes = real(session, who, rows)
+            bulk_saves.append(kind)
+            return outcomes
+        monkeypatch.setitem(specs.SPECS, kind, dataclasses.replace(specs.SPECS[kind], save_many=counted))
+
+    def book(name: str, header: list[str], rows: list[list[Any]]) -> Any:
+        wb = Workbook()
+        for row in [header, *rows]:
+            wb.active.append(row)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    sessions = book("s.xlsx", ["工号", "学号", "日期", "时长(分钟)", "主题"],
+                    [[staff_no, student_no, day, 30 + i, f"批量导入 {i}"] for i in range(40)])
+    tasks = book("t.xlsx", ["工号", "学号", "任务名称", "布置日期", "截止日期"],
+                 [[staff_no, student_no, f"批量任务 {i}", day, day + dt.timedelta(days=7)] for i in range(20)])
+    refused = book("x.xlsx", ["工号", "学号", "日期", "时长(分钟)", "主题"],
+                   [[staff_no, student_no, day, 45, "可以"], [staff_no, stranger_no, day, 45, "不是我的学生"]])
+    try:
+        results = [run_import(factory, actor, "sessions", sessions), run_import(factory, actor, "assignments", tasks),
+                   run_import(factory, actor, "sessions", refused)]
+    finally:
+        engine.dispose()
+    assert [(r.committed, r.created) for r in results[:2]] == [(True, 40), (True, 20)], results[0].errors
+    assert not results[2].committed
+    # the server shows a mentor only their own students: to them this one does not exist
+    assert [(e.row, e.reason) for e in results[2].errors] == [(3, f"Student {stranger_no} does not exist.")]
+    assert bulk_saves == ["sessions", "assignments", "sessions"]  # no fallback to row by row
+    audited = srv.owner.execute(
+        "SELECT count(*), count(DISTINCT entity_id), min(username), max(username) FROM audit_log "
+        "WHERE action = 'insert' AND (entity = 'mentoring_sessions' AND entity_id IN "
+        "(SELECT id::text FROM mentoring_sessions WHERE topic LIKE '批量导入%%') OR entity = 'tasks' AND entity_id IN "
+        "(SELECT id::text FROM tasks WHERE title LIKE '批量任务%%'))").fetchone()
+    assert audited == (60, 60, login, login)
