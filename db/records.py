@@ -92,8 +92,8 @@ def by_key(session: Session, what: Any, column: Any, value: str) -> Any:
 def by_keys(session: Session, column: Any, values: Iterable[str], *what: Any) -> dict[str, Any]:
     """``by_key`` for many values at once: the rows (``column`` and ``what``, columns of its table) whose
     natural key is each value (as ``by_key`` finds it), keyed by the value as given; values naming no
-    record are left out. One
-    query per 900 values, and one more per 900 lettered values that did not match exactly."""
+    record are left out. One query per 900 values, and one more per 900 lettered values that did not
+    match exactly."""
     wanted = {value: value.strip() for value in values}
     exact: dict[str, Any] = {}
     for chunk in chunks(sorted(set(wanted.values()))):
