@@ -700,12 +700,7 @@ def save_enrolment(session: Session, actor: Actor, values: dict[str, Any], *, en
                     student=f"{student.student_no} {student.name}", course=course.code, term=term_row.code)
             raise ValidationError(msg, {"course": msg})
     data = _enrolment_data(values, enrolment, student.id, course.id, term_row)
-    created = enrolment is None
-    if enrolment is None:
-        enrolment = Enrolment(**data)
-        session.add(enrolment)
-    else:
-        apply(enrolment, data)
+    enrolment, created = create_or_apply(session, Enrolment, enrolment, data)
     flush(session)
     warnings: tuple[str, ...] = ()
     if not session.scalar(select(_in_plan_expr(student.programme_id, course.id))):

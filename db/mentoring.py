@@ -48,6 +48,7 @@ from .records import (
     by_key,
     by_keys,
     chunks,
+    create_or_apply,
     current_columns,
     flush,
     get_for_update,
@@ -379,13 +380,9 @@ def save_session(session: Session, actor: Actor, v: dict[str, Any], *, session_i
             MentoringSession.held_on == v["date"],
             MentoringSession.topic.is_(None) if not v.get("topic") else MentoringSession.topic == v["topic"])
             .order_by(MentoringSession.id).offset(v.get("occurrence") or 0).limit(1))
-    created = obj is None
-    data = _session_data(v, mentor.id, student.id, keep_kind=not created and session_id is None)
-    if obj is None:
-        obj = MentoringSession(created_by=actor.username, **data)
-        session.add(obj)
-    else:
-        apply(obj, data)
+    data = _session_data(v, mentor.id, student.id, keep_kind=obj is not None and session_id is None)
+    obj, created = create_or_apply(session, MentoringSession, obj,
+                                   data if obj is not None else {**data, "created_by": actor.username})
     flush(session)
     return obj, created
 
@@ -533,12 +530,7 @@ def save_task(session: Session, actor: Actor, v: dict[str, Any], *, task_id: int
             v = _task_row_over(v, obj)
     data = _task_data(v, mentor.id, student.id)
     _require_assigned(session, "assigned_on", mentor, student, v["assigned_on"])
-    created = obj is None
-    if obj is None:
-        obj = Task(**data)
-        session.add(obj)
-    else:
-        apply(obj, data)
+    obj, created = create_or_apply(session, Task, obj, data)
     flush(session)
     return obj, created
 

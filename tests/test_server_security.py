@@ -35,6 +35,18 @@ class Server:
     current: int  # one current mentee
     stranger: int  # a student the hostile mentor never had
 
+    def mentor_app(self) -> tuple[Any, Any, Any]:
+        """The app's engine, session factory and actor, signed in with the hostile mentor's own login."""
+        from db.actor import Actor
+        from db.engine import make_engine, resolve, session_factory
+        from db.models import Role
+
+        login = self.names["mentor"]
+        engine = make_engine(resolve(self.url.set(username=login, password=PASSWORD)
+                                     .render_as_string(hide_password=False)))
+        actor = Actor(login, Role.MENTOR, user_id=None, mentor_id=self.mentor_id, display_name=login)
+        return engine, session_factory(engine), actor
+
     def connect(self, kind: str) -> psycopg.Connection[Any]:
         url = self.url.set(drivername="postgresql", username=self.names[kind], password=PASSWORD)
         return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
@@ -301,17 +313,12 @@ def test_the_app_works_through_a_mentors_own_login_and_is_audited_once(server: S
     import datetime as dt
 
     from db import mentoring
-    from db.actor import Actor, unit_of_work
+    from db.actor import unit_of_work
     from db.auth import log_access
-    from db.engine import make_engine, resolve, session_factory
-    from db.models import Role
 
     srv = server
     login = srv.names["mentor"]
-    url = srv.url.set(username=login, password=PASSWORD).render_as_string(hide_password=False)
-    engine = make_engine(resolve(url))
-    factory = session_factory(engine)
-    actor = Actor(login, Role.MENTOR, user_id=None, mentor_id=srv.mentor_id, display_name=login)
+    engine, factory, actor = srv.mentor_app()
     staff_no, student_no = srv.owner.execute(
         "SELECT m.staff_no, s.student_no FROM mentors m, students s WHERE m.id = %s AND s.id = %s",
         (srv.mentor_id, srv.current)).fetchone()
@@ -526,18 +533,12 @@ def test_a_mentor_imports_sessions_and_tasks_in_bulk_through_their_own_login(ser
 
     from openpyxl import Workbook
 
-    from db.actor import Actor
-    from db.engine import make_engine, resolve, session_factory
-    from db.models import Role
     from forms import specs
     from forms.importer import run_import
 
     srv = server
     login = srv.names["mentor"]
-    url = srv.url.set(username=login, password=PASSWORD).render_as_string(hide_password=False)
-    engine = make_engine(resolve(url))
-    factory = session_factory(engine)
-    actor = Actor(login, Role.MENTOR, user_id=None, mentor_id=srv.mentor_id, display_name=login)
+    engine, factory, actor = srv.mentor_app()
     staff_no, student_no, start = srv.owner.execute(
         "SELECT m.staff_no, s.student_no, a.start_on FROM mentors m, students s, mentor_assignments a "
         "WHERE m.id = %s AND s.id = %s AND a.mentor_id = m.id AND a.student_id = s.id AND a.end_on IS NULL",

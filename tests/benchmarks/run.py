@@ -591,7 +591,6 @@ def write_students_xlsx(path: Path, programmes: list[str], n: int = 10_000) -> N
 def import_rows(backend: str, target: DatabaseTarget, engine: Engine, runs: int, workdir: Path) -> list[Row]:
     from python_calamine import CalamineWorkbook
 
-    from forms.importer import run_import
 
     with session_factory(engine)() as s:
         programmes = list(s.scalars(select(Programme.code)))
@@ -603,16 +602,7 @@ def import_rows(backend: str, target: DatabaseTarget, engine: Engine, runs: int,
         assert len(rows) == 10_001
 
     floor = median_ms(calamine, 5)
-    times: list[float] = []
-    counted: list[int] = []
-    for _ in range(runs):
-        with scratch(target, workdir) as factory:
-            t0, before = time.perf_counter(), trips()
-            result = run_import(factory, cli_actor(), "students", xlsx)
-            times.append((time.perf_counter() - t0) * 1000)
-            counted.append(trips() - before)
-        if not result.committed or result.created != 10_000:
-            raise RuntimeError(f"the benchmark import failed: {result.file_error or result.errors[:3]}")
+    times, counted = timed_imports(target, workdir, runs, "students", xlsx, 10_000)
     ms = statistics.median(times)
     # issue #25 decided the import's floor: what DESIGN requires done at the least cost — the fastest read
     # plus the bare write of the rows and their audit rows through the driver; ≤ 2× that, and ≤ 1 s on SQLite
@@ -625,6 +615,25 @@ def import_rows(backend: str, target: DatabaseTarget, engine: Engine, runs: int,
             logbook_import(backend, target, engine, runs, workdir)]
 
 
+def timed_imports(target: DatabaseTarget, workdir: Path, runs: int, kind: str, path: Path,
+                  rows: int) -> tuple[list[float], list[int]]:
+    """``runs`` imports of ``path`` (each into a scratch copy, see ``scratch``): their times in ms and round
+    trips; each must create its ``rows`` records."""
+    from forms.importer import run_import
+
+    times: list[float] = []
+    counted: list[int] = []
+    for _ in range(runs):
+        with scratch(target, workdir) as factory:
+            t0, before = time.perf_counter(), trips()
+            result = run_import(factory, cli_actor(), kind, path)
+            times.append((time.perf_counter() - t0) * 1000)
+            counted.append(trips() - before)
+        if not result.committed or result.created != rows:
+            raise RuntimeError(f"the benchmark's {kind} import failed: {result.file_error or result.errors[:3]}")
+    return times, counted
+
+
 LOGBOOK_ROWS = 300
 
 
@@ -633,7 +642,6 @@ def logbook_import(backend: str, target: DatabaseTarget, engine: Engine, runs: i
     before the bulk path, six statements a row (~1,800 round trips); now a few for the whole sheet."""
     from openpyxl import Workbook
 
-    from forms.importer import run_import
 
     today = dt.date.today()
     ma = MentorAssignment
@@ -652,16 +660,7 @@ def logbook_import(backend: str, target: DatabaseTarget, engine: Engine, runs: i
         wb.active.append([staff_no, student_no, today - dt.timedelta(days=1 + i % 55), 30 + i % 60, "线上",
                           f"基准测试 {i}"])
     wb.save(path)
-    times: list[float] = []
-    counted: list[int] = []
-    for _ in range(runs):
-        with scratch(target, workdir) as factory:
-            t0, before = time.perf_counter(), trips()
-            result = run_import(factory, cli_actor(), "sessions", path)
-            times.append((time.perf_counter() - t0) * 1000)
-            counted.append(trips() - before)
-        if not result.committed or result.created != LOGBOOK_ROWS:
-            raise RuntimeError(f"the logbook import failed: {result.file_error or result.errors[:3]}")
+    times, counted = timed_imports(target, workdir, runs, "sessions", path, LOGBOOK_ROWS)
     return Row(backend, f"import a mentor's {LOGBOOK_ROWS} sessions (xlsx)", statistics.median(times), None,
                "≤ 12 round trips", None if PROXY is None else max(counted) <= 12,
                statistics.mean(counted) if PROXY is not None else None)
